@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test check-wheel bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+demo: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/imgbalance demo
+
+test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pytest
+
+# Build the wheel, install it in a fresh virtual environment (not editable)
+# and check that the package imports and the command runs.
+check-wheel: $(BIN)/python
+	rm -rf build/wheel-check
+	$(BIN)/python -m pip install --quiet build
+	$(BIN)/python -m build --wheel --outdir build/wheel-check/dist .
+	$(PYTHON) -m venv build/wheel-check/venv
+	build/wheel-check/venv/bin/python -m pip install --quiet build/wheel-check/dist/*.whl
+	cd build/wheel-check && venv/bin/python -c "import imgbalance; print(imgbalance.__version__)"
+	build/wheel-check/venv/bin/imgbalance --help
+	build/wheel-check/venv/bin/python -m imgbalance --version
+
+bench: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python benchmarks/bench_random.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,25 @@
+"""imgbalance: balance imbalanced image-classification datasets.
+
+Image-aware resamplers with imbalanced-learn's ``fit_resample`` API, image
+feature extractors as scikit-learn transformers, and the ``imgbalance``
+command.
+
+Every sampler and transformer accepts an *image collection* ``X`` with labels
+``y``:
+
+- an array ``(n, h, w)`` or ``(n, h, w, c)`` of any numeric dtype;
+- a 2-D array ``(n, features)`` of flattened images, with
+  ``image_shape=(h, w[, c])`` where the geometry matters;
+- a sequence (list, tuple, 1-D array, pandas Series) of file paths, PIL
+  images or arrays, possibly of different sizes.
+
+Output follows input: arrays in, arrays out with the same dtype and trailing
+shape; a list in, a list out.
+"""
+
+__version__ = "0.1.0.dev0"
+
+from .over_sampling import RandomImageOverSampler
+from .under_sampling import RandomImageUnderSampler
+
+__all__ = ["RandomImageOverSampler", "RandomImageUnderSampler", "__version__"]

@@ -1,0 +1,459 @@
+"""The image input contract.
+
+This module is the one place that decides what an *image collection* is, how
+it is checked, how items are decoded and how a selection of it is returned in
+the container it came in. Every sampler and transformer of imgbalance goes
+through it.
+
+An image collection ``X`` is one of:
+
+- an array of shape ``(n, h, w)`` or ``(n, h, w, c)``, any numeric dtype;
+- a 2-D array (or DataFrame, or sparse matrix) of shape ``(n, features)``
+  holding flattened images, with ``image_shape=(h, w[, c])`` given where the
+  geometry matters;
+- a sequence (list, tuple, 1-D numpy array, pandas Series) whose items are
+  file paths (``str`` or :class:`os.PathLike`), PIL images or numpy arrays of
+  shape ``(h, w)`` or ``(h, w, c)``, possibly of different sizes.
+"""
+
+import os
+from numbers import Integral
+
+import numpy as np
+from PIL import Image, ImageOps
+from scipy.sparse import issparse
+from sklearn.utils import check_array
+from sklearn.utils._param_validation import validate_params
+
+__all__ = [
+    "ImageCollection",
+    "check_image_collection",
+    "check_image_labels",
+    "load_image",
+    "stack_images",
+]
+
+_CONTRACT = (
+    "an array (n, h, w) or (n, h, w, c), a 2-D array (n, features) of "
+    "flattened images, or a sequence of file paths, PIL images or arrays"
+)
+_ITEM_TYPES = (str, bytes, os.PathLike, Image.Image, np.ndarray)
+_PIL_MODE_TO_ARRAY_MODE = {
+    "1": "L",
+    "LA": "RGBA",
+    "PA": "RGBA",
+    "CMYK": "RGB",
+    "YCbCr": "RGB",
+    "LAB": "RGB",
+    "HSV": "RGB",
+}
+
+
+class ImageCollection:
+    """A validated image collection in its canonical form.
+
+    Parameters
+    ----------
+    data : ndarray, sparse matrix or DataFrame
+        ``kind == "images"``: the ``(n, h, w[, c])`` array itself (no copy);
+        ``kind == "table"``: the 2-D ``(n, features)`` container;
+        ``kind == "sequence"``: a 1-D numpy array of items (``object`` dtype,
+        or the string dtype it came with).
+    kind : {"images", "table", "sequence"}
+        Which form of the contract ``data`` follows.
+    image_shape : tuple of int or None
+        The ``(h, w[, c])`` of each image where it is known without decoding:
+        the trailing shape of an ``"images"`` array, or the ``image_shape``
+        given for a ``"table"``; None otherwise.
+    """
+
+    __slots__ = ("data", "kind", "image_shape")
+
+    def __init__(self, data, kind, image_shape=None):
+        self.data = data
+        self.kind = kind
+        self.image_shape = image_shape
+
+    def __len__(self):
+        return self.data.shape[0]
+
+    def take(self, indices):
+        """Select items by integer position, keeping the container.
+
+        Arrays give ``X[indices]`` (dtype and trailing shape kept), DataFrames
+        their ``iloc`` rows, sparse matrices their rows, sequences a 1-D numpy
+        array of the selected items. Nothing is decoded.
+        """
+        indices = np.asarray(indices, dtype=np.intp)
+        if hasattr(self.data, "iloc"):
+            return self.data.iloc[indices]
+        if self.kind == "images":
+            return np.take(self.data, indices, axis=0)
+        return self.data[indices]
+
+
+def _check_image_shape(image_shape, input_name="image_shape"):
+    """Validate an ``(h, w)`` or ``(h, w, c)`` tuple of positive integers."""
+    if image_shape is None:
+        return None
+    try:
+        shape = tuple(image_shape)
+    except TypeError:
+        shape = None
+    if (
+        shape is None
+        or len(shape) not in (2, 3)
+        or not all(isinstance(s, Integral) and s > 0 for s in shape)
+    ):
+        raise ValueError(
+            f"{input_name} must be a tuple (h, w) or (h, w, c) of positive "
+            f"integers; got {image_shape!r}."
+        )
+    return tuple(int(s) for s in shape)
+
+
+def _is_item(obj):
+    return isinstance(obj, _ITEM_TYPES)
+
+
+def _describe(obj):
+    kind = type(obj)
+    return f"{kind.__module__}.{kind.__qualname__}".removeprefix("builtins.")
+
+
+def _check_items(items, input_name, check_paths):
+    """Check every item of a sequence; return it as a 1-D numpy array."""
+    isfile = os.path.isfile
+    for i, item in enumerate(items):
+        kind = type(item)
+        if kind is str or isinstance(item, (str, bytes, os.PathLike)):
+            if check_paths and not isfile(item):
+                path = os.fsdecode(item)
+                where = "" if os.path.isabs(path) else f" (relative to {os.getcwd()})"
+                reason = (
+                    "is a folder, not an image file"
+                    if os.path.isdir(path)
+                    else "does not exist"
+                )
+                raise FileNotFoundError(
+                    f"{input_name}[{i}]: the file {path!r}{where} {reason}; "
+                    "check the path or remove the item."
+                )
+        elif isinstance(item, np.ndarray):
+            if item.ndim not in (2, 3) or item.dtype.kind not in "biuf":
+                raise ValueError(
+                    f"{input_name}[{i}] is an array of shape {item.shape} and "
+                    f"dtype {item.dtype}; each array item must be one numeric "
+                    "image of shape (h, w) or (h, w, c)."
+                )
+        elif not isinstance(item, Image.Image):
+            raise TypeError(
+                f"{input_name}[{i}] is a {_describe(item)}; each item must be "
+                "a file path (str or os.PathLike), a PIL image or a numpy "
+                "array of shape (h, w) or (h, w, c)."
+            )
+    if isinstance(items, np.ndarray):
+        return items
+    return np.fromiter(items, dtype=object, count=len(items))
+
+
+def check_image_collection(X, *, image_shape=None, input_name="X", check_paths=True):
+    """Check ``X`` against the image input contract.
+
+    Parameters
+    ----------
+    X : ndarray, DataFrame, sparse matrix, list, tuple or Series
+        The image collection: ``(n, h, w)`` or ``(n, h, w, c)`` array of any
+        numeric dtype, 2-D ``(n, features)`` array of flattened images, or a
+        sequence of file paths, PIL images or ``(h, w[, c])`` arrays.
+    image_shape : tuple of int, default=None
+        ``(h, w)`` or ``(h, w, c)`` each row of a 2-D ``X`` was flattened
+        from. Checked against ``X`` when given; only 2-D and image arrays
+        accept it.
+    input_name : str, default="X"
+        The argument's name, used in error messages.
+    check_paths : bool, default=True
+        Whether to check that every path item names an existing file. Paths
+        are never opened.
+
+    Returns
+    -------
+    collection : ImageCollection
+        ``X`` in canonical form. Arrays are not copied.
+
+    Raises
+    ------
+    ValueError
+        Empty input, an array of the wrong dimension or dtype, an
+        ``image_shape`` that does not match.
+    TypeError
+        An unsupported container or item type.
+    FileNotFoundError
+        A path item that does not exist.
+    """
+    image_shape = _check_image_shape(image_shape)
+    if isinstance(X, (str, bytes, os.PathLike, Image.Image)):
+        raise TypeError(
+            f"{input_name} is a single {_describe(X)}; expected a collection: "
+            f"{_CONTRACT}. Wrap a single image in a list."
+        )
+    if hasattr(X, "iloc") and getattr(X, "ndim", None) == 1:  # pandas Series
+        X = X.to_numpy(dtype=object)
+    if isinstance(X, (list, tuple)) and len(X) > 0 and _is_item(X[0]):
+        X = _check_items(X, input_name, check_paths)
+    elif isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype.kind in "OUS":
+        if len(X) > 0:
+            X = _check_items(X, input_name, check_paths)
+    elif hasattr(X, "__array__") or isinstance(X, (list, tuple)):
+        if not (hasattr(X, "iloc") or issparse(X)):  # DataFrames stay frames
+            X = np.asarray(X)
+    elif not issparse(X):
+        raise TypeError(
+            f"{input_name} is a {_describe(X)}; expected {_CONTRACT}. "
+            "Convert it to a list or a numpy array first."
+        )
+
+    n_samples = X.shape[0] if hasattr(X, "shape") else len(X)
+    if n_samples == 0:
+        raise ValueError(
+            f"{input_name} is empty: got 0 images. Give at least one image "
+            "per class."
+        )
+
+    if isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype.kind in "OUS":
+        if image_shape is not None:
+            raise ValueError(
+                f"image_shape={image_shape} only applies to 2-D arrays of "
+                f"flattened images, but {input_name} is a sequence of images; "
+                "leave image_shape=None."
+            )
+        return ImageCollection(X, "sequence")
+
+    if hasattr(X, "iloc"):  # DataFrame: validate a view, keep the frame
+        check_array(
+            X,
+            dtype=None,
+            accept_sparse=["csr", "csc"],
+            ensure_all_finite=False,
+            input_name=input_name,
+        )
+        data = X
+        ndim = 2
+    else:
+        data = check_array(
+            X,
+            dtype=None,
+            accept_sparse=["csr", "csc"],
+            ensure_all_finite=False,
+            ensure_2d=False,
+            allow_nd=True,
+            input_name=input_name,
+        )
+        ndim = data.ndim
+    if ndim == 1:
+        raise ValueError(
+            f"{input_name} is a 1-D array of {data.dtype} values; expected "
+            f"{_CONTRACT}. Reshape your data: {input_name}.reshape(1, -1) if it "
+            f"holds one flattened image, {input_name}.reshape(-1, 1) if it "
+            "holds one feature per image."
+        )
+    if ndim > 4:
+        raise ValueError(
+            f"{input_name} has {ndim} dimensions (shape {data.shape}); expected "
+            f"{_CONTRACT}. Stack volumes or videos into one of these forms first."
+        )
+    if ndim == 2:
+        if image_shape is not None and int(np.prod(image_shape)) != data.shape[1]:
+            raise ValueError(
+                f"image_shape={image_shape} holds {int(np.prod(image_shape))} "
+                f"values per image but {input_name} has {data.shape[1]} "
+                "features per row; give the (h, w[, c]) each row was flattened "
+                "from."
+            )
+        return ImageCollection(data, "table", image_shape)
+    if data.dtype.kind not in "biuf":
+        raise ValueError(
+            f"{input_name} is an image array of dtype {data.dtype}; image "
+            "arrays must be numeric (uint8, or float in [0, 1], are common)."
+        )
+    if image_shape is not None and image_shape != data.shape[1:]:
+        raise ValueError(
+            f"image_shape={image_shape} does not match the images of "
+            f"{input_name}, which have shape {data.shape[1:]}; leave "
+            "image_shape=None for image arrays."
+        )
+    return ImageCollection(data, "images", data.shape[1:])
+
+
+def check_image_labels(collection, y, *, input_name="X", min_classes=2):
+    """Check that ``y`` gives one label per image and enough classes.
+
+    Parameters
+    ----------
+    collection : ImageCollection
+        The checked images.
+    y : ndarray of shape (n_samples,)
+        The labels, already a 1-D array.
+    input_name : str, default="X"
+        The images' argument name, used in error messages.
+    min_classes : int, default=2
+        The number of distinct classes required.
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples,)
+    """
+    n_images, n_labels = len(collection), len(y)
+    if n_images != n_labels:
+        raise ValueError(
+            f"{input_name} has {n_images} images but y has {n_labels} labels; "
+            "give exactly one label per image."
+        )
+    if min_classes > 1:
+        classes = np.unique(y)
+        if len(classes) < min_classes:
+            label = getattr(classes[0], "item", lambda: classes[0])()
+            raise ValueError(
+                f"y holds one class only ({label!r}); balancing needs at "
+                "least two classes. Check that the labels were loaded "
+                "correctly."
+            )
+    return y
+
+
+def _pil_to_array(image):
+    mode = image.mode
+    if mode == "P":
+        mode = "RGBA" if "transparency" in image.info else "RGB"
+    else:
+        mode = _PIL_MODE_TO_ARRAY_MODE.get(mode, mode)
+    if mode != image.mode:
+        image = image.convert(mode)
+    return np.asarray(image)
+
+
+def load_image(item, *, index=None, input_name="X"):
+    """Decode one item of an image collection into a numpy array.
+
+    Parameters
+    ----------
+    item : str, os.PathLike, PIL.Image.Image or ndarray
+        A file path (opened with Pillow, EXIF orientation applied), a PIL
+        image or an array (returned as is).
+    index : int, default=None
+        The item's position, used in error messages.
+    input_name : str, default="X"
+        The collection's argument name, used in error messages.
+
+    Returns
+    -------
+    image : ndarray of shape (h, w) or (h, w, c)
+        Palette images become RGB (RGBA with transparency), 1-bit images
+        become 8-bit grayscale, 16-bit images stay 16-bit.
+    """
+    if isinstance(item, np.ndarray):
+        return item
+    if isinstance(item, Image.Image):
+        return _pil_to_array(item)
+    where = input_name if index is None else f"{input_name}[{index}]"
+    path = os.fsdecode(item)
+    try:
+        with Image.open(path) as image:
+            image = ImageOps.exif_transpose(image)
+            return _pil_to_array(image)
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"{where}: the file {path!r} does not exist; check the path."
+        ) from None
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValueError(
+            f"{where}: cannot decode {path!r} as an image ({exc}); remove or "
+            "replace the file."
+        ) from exc
+
+
+@validate_params(
+    {"X": ["array-like", "sparse matrix"], "image_shape": [tuple, list, None]},
+    prefer_skip_nested_validation=True,
+)
+def stack_images(X, *, image_shape=None):
+    """Return an image collection as one ``(n, h, w[, c])`` array.
+
+    Paths are decoded, PIL images converted; every image must have the same
+    shape.
+
+    Parameters
+    ----------
+    X : array-like
+        An image collection of the input contract.
+    image_shape : tuple of int, default=None
+        Required for a 2-D ``X`` of flattened images: the ``(h, w[, c])`` each
+        row was flattened from.
+
+    Returns
+    -------
+    images : ndarray of shape (n, h, w) or (n, h, w, c)
+        A view of ``X`` where ``X`` already is such an array.
+
+    Raises
+    ------
+    ValueError
+        When the images do not all have one shape (the message names the
+        first index that differs and both shapes), or a 2-D ``X`` comes
+        without ``image_shape``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.utils import stack_images
+    >>> stack_images([np.zeros((4, 5)), np.ones((4, 5))]).shape
+    (2, 4, 5)
+    >>> stack_images(np.zeros((3, 12)), image_shape=(2, 2, 3)).shape
+    (3, 2, 2, 3)
+    """
+    collection = check_image_collection(X, image_shape=image_shape)
+    return _stack(collection)
+
+
+def _stack(collection, input_name="X", item_transform=None):
+    """Stack a checked collection into one array (see :func:`stack_images`).
+
+    ``item_transform``, if given, is applied to every decoded image before
+    the shapes are compared (for example a resize).
+    """
+    data = collection.data
+    if collection.kind == "table":
+        if collection.image_shape is None:
+            raise ValueError(
+                f"{input_name} is a 2-D array of flattened images; give "
+                "image_shape=(h, w) or (h, w, c) so the images can be "
+                "restored."
+            )
+        if hasattr(data, "iloc"):
+            data = data.to_numpy()
+        elif hasattr(data, "toarray"):
+            data = data.toarray()
+        data = data.reshape((data.shape[0],) + collection.image_shape)
+    elif collection.kind == "images" and item_transform is None:
+        return data
+
+    def decode(i):
+        image = load_image(data[i], index=i, input_name=input_name)
+        return image if item_transform is None else item_transform(image)
+
+    first = decode(0)
+    out = np.empty((len(data),) + first.shape, dtype=first.dtype)
+    out[0] = first
+    for i in range(1, len(data)):
+        image = decode(i)
+        if image.shape != first.shape:
+            raise ValueError(
+                f"{input_name}[{i}] has shape {image.shape} but {input_name}[0] "
+                f"has shape {first.shape}; all images must have one shape here. "
+                "Resize them to one size first (for example with "
+                "PixelFeatures(size=(h, w)))."
+            )
+        if image.dtype != out.dtype:
+            out = out.astype(np.result_type(out.dtype, image.dtype), copy=False)
+        out[i] = image
+    return out

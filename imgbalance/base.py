@@ -1,0 +1,77 @@
+"""What all image samplers share: input checking on the image contract."""
+
+import numpy as np
+from imblearn.utils import check_target_type
+from sklearn.utils.validation import validate_data
+
+from ._validation import check_image_collection, check_image_labels
+
+__all__ = ["ImageSamplerMixin"]
+
+
+class ImageSamplerMixin:
+    """Make an imbalanced-learn sampler accept image collections.
+
+    Put it before imbalanced-learn's ``BaseOverSampler`` or
+    ``BaseUnderSampler`` in the bases. ``fit_resample`` then accepts every
+    form of the image input contract (see :mod:`imgbalance`), and
+    ``_fit_resample`` receives an :class:`~imgbalance._validation.ImageCollection`
+    as ``X``. It must return its output container through
+    ``ImageCollection.take`` (or an array of the input's trailing shape):
+    imbalanced-learn then hands lists back as lists and Series as Series.
+
+    Fitted attributes set here: ``n_features_in_`` (values per image) for
+    arrays, and ``feature_names_in_`` for DataFrames with string column
+    names.
+    """
+
+    def fit_resample(self, X, y, **params):
+        """Resample the image collection.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, h, w[, c]) or (n_samples, n_features), \
+                or sequence of n_samples paths, PIL images or arrays
+            The images: see the input contract in :mod:`imgbalance`.
+
+        y : array-like of shape (n_samples,)
+            The label of each image.
+
+        **params : dict
+            Extra parameters passed to the sampler.
+
+        Returns
+        -------
+        X_resampled : same container as X, of length n_samples_new
+            Arrays keep their dtype and trailing shape; a list in gives a
+            list out, a Series a Series, a DataFrame a DataFrame. Random
+            samplers never decode paths.
+
+        y_resampled : same container as y, of shape (n_samples_new,)
+            The label of each resampled image.
+        """
+        if isinstance(X, tuple):  # a tuple in gives a list out
+            X = list(X)
+        return super().fit_resample(X, y, **params)
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        collection = check_image_collection(X)
+        check_image_labels(collection, y)
+        for attr in ("n_features_in_", "feature_names_in_"):
+            if hasattr(self, attr):
+                delattr(self, attr)
+        if collection.kind == "table":
+            validate_data(
+                self, X=collection.data, y=y, reset=True, skip_check_array=True
+            )
+        elif collection.kind == "images":
+            self.n_features_in_ = int(np.prod(collection.image_shape))
+        return collection, y, binarize_y
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.string = True
+        tags.sampler_tags.sample_indices = True
+        return tags

@@ -1,0 +1,127 @@
+"""Scan a folder-per-class image dataset."""
+
+import os
+import warnings
+
+import numpy as np
+from sklearn.utils import Bunch
+
+__all__ = ["IMAGE_EXTENSIONS", "load_image_folder"]
+
+#: File extensions taken as images, compared case-insensitively.
+IMAGE_EXTENSIONS = (
+    ".bmp", ".gif", ".jpeg", ".jpg", ".pgm", ".png", ".ppm", ".tif", ".tiff", ".webp",
+)
+
+
+def _visible(name):
+    return not name.startswith(".")
+
+
+def load_image_folder(root, *, extensions=IMAGE_EXTENSIONS):
+    """List the images of a folder-per-class dataset, without decoding them.
+
+    ``root/<class>/**/<image>``: each visible sub-folder of ``root`` is a
+    class, named after the folder, and holds that class's images at any
+    depth, as scikit-learn's :func:`~sklearn.datasets.load_files` and
+    torchvision's ``ImageFolder`` expect. Classes are sorted by name; paths
+    are sorted within a class. Hidden files and folders (name starting with
+    ``.``), files of other extensions and files directly in ``root`` are
+    ignored. Class folders without any image are left out of the classes and
+    reported in a warning and in ``empty_classes``.
+
+    Parameters
+    ----------
+    root : str or os.PathLike
+        The dataset folder.
+
+    extensions : tuple of str, default=IMAGE_EXTENSIONS
+        File extensions taken as images, compared case-insensitively.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        ``paths`` (list of str, ``root`` joined with each file's relative
+        path), ``target`` (ndarray of int, index into ``target_names``),
+        ``target_names`` (list of str), ``empty_classes`` (list of str) and
+        ``root`` (str).
+
+    Raises
+    ------
+    FileNotFoundError
+        ``root`` does not exist.
+    NotADirectoryError
+        ``root`` is not a folder.
+    ValueError
+        No class folder of ``root`` holds an image.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from PIL import Image
+    >>> from imgbalance.datasets import load_image_folder
+    >>> root = tempfile.mkdtemp()
+    >>> for cls, n in [("cat", 2), ("dog", 1)]:
+    ...     os.mkdir(os.path.join(root, cls))
+    ...     for i in range(n):
+    ...         Image.new("L", (4, 4)).save(os.path.join(root, cls, f"{i}.png"))
+    >>> data = load_image_folder(root)
+    >>> data.target_names, data.target.tolist()
+    (['cat', 'dog'], [0, 0, 1])
+    >>> [os.path.relpath(p, root) for p in data.paths] == [
+    ...     os.path.join("cat", "0.png"), os.path.join("cat", "1.png"),
+    ...     os.path.join("dog", "0.png")]
+    True
+    >>> import shutil; shutil.rmtree(root)
+    """
+    root = os.fspath(root)
+    if not os.path.exists(root):
+        raise FileNotFoundError(f"root: the folder {root!r} does not exist.")
+    if not os.path.isdir(root):
+        raise NotADirectoryError(
+            f"root: {root!r} is a file; give the folder that holds one "
+            "sub-folder per class."
+        )
+    extensions = tuple(ext.lower() for ext in extensions)
+    class_dirs = sorted(
+        entry.name
+        for entry in os.scandir(root)
+        if _visible(entry.name) and entry.is_dir()
+    )
+    paths, target, target_names, empty = [], [], [], []
+    for name in class_dirs:
+        class_paths = []
+        for folder, subdirs, files in os.walk(os.path.join(root, name)):
+            subdirs[:] = [d for d in subdirs if _visible(d)]
+            class_paths.extend(
+                os.path.join(folder, f)
+                for f in files
+                if _visible(f) and f.lower().endswith(extensions)
+            )
+        if not class_paths:
+            empty.append(name)
+            continue
+        class_paths.sort()
+        target.extend([len(target_names)] * len(class_paths))
+        target_names.append(name)
+        paths.extend(class_paths)
+    if not target_names:
+        raise ValueError(
+            f"root: no image found in the class folders of {root!r} "
+            f"({len(class_dirs)} visible sub-folders; extensions "
+            f"{', '.join(extensions)}). Expected root/<class>/<image>."
+        )
+    if empty:
+        warnings.warn(
+            f"{len(empty)} class folder(s) of {root!r} hold no image and are "
+            f"left out: {', '.join(map(repr, empty))}.",
+            UserWarning,
+            stacklevel=2,
+        )
+    return Bunch(
+        paths=paths,
+        target=np.asarray(target, dtype=np.intp),
+        target_names=target_names,
+        empty_classes=empty,
+        root=root,
+    )

@@ -1,0 +1,68 @@
+"""scikit-learn's and imbalanced-learn's common estimator checks, really run."""
+
+import pytest
+from imblearn.utils.estimator_checks import estimator_checks_generator
+from sklearn.utils.estimator_checks import (
+    parametrize_with_checks as parametrize_with_sklearn_checks,
+)
+
+from imgbalance.features import PixelFeatures
+from imgbalance.over_sampling import RandomImageOverSampler
+from imgbalance.under_sampling import RandomImageUnderSampler
+
+SAMPLERS = [RandomImageOverSampler(random_state=0), RandomImageUnderSampler(random_state=0)]
+TRANSFORMERS = [PixelFeatures()]
+
+# Checks that are expected to fail, per estimator class, each with its reason.
+# An entry here must fail: pytest's strict xfail turns an unexpected pass red.
+EXPECTED_FAILED_CHECKS = {}
+
+
+def expected_failed_checks(estimator):
+    return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
+
+
+@parametrize_with_sklearn_checks(
+    SAMPLERS + TRANSFORMERS, expected_failed_checks=expected_failed_checks
+)
+def test_sklearn_common_checks(estimator, check):
+    check(estimator)
+
+
+def _imblearn_checks(estimators):
+    # imbalanced-learn's parametrize_with_checks hands pytest a generator,
+    # which pytest 9 deprecates; build the same (estimator, check) list here.
+    params = []
+    for estimator in estimators:
+        for param in estimator_checks_generator(
+            estimator,
+            expected_failed_checks=expected_failed_checks(estimator),
+            mark="xfail",
+        ):
+            est, check = param.values if hasattr(param, "values") else param
+            check_name = getattr(check, "func", check).__name__
+            params.append(
+                pytest.param(
+                    *(param.values if hasattr(param, "values") else param),
+                    marks=getattr(param, "marks", ()),
+                    id=f"{type(est).__name__}-{check_name}",
+                )
+            )
+    return params
+
+
+@pytest.mark.parametrize("estimator, check", _imblearn_checks(SAMPLERS))
+def test_imblearn_common_checks(estimator, check):
+    check(estimator)
+
+
+def test_common_checks_are_collected():
+    """Guard against a silently empty parametrisation."""
+    from sklearn.utils.estimator_checks import (
+        estimator_checks_generator as sklearn_generator,
+    )
+
+    for estimator in SAMPLERS:
+        assert len(list(estimator_checks_generator(estimator))) >= 15
+    for estimator in SAMPLERS + TRANSFORMERS:
+        assert len(list(sklearn_generator(estimator))) >= 30

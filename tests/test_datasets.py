@@ -1,0 +1,150 @@
+"""load_image_folder, make_imbalance and load_digits_images."""
+
+import os
+import re
+from collections import Counter
+
+import numpy as np
+import pytest
+from PIL import Image
+from sklearn.datasets import load_digits
+
+from imgbalance.datasets import load_digits_images, load_image_folder, make_imbalance
+
+
+def _touch_image(path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("L", (3, 3)).save(path)
+
+
+def test_load_image_folder_layout(tmp_path):
+    for rel in [
+        "dog/b.PNG",
+        "dog/a.jpg",
+        "dog/nested/c.jpeg",
+        "cat/x.png",
+        "cat/.hidden.png",
+        ".git/y.png",
+        "bird/.cache/z.png",
+        "café au lait/é.png",
+        "root_file.png",
+    ]:
+        _touch_image(tmp_path / rel)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "cat" / "notes.txt").write_text("not an image")
+    with pytest.warns(UserWarning, match=r"2 class folder\(s\).*'bird', 'empty'"):
+        data = load_image_folder(tmp_path)
+    assert data.target_names == ["café au lait", "cat", "dog"]
+    rel = [os.path.relpath(p, tmp_path).replace(os.sep, "/") for p in data.paths]
+    assert rel == [
+        "café au lait/é.png",
+        "cat/x.png",
+        "dog/a.jpg",
+        "dog/b.PNG",
+        "dog/nested/c.jpeg",
+    ]
+    assert data.target.tolist() == [0, 1, 2, 2, 2]
+    assert data.empty_classes == ["bird", "empty"]
+
+
+def test_load_image_folder_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_image_folder(tmp_path / "missing")
+    (tmp_path / "file.png").touch()
+    with pytest.raises(NotADirectoryError, match="is a file"):
+        load_image_folder(tmp_path / "file.png")
+    (tmp_path / "a").mkdir()
+    with pytest.raises(ValueError, match="no image found in the class folders"):
+        load_image_folder(tmp_path)
+
+
+def test_load_digits_images_matches_scikit_learn():
+    data = load_digits_images()
+    digits = load_digits()
+    assert data.images.shape == (1797, 8, 8) and data.images.dtype == np.uint8
+    np.testing.assert_array_equal(np.rint(data.images * (16 / 255)), digits.images)
+    np.testing.assert_array_equal(data.target, digits.target)
+    assert data.images.max() == 255
+
+
+@pytest.fixture
+def balanced():
+    y = np.repeat(np.arange(10), 50)
+    X = np.arange(500 * 4, dtype=np.int32).reshape(500, 2, 2)
+    return X, y
+
+
+def test_step_imbalance_counts(balanced):
+    X, y = balanced
+    X_imb, y_imb = make_imbalance(
+        X, y, kind="step", ratio=10, minority_fraction=0.3, random_state=0
+    )
+    counts = sorted(Counter(y_imb.tolist()).values())
+    assert counts == [5] * 3 + [50] * 7
+    assert X_imb.shape == (len(y_imb), 2, 2)
+
+
+def test_linear_imbalance_counts(balanced):
+    X, y = balanced
+    _, y_imb = make_imbalance(X, y, kind="linear", ratio=10, random_state=0)
+    counts = sorted(Counter(y_imb.tolist()).values())
+    assert counts == [5, 10, 15, 20, 25, 30, 35, 40, 45, 50]
+
+
+def test_imbalance_takes_largest_size_from_smallest_class():
+    y = np.array([0] * 30 + [1] * 20 + [2] * 40)
+    X = np.zeros((90, 3, 3))
+    _, y_imb = make_imbalance(X, y, ratio=4, minority_fraction=0.34, random_state=0)
+    assert sorted(Counter(y_imb.tolist()).values()) == [5, 20, 20]
+
+
+def test_imbalance_keeps_rows_of_each_class(balanced):
+    X, y = balanced
+    X_imb, y_imb = make_imbalance(X, y, ratio=5, random_state=1)
+    rows = {x.tobytes(): label for x, label in zip(X, y)}
+    assert all(rows[x.tobytes()] == label for x, label in zip(X_imb, y_imb))
+    assert len({x.tobytes() for x in X_imb}) == len(X_imb)
+
+
+def test_imbalance_is_seeded(balanced):
+    X, y = balanced
+    a = make_imbalance(X, y, ratio=5, random_state=3)
+    b = make_imbalance(X, y, ratio=5, random_state=3)
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], b[1])
+
+
+def test_imbalance_on_a_path_list(tmp_path):
+    paths = []
+    for i in range(40):
+        path = tmp_path / f"{i}.png"
+        path.touch()
+        paths.append(str(path))
+    y = [i % 2 for i in range(40)]
+    X_imb, y_imb = make_imbalance(paths, y, ratio=4, random_state=0)
+    assert isinstance(X_imb, list) and isinstance(y_imb, list)
+    assert sorted(Counter(y_imb).values()) == [5, 20]
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"kind": "zigzag"}, ValueError, "'kind' parameter of make_imbalance"),
+        ({"ratio": 0.5}, ValueError, "'ratio' parameter of make_imbalance"),
+        ({"minority_fraction": 1.0}, ValueError, "'minority_fraction' parameter"),
+        (
+            {"minority_fraction": 0.01},
+            ValueError,
+            "minority_fraction=0.01 gives 0 minority classes out of 10",
+        ),
+    ],
+)
+def test_imbalance_errors(balanced, kwargs, error, message):
+    X, y = balanced
+    with pytest.raises(error, match=re.escape(message)):
+        make_imbalance(X, y, **kwargs)
+
+
+def test_imbalance_needs_two_classes():
+    with pytest.raises(ValueError, match="y has 1 class; make_imbalance needs"):
+        make_imbalance(np.zeros((5, 2, 2)), [0] * 5)
