@@ -114,12 +114,8 @@ def test_imbalance_is_seeded(balanced):
     np.testing.assert_array_equal(a[1], b[1])
 
 
-def test_imbalance_on_a_path_list(tmp_path):
-    paths = []
-    for i in range(40):
-        path = tmp_path / f"{i}.png"
-        path.touch()
-        paths.append(str(path))
+def test_imbalance_on_a_path_list(empty_files):
+    paths = empty_files(40)
     y = [i % 2 for i in range(40)]
     X_imb, y_imb = make_imbalance(paths, y, ratio=4, random_state=0)
     assert isinstance(X_imb, list) and isinstance(y_imb, list)

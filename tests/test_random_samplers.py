@@ -154,14 +154,8 @@ def test_non_contiguous_images(images):
 
 
 @pytest.fixture
-def path_list(tmp_path):
-    # empty files: decoding one would fail, so these tests prove no decoding
-    paths = []
-    for i in range(12):
-        path = tmp_path / f"img{i:02d}.png"
-        path.touch()
-        paths.append(str(path))
-    return paths, [0] * 9 + [1] * 3
+def path_list(empty_files):
+    return empty_files(12), [0] * 9 + [1] * 3
 
 
 @pytest.mark.parametrize("Sampler", [RandomImageOverSampler, RandomImageUnderSampler])
@@ -220,13 +214,8 @@ def test_pil_list_in_list_out():
     assert Counter(y_res) == {"x": 3, "y": 3}
 
 
-def test_hundred_thousand_paths(tmp_path):
-    files = []
-    for i in range(100):
-        path = tmp_path / f"{i}.jpg"
-        path.touch()
-        files.append(str(path))
-    paths = files * 1000
+def test_hundred_thousand_paths(empty_files):
+    paths = empty_files(100) * 1000
     y = np.zeros(len(paths), dtype=int)
     y[:10_000] = 1
     X_res, y_res = RandomImageOverSampler(random_state=0).fit_resample(paths, y)
