@@ -19,7 +19,12 @@ shape; a list in, a list out.
 
 __version__ = "0.1.0.dev0"
 
-from .over_sampling import RandomImageOverSampler
+from .over_sampling import AugmentingOverSampler, RandomImageOverSampler
 from .under_sampling import RandomImageUnderSampler
 
-__all__ = ["RandomImageOverSampler", "RandomImageUnderSampler", "__version__"]
+__all__ = [
+    "AugmentingOverSampler",
+    "RandomImageOverSampler",
+    "RandomImageUnderSampler",
+    "__version__",
+]

@@ -56,7 +56,9 @@ class ImageSamplerMixin:
 
     def _check_X_y(self, X, y, accept_sparse=None):
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        collection = check_image_collection(X)
+        collection = check_image_collection(
+            X, image_shape=getattr(self, "image_shape", None)
+        )
         check_image_labels(collection, y)
         for attr in ("n_features_in_", "feature_names_in_"):
             if hasattr(self, attr):

@@ -1,5 +1,6 @@
 """Over-samplers for image collections."""
 
+from ._augmenting import AugmentingOverSampler
 from ._random import RandomImageOverSampler
 
-__all__ = ["RandomImageOverSampler"]
+__all__ = ["AugmentingOverSampler", "RandomImageOverSampler"]

@@ -1,0 +1,120 @@
+"""imgbalance's augmentation chain against albumentations, in one process.
+
+The chain: rotate (uniform +-25 degrees, bilinear, reflected borders) ->
+horizontal flip (p = 0.5) -> brightness and contrast (+-20 %), on random
+uint8 RGB images at 64x64 and 224x224, one image at a time, single process.
+Prints images/s of imgbalance (OpenCV fast path and the default Pillow path)
+and of albumentations 2.0.8, and the ratios; runs alternate in rounds so both
+see the same machine load.
+
+Then AugmentingOverSampler generating 20 000 images at 64x64 with n_jobs=1
+and n_jobs=2, and the speed-up.
+
+Needs ``pip install -r benchmarks/requirements.txt``.
+Run: ``python benchmarks/bench_augment.py``.
+"""
+
+import argparse
+import os
+import platform
+import time
+
+import numpy as np
+
+from imgbalance.augment import ColorJitter, Compose, RandomFlip, RandomRotation
+from imgbalance.over_sampling import AugmentingOverSampler
+
+
+def ours(backend):
+    return Compose(
+        [
+            RandomRotation(25, interpolation="bilinear", border_mode="reflect", backend=backend),
+            RandomFlip(horizontal=True, p=0.5),
+            ColorJitter(brightness=0.2, contrast=0.2),
+        ]
+    )
+
+
+def albumentations_chain():
+    import albumentations as A
+    import cv2
+
+    return A.Compose(
+        [
+            A.Rotate(
+                limit=25,
+                interpolation=cv2.INTER_LINEAR,
+                border_mode=cv2.BORDER_REFLECT_101,
+                p=1.0,
+            ),
+            A.HorizontalFlip(p=0.5),
+            A.RandomBrightnessContrast(brightness_limit=0.2, contrast_limit=0.2, p=1.0),
+        ]
+    )
+
+
+def bench_chain(size, n_images, rounds):
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (n_images, size, size, 3), dtype=np.uint8)
+    runners = {
+        "imgbalance (opencv)": lambda x, g, a=ours("opencv"): a(x, g),
+        "imgbalance (default)": lambda x, g, a=ours("default"): a(x, g),
+        "albumentations 2.0.8": lambda x, g, a=albumentations_chain(): a(image=x)["image"],
+    }
+    seconds = dict.fromkeys(runners, 0.0)
+    chunks = np.array_split(np.arange(n_images), rounds)
+    for chunk in chunks:
+        for name, run in runners.items():
+            g = np.random.default_rng(1)
+            start = time.perf_counter()
+            for i in chunk:
+                run(images[i], g)
+            seconds[name] += time.perf_counter() - start
+    rates = {name: n_images / s for name, s in seconds.items()}
+    albu = rates["albumentations 2.0.8"]
+    for name, rate in rates.items():
+        print(f"  {size}x{size}  {name:<22} {rate:9.0f} images/s  {rate / albu:5.2f}x albumentations")
+
+
+def bench_jobs(n_new, size):
+    rng = np.random.default_rng(0)
+    n_major = n_new + 1000
+    X = rng.integers(0, 256, (n_major + 1000, size, size, 3), dtype=np.uint8)
+    y = np.array([0] * n_major + [1] * 1000)
+    times = {}
+    for n_jobs in (1, 2):
+        sampler = AugmentingOverSampler(augmenter=ours("auto"), random_state=0, n_jobs=n_jobs)
+        start = time.perf_counter()
+        X_res, _ = sampler.fit_resample(X, y)
+        times[n_jobs] = time.perf_counter() - start
+        print(
+            f"  AugmentingOverSampler n_jobs={n_jobs}: {n_new} images in "
+            f"{times[n_jobs]:.2f} s ({n_new / times[n_jobs]:.0f} images/s)"
+        )
+    print(f"  speed-up n_jobs=2 / n_jobs=1: {times[1] / times[2]:.2f}x")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--images", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--jobs-images", type=int, default=20000)
+    args = parser.parse_args()
+    import albumentations
+    import cv2
+
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, numpy {np.__version__}, OpenCV "
+        f"{cv2.__version__} ({cv2.getNumThreads()} threads), albumentations "
+        f"{albumentations.__version__}"
+    )
+    print("chain rotate -> flip -> brightness/contrast, one image at a time:")
+    for size in (64, 224):
+        bench_chain(size, args.images, args.rounds)
+    print("parallel rendering:")
+    bench_jobs(args.jobs_images, 64)
+
+
+if __name__ == "__main__":
+    main()

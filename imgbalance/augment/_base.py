@@ -1,0 +1,188 @@
+"""What every augmentation shares: parameters, dtype handling, the RNG protocol."""
+
+import functools
+import importlib.util
+from numbers import Real
+
+import numpy as np
+from PIL import Image
+from sklearn.base import BaseEstimator
+
+__all__ = ["BaseTransform", "opencv_available"]
+
+_BACKENDS = ("auto", "default", "opencv")
+
+
+@functools.cache
+def opencv_available():
+    """Whether OpenCV (``opencv-python-headless``, the ``fast`` extra) imports.
+
+    Returns
+    -------
+    available : bool
+    """
+    return importlib.util.find_spec("cv2") is not None
+
+
+def _resolve_backend(backend):
+    if backend == "auto":
+        return "opencv" if opencv_available() else "default"
+    if backend == "opencv" and not opencv_available():
+        raise ImportError(
+            "backend='opencv' needs OpenCV: pip install 'imgbalance[fast]' "
+            "(opencv-python-headless), or use backend='default'."
+        )
+    return backend
+
+
+def _check_range(value, name, *, symmetric_around=None, low=None, high=None):
+    """``value`` as a (lo, hi) tuple: a number v means (c - v, c + v)."""
+    if isinstance(value, Real):
+        if value < 0:
+            raise ValueError(f"{name} must be non-negative; got {value!r}.")
+        centre = symmetric_around
+        lo, hi = centre - value, centre + value
+    else:
+        try:
+            lo, hi = value
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"{name} must be a number or a (low, high) pair; got {value!r}."
+            ) from None
+        if not lo <= hi:
+            raise ValueError(f"{name}: low must not exceed high; got {value!r}.")
+    if low is not None:
+        lo = max(lo, low)
+    if high is not None and hi > high:
+        raise ValueError(f"{name} must not exceed {high}; got {value!r}.")
+    return float(lo), float(hi)
+
+
+def _uniform(rng, bounds):
+    lo, hi = bounds
+    return lo if lo == hi else lo + (hi - lo) * float(rng.random())
+
+
+def _value_range(image):
+    """The range an output of ``image`` is clipped to.
+
+    uint8: [0, 255]. Float: [0, 1], widened to the image's own range when its
+    values lie outside (so data on another scale is not cut).
+    """
+    if image.dtype == np.uint8:
+        return 0.0, 255.0
+    return min(0.0, float(image.min())), max(1.0, float(image.max()))
+
+
+def _full_scale(image):
+    """The value of 'full intensity': 255 for uint8, 1 for floats."""
+    return 255.0 if image.dtype == np.uint8 else 1.0
+
+
+class BaseTransform(BaseEstimator):
+    """Base class of augmentations.
+
+    An augmentation is an estimator-like object: its ``__init__`` stores
+    keyword arguments only, so :meth:`get_params`, :meth:`set_params` and
+    :func:`sklearn.base.clone` work and ``GridSearchCV`` can tune it inside a
+    sampler (``sampler__augmenter__<name>__<param>``).
+
+    Subclasses implement ``_augment(image, rng, records)``: draw their
+    parameters from ``rng`` (a :class:`numpy.random.Generator`), append a
+    dict of what they applied to ``records``, and return the new image, of
+    the same shape and dtype. ``image`` is uint8 or float, ``(h, w)`` or
+    ``(h, w, c)``; it must not be modified in place.
+    """
+
+    def __setattr__(self, name, value):
+        # a changed parameter is checked again before the next augmentation
+        if not name.startswith("_"):
+            object.__setattr__(self, "_params_checked", False)
+        object.__setattr__(self, name, value)
+
+    def __call__(self, image, rng=None):
+        """Augment one image.
+
+        Parameters
+        ----------
+        image : ndarray of shape (h, w) or (h, w, c), or PIL.Image.Image
+            uint8, or float (usually in [0, 1]); other integer dtypes are
+            scaled to [0, 1], augmented and converted back.
+        rng : numpy.random.Generator, int or None, default=None
+            Source of randomness. An int seeds a new Generator.
+
+        Returns
+        -------
+        augmented : ndarray
+            Same shape and dtype as ``image``, never a view of it.
+        """
+        return self.augment(image, rng)[0]
+
+    def augment(self, image, rng=None):
+        """Augment one image and report what was applied.
+
+        Parameters
+        ----------
+        image : ndarray of shape (h, w) or (h, w, c), or PIL.Image.Image
+            See :meth:`__call__`.
+        rng : numpy.random.Generator, int or None, default=None
+            Source of randomness. An int seeds a new Generator.
+
+        Returns
+        -------
+        augmented : ndarray
+            Same shape and dtype as ``image``, never a view of it.
+        records : list of dict
+            One dict per transform applied, in order: its ``"transform"``
+            name and the parameters it drew.
+        """
+        if isinstance(image, Image.Image):
+            from .._validation import load_image
+
+            image = load_image(image)
+        image = np.asarray(image)
+        if image.ndim not in (2, 3) or image.dtype.kind not in "biuf":
+            raise ValueError(
+                f"image must be a numeric array of shape (h, w) or (h, w, c); "
+                f"got shape {image.shape} and dtype {image.dtype}."
+            )
+        self._validate_tree()
+        rng = np.random.default_rng(rng)
+        work, restore = _to_working(image)
+        records = []
+        out = self._augment(work, rng, records)
+        out = restore(out)
+        if np.may_share_memory(out, image):
+            out = out.copy()
+        return np.ascontiguousarray(out), records
+
+    def _validate_tree(self):
+        """Check the parameters of this augmentation and of those it holds.
+
+        Checked once, then again only after a parameter was set.
+        """
+        if not getattr(self, "_params_checked", False):
+            self._validate_params()
+            self._params_checked = True
+
+    def _augment(self, image, rng, records):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _record(self, records, **params):
+        records.append({"transform": type(self).__name__, **params})
+
+
+def _to_working(image):
+    """Return the working image (uint8 or float) and a function to restore."""
+    dtype = image.dtype
+    if dtype == np.uint8 or dtype in (np.float32, np.float64):
+        return image, lambda out: out
+    if dtype.kind == "f":  # float16 and others: work in float32
+        return image.astype(np.float32), lambda out: out.astype(dtype)
+    low, top = (0, 1) if dtype.kind == "b" else (np.iinfo(dtype).min, np.iinfo(dtype).max)
+    work = image.astype(np.float32) / np.float32(top)
+
+    def restore(out):
+        return np.clip(np.rint(out * np.float32(top)), low, top).astype(dtype)
+
+    return work, restore
