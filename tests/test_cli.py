@@ -44,15 +44,16 @@ def test_demo_prints_counts_and_score_table(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "915 images of 8x8 px, 457 to train, 458 to test" in out
-    counts = re.search(r"^total\s+(\d+)\s+(\d+)\s+(\d+)$", out, re.MULTILINE)
+    counts = re.search(r"^total\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$", out, re.MULTILINE)
     assert counts is not None
-    assert counts.groups() == ("457", "870", "40")
+    assert counts.groups() == ("457", "870", "40", "870")
     rows = {}
     for name in [
         "none",
         "class_weight='balanced'",
         "RandomImageOverSampler",
         "RandomImageUnderSampler",
+        "AugmentingOverSampler",
     ]:
         match = re.search(
             rf"^{re.escape(name)}\s+([01]\.\d{{3}})\s+([01]\.\d{{3}})\s+"
@@ -64,6 +65,6 @@ def test_demo_prints_counts_and_score_table(capsys):
         rows[name] = match
     assert sum(bool(m.group(5)) for m in rows.values()) == 1
     # rebalancing must help the minority classes over doing nothing
-    for name in ["class_weight='balanced'", "RandomImageOverSampler"]:
+    for name in ["class_weight='balanced'", "RandomImageOverSampler", "AugmentingOverSampler"]:
         assert float(rows[name].group(2)) > float(rows["none"].group(2))
 

@@ -18,7 +18,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_sp
 
 from ..datasets import load_digits_images, make_imbalance
 from ..features import PixelFeatures
-from ..over_sampling import RandomImageOverSampler
+from ..over_sampling import AugmentingOverSampler, RandomImageOverSampler
 from ..under_sampling import RandomImageUnderSampler
 
 
@@ -60,10 +60,14 @@ def strategies(seed):
             "sampler": [RandomImageUnderSampler(random_state=seed)],
             "clf__class_weight": [None],
         },
+        "AugmentingOverSampler": {
+            "sampler": [AugmentingOverSampler(random_state=seed)],
+            "clf__class_weight": [None],
+        },
     }
 
 
-def _counts_table(y_train, chosen):
+def _counts_table(X_train, y_train, chosen):
     classes = np.unique(y_train)
     header = ["class", "train"] + list(chosen)
     rows = []
@@ -73,9 +77,7 @@ def _counts_table(y_train, chosen):
         if sampler == "passthrough":
             after[name] = y_train
         else:
-            after[name] = clone(sampler).fit_resample(
-                np.zeros((len(y_train), 1)), y_train
-            )[1]
+            after[name] = clone(sampler).fit_resample(X_train, y_train)[1]
     for c in classes:
         rows.append(
             [str(c), str(np.sum(y_train == c))]
@@ -132,7 +134,8 @@ def main(args):
     search.fit(X_train, y_train)
 
     print("class counts in the training set, before and after resampling:")
-    print(_counts_table(y_train, {k: v for k, v in grid.items() if "Sampler" in k}))
+    samplers = {k: v for k, v in grid.items() if "Sampler" in k}
+    print(_counts_table(X_train, y_train, samplers))
     print()
 
     header = ["strategy", "cv bal.acc", "test bal.acc", "macro F1", "G-mean", "chosen"]
