@@ -76,22 +76,32 @@ def bench_chain(size, n_images, rounds):
         print(f"  {size}x{size}  {name:<22} {rate:9.0f} images/s  {rate / albu:5.2f}x albumentations")
 
 
-def bench_jobs(n_new, size):
+def bench_jobs(n_new, size, repeat):
     rng = np.random.default_rng(0)
     n_major = n_new + 1000
     X = rng.integers(0, 256, (n_major + 1000, size, size, 3), dtype=np.uint8)
     y = np.array([0] * n_major + [1] * 1000)
-    times = {}
-    for n_jobs in (1, 2):
-        sampler = AugmentingOverSampler(augmenter=ours("auto"), random_state=0, n_jobs=n_jobs)
-        start = time.perf_counter()
-        X_res, _ = sampler.fit_resample(X, y)
-        times[n_jobs] = time.perf_counter() - start
+    # start the worker processes once (imports), as any long-lived session
+    AugmentingOverSampler(augmenter=ours("auto"), random_state=0, n_jobs=2).fit_resample(
+        X[-3000:], y[-3000:]
+    )
+    times = {1: [], 2: []}
+    for _ in range(repeat):
+        for n_jobs in (1, 2):
+            sampler = AugmentingOverSampler(
+                augmenter=ours("auto"), random_state=0, n_jobs=n_jobs
+            )
+            start = time.perf_counter()
+            sampler.fit_resample(X, y)
+            times[n_jobs].append(time.perf_counter() - start)
+    best = {n_jobs: min(t) for n_jobs, t in times.items()}
+    for n_jobs, seconds in best.items():
         print(
-            f"  AugmentingOverSampler n_jobs={n_jobs}: {n_new} images in "
-            f"{times[n_jobs]:.2f} s ({n_new / times[n_jobs]:.0f} images/s)"
+            f"  AugmentingOverSampler n_jobs={n_jobs}: {n_new} images of {size}x{size} "
+            f"in {seconds:.2f} s ({n_new / seconds:.0f} images/s; best of {repeat}, "
+            f"all: {', '.join(f'{t:.2f}' for t in times[n_jobs])})"
         )
-    print(f"  speed-up n_jobs=2 / n_jobs=1: {times[1] / times[2]:.2f}x")
+    print(f"  speed-up n_jobs=2 / n_jobs=1: {best[1] / best[2]:.2f}x")
 
 
 def main():
@@ -99,6 +109,7 @@ def main():
     parser.add_argument("--images", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--jobs-images", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     import albumentations
     import cv2
@@ -113,7 +124,7 @@ def main():
     for size in (64, 224):
         bench_chain(size, args.images, args.rounds)
     print("parallel rendering:")
-    bench_jobs(args.jobs_images, 64)
+    bench_jobs(args.jobs_images, 64, args.repeat)
 
 
 if __name__ == "__main__":

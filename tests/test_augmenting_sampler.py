@@ -246,3 +246,45 @@ def test_errors():
         AugmentingOverSampler(image_shape=(3, 3)).fit_resample(np.zeros((6, 16)), y)
     with pytest.raises(ValueError, match="'augmenter' parameter of AugmentingOverSampler"):
         AugmentingOverSampler(augmenter="flip").fit_resample(X, y)
+
+
+def test_same_pixels_with_every_way_of_running_jobs(data, monkeypatch):
+    """Threads write in place, local processes into a shared file, other
+    backends send images back; all give the serial pixels."""
+    import glob
+
+    from joblib import parallel_config
+
+    from imgbalance.over_sampling import _augmenting
+
+    X, y = data
+    X = np.repeat(X, 3, axis=0)  # enough samples for several chunks
+    y = np.repeat(y, 3)
+
+    def run(n_jobs):
+        sampler = AugmentingOverSampler(augmenter=AUGMENTER, random_state=5, n_jobs=n_jobs)
+        X_res, _ = sampler.fit_resample(X, y)
+        return X_res, sampler.augmentations_
+
+    expected, expected_records = run(1)
+    results = {"processes": run(2)}
+    with parallel_config(backend="threading"):
+        results["threads"] = run(2)
+    with monkeypatch.context() as patch:
+        patch.setattr(_augmenting, "_backend_kind", lambda: "other")
+        results["other"] = run(2)
+    with monkeypatch.context() as patch:
+        original = _augmenting._SharedOutput.__init__
+        patch.setattr(
+            _augmenting._SharedOutput,
+            "__init__",
+            lambda self, shape, dtype: original(self, shape, dtype, folder="/no/such/dir"),
+        )
+        results["no shared memory"] = run(2)
+    for name, (X_res, records) in results.items():
+        np.testing.assert_array_equal(X_res, expected, err_msg=name)
+        assert records == expected_records, name
+    assert not glob.glob("/dev/shm/imgbalance-*")
+    shared_result = results["processes"][0]
+    shared_result[0] = 0  # an ordinary, writable array
+    assert shared_result.flags.writeable and shared_result[0].max() == 0

@@ -1,5 +1,9 @@
 """Over-sampling with augmented copies: planned, then rendered."""
 
+import contextlib
+import mmap
+import os
+import tempfile
 from numbers import Integral
 
 import numpy as np
@@ -12,7 +16,7 @@ from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import assert_all_finite
 
 from .._validation import load_image
-from ..augment import default_augmenter
+from ..augment import default_augmenter, opencv_available
 from ..base import ImageSamplerMixin
 
 __all__ = ["AugmentingOverSampler", "plan_augmentation", "render_augmentation"]
@@ -57,16 +61,62 @@ def plan_augmentation(y, sampling_strategy, random_state):
     return np.concatenate(sources), np.concatenate(seeds)
 
 
-def _render_chunk(augmenter, get_source, sources, seeds):
+def _render(augmenter, get_source, sources, seeds, out=None, rows=None):
+    """Render planned samples, in order.
+
+    With ``out``, sample ``k`` is written to ``out[rows[k]]`` (``out[k]``
+    when ``rows`` is None) and no images are returned; otherwise they are
+    returned, stacked in one array when they share a shape (cheap to send
+    back from a worker process), else as a list.
+    """
     images, records = [], []
     decoded = {}
-    for source, seed in zip(sources, seeds):
+    for k, (source, seed) in enumerate(zip(sources, seeds)):
         image = decoded.get(source)
         if image is None:
             image = decoded[source] = get_source(source)
-        out, applied = augmenter.augment(image, np.random.default_rng(seed))
-        images.append(out)
+        augmented, applied = augmenter.augment(image, np.random.default_rng(seed))
         records.append(applied)
+        if out is None:
+            images.append(augmented)
+        else:
+            out[k if rows is None else rows[k]] = augmented.reshape(out.shape[1:])
+    if out is None and images and all(im.shape == images[0].shape for im in images):
+        images = np.stack(images)
+    return images, records
+
+
+@contextlib.contextmanager
+def _opencv_single_thread():
+    """OpenCV on one thread inside a parallel job.
+
+    The jobs already fill the cores; OpenCV's own threads would only compete
+    with them (as joblib limits BLAS threads in its workers).
+    """
+    if not opencv_available():
+        yield
+        return
+    import cv2
+
+    threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(threads)
+
+
+def _render_job(augmenter, get_source, sources, seeds, rows, out, out_file):
+    """One parallel job: render, then write into ``out`` (threads), into the
+    shared file ``out_file`` (processes), or return the images."""
+    with _opencv_single_thread():
+        if out_file is not None:
+            path, offset, shape, dtype = out_file
+            out = np.memmap(path, dtype=dtype, mode="r+", offset=offset, shape=shape)
+        images, records = _render(augmenter, get_source, sources, seeds, out, rows)
+        if out_file is not None:
+            out.flush()
+            del out
     return images, records
 
 
@@ -79,51 +129,156 @@ class _ArraySource:
     def __call__(self, index):
         return self.images[index]
 
+    def subset(self, indices):
+        return _ArraySource(self.images[indices])
+
 
 class _ItemSource:
-    """Decoded items of a sequence (paths, PIL images, arrays), by position."""
+    """Decoded items of a sequence (paths, PIL images, arrays), by position.
 
-    def __init__(self, items):
+    ``positions`` are the items' places in the user's ``X``, for messages.
+    """
+
+    def __init__(self, items, positions=None):
         self.items = items
+        self.positions = np.arange(len(items)) if positions is None else positions
 
     def __call__(self, index):
-        return load_image(self.items[index], index=int(index))
+        return load_image(self.items[index], index=int(self.positions[index]))
+
+    def subset(self, indices):
+        return _ItemSource(self.items[indices], self.positions[indices])
 
 
-def render_augmentation(augmenter, get_source, sources, seeds, *, n_jobs=None):
+def _backend_kind():
+    """"threads", "processes" (on this machine) or "other" (a cluster...)."""
+    from joblib.parallel import get_active_backend
+
+    name = type(get_active_backend()[0]).__name__
+    if name == "ThreadingBackend":
+        return "threads"
+    if name in ("LokyBackend", "MultiprocessingBackend"):
+        return "processes"
+    return "other"
+
+
+class _SharedOutput:
+    """An output array in a memory-backed file that worker processes on this
+    machine can write into, so results need not travel back through pipes.
+
+    ``array`` stays valid after :meth:`close` (the file is only unlinked).
+    Unavailable (``array`` is None) where /dev/shm is missing or too small.
+    """
+
+    def __init__(self, shape, dtype, folder="/dev/shm"):
+        self.array = self.path = None
+        nbytes = int(np.prod(shape)) * np.dtype(dtype).itemsize
+        try:
+            stat = os.statvfs(folder)
+            if nbytes == 0 or stat.f_bavail * stat.f_frsize < 2 * nbytes:
+                return
+            fd, path = tempfile.mkstemp(prefix="imgbalance-", dir=folder)
+        except OSError:
+            return
+        try:
+            os.ftruncate(fd, nbytes)
+            buffer = mmap.mmap(fd, nbytes)
+        except OSError:
+            os.remove(path)
+            return
+        finally:
+            os.close(fd)
+        self.path = path
+        self.array = np.frombuffer(buffer, dtype=dtype).reshape(shape)
+
+    def close(self):
+        if self.path is not None:
+            os.remove(self.path)
+            self.path = None
+
+
+def render_augmentation(
+    augmenter,
+    get_source,
+    sources,
+    seeds,
+    *,
+    n_jobs=None,
+    out=None,
+    out_file=None,
+    while_rendering=None,
+):
     """Render planned synthetic samples: the same pixels whatever ``n_jobs``.
+
+    Each sample is rendered by ``augmenter`` with a Generator seeded by its
+    own seed, so how the plan is split between jobs does not matter. Each
+    job renders the samples of a range of sources: it receives only those
+    sources and decodes each once.
 
     Parameters
     ----------
     augmenter : augmentation
-        Applied to each source with a Generator seeded by its seed.
-    get_source : callable
-        ``get_source(index)`` returns the source image at that position (it
-        is sent to the workers: keep it picklable and light).
+        Applied to each source.
+    get_source : _ArraySource or _ItemSource
+        Gives the source image at a position.
     sources, seeds : ndarray of shape (n_synthetic,)
         From :func:`plan_augmentation`.
     n_jobs : int or None, default=None
         Parallel jobs through joblib; ``None`` means 1 unless in a
         ``joblib.parallel_config`` context.
+    out : ndarray of shape (n_synthetic, ...) or None, default=None
+        Where to write the images (which must all fit its trailing shape).
+    out_file : (path, offset, shape, dtype) or None, default=None
+        Where ``out`` lives in a shared file, for worker processes.
+    while_rendering : callable or None, default=None
+        Called once without arguments while the jobs render (first, when
+        there is a single job): other work that can overlap with theirs.
 
     Returns
     -------
-    images : list of ndarray
-        One augmented image per planned sample, in plan order.
+    images : ndarray or list of ndarray
+        ``out`` when given, else one augmented image per planned sample, in
+        plan order.
     records : list of list of dict
         What was applied to each.
     """
     n_jobs = effective_n_jobs(n_jobs)
     if n_jobs == 1 or len(sources) < 2:
-        return _render_chunk(augmenter, get_source, sources, seeds)
-    n_chunks = min(len(sources), 4 * n_jobs)
-    bounds = np.linspace(0, len(sources), n_chunks + 1).astype(int)
-    results = Parallel(n_jobs=n_jobs)(
-        delayed(_render_chunk)(augmenter, get_source, sources[a:b], seeds[a:b])
-        for a, b in zip(bounds[:-1], bounds[1:])
-    )
-    images = [image for chunk, _ in results for image in chunk]
-    records = [record for _, chunk in results for record in chunk]
+        if while_rendering is not None:
+            while_rendering()
+        images, records = _render(augmenter, get_source, sources, seeds, out)
+        return (out if out is not None else images), records
+    kind = _backend_kind()
+    order = np.argsort(sources, kind="stable")
+    chunks = np.array_split(order, min(len(sources), 4 * n_jobs))
+    tasks = []
+    for rows in chunks:
+        needed, local = np.unique(sources[rows], return_inverse=True)
+        target = {"out": None, "out_file": None}
+        if out is not None and kind == "threads":
+            target["out"] = out
+        elif out is not None and kind == "processes" and out_file is not None:
+            target["out_file"] = out_file
+        tasks.append(
+            delayed(_render_job)(
+                augmenter, get_source.subset(needed), local, seeds[rows], rows, **target
+            )
+        )
+    results = Parallel(n_jobs=n_jobs, pre_dispatch="all", return_as="generator")(tasks)
+    if while_rendering is not None:
+        while_rendering()
+    images = out if out is not None else [None] * len(sources)
+    records = [None] * len(sources)
+    for rows, (chunk, chunk_records) in zip(chunks, results):
+        for row, record in zip(rows, chunk_records):
+            records[row] = record
+        if len(chunk) == 0:  # written in place by the job
+            continue
+        if out is not None:
+            out[rows] = np.asarray(chunk).reshape((len(rows),) + out.shape[1:])
+        else:
+            for row, image in zip(rows, chunk):
+                images[row] = image
     return images, records
 
 
@@ -276,20 +431,45 @@ class AugmentingOverSampler(ImageSamplerMixin, BaseOverSampler):
                 shape = X.image_shape or (1, images.shape[1])
                 images = images.reshape((len(images),) + shape)
             get_source = _ArraySource(images)
-        synthetic, self.augmentations_ = render_augmentation(
-            self.augmenter_, get_source, sources, seeds, n_jobs=self.n_jobs
-        )
-
         if X.kind == "sequence":
+            synthetic, self.augmentations_ = render_augmentation(
+                self.augmenter_, get_source, sources, seeds, n_jobs=self.n_jobs
+            )
             out = np.empty(n_samples + len(sources), dtype=object)
             out[:n_samples] = X.data
             for i, image in enumerate(synthetic, start=n_samples):
                 out[i] = image
         else:
-            out = np.empty((n_samples + len(sources),) + X.data.shape[1:], X.data.dtype)
-            out[:n_samples] = X.data
-            for i, image in enumerate(synthetic, start=n_samples):
-                out[i] = image.reshape(X.data.shape[1:])
+            shape = (n_samples + len(sources),) + X.data.shape[1:]
+            dtype = X.data.dtype
+            shared = None
+            if effective_n_jobs(self.n_jobs) > 1 and _backend_kind() == "processes":
+                shared = _SharedOutput(shape, dtype)
+            try:
+                out = np.empty(shape, dtype) if shared is None else shared.array
+                if out is None:
+                    out = np.empty(shape, dtype)
+
+                def copy_originals():
+                    out[:n_samples] = X.data
+
+                out_file = None
+                if shared is not None and shared.path is not None:
+                    offset = n_samples * out[0].nbytes
+                    out_file = (shared.path, offset, (len(sources),) + shape[1:], dtype)
+                _, self.augmentations_ = render_augmentation(
+                    self.augmenter_,
+                    get_source,
+                    sources,
+                    seeds,
+                    n_jobs=self.n_jobs,
+                    out=out[n_samples:],
+                    out_file=out_file,
+                    while_rendering=copy_originals,
+                )
+            finally:
+                if shared is not None:
+                    shared.close()
         return out, y[self.sample_indices_]
 
     def __sklearn_tags__(self):
