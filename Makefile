@@ -30,8 +30,9 @@ check-wheel: $(BIN)/python
 	build/wheel-check/venv/bin/python -m imgbalance --version
 
 bench: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e ".[fast]" -r benchmarks/requirements.txt
 	$(BIN)/python benchmarks/bench_random.py
+	$(BIN)/python benchmarks/bench_augment.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -424,53 +424,57 @@ class AugmentingOverSampler(ImageSamplerMixin, BaseOverSampler):
         self.sample_indices_ = np.concatenate([np.arange(n_samples), sources])
 
         if X.kind == "sequence":
-            get_source = _ItemSource(X.data)
-        else:
-            images = X.data
-            if X.kind == "table":
-                shape = X.image_shape or (1, images.shape[1])
-                images = images.reshape((len(images),) + shape)
-            get_source = _ArraySource(images)
-        if X.kind == "sequence":
             synthetic, self.augmentations_ = render_augmentation(
-                self.augmenter_, get_source, sources, seeds, n_jobs=self.n_jobs
+                self.augmenter_, _ItemSource(X.data), sources, seeds, n_jobs=self.n_jobs
             )
             out = np.empty(n_samples + len(sources), dtype=object)
             out[:n_samples] = X.data
             for i, image in enumerate(synthetic, start=n_samples):
                 out[i] = image
         else:
-            shape = (n_samples + len(sources),) + X.data.shape[1:]
-            dtype = X.data.dtype
-            shared = None
-            if effective_n_jobs(self.n_jobs) > 1 and _backend_kind() == "processes":
-                shared = _SharedOutput(shape, dtype)
-            try:
-                out = np.empty(shape, dtype) if shared is None else shared.array
-                if out is None:
-                    out = np.empty(shape, dtype)
-
-                def copy_originals():
-                    out[:n_samples] = X.data
-
-                out_file = None
-                if shared is not None and shared.path is not None:
-                    offset = n_samples * out[0].nbytes
-                    out_file = (shared.path, offset, (len(sources),) + shape[1:], dtype)
-                _, self.augmentations_ = render_augmentation(
-                    self.augmenter_,
-                    get_source,
-                    sources,
-                    seeds,
-                    n_jobs=self.n_jobs,
-                    out=out[n_samples:],
-                    out_file=out_file,
-                    while_rendering=copy_originals,
-                )
-            finally:
-                if shared is not None:
-                    shared.close()
+            out = self._render_array(X, sources, seeds)
         return out, y[self.sample_indices_]
+
+    def _render_array(self, X, sources, seeds):
+        """Originals then variants, in one array of the input's dtype.
+
+        Worker processes on this machine write their variants straight into
+        it through a shared file; the originals are copied meanwhile.
+        """
+        data = X.data
+        images = data
+        if X.kind == "table":  # rows back to images (one pixel high by default)
+            images = data.reshape((len(data),) + (X.image_shape or (1, data.shape[1])))
+        n_samples = len(data)
+        shape = (n_samples + len(sources),) + data.shape[1:]
+        shared = None
+        if effective_n_jobs(self.n_jobs) > 1 and _backend_kind() == "processes":
+            shared = _SharedOutput(shape, data.dtype)
+        try:
+            if shared is not None and shared.array is not None:
+                out = shared.array
+                offset = n_samples * out[0].nbytes
+                out_file = (shared.path, offset, (len(sources),) + shape[1:], out.dtype)
+            else:
+                out, out_file = np.empty(shape, data.dtype), None
+
+            def copy_originals():
+                out[:n_samples] = data
+
+            _, self.augmentations_ = render_augmentation(
+                self.augmenter_,
+                _ArraySource(images),
+                sources,
+                seeds,
+                n_jobs=self.n_jobs,
+                out=out[n_samples:],
+                out_file=out_file,
+                while_rendering=copy_originals,
+            )
+        finally:
+            if shared is not None:
+                shared.close()
+        return out
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
