@@ -28,7 +28,9 @@ from imgbalance.over_sampling import AugmentingOverSampler
 def ours(backend):
     return Compose(
         [
-            RandomRotation(25, interpolation="bilinear", border_mode="reflect", backend=backend),
+            RandomRotation(
+                25, interpolation="bilinear", border_mode="reflect", backend=backend
+            ),
             RandomFlip(horizontal=True, p=0.5),
             ColorJitter(brightness=0.2, contrast=0.2),
         ]
@@ -59,7 +61,9 @@ def bench_chain(size, n_images, rounds):
     runners = {
         "imgbalance (opencv)": lambda x, g, a=ours("opencv"): a(x, g),
         "imgbalance (default)": lambda x, g, a=ours("default"): a(x, g),
-        "albumentations 2.0.8": lambda x, g, a=albumentations_chain(): a(image=x)["image"],
+        "albumentations 2.0.8": lambda x, g, a=albumentations_chain(): a(image=x)[
+            "image"
+        ],
     }
     seconds = dict.fromkeys(runners, 0.0)
     chunks = np.array_split(np.arange(n_images), rounds)
@@ -73,7 +77,10 @@ def bench_chain(size, n_images, rounds):
     rates = {name: n_images / s for name, s in seconds.items()}
     albu = rates["albumentations 2.0.8"]
     for name, rate in rates.items():
-        print(f"  {size}x{size}  {name:<22} {rate:9.0f} images/s  {rate / albu:5.2f}x albumentations")
+        print(
+            f"  {size}x{size}  {name:<22} {rate:9.0f} images/s  "
+            f"{rate / albu:5.2f}x albumentations"
+        )
 
 
 def bench_jobs(n_new, size, repeat):
@@ -82,9 +89,9 @@ def bench_jobs(n_new, size, repeat):
     X = rng.integers(0, 256, (n_major + 1000, size, size, 3), dtype=np.uint8)
     y = np.array([0] * n_major + [1] * 1000)
     # start the worker processes once (imports), as any long-lived session
-    AugmentingOverSampler(augmenter=ours("auto"), random_state=0, n_jobs=2).fit_resample(
-        X[-3000:], y[-3000:]
-    )
+    AugmentingOverSampler(
+        augmenter=ours("auto"), random_state=0, n_jobs=2
+    ).fit_resample(X[-3000:], y[-3000:])
     times = {1: [], 2: []}
     for _ in range(repeat):
         for n_jobs in (1, 2):

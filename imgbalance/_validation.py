@@ -216,8 +216,7 @@ def check_image_collection(X, *, image_shape=None, input_name="X", check_paths=T
     n_samples = X.shape[0] if hasattr(X, "shape") else len(X)
     if n_samples == 0:
         raise ValueError(
-            f"{input_name} is empty: got 0 images. Give at least one image "
-            "per class."
+            f"{input_name} is empty: got 0 images. Give at least one image per class."
         )
 
     if isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype.kind in "OUS":

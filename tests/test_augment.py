@@ -49,7 +49,7 @@ def smooth_image(height, width, channels, dtype, seed=0):
     rng = np.random.default_rng(seed)
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float64)
     planes = []
-    for c in range(max(channels, 1)):
+    for _ in range(max(channels, 1)):
         fy, fx, phase = rng.uniform(0.5, 2.0, 3)
         wave = 0.5 + 0.25 * np.sin(2 * np.pi * fx * xx / width + phase) * np.cos(
             2 * np.pi * fy * yy / height
@@ -80,6 +80,7 @@ def backend(request):
 
 # --- geometry --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("channels", [0, 1, 3, 4])
 @pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64])
 def test_horizontal_and_vertical_flips(channels, dtype):
@@ -97,9 +98,13 @@ def test_horizontal_and_vertical_flips(channels, dtype):
 @pytest.mark.parametrize("dtype", [np.uint8, np.float32])
 @pytest.mark.parametrize("interpolation", ["bilinear", "nearest"])
 @pytest.mark.parametrize("angle", [90, 180, 270, -90])
-def test_right_angle_rotation_equals_rot90(backend, channels, dtype, interpolation, angle):
+def test_right_angle_rotation_equals_rot90(
+    backend, channels, dtype, interpolation, angle
+):
     x = random_image(9, 9, channels, dtype)
-    out = RandomRotation((angle, angle), interpolation=interpolation, backend=backend)(x)
+    out = RandomRotation((angle, angle), interpolation=interpolation, backend=backend)(
+        x
+    )
     expected = np.rot90(x, k=angle // 90)
     if dtype == np.uint8:
         np.testing.assert_array_equal(out, expected)
@@ -119,15 +124,21 @@ def test_affine_moves_a_blob_where_its_parameters_say(backend, seed):
     px, py = 30, 25
     x[py - 2 : py + 3, px - 2 : px + 3] = 1.0
     aug = RandomAffine(
-        25, translate=(0.1, 0.1), scale=(0.8, 1.2), shear=10,
-        border_mode="constant", backend=backend,
+        25,
+        translate=(0.1, 0.1),
+        scale=(0.8, 1.2),
+        shear=10,
+        border_mode="constant",
+        backend=backend,
     )
     out, records = aug.augment(x, rng=seed)
     params = records[0]
     theta = np.radians(params["angle"])
     tan = np.tan(np.radians(params["shear"]))
     cos, sin = np.cos(theta), np.sin(theta)
-    linear = params["scale"] * np.array([[cos, cos * tan + sin], [-sin, -sin * tan + cos]])
+    linear = params["scale"] * np.array(
+        [[cos, cos * tan + sin], [-sin, -sin * tan + cos]]
+    )
     centre = np.array([(width - 1) / 2, (height - 1) / 2])
     expected = linear @ (np.array([px, py]) - centre) + centre + params["translate"]
     np.testing.assert_allclose(_blob_centre(out), expected, atol=0.75)
@@ -179,7 +190,9 @@ def test_random_resized_crop_matches_skimage_resize(backend):
         # the outermost output pixels blend in the image's pixels just outside
         # the crop, where resizing the crop alone repeats its edge
         tolerance = 1e-5 if backend == "default" else 2e-3
-        np.testing.assert_allclose(out[1:-1, 1:-1], expected[1:-1, 1:-1], atol=tolerance)
+        np.testing.assert_allclose(
+            out[1:-1, 1:-1], expected[1:-1, 1:-1], atol=tolerance
+        )
 
 
 @pytest.mark.parametrize("border_mode", ["reflect", "edge", "constant"])
@@ -190,19 +203,27 @@ def test_default_warp_matches_skimage_warp(border_mode):
 
     x = smooth_image(30, 40, 3, np.float64)
     aug = RandomAffine(
-        30, translate=(0.2, 0.2), scale=(0.6, 1.3), shear=15,
-        border_mode=border_mode, fill=0.4, backend="default",
+        30,
+        translate=(0.2, 0.2),
+        scale=(0.6, 1.3),
+        shear=15,
+        border_mode=border_mode,
+        fill=0.4,
+        backend="default",
     )
     for seed in range(5):
         out, records = aug.augment(x, rng=seed)
         r = records[0]
-        a, b, c, d, e, f = _affine_inverse(30, 40, r["angle"], r["translate"], r["scale"], r["shear"])
+        a, b, c, d, e, f = _affine_inverse(
+            30, 40, r["angle"], r["translate"], r["scale"], r["shear"]
+        )
         inverse = AffineTransform(matrix=np.array([[a, b, c], [d, e, f], [0, 0, 1]]))
         expected = warp(x, inverse, order=1, mode=border_mode, cval=0.4)
         np.testing.assert_allclose(out, expected, atol=1e-5)
 
 
 # --- photometric -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("factor", [0.5, 0.8, 1.0, 1.2, 1.9])
 @pytest.mark.parametrize("channels", [0, 3, 4])
@@ -216,7 +237,9 @@ def test_brightness_scales_mid_grey_by_factor(factor, channels):
     xf = x.astype(np.float32) / 255
     outf = ColorJitter(brightness=(factor, factor))(xf)
     expected = min(1.0, 128 / 255 * factor)
-    np.testing.assert_allclose(outf[..., :3] if channels == 4 else outf, expected, rtol=1e-6)
+    np.testing.assert_allclose(
+        outf[..., :3] if channels == 4 else outf, expected, rtol=1e-6
+    )
 
 
 def test_contrast_scales_distance_to_the_mean():
@@ -284,6 +307,7 @@ def test_gaussian_blur_keeps_mass_and_matches_across_backends(backend):
 
 # --- the OpenCV fast path against the default path ---------------------------
 
+
 @pytest.mark.parametrize(
     "transform",
     [
@@ -295,7 +319,9 @@ def test_gaussian_blur_keeps_mass_and_matches_across_backends(backend):
         GaussianBlur(sigma=(0.5, 2.0)),
     ],
 )
-@pytest.mark.parametrize("channels, dtype", [(0, np.uint8), (3, np.uint8), (4, np.uint8), (3, np.float32)])
+@pytest.mark.parametrize(
+    "channels, dtype", [(0, np.uint8), (3, np.uint8), (4, np.uint8), (3, np.float32)]
+)
 def test_opencv_fast_path_is_close_to_default(transform, channels, dtype):
     if not _base.opencv_available():
         pytest.skip("OpenCV (the fast extra) is not installed")
@@ -332,14 +358,21 @@ def test_opencv_backend_missing_says_how_to_install(monkeypatch):
 
 # --- dtype, shape, seeds, records ----------------------------------------------
 
+
 @pytest.mark.parametrize("transform", ALL_TRANSFORMS, ids=lambda t: type(t).__name__)
 @pytest.mark.parametrize(
-    "shape", [(17, 23), (17, 23, 1), (17, 23, 3), (17, 23, 4)], ids=["L", "L1", "RGB", "RGBA"]
+    "shape",
+    [(17, 23), (17, 23, 1), (17, 23, 3), (17, 23, 4)],
+    ids=["L", "L1", "RGB", "RGBA"],
 )
 @pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64, np.uint16])
 def test_dtype_and_shape_are_kept(transform, shape, dtype):
     x = random_image(shape[0], shape[1], shape[2] if len(shape) == 3 else 0, np.float64)
-    x = (x * np.iinfo(dtype).max).astype(dtype) if dtype in (np.uint8, np.uint16) else x.astype(dtype)
+    x = (
+        (x * np.iinfo(dtype).max).astype(dtype)
+        if dtype in (np.uint8, np.uint16)
+        else x.astype(dtype)
+    )
     out, records = transform.augment(x, rng=0)
     assert out.shape == x.shape and out.dtype == x.dtype
     assert out.flags.c_contiguous and not np.shares_memory(out, x)
@@ -364,7 +397,9 @@ def test_same_seed_same_output(transform):
 
 
 def test_records_report_what_was_drawn():
-    aug = Compose([RandomRotation((5, 5)), RandomFlip(p=1.0), ColorJitter(brightness=(2, 2))])
+    aug = Compose(
+        [RandomRotation((5, 5)), RandomFlip(p=1.0), ColorJitter(brightness=(2, 2))]
+    )
     _, records = aug.augment(np.zeros((4, 4), np.uint8), rng=0)
     assert records == [
         {"transform": "RandomRotation", "angle": 5.0},
@@ -389,7 +424,9 @@ def test_one_of_picks_by_weight():
     rng = np.random.default_rng(0)
     x = np.zeros((4, 4), np.uint8)
     n = 2000
-    flips = sum(aug.augment(x, rng)[1][0]["transform"] == "RandomFlip" for _ in range(n))
+    flips = sum(
+        aug.augment(x, rng)[1][0]["transform"] == "RandomFlip" for _ in range(n)
+    )
     assert abs(flips - 0.75 * n) <= 4 * np.sqrt(n * 0.75 * 0.25)
 
 
@@ -400,6 +437,7 @@ def test_uint16_round_trip_keeps_precision():
 
 
 # --- parameters --------------------------------------------------------------
+
 
 def test_compose_exposes_nested_parameters_by_name():
     aug = Compose([RandomRotation(10), ColorJitter(), ColorJitter()])
@@ -413,7 +451,9 @@ def test_compose_exposes_nested_parameters_by_name():
 
 
 def test_clone_gives_equal_independent_copies():
-    aug = Compose([RandomApply(RandomRotation(10), p=0.3), OneOf([RandomFlip(), GaussianBlur()])])
+    aug = Compose(
+        [RandomApply(RandomRotation(10), p=0.3), OneOf([RandomFlip(), GaussianBlur()])]
+    )
     copy = clone(aug)
     assert copy.get_params(deep=False)["transforms"][0] is not aug.transforms[0]
     x = random_image(12, 12, 3, np.uint8)
@@ -425,7 +465,9 @@ def test_changed_parameters_are_checked_again():
     aug = RandomRotation(10)
     aug(np.zeros((4, 4), np.uint8))
     aug.set_params(degrees=-5)
-    with pytest.raises(InvalidParameterError, match="'degrees' parameter of RandomRotation"):
+    with pytest.raises(
+        InvalidParameterError, match="'degrees' parameter of RandomRotation"
+    ):
         aug(np.zeros((4, 4), np.uint8))
 
 
@@ -440,7 +482,10 @@ def test_changed_parameters_are_checked_again():
         (RandomCrop(padding=-1), "'padding' parameter of RandomCrop"),
         (Compose([]), "Compose: transforms is empty"),
         (Compose([RandomFlip(), "flip"]), r"Compose: transforms\[1\] is a str"),
-        (OneOf([RandomFlip()], weights=[1, 2]), "OneOf: weights must be 1 non-negative"),
+        (
+            OneOf([RandomFlip()], weights=[1, 2]),
+            "OneOf: weights must be 1 non-negative",
+        ),
         (RandomApply("flip"), "'transform' parameter of RandomApply"),
     ],
 )
@@ -450,7 +495,9 @@ def test_parameter_errors(transform, message):
 
 
 def test_image_errors():
-    with pytest.raises(ValueError, match=r"image must be a numeric array of shape \(h, w\)"):
+    with pytest.raises(
+        ValueError, match=r"image must be a numeric array of shape \(h, w\)"
+    ):
         RandomFlip()(np.zeros((2, 2, 2, 2)))
     with pytest.raises(ValueError, match="dtype <U1"):
         RandomFlip()(np.full((2, 2), "a"))

@@ -71,11 +71,15 @@ def test_variants_are_the_augmenter_applied_with_the_planned_seeds(data):
     sources, seeds = plan_augmentation(y, sampler.sampling_strategy_, 3)
     np.testing.assert_array_equal(sources, sampler.sample_indices_[40:])
     for k in [0, 7, 34]:
-        expected, records = AUGMENTER.augment(X[sources[k]], np.random.default_rng(seeds[k]))
+        expected, records = AUGMENTER.augment(
+            X[sources[k]], np.random.default_rng(seeds[k])
+        )
         np.testing.assert_array_equal(X_res[40 + k], expected)
         assert sampler.augmentations_[k] == records
     assert [r["transform"] for r in sampler.augmentations_[0]] == [
-        "RandomRotation", "RandomFlip", "ColorJitter"
+        "RandomRotation",
+        "RandomFlip",
+        "ColorJitter",
     ]
 
 
@@ -83,23 +87,33 @@ def test_same_pixels_whatever_n_jobs(data):
     X, y = data
     runs = []
     for n_jobs in (1, 2, 1):
-        sampler = AugmentingOverSampler(augmenter=AUGMENTER, random_state=7, n_jobs=n_jobs)
+        sampler = AugmentingOverSampler(
+            augmenter=AUGMENTER, random_state=7, n_jobs=n_jobs
+        )
         X_res, y_res = sampler.fit_resample(X, y)
         runs.append((X_res, y_res, sampler.augmentations_))
     for X_res, y_res, records in runs[1:]:
         np.testing.assert_array_equal(X_res, runs[0][0])
         np.testing.assert_array_equal(y_res, runs[0][1])
         assert records == runs[0][2]
-    other = AugmentingOverSampler(augmenter=AUGMENTER, random_state=8).fit_resample(X, y)[0]
+    other = AugmentingOverSampler(augmenter=AUGMENTER, random_state=8).fit_resample(
+        X, y
+    )[0]
     assert not np.array_equal(other[40:], runs[0][0][40:])
 
 
-def test_n_jobs_with_paths_gives_the_same_pixels(tmp_path, data):
-    X, y = data
+@pytest.fixture
+def png_paths(tmp_path, data):
+    """The images of ``data`` saved as PNG files."""
     paths = []
-    for i, image in enumerate(X):
+    for i, image in enumerate(data[0]):
         paths.append(str(tmp_path / f"{i}.png"))
         Image.fromarray(image).save(paths[-1])
+    return paths
+
+
+def test_n_jobs_with_paths_gives_the_same_pixels(png_paths, data):
+    paths, y = png_paths, data[1]
     one = AugmentingOverSampler(augmenter=AUGMENTER, random_state=2, n_jobs=1)
     two = AugmentingOverSampler(augmenter=AUGMENTER, random_state=2, n_jobs=2)
     out_one, _ = one.fit_resample(paths, y)
@@ -116,7 +130,8 @@ def test_default_augmenter_is_used_and_recorded(data):
     assert repr(sampler.augmenter_) == repr(default_augmenter())
     assert sampler.augmenter is None
     assert [r["transform"] for r in sampler.augmentations_[0]] == [
-        "RandomAffine", "ColorJitter"
+        "RandomAffine",
+        "ColorJitter",
     ]
 
 
@@ -125,14 +140,18 @@ def test_float_images_stay_float_in_unit_range(dtype):
     rng = np.random.default_rng(0)
     X = rng.random((12, 8, 8)).astype(dtype)
     y = np.array([0] * 9 + [1] * 3)
-    X_res, _ = AugmentingOverSampler(augmenter=AUGMENTER, random_state=0).fit_resample(X, y)
+    X_res, _ = AugmentingOverSampler(augmenter=AUGMENTER, random_state=0).fit_resample(
+        X, y
+    )
     assert X_res.dtype == dtype and X_res.shape == (18, 8, 8)
     assert X_res.min() >= 0 and X_res.max() <= 1
 
 
 def test_flattened_rows_with_image_shape_match_image_arrays(data):
     X, y = data
-    images, _ = AugmentingOverSampler(augmenter=AUGMENTER, random_state=0).fit_resample(X, y)
+    images, _ = AugmentingOverSampler(augmenter=AUGMENTER, random_state=0).fit_resample(
+        X, y
+    )
     rows, _ = AugmentingOverSampler(
         augmenter=AUGMENTER, random_state=0, image_shape=(12, 10, 3)
     ).fit_resample(X.reshape(40, -1), y)
@@ -146,17 +165,15 @@ def test_flattened_rows_with_image_shape_match_image_arrays(data):
     np.testing.assert_array_equal(out.to_numpy(), rows)
 
 
-def test_path_list_gives_paths_then_arrays(tmp_path, data):
-    X, y = data
-    paths = []
-    for i, image in enumerate(X):
-        paths.append(str(tmp_path / f"{i}.png"))
-        Image.fromarray(image).save(paths[-1])
+def test_path_list_gives_paths_then_arrays(png_paths, data):
+    paths, (X, y) = png_paths, data
     sampler = AugmentingOverSampler(augmenter=AUGMENTER, random_state=0)
     out, labels = sampler.fit_resample(paths, list(y))
     assert isinstance(out, list) and isinstance(labels, list) and len(out) == 75
     assert out[:40] == paths
-    reference, _ = AugmentingOverSampler(augmenter=AUGMENTER, random_state=0).fit_resample(X, y)
+    reference, _ = AugmentingOverSampler(
+        augmenter=AUGMENTER, random_state=0
+    ).fit_resample(X, y)
     for k in range(40, 75):
         assert isinstance(out[k], np.ndarray)
         np.testing.assert_array_equal(out[k], reference[k])
@@ -172,7 +189,9 @@ def test_pil_images_series_and_ragged_arrays():
     for k, source in enumerate(sampler.sample_indices_[6:], start=6):
         assert out[k].shape == arrays[source].shape  # each variant keeps its size
     pil = [Image.fromarray(a) for a in arrays]
-    out_pil, _ = AugmentingOverSampler(augmenter=AUGMENTER, random_state=0).fit_resample(pil, y)
+    out_pil, _ = AugmentingOverSampler(
+        augmenter=AUGMENTER, random_state=0
+    ).fit_resample(pil, y)
     assert all(out_pil[i] is pil[i] for i in range(6))
     for k in range(6, 8):
         np.testing.assert_array_equal(out_pil[k], out[k])
@@ -228,7 +247,9 @@ def test_clone_and_grid_search_over_an_augmenter_parameter():
     )
     search.fit(X, y)
     assert len(search.cv_results_["params"]) == 6
-    degrees = search.best_estimator_.named_steps["sampler"].augmenter.transforms[0].degrees
+    degrees = (
+        search.best_estimator_.named_steps["sampler"].augmenter.transforms[0].degrees
+    )
     assert degrees == search.best_params_["sampler__augmenter__randomrotation__degrees"]
     assert AUGMENTER.transforms[0].degrees == 20  # the original is untouched
 
@@ -236,15 +257,21 @@ def test_clone_and_grid_search_over_an_augmenter_parameter():
 def test_errors():
     X = np.zeros((6, 4, 4))
     y = [0, 0, 0, 0, 1, 1]
-    with pytest.raises(TypeError, match="needs dense pixel values; got a sparse matrix"):
+    with pytest.raises(
+        TypeError, match="needs dense pixel values; got a sparse matrix"
+    ):
         AugmentingOverSampler().fit_resample(sparse.csr_matrix(np.ones((6, 16))), y)
     X_nan = X.copy()
     X_nan[0, 0, 0] = np.nan
     with pytest.raises(ValueError, match="X contains NaN"):
         AugmentingOverSampler().fit_resample(X_nan, y)
-    with pytest.raises(ValueError, match=r"image_shape=\(3, 3\) holds 9 values per image"):
+    with pytest.raises(
+        ValueError, match=r"image_shape=\(3, 3\) holds 9 values per image"
+    ):
         AugmentingOverSampler(image_shape=(3, 3)).fit_resample(np.zeros((6, 16)), y)
-    with pytest.raises(ValueError, match="'augmenter' parameter of AugmentingOverSampler"):
+    with pytest.raises(
+        ValueError, match="'augmenter' parameter of AugmentingOverSampler"
+    ):
         AugmentingOverSampler(augmenter="flip").fit_resample(X, y)
 
 
@@ -262,7 +289,9 @@ def test_same_pixels_with_every_way_of_running_jobs(data, monkeypatch):
     y = np.repeat(y, 3)
 
     def run(n_jobs):
-        sampler = AugmentingOverSampler(augmenter=AUGMENTER, random_state=5, n_jobs=n_jobs)
+        sampler = AugmentingOverSampler(
+            augmenter=AUGMENTER, random_state=5, n_jobs=n_jobs
+        )
         X_res, _ = sampler.fit_resample(X, y)
         return X_res, sampler.augmentations_
 
@@ -278,7 +307,9 @@ def test_same_pixels_with_every_way_of_running_jobs(data, monkeypatch):
         patch.setattr(
             _augmenting._SharedOutput,
             "__init__",
-            lambda self, shape, dtype: original(self, shape, dtype, folder="/no/such/dir"),
+            lambda self, shape, dtype: original(
+                self, shape, dtype, folder="/no/such/dir"
+            ),
         )
         results["no shared memory"] = run(2)
     for name, (X_res, records) in results.items():

@@ -65,6 +65,9 @@ def test_demo_prints_counts_and_score_table(capsys):
         rows[name] = match
     assert sum(bool(m.group(5)) for m in rows.values()) == 1
     # rebalancing must help the minority classes over doing nothing
-    for name in ["class_weight='balanced'", "RandomImageOverSampler", "AugmentingOverSampler"]:
+    for name in [
+        "class_weight='balanced'",
+        "RandomImageOverSampler",
+        "AugmentingOverSampler",
+    ]:
         assert float(rows[name].group(2)) > float(rows["none"].group(2))
-

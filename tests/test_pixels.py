@@ -15,7 +15,9 @@ def test_uint8_scaled_to_unit_interval():
     X = rng.integers(0, 256, (5, 4, 3, 3), dtype=np.uint8)
     Xt = PixelFeatures().fit_transform(X)
     assert Xt.dtype == np.float32 and Xt.shape == (5, 36)
-    np.testing.assert_array_equal(Xt, X.reshape(5, -1).astype(np.float32) / np.float32(255))
+    np.testing.assert_array_equal(
+        Xt, X.reshape(5, -1).astype(np.float32) / np.float32(255)
+    )
 
 
 @pytest.mark.parametrize(
@@ -46,7 +48,9 @@ def test_resize_keeps_a_linear_ramp_linear():
     ramp = np.tile(np.linspace(0, 1, 16, dtype=np.float32), (16, 1))
     Xt = PixelFeatures(size=(16, 8)).fit_transform(ramp[None]).reshape(16, 8)
     inner = Xt[:, 1:-1]
-    np.testing.assert_allclose(np.diff(inner, axis=1), np.diff(inner, axis=1)[0, 0], atol=1e-5)
+    np.testing.assert_allclose(
+        np.diff(inner, axis=1), np.diff(inner, axis=1)[0, 0], atol=1e-5
+    )
     np.testing.assert_allclose(inner[0], inner[-1])
 
 
@@ -82,7 +86,10 @@ def test_flattened_input_with_image_shape_and_size():
 
 def test_transform_checks_the_fitted_shape():
     model = PixelFeatures().fit(np.zeros((2, 4, 4)))
-    with pytest.raises(ValueError, match="X has 25 features per image, but PixelFeatures is expecting 16"):
+    with pytest.raises(
+        ValueError,
+        match="X has 25 features per image, but PixelFeatures is expecting 16",
+    ):
         model.transform(np.zeros((2, 5, 5)))
     seq_model = PixelFeatures().fit([np.zeros((4, 4))])
     with pytest.raises(ValueError, match="X gives 25 pixel features per image"):

@@ -51,8 +51,7 @@ def test_missing_path_names_index_and_file(png_paths, tmp_path):
     with pytest.raises(FileNotFoundError) as info:
         fit_resample([paths[0], missing, paths[1]])
     assert str(info.value) == (
-        f"X[1]: the file {missing!r} does not exist; check the path or remove "
-        "the item."
+        f"X[1]: the file {missing!r} does not exist; check the path or remove the item."
     )
 
 
@@ -95,7 +94,9 @@ def test_one_d_numeric_array_says_how_to_reshape():
 
 
 def test_five_dimensional_array():
-    with pytest.raises(ValueError, match=r"X has 5 dimensions \(shape \(3, 2, 2, 2, 2\)\)"):
+    with pytest.raises(
+        ValueError, match=r"X has 5 dimensions \(shape \(3, 2, 2, 2, 2\)\)"
+    ):
         fit_resample(np.zeros((3, 2, 2, 2, 2)))
 
 
@@ -122,10 +123,7 @@ def test_ragged_sequence_is_fine_where_no_shape_is_needed():
 
 
 def test_image_shape_must_match_features():
-    msg = (
-        "image_shape=(3, 3) holds 9 values per image but X has 8 features per "
-        "row"
-    )
+    msg = "image_shape=(3, 3) holds 9 values per image but X has 8 features per row"
     with pytest.raises(ValueError, match=re.escape(msg)):
         stack_images(np.zeros((2, 8)), image_shape=(3, 3))
 

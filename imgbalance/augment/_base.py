@@ -58,6 +58,13 @@ def _check_range(value, name, *, symmetric_around=None, low=None, high=None):
     return float(lo), float(hi)
 
 
+def _value_or_range(value, name, low):
+    """(v, v) for a number ``v`` (used as is), or a checked (low, high) range."""
+    if isinstance(value, Real):
+        return (float(value),) * 2
+    return _check_range(value, name, low=low)
+
+
 def _uniform(rng, bounds):
     lo, hi = bounds
     return lo if lo == hi else lo + (hi - lo) * float(rng.random())
@@ -179,7 +186,9 @@ def _to_working(image):
         return image, lambda out: out
     if dtype.kind == "f":  # float16 and others: work in float32
         return image.astype(np.float32), lambda out: out.astype(dtype)
-    low, top = (0, 1) if dtype.kind == "b" else (np.iinfo(dtype).min, np.iinfo(dtype).max)
+    low, top = (
+        (0, 1) if dtype.kind == "b" else (np.iinfo(dtype).min, np.iinfo(dtype).max)
+    )
     work = image.astype(np.float32) / np.float32(top)
 
     def restore(out):

@@ -12,6 +12,7 @@ from ._base import (
     _full_scale,
     _resolve_backend,
     _uniform,
+    _value_or_range,
     _value_range,
 )
 from . import _base
@@ -43,8 +44,10 @@ def _split_alpha(image):
 
 def _channel_means(colour):
     """Per-channel means of an (h, w) or (h, w, c) image, exact for uint8."""
-    if colour.dtype == np.uint8 and _base.opencv_available() and (
-        colour.ndim == 2 or colour.shape[2] <= 4
+    if (
+        colour.dtype == np.uint8
+        and _base.opencv_available()
+        and (colour.ndim == 2 or colour.shape[2] <= 4)
     ):
         import cv2
 
@@ -78,8 +81,8 @@ class ColorJitter(BaseTransform):
     grey level, taken as ``b`` times the input's mean grey level), saturation
     (blend with the grey image by ``s``), hue (rotate by ``h`` turns).
     Brightness and contrast map uint8 images through one lookup table;
-    values are clipped to the image's range after each step. Saturation and hue only change RGB(A) images; an alpha channel
-    is kept as it is.
+    values are clipped to the image's range after each step. Saturation and
+    hue only change RGB(A) images; an alpha channel is kept as it is.
 
     Parameters
     ----------
@@ -152,7 +155,9 @@ class ColorJitter(BaseTransform):
                 lut = np.clip(np.rint(lut * brightness), 0, 255)
             if "contrast" in factors:
                 mean = _gray_mean(colour) * brightness
-                lut = np.clip(np.rint((lut - mean) * factors["contrast"] + mean), 0, 255)
+                lut = np.clip(
+                    np.rint((lut - mean) * factors["contrast"] + mean), 0, 255
+                )
             colour = _apply_lut(colour, lut.astype(np.uint8))
         if is_rgb and "saturation" in factors:
             gray = _gray(colour)
@@ -219,11 +224,7 @@ class GaussianNoise(BaseTransform):
         self.per_channel = per_channel
 
     def _augment(self, image, rng, records):
-        if isinstance(self.std, Real):
-            bounds = (float(self.std),) * 2
-        else:
-            bounds = _check_range(self.std, "std", low=0)
-        std = _uniform(rng, bounds)
+        std = _uniform(rng, _value_or_range(self.std, "std", low=0))
         self._record(records, std=std)
         shape = image.shape
         if not self.per_channel and image.ndim == 3:
@@ -270,11 +271,7 @@ class GaussianBlur(BaseTransform):
         self.backend = backend
 
     def _augment(self, image, rng, records):
-        if isinstance(self.sigma, Real):
-            bounds = (float(self.sigma),) * 2
-        else:
-            bounds = _check_range(self.sigma, "sigma", low=1e-6)
-        sigma = _uniform(rng, bounds)
+        sigma = _uniform(rng, _value_or_range(self.sigma, "sigma", low=1e-6))
         self._record(records, sigma=sigma)
         if _resolve_backend(self.backend) == "opencv" and (
             image.ndim == 2 or image.shape[2] <= 4
@@ -293,7 +290,9 @@ class GaussianBlur(BaseTransform):
         from scipy.ndimage import gaussian_filter
 
         sigmas = (sigma, sigma) + (0,) * (image.ndim - 2)
-        out = gaussian_filter(image.astype(np.float32), sigmas, mode="mirror", truncate=4.0)
+        out = gaussian_filter(
+            image.astype(np.float32), sigmas, mode="mirror", truncate=4.0
+        )
         if image.dtype == np.uint8:
             return np.clip(np.rint(out), 0, 255).astype(np.uint8)
         return out.astype(image.dtype)

@@ -133,7 +133,10 @@ class OneOf(_ListOfTransforms):
     True
     """
 
-    _parameter_constraints = {"transforms": [list, tuple], "weights": ["array-like", None]}
+    _parameter_constraints = {
+        "transforms": [list, tuple],
+        "weights": ["array-like", None],
+    }
 
     def __init__(self, transforms, weights=None):
         self.transforms = transforms
@@ -145,7 +148,11 @@ class OneOf(_ListOfTransforms):
             index = int(rng.integers(len(transforms)))
         else:
             weights = np.asarray(self.weights, dtype=np.float64)
-            if weights.shape != (len(transforms),) or np.any(weights < 0) or weights.sum() <= 0:
+            if (
+                weights.shape != (len(transforms),)
+                or np.any(weights < 0)
+                or weights.sum() <= 0
+            ):
                 raise ValueError(
                     f"OneOf: weights must be {len(transforms)} non-negative "
                     f"numbers, not all zero; got {self.weights!r}."

@@ -324,7 +324,9 @@ class RandomAffine(_GeometricMixin, BaseTransform):
     def _augment(self, image, rng, records):
         height, width = image.shape[:2]
         angle, translate, scale, shear = self._draw(rng, height, width)
-        self._record(records, angle=angle, translate=translate, scale=scale, shear=shear)
+        self._record(
+            records, angle=angle, translate=translate, scale=scale, shear=shear
+        )
         matrix = _affine_inverse(height, width, angle, translate, scale, shear)
         return self._warp(image, matrix)
 

@@ -105,7 +105,11 @@ def main(args):
     start = time.perf_counter()
     images, target = load_digits_images(return_X_y=True)
     X, y = make_imbalance(
-        images, target, kind="step", ratio=args.ratio, minority_fraction=0.5,
+        images,
+        target,
+        kind="step",
+        ratio=args.ratio,
+        minority_fraction=0.5,
         random_state=args.seed,
     )
     X_train, X_test, y_train, y_test = train_test_split(

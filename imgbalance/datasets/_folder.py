@@ -10,7 +10,16 @@ __all__ = ["IMAGE_EXTENSIONS", "load_image_folder"]
 
 #: File extensions taken as images, compared case-insensitively.
 IMAGE_EXTENSIONS = (
-    ".bmp", ".gif", ".jpeg", ".jpg", ".pgm", ".png", ".ppm", ".tif", ".tiff", ".webp",
+    ".bmp",
+    ".gif",
+    ".jpeg",
+    ".jpg",
+    ".pgm",
+    ".png",
+    ".ppm",
+    ".tif",
+    ".tiff",
+    ".webp",
 )
 
 

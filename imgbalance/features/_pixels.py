@@ -2,7 +2,11 @@
 
 import numpy as np
 from PIL import Image
-from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+)
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._validation import _check_image_shape, _stack, check_image_collection
@@ -24,7 +28,9 @@ def _resize(image, size):
         return image
     height, width = size
     if image.ndim == 2:
-        resized = Image.fromarray(image).resize((width, height), Image.Resampling.BILINEAR)
+        resized = Image.fromarray(image).resize(
+            (width, height), Image.Resampling.BILINEAR
+        )
         return np.asarray(resized, dtype=np.float32)
     return np.stack(
         [_resize(image[..., c], size) for c in range(image.shape[2])], axis=-1

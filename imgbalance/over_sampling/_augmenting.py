@@ -151,7 +151,7 @@ class _ItemSource:
 
 
 def _backend_kind():
-    """"threads", "processes" (on this machine) or "other" (a cluster...)."""
+    """ "threads", "processes" (on this machine) or "other" (a cluster...)."""
     from joblib.parallel import get_active_backend
 
     name = type(get_active_backend()[0]).__name__
@@ -419,7 +419,9 @@ class AugmentingOverSampler(ImageSamplerMixin, BaseOverSampler):
         augmenter = self.augmenter
         self.augmenter_ = default_augmenter() if augmenter is None else clone(augmenter)
         self.augmenter_._validate_tree()
-        sources, seeds = plan_augmentation(y, self.sampling_strategy_, self.random_state)
+        sources, seeds = plan_augmentation(
+            y, self.sampling_strategy_, self.random_state
+        )
         n_samples = len(y)
         self.sample_indices_ = np.concatenate([np.arange(n_samples), sources])
 
@@ -482,4 +484,3 @@ class AugmentingOverSampler(ImageSamplerMixin, BaseOverSampler):
         tags.input_tags.string = False
         tags.input_tags.sparse = False
         return tags
-

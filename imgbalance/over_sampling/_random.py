@@ -92,7 +92,9 @@ class RandomImageOverSampler(ImageSamplerMixin, BaseOverSampler):
         for class_sample, num_samples in self.sampling_strategy_.items():
             target_class_indices = np.flatnonzero(y == class_sample)
             indices.append(
-                random_state.choice(target_class_indices, size=num_samples, replace=True)
+                random_state.choice(
+                    target_class_indices, size=num_samples, replace=True
+                )
             )
         self.sample_indices_ = np.concatenate(indices)
         return X.take(self.sample_indices_), y[self.sample_indices_]

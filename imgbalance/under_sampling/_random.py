@@ -73,7 +73,9 @@ class RandomImageUnderSampler(ImageSamplerMixin, BaseUnderSampler):
         "replacement": ["boolean"],
     }
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, replacement=False):
+    def __init__(
+        self, *, sampling_strategy="auto", random_state=None, replacement=False
+    ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.replacement = replacement
