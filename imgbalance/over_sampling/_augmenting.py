@@ -178,7 +178,7 @@ class _SharedOutput:
             if nbytes == 0 or stat.f_bavail * stat.f_frsize < 2 * nbytes:
                 return
             fd, path = tempfile.mkstemp(prefix="imgbalance-", dir=folder)
-        except OSError:
+        except (OSError, AttributeError):  # no such folder; no statvfs (Windows)
             return
         try:
             os.ftruncate(fd, nbytes)
