@@ -296,6 +296,8 @@ def test_same_pixels_with_every_way_of_running_jobs(data, monkeypatch):
         return X_res, sampler.augmentations_
 
     expected, expected_records = run(1)
+    cv2 = pytest.importorskip("cv2") if _augmenting.opencv_available() else None
+    threads = cv2.getNumThreads() if cv2 else None
     results = {"processes": run(2)}
     with parallel_config(backend="threading"):
         results["threads"] = run(2)
@@ -316,6 +318,8 @@ def test_same_pixels_with_every_way_of_running_jobs(data, monkeypatch):
         np.testing.assert_array_equal(X_res, expected, err_msg=name)
         assert records == expected_records, name
     assert not glob.glob("/dev/shm/imgbalance-*")
+    if cv2 is not None:  # the user's OpenCV setting is left as it was
+        assert cv2.getNumThreads() == threads
     shared_result = results["processes"][0]
     shared_result[0] = 0  # an ordinary, writable array
     assert shared_result.flags.writeable and shared_result[0].max() == 0

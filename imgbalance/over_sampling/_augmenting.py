@@ -62,25 +62,26 @@ def plan_augmentation(y, sampling_strategy, random_state):
 
 
 def _render(augmenter, get_source, sources, seeds, out=None, rows=None):
-    """Render planned samples, in order.
+    """Render planned samples, given grouped by source.
 
-    With ``out``, sample ``k`` is written to ``out[rows[k]]`` (``out[k]``
-    when ``rows`` is None) and no images are returned; otherwise they are
-    returned, stacked in one array when they share a shape (cheap to send
-    back from a worker process), else as a list.
+    Each source is decoded once, when its first sample comes, and dropped
+    when the next source starts: memory holds one decoded source at a time.
+    With ``out``, sample ``k`` is written to ``out[rows[k]]`` and no images
+    are returned; otherwise they are returned in the given order, stacked in
+    one array when they share a shape (cheap to send back from a worker
+    process), else as a list.
     """
     images, records = [], []
-    decoded = {}
+    current, image = None, None
     for k, (source, seed) in enumerate(zip(sources, seeds)):
-        image = decoded.get(source)
-        if image is None:
-            image = decoded[source] = get_source(source)
+        if source != current:
+            current, image = source, get_source(source)
         augmented, applied = augmenter.augment(image, np.random.default_rng(seed))
         records.append(applied)
         if out is None:
             images.append(augmented)
         else:
-            out[k if rows is None else rows[k]] = augmented.reshape(out.shape[1:])
+            out[rows[k]] = augmented.reshape(out.shape[1:])
     if out is None and images and all(im.shape == images[0].shape for im in images):
         images = np.stack(images)
     return images, records
@@ -106,10 +107,15 @@ def _opencv_single_thread():
         cv2.setNumThreads(threads)
 
 
-def _render_job(augmenter, get_source, sources, seeds, rows, out, out_file):
-    """One parallel job: render, then write into ``out`` (threads), into the
-    shared file ``out_file`` (processes), or return the images."""
-    with _opencv_single_thread():
+def _render_job(augmenter, get_source, sources, seeds, rows, out, out_file, in_process):
+    """One job: render, then write into ``out`` (this process), into the
+    shared file ``out_file`` (worker processes), or return the images.
+
+    ``in_process`` jobs leave OpenCV's threads alone: changing that global
+    setting from several threads at once would race.
+    """
+    limit = contextlib.nullcontext() if in_process else _opencv_single_thread()
+    with limit:
         if out_file is not None:
             path, offset, shape, dtype = out_file
             out = np.memmap(path, dtype=dtype, mode="r+", offset=offset, shape=shape)
@@ -243,30 +249,44 @@ def render_augmentation(
         What was applied to each.
     """
     n_jobs = effective_n_jobs(n_jobs)
-    if n_jobs == 1 or len(sources) < 2:
-        if while_rendering is not None:
-            while_rendering()
-        images, records = _render(augmenter, get_source, sources, seeds, out)
-        return (out if out is not None else images), records
-    kind = _backend_kind()
-    order = np.argsort(sources, kind="stable")
-    chunks = np.array_split(order, min(len(sources), 4 * n_jobs))
+    serial = n_jobs == 1 or len(sources) < 2
+    kind = "serial" if serial else _backend_kind()
+    in_process = kind in ("serial", "threads")
+    order = np.argsort(sources, kind="stable")  # grouped by source
+    chunks = np.array_split(order, 1 if serial else min(len(sources), 4 * n_jobs))
     tasks = []
     for rows in chunks:
-        needed, local = np.unique(sources[rows], return_inverse=True)
+        if serial:  # no copy of the sources
+            job_source, local = get_source, sources[rows]
+        else:  # send each job only the sources it needs
+            needed, local = np.unique(sources[rows], return_inverse=True)
+            job_source = get_source.subset(needed)
         target = {"out": None, "out_file": None}
-        if out is not None and kind == "threads":
+        if out is not None and in_process:
             target["out"] = out
         elif out is not None and kind == "processes" and out_file is not None:
             target["out_file"] = out_file
         tasks.append(
             delayed(_render_job)(
-                augmenter, get_source.subset(needed), local, seeds[rows], rows, **target
+                augmenter,
+                job_source,
+                local,
+                seeds[rows],
+                rows,
+                in_process=in_process,
+                **target,
             )
         )
-    results = Parallel(n_jobs=n_jobs, pre_dispatch="all", return_as="generator")(tasks)
-    if while_rendering is not None:
-        while_rendering()
+    if serial:
+        if while_rendering is not None:
+            while_rendering()
+        results = [function(*args, **kwargs) for function, args, kwargs in tasks]
+    else:
+        results = Parallel(n_jobs=n_jobs, pre_dispatch="all", return_as="generator")(
+            tasks
+        )
+        if while_rendering is not None:
+            while_rendering()
     images = out if out is not None else [None] * len(sources)
     records = [None] * len(sources)
     for rows, (chunk, chunk_records) in zip(chunks, results):
