@@ -168,6 +168,11 @@ def _affine_inverse(height, width, angle, translate, scale, shear):
     return (a, b, cx - a * qx - b * qy, d, e, cy - d * qx - e * qy)
 
 
+def _draw_angle(rng, degrees):
+    """An angle from (-degrees, degrees), or from a (low, high) range."""
+    return _uniform(rng, _check_range(degrees, "degrees", symmetric_around=0))
+
+
 class _GeometricMixin:
     _geometric_constraints = {
         "interpolation": [StrOptions(_INTERPOLATIONS)],
@@ -307,7 +312,7 @@ class RandomAffine(_GeometricMixin, BaseTransform):
         self.backend = backend
 
     def _draw(self, rng, height, width):
-        angle = _uniform(rng, _check_range(self.degrees, "degrees", symmetric_around=0))
+        angle = _draw_angle(rng, self.degrees)
         tx = ty = 0.0
         if self.translate is not None:
             fx, fy = _check_range(self.translate, "translate", low=0)
@@ -377,7 +382,7 @@ class RandomRotation(_GeometricMixin, BaseTransform):
 
     def _augment(self, image, rng, records):
         height, width = image.shape[:2]
-        angle = _uniform(rng, _check_range(self.degrees, "degrees", symmetric_around=0))
+        angle = _draw_angle(rng, self.degrees)
         self._record(records, angle=angle)
         matrix = _affine_inverse(height, width, angle, (0.0, 0.0), 1.0, 0.0)
         return self._warp(image, matrix)
