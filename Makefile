@@ -33,6 +33,7 @@ bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[fast]" -r benchmarks/requirements.txt
 	$(BIN)/python benchmarks/bench_random.py
 	$(BIN)/python benchmarks/bench_augment.py
+	$(BIN)/python benchmarks/bench_features.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

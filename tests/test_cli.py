@@ -54,6 +54,7 @@ def test_demo_prints_counts_and_score_table(capsys):
         "RandomImageOverSampler",
         "RandomImageUnderSampler",
         "AugmentingOverSampler",
+        "HOG + AugmentingOverSampler",
     ]:
         match = re.search(
             rf"^{re.escape(name)}\s+([01]\.\d{{3}})\s+([01]\.\d{{3}})\s+"
@@ -69,5 +70,6 @@ def test_demo_prints_counts_and_score_table(capsys):
         "class_weight='balanced'",
         "RandomImageOverSampler",
         "AugmentingOverSampler",
+        "HOG + AugmentingOverSampler",
     ]:
         assert float(rows[name].group(2)) > float(rows["none"].group(2))

@@ -6,7 +6,7 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks as parametrize_with_sklearn_checks,
 )
 
-from imgbalance.features import PixelFeatures
+from imgbalance.features import HOGFeatures, PixelFeatures
 from imgbalance.over_sampling import AugmentingOverSampler, RandomImageOverSampler
 from imgbalance.under_sampling import RandomImageUnderSampler
 
@@ -15,7 +15,12 @@ SAMPLERS = [
     RandomImageUnderSampler(random_state=0),
     AugmentingOverSampler(random_state=0),
 ]
-TRANSFORMERS = [PixelFeatures()]
+# The common checks feed 2-D data: each row is then an image one pixel high,
+# so HOG runs with 1x1 cells there.
+TRANSFORMERS = [
+    PixelFeatures(),
+    HOGFeatures(pixels_per_cell=(1, 1), cells_per_block=(1, 1)),
+]
 
 # Checks that are expected to fail, per estimator class, each with its reason.
 # An entry here must fail: pytest's strict xfail turns an unexpected pass red.

@@ -17,7 +17,7 @@ from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
 
 from ..datasets import load_digits_images, make_imbalance
-from ..features import PixelFeatures
+from ..features import HOGFeatures, PixelFeatures
 from ..over_sampling import AugmentingOverSampler, RandomImageOverSampler
 from ..under_sampling import RandomImageUnderSampler
 
@@ -62,6 +62,11 @@ def strategies(seed):
         },
         "AugmentingOverSampler": {
             "sampler": [AugmentingOverSampler(random_state=seed)],
+            "clf__class_weight": [None],
+        },
+        "HOG + AugmentingOverSampler": {
+            "sampler": [AugmentingOverSampler(random_state=seed)],
+            "features": [HOGFeatures(pixels_per_cell=(2, 2), cells_per_block=(2, 2))],
             "clf__class_weight": [None],
         },
     }
@@ -138,7 +143,7 @@ def main(args):
     search.fit(X_train, y_train)
 
     print("class counts in the training set, before and after resampling:")
-    samplers = {k: v for k, v in grid.items() if "Sampler" in k}
+    samplers = {k: v for k, v in grid.items() if "Sampler" in k and "HOG" not in k}
     print(_counts_table(X_train, y_train, samplers))
     print()
 
@@ -159,7 +164,7 @@ def main(args):
                 "<- CV" if i == search.best_index_ else "",
             ]
         )
-    print("held-out scores (pixels -> LogisticRegression):")
+    print("held-out scores (pixels, or HOG where named, -> LogisticRegression):")
     print(_format_table(header, rows))
     print(f"\ndone in {time.perf_counter() - start:.1f} s")
     return 0

@@ -1,0 +1,287 @@
+"""Histograms of oriented gradients, computed on a whole batch at once."""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ._base import BaseImageFeatures
+
+__all__ = ["HOGFeatures", "hog_batch"]
+
+_EPS = 1e-5
+
+
+def _gradients(images, dtype):
+    """Central differences along rows and columns in ``dtype``, zero on the
+    border rows and columns (as scikit-image's ``hog``)."""
+    g_row = np.empty(images.shape, dtype=dtype)
+    g_row[:, 0] = g_row[:, -1] = 0
+    np.subtract(images[:, 2:], images[:, :-2], out=g_row[:, 1:-1], dtype=dtype)
+    g_col = np.empty(images.shape, dtype=dtype)
+    g_col[:, :, 0] = g_col[:, :, -1] = 0
+    np.subtract(images[:, :, 2:], images[:, :, :-2], out=g_col[:, :, 1:-1], dtype=dtype)
+    return g_row, g_col
+
+
+def _bin_edges(orientations):
+    """Bin edges in degrees, rounded to float32 as scikit-image compares them."""
+    return np.array(
+        [np.float32(180.0 / orientations * i) for i in range(orientations + 1)],
+        dtype=np.float64,
+    )
+
+
+def _bins_of(orientation, edges):
+    """``i`` where ``edges[i] <= o < edges[i + 1]`` for angles in [0, 180)."""
+    n = len(edges) - 1
+    bins = (orientation * (n / 180.0)).astype(np.intp)
+    np.clip(bins, 0, n - 1, out=bins)
+    bins -= orientation < edges[bins]  # the estimate can be one off at an edge
+    bins += orientation >= edges[bins + 1]
+    return bins
+
+
+def _orientation_bins(g_row, g_col, orientations):
+    """Orientation bin of each gradient, as scikit-image assigns it.
+
+    scikit-image bins ``arctan2(g_row, g_col)`` in degrees modulo 180 against
+    float32 edges. ``arctan(g_row / g_col)`` gives the same angle modulo 180
+    at a third of the cost, to within about 1e-13 degrees; the few gradients
+    that close to an edge are binned again with scikit-image's formula.
+    """
+    edges = _bin_edges(orientations)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        angle = np.arctan(g_row / g_col)
+    angle *= 180 / np.pi
+    angle[angle < 0] += 180
+    np.nan_to_num(angle, copy=False, nan=0.0)  # 0 / 0: no gradient, bin 0
+    bins = _bins_of(angle, edges)
+    near = (angle - edges[bins] < 1e-9) | (edges[bins + 1] - angle < 1e-9)
+    if near.any():
+        exact = np.arctan2(g_row[near], g_col[near]) * (180 / np.pi) % 180
+        bins[near] = _bins_of(exact, edges)
+    return bins
+
+
+def hog_batch(
+    images,
+    orientations=9,
+    pixels_per_cell=(8, 8),
+    cells_per_block=(2, 2),
+    block_norm="L2-Hys",
+    transform_sqrt=False,
+):
+    """HOG feature vectors of a batch of images, as ``skimage.feature.hog``.
+
+    Gives, for each image, what ``skimage.feature.hog(image, ...,
+    feature_vector=True)`` gives (``channel_axis=-1`` for colour images),
+    within 1e-5, computed for the whole batch with numpy.
+
+    Parameters
+    ----------
+    images : ndarray of shape (n, h, w) or (n, h, w, c)
+        Grayscale or multichannel images; for several channels, each pixel
+        takes the gradient of the channel where it is strongest.
+    orientations : int, default=9
+    pixels_per_cell : (int, int), default=(8, 8)
+    cells_per_block : (int, int), default=(2, 2)
+    block_norm : {"L1", "L1-sqrt", "L2", "L2-Hys"}, default="L2-Hys"
+    transform_sqrt : bool, default=False
+        Square root of the pixel values first (power law compression).
+
+    Returns
+    -------
+    features : ndarray of shape (n, n_features), float64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skimage.feature import hog
+    >>> from imgbalance.features import hog_batch
+    >>> images = np.random.default_rng(0).random((3, 32, 32))
+    >>> features = hog_batch(images)
+    >>> features.shape
+    (3, 324)
+    >>> bool(np.allclose(features[1], hog(images[1], cells_per_block=(2, 2)),
+    ...                  atol=1e-5))
+    True
+    """
+    images = np.asarray(images)
+    # a few images at a time: small temporaries are reused by the allocator,
+    # large ones cost fresh pages at every step
+    chunk = max(1, 65536 // max(1, images[0].size))
+    if len(images) > chunk:
+        kwargs = dict(
+            orientations=orientations,
+            pixels_per_cell=pixels_per_cell,
+            cells_per_block=cells_per_block,
+            block_norm=block_norm,
+            transform_sqrt=transform_sqrt,
+        )
+        return np.concatenate(
+            [
+                hog_batch(images[i : i + chunk], **kwargs)
+                for i in range(0, len(images), chunk)
+            ]
+        )
+    # the gradients in the float type scikit-image uses: float32 for float16
+    # and float32 images, float64 otherwise (bins flip at exact edges)
+    dtype = np.float32 if images.dtype in (np.float16, np.float32) else np.float64
+    if transform_sqrt:
+        images = np.sqrt(images, dtype=dtype)
+    n_images, height, width = images.shape[:3]
+    c_row, c_col = pixels_per_cell
+    b_row, b_col = cells_per_block
+    n_cells_row, n_cells_col = height // c_row, width // c_col
+    n_blocks_row, n_blocks_col = n_cells_row - b_row + 1, n_cells_col - b_col + 1
+    if n_blocks_row <= 0 or n_blocks_col <= 0:
+        raise ValueError(
+            f"The images ({height}x{width} px) are too small for "
+            f"pixels_per_cell={tuple(pixels_per_cell)} and "
+            f"cells_per_block={tuple(cells_per_block)}: HOG needs at least "
+            f"{b_row * c_row} rows and {b_col * c_col} columns. Resize them "
+            "(size=(h, w)) or use smaller cells."
+        )
+
+    g_row, g_col = _gradients(images, dtype)
+    if images.ndim == 4:  # per pixel, the channel of largest magnitude
+        strongest = np.hypot(g_row, g_col).argmax(axis=3)[..., None]
+        g_row = np.take_along_axis(g_row, strongest, axis=3)[..., 0]
+        g_col = np.take_along_axis(g_col, strongest, axis=3)[..., 0]
+
+    # whole cells from the top-left corner; a partial last cell is left out
+    used_rows, used_cols = n_cells_row * c_row, n_cells_col * c_col
+    g_row = g_row[:, :used_rows, :used_cols].astype(np.float64, copy=False)
+    g_col = g_col[:, :used_rows, :used_cols].astype(np.float64, copy=False)
+    magnitude = np.sqrt(g_row * g_row + g_col * g_col)
+    bins = _orientation_bins(g_row, g_col, orientations)
+
+    row_cells = np.arange(used_rows) // c_row
+    col_cells = np.arange(used_cols) // c_col
+    cell = (row_cells[:, None] * n_cells_col + col_cells[None, :]).astype(np.intp)
+    index = (
+        np.arange(n_images)[:, None, None] * (n_cells_row * n_cells_col) + cell
+    ) * orientations + bins
+    histogram = np.bincount(
+        index.ravel(),
+        weights=magnitude.ravel(),
+        minlength=n_images * n_cells_row * n_cells_col * orientations,
+    ).reshape(n_images, n_cells_row, n_cells_col, orientations)
+
+    blocks = np.lib.stride_tricks.sliding_window_view(
+        histogram, (b_row, b_col), axis=(1, 2)
+    )  # (n, blocks_row, blocks_col, orientations, b_row, b_col)
+    blocks = blocks.transpose(0, 1, 2, 4, 5, 3)
+    axes = (3, 4, 5)
+    if block_norm == "L1":
+        out = blocks / (np.abs(blocks).sum(axis=axes, keepdims=True) + _EPS)
+    elif block_norm == "L1-sqrt":
+        out = np.sqrt(blocks / (np.abs(blocks).sum(axis=axes, keepdims=True) + _EPS))
+    else:
+        out = blocks / np.sqrt((blocks**2).sum(axis=axes, keepdims=True) + _EPS**2)
+        if block_norm == "L2-Hys":
+            out = np.minimum(out, 0.2)
+            out = out / np.sqrt((out**2).sum(axis=axes, keepdims=True) + _EPS**2)
+    return out.reshape(n_images, -1)
+
+
+class HOGFeatures(BaseImageFeatures):
+    """Histograms of oriented gradients of every image, batched.
+
+    The same features as a loop over :func:`skimage.feature.hog` with
+    ``feature_vector=True`` (and ``channel_axis=-1`` for colour images),
+    within 1e-5, computed for the whole batch at once with numpy: several
+    times faster than the loop (see ``benchmarks/bench_features.py``).
+
+    Parameters
+    ----------
+    orientations : int, default=9
+        Number of orientation bins over 0-180 degrees.
+    pixels_per_cell : (int, int), default=(8, 8)
+        Size of a cell in pixels (rows, columns).
+    cells_per_block : (int, int), default=(2, 2)
+        Size of a normalisation block in cells.
+    block_norm : {"L1", "L1-sqrt", "L2", "L2-Hys"}, default="L2-Hys"
+        Block normalisation, as in scikit-image.
+    transform_sqrt : bool, default=False
+        Apply power law compression (square root) to the pixels first.
+    size : (int, int) or None, default=None
+        Resize every image to (h, w) first (bilinear); required when the
+        images do not all have one size.
+    image_shape : (int, int) or (int, int, int), default=None
+        For a 2-D ``X`` of flattened images: the shape of each image.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Values per input image; set for array input only.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a DataFrame ``X`` with string column names.
+    n_features_out_ : int
+        Length of each feature vector.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.features import HOGFeatures
+    >>> X = np.random.default_rng(0).integers(0, 256, (5, 64, 64, 3), dtype=np.uint8)
+    >>> features = HOGFeatures().fit_transform(X)
+    >>> features.shape, features.dtype
+    ((5, 1764), dtype('float32'))
+    """
+
+    _parameter_constraints: dict = {
+        "orientations": [Interval(Integral, 1, None, closed="left")],
+        "pixels_per_cell": [tuple, list],
+        "cells_per_block": [tuple, list],
+        "block_norm": [StrOptions({"L1", "L1-sqrt", "L2", "L2-Hys"})],
+        "transform_sqrt": ["boolean"],
+        "size": [tuple, list, None],
+        "image_shape": [tuple, list, None],
+    }
+
+    def __init__(
+        self,
+        *,
+        orientations=9,
+        pixels_per_cell=(8, 8),
+        cells_per_block=(2, 2),
+        block_norm="L2-Hys",
+        transform_sqrt=False,
+        size=None,
+        image_shape=None,
+    ):
+        self.orientations = orientations
+        self.pixels_per_cell = pixels_per_cell
+        self.cells_per_block = cells_per_block
+        self.block_norm = block_norm
+        self.transform_sqrt = transform_sqrt
+        self.size = size
+        self.image_shape = image_shape
+
+    def _compute(self, images):
+        for name in ("pixels_per_cell", "cells_per_block"):
+            value = getattr(self, name)
+            if len(value) != 2 or not all(
+                isinstance(v, Integral) and v > 0 for v in value
+            ):
+                raise ValueError(
+                    f"{name} must be two positive integers; got {value!r}."
+                )
+        if self.transform_sqrt and np.any(images < 0):
+            raise ValueError(
+                "transform_sqrt=True needs non-negative pixel values; X has "
+                "negative ones."
+            )
+        return hog_batch(
+            images,
+            orientations=self.orientations,
+            pixels_per_cell=self.pixels_per_cell,
+            cells_per_block=self.cells_per_block,
+            block_norm=self.block_norm,
+            transform_sqrt=self.transform_sqrt,
+        )
+
+    def _feature_names(self, n_features):
+        return [f"hog{i}" for i in range(n_features)]

@@ -1,0 +1,193 @@
+"""HOGFeatures and hog_batch against scikit-image's hog."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.pipeline import Pipeline
+from PIL import Image
+from skimage import data
+from skimage.feature import hog
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+from imgbalance.datasets import load_image_folder
+from imgbalance.features import HOGFeatures, hog_batch
+from imgbalance.over_sampling import AugmentingOverSampler, RandomImageOverSampler
+
+PARAMETER_SETS = [
+    dict(orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2)),
+    dict(
+        orientations=8, pixels_per_cell=(7, 5), cells_per_block=(3, 2), block_norm="L1"
+    ),
+    dict(
+        orientations=12, pixels_per_cell=(6, 6), cells_per_block=(1, 1), block_norm="L2"
+    ),
+    dict(
+        orientations=7,
+        pixels_per_cell=(5, 9),
+        cells_per_block=(2, 3),
+        block_norm="L1-sqrt",
+    ),
+    dict(
+        orientations=4,
+        pixels_per_cell=(4, 4),
+        cells_per_block=(3, 3),
+        transform_sqrt=True,
+    ),
+]
+
+
+def reference(images, **params):
+    channel_axis = -1 if images.ndim == 4 else None
+    return np.stack(
+        [hog(image, channel_axis=channel_axis, **params) for image in images]
+    )
+
+
+@pytest.mark.parametrize("params", PARAMETER_SETS)
+@pytest.mark.parametrize(
+    "shape", [(64, 64), (64, 64, 3), (37, 50), (45, 33, 4), (128, 96)]
+)
+@pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64, np.uint16])
+def test_equal_to_skimage_on_random_images(params, shape, dtype):
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (3,) + shape).astype(dtype)
+    if dtype in (np.float32, np.float64):
+        images = (images / 255).astype(dtype)
+    np.testing.assert_allclose(
+        hog_batch(images, **params), reference(images, **params), atol=1e-5
+    )
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        data.camera()[:200, :256],
+        data.astronaut()[100:260, 50:250],
+        data.coins(),
+        data.checkerboard(),
+        data.text(),
+        data.coffee()[:160, :160],
+    ],
+    ids=["camera", "astronaut", "coins", "checkerboard", "text", "coffee"],
+)
+@pytest.mark.parametrize("params", PARAMETER_SETS[:3])
+def test_equal_to_skimage_on_real_images(image, params):
+    images = image[None]
+    np.testing.assert_allclose(
+        hog_batch(images, **params), reference(images, **params), atol=1e-5
+    )
+
+
+@pytest.mark.parametrize("orientations", [4, 8, 12])
+def test_gradients_exactly_on_bin_edges(orientations):
+    yy, xx = np.mgrid[0:48, 0:48]
+    stripes = (
+        np.stack(
+            [((xx + yy) % 8 < 4), ((xx - yy) % 6 < 3), (xx % 5 < 2), (yy % 4 < 2)]
+        ).astype(np.uint8)
+        * 200
+    )
+    params = dict(
+        orientations=orientations, pixels_per_cell=(8, 8), cells_per_block=(2, 2)
+    )
+    np.testing.assert_allclose(
+        hog_batch(stripes, **params), reference(stripes, **params), atol=1e-5
+    )
+
+
+def test_transformer_output_and_names():
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 256, (6, 32, 40, 3), dtype=np.uint8)
+    model = HOGFeatures(pixels_per_cell=(8, 8), cells_per_block=(2, 2))
+    features = model.fit_transform(X)
+    assert features.dtype == np.float32 and features.shape == (6, 3 * 4 * 2 * 2 * 9)
+    np.testing.assert_allclose(
+        features, reference(X, cells_per_block=(2, 2)), atol=1e-5
+    )
+    assert model.n_features_out_ == features.shape[1]
+    names = model.get_feature_names_out()
+    assert names[0] == "hog0" and len(names) == features.shape[1]
+    frame = model.set_output(transform="pandas").transform(X)
+    assert isinstance(frame, pd.DataFrame) and list(frame.columns) == list(names)
+
+
+def test_paths_pil_and_flattened_input_give_the_array_features(tmp_path):
+    rng = np.random.default_rng(1)
+    X = rng.integers(0, 256, (4, 24, 24), dtype=np.uint8)
+    expected = HOGFeatures().fit_transform(X)
+    paths = []
+    for i, image in enumerate(X):
+        paths.append(str(tmp_path / f"{i}.png"))
+        Image.fromarray(image).save(paths[-1])
+    np.testing.assert_array_equal(HOGFeatures().fit_transform(paths), expected)
+    pil = [Image.fromarray(image) for image in X]
+    np.testing.assert_array_equal(HOGFeatures().fit_transform(pil), expected)
+    flat = HOGFeatures(image_shape=(24, 24)).fit_transform(X.reshape(4, -1))
+    np.testing.assert_array_equal(flat, expected)
+
+
+def test_size_resizes_ragged_images():
+    rng = np.random.default_rng(2)
+    items = [
+        rng.integers(0, 256, (30 + 3 * i, 28, 3), dtype=np.uint8) for i in range(3)
+    ]
+    with pytest.raises(
+        ValueError, match=re.escape("X[1] has shape (33, 28, 3) but X[0]")
+    ):
+        HOGFeatures().fit(items)
+    features = HOGFeatures(size=(32, 32)).fit_transform(items)
+    assert features.shape == (3, 3 * 3 * 2 * 2 * 9)
+
+
+def test_errors():
+    with pytest.raises(ValueError, match=r"too small for pixels_per_cell=\(8, 8\)"):
+        HOGFeatures().fit(np.zeros((2, 12, 40)))
+    with pytest.raises(
+        ValueError, match="pixels_per_cell must be two positive integers"
+    ):
+        HOGFeatures(pixels_per_cell=(8, 0)).fit(np.zeros((2, 32, 32)))
+    with pytest.raises(ValueError, match="'block_norm' parameter of HOGFeatures"):
+        HOGFeatures(block_norm="L3").fit(np.zeros((2, 32, 32)))
+    with pytest.raises(ValueError, match="transform_sqrt=True needs non-negative"):
+        HOGFeatures(transform_sqrt=True).fit(np.full((2, 32, 32), -1.0))
+    model = HOGFeatures().fit(np.zeros((2, 32, 32)))
+    with pytest.raises(
+        ValueError, match="X has 1600 features per image, but HOGFeatures"
+    ):
+        model.transform(np.zeros((2, 40, 40)))
+
+
+@pytest.mark.parametrize("Sampler", [RandomImageOverSampler, AugmentingOverSampler])
+def test_grid_search_pipeline_on_png_folder(tmp_path, Sampler):
+    rng = np.random.default_rng(0)
+    yy, xx = np.mgrid[0:32, 0:32]
+    for label, count in [("horizontal", 24), ("vertical", 8)]:
+        (tmp_path / label).mkdir()
+        for i in range(count):
+            stripes = ((yy if label == "horizontal" else xx) // 4 % 2) * 180
+            noise = rng.integers(0, 60, (32, 32))
+            image = np.clip(stripes + noise, 0, 255).astype(np.uint8)
+            Image.fromarray(image).save(tmp_path / label / f"{i:02d}.png")
+    dataset = load_image_folder(tmp_path)
+    pipeline = Pipeline(
+        [
+            ("sampler", Sampler(random_state=0)),
+            ("features", HOGFeatures()),
+            ("clf", LogisticRegression(class_weight="balanced", max_iter=1000)),
+        ]
+    )
+    search = GridSearchCV(
+        pipeline,
+        {"features__orientations": [4, 9], "clf__C": [0.1, 1.0]},
+        cv=StratifiedKFold(3, shuffle=True, random_state=0),
+        scoring="balanced_accuracy",
+        n_jobs=2,
+        error_score="raise",
+    )
+    search.fit(dataset.paths, dataset.target)
+    assert len(search.cv_results_["params"]) == 4
+    assert search.best_score_ == 1.0
+    np.testing.assert_array_equal(search.predict(dataset.paths), dataset.target)
