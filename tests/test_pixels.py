@@ -92,7 +92,9 @@ def test_transform_checks_the_fitted_shape():
     ):
         model.transform(np.zeros((2, 5, 5)))
     seq_model = PixelFeatures().fit([np.zeros((4, 4))])
-    with pytest.raises(ValueError, match="X gives 25 pixel features per image"):
+    with pytest.raises(
+        ValueError, match="X gives 25 features per image, but PixelFeatures was fitted"
+    ):
         seq_model.transform([np.zeros((5, 5))])
 
 

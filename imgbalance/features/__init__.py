@@ -1,6 +1,7 @@
 """Image feature extractors as scikit-learn transformers."""
 
+from ._color import ColorHistogram
 from ._hog import HOGFeatures, hog_batch
 from ._pixels import PixelFeatures
 
-__all__ = ["HOGFeatures", "PixelFeatures", "hog_batch"]
+__all__ = ["ColorHistogram", "HOGFeatures", "PixelFeatures", "hog_batch"]

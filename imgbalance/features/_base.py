@@ -1,10 +1,16 @@
 """What the batched image feature extractors share: input handling."""
 
 import numpy as np
+from PIL import Image
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._validation import _check_image_shape, _stack, check_image_collection
+from .._validation import (
+    _check_image_shape,
+    _stack,
+    check_image_collection,
+    load_image,
+)
 
 __all__ = ["BaseImageFeatures"]
 
@@ -19,9 +25,13 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
     without it each row is an image one pixel high, which suits tabular data
     but not images.
 
-    Subclasses define ``_compute`` and ``_feature_names(n_features)``, and may
-    define ``_image_shape_param``.
+    Subclasses define ``_compute`` and ``_feature_names(n_features)``. One
+    whose features do not depend on the image size sets ``_any_size = True``:
+    a sequence of images of different sizes is then computed image by image
+    instead of being refused.
     """
+
+    _any_size = False
 
     def fit(self, X, y=None):
         """Check the images and record the number of output features.
@@ -82,10 +92,20 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
             for attr in ("n_features_in_", "feature_names_in_"):
                 if hasattr(self, attr):
                     delattr(self, attr)
+        size = _check_image_shape(getattr(self, "size", None), "size")
+        if size is not None and len(size) != 2:
+            raise ValueError(f"size must be a tuple (h, w); got {self.size!r}.")
         if collection.kind == "table":
+            if size is not None and collection.image_shape is None:
+                raise ValueError(
+                    "X is a 2-D array of flattened images; give "
+                    "image_shape=(h, w) or (h, w, c) so they can be resized."
+                )
             data = validate_data(self, collection.data, reset=reset, dtype="numeric")
-            shape = collection.image_shape or (1, data.shape[1])
-            return data.reshape((len(data),) + shape)
+            images = data.reshape((len(data),) + (collection.image_shape or (1, -1)))
+            if size is None:
+                return images
+            return np.stack([_resize(self._prepare(image), size) for image in images])
         if collection.kind == "images":
             n_values = int(np.prod(collection.image_shape))
             if reset:
@@ -96,15 +116,34 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
                     f"{type(self).__name__} is expecting {self.n_features_in_} "
                     "features as input (images of the shape seen in fit)."
                 )
-        size = _check_image_shape(getattr(self, "size", None), "size")
-        if size is not None and len(size) != 2:
-            raise ValueError(f"size must be a tuple (h, w); got {self.size!r}.")
-        if size is None:
-            return _stack(collection)
-        return _stack(collection, item_transform=lambda image: _resize(image, size))
+        if size is not None:
+            return _stack(
+                collection,
+                item_transform=lambda image: _resize(self._prepare(image), size),
+            )
+        if self._any_size and collection.kind == "sequence":
+            return [load_image(item, index=i) for i, item in enumerate(collection.data)]
+        return _stack(collection)
+
+    def _prepare(self, image):
+        """Applied to each image before it is resized (identity here)."""
+        return image
 
     def _transform(self, X, reset):
-        features = self._compute(self._images(X, reset))
+        images = self._images(X, reset)
+        if isinstance(images, list):  # images of any size, one at a time
+            rows = [self._compute(image[None]) for image in images]
+            for i, row in enumerate(rows):
+                if row.shape[1] != rows[0].shape[1]:
+                    raise ValueError(
+                        f"X[{i}] gives {row.shape[1]} features but X[0] gives "
+                        f"{rows[0].shape[1]}: X[{i}] has shape {images[i].shape}"
+                        f" and X[0] {images[0].shape}. Convert the images to "
+                        "one mode (all grayscale or all RGB) first."
+                    )
+            features = np.concatenate(rows)
+        else:
+            features = self._compute(images)
         n_out = features.shape[1]
         if reset:
             self.n_features_out_ = n_out
@@ -138,12 +177,26 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
         return tags
 
 
-def _resize(image, size):
-    """Resize one image to ``size`` = (h, w): bilinear, antialiased when
-    shrinking, per channel in float32; the dtype is kept (rounded)."""
-    from ._pixels import _resize as resize_float
+def _resize_float(image, size):
+    """Resize a float32 (h, w[, c]) image to ``size`` = (h, w): bilinear,
+    antialiased when shrinking (Pillow, one float plane per channel)."""
+    if image.shape[:2] == tuple(size):
+        return image
+    height, width = size
+    if image.ndim == 2:
+        resized = Image.fromarray(image).resize(
+            (width, height), Image.Resampling.BILINEAR
+        )
+        return np.asarray(resized, dtype=np.float32)
+    return np.stack(
+        [_resize_float(image[..., c], size) for c in range(image.shape[2])], axis=-1
+    )
 
-    out = resize_float(image.astype(np.float32, copy=False), size)
+
+def _resize(image, size):
+    """Resize one image to ``size`` = (h, w) as :func:`_resize_float` does;
+    the dtype is kept (integers rounded)."""
+    out = _resize_float(image.astype(np.float32, copy=False), size)
     if image.dtype.kind in "iub":
         info = np.iinfo(image.dtype) if image.dtype.kind != "b" else None
         low, high = (0, 1) if info is None else (info.min, info.max)

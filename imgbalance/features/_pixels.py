@@ -1,15 +1,8 @@
 """Raw pixels as features."""
 
 import numpy as np
-from PIL import Image
-from sklearn.base import (
-    BaseEstimator,
-    ClassNamePrefixFeaturesOutMixin,
-    TransformerMixin,
-)
-from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._validation import _check_image_shape, _stack, check_image_collection
+from ._base import BaseImageFeatures
 
 __all__ = ["PixelFeatures"]
 
@@ -22,22 +15,7 @@ def _to_float(image, scale):
     return out
 
 
-def _resize(image, size):
-    """Resize a float32 (h, w[, c]) image to ``size`` = (h, w), bilinear."""
-    if size is None or image.shape[:2] == tuple(size):
-        return image
-    height, width = size
-    if image.ndim == 2:
-        resized = Image.fromarray(image).resize(
-            (width, height), Image.Resampling.BILINEAR
-        )
-        return np.asarray(resized, dtype=np.float32)
-    return np.stack(
-        [_resize(image[..., c], size) for c in range(image.shape[2])], axis=-1
-    )
-
-
-class PixelFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+class PixelFeatures(BaseImageFeatures):
     """Flatten images into rows of float32 pixel values.
 
     The simplest image features, and the step that turns an image collection
@@ -95,114 +73,14 @@ class PixelFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstim
         self.scale = scale
         self.image_shape = image_shape
 
-    def fit(self, X, y=None):
-        """Check the images and record the number of output features.
+    def _prepare(self, image):
+        # scaled before resizing, so each image of a sequence keeps its own
+        # dtype's scale and the resize keeps float precision
+        return _to_float(image, self.scale)
 
-        Parameters
-        ----------
-        X : image collection
-            Array ``(n, h, w[, c])``, 2-D array ``(n, features)``, or a
-            sequence of paths, PIL images or arrays.
+    def _compute(self, images):
+        # floats (prepared, or float input) are not scaled again
+        return _to_float(images.reshape(len(images), -1), self.scale)
 
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        self : PixelFeatures
-        """
-        self._validate_params()
-        self._transform(X, reset=True)
-        return self
-
-    def fit_transform(self, X, y=None):
-        """Fit to ``X`` and return its features (decodes paths once).
-
-        Parameters
-        ----------
-        X : image collection
-            See :meth:`fit`.
-
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        features : ndarray of shape (n_samples, n_features_out_), float32
-        """
-        self._validate_params()
-        return self._transform(X, reset=True)
-
-    def transform(self, X):
-        """Return the pixels of every image as one float32 row.
-
-        Parameters
-        ----------
-        X : image collection
-            See :meth:`fit`. Must give as many features per image as in
-            ``fit``.
-
-        Returns
-        -------
-        features : ndarray of shape (n_samples, n_features_out_), float32
-        """
-        check_is_fitted(self, "n_features_out_")
-        return self._transform(X, reset=False)
-
-    def _transform(self, X, reset):
-        size = _check_image_shape(self.size, "size")
-        if size is not None and len(size) != 2:
-            raise ValueError(f"size must be a tuple (h, w); got {self.size!r}.")
-        collection = check_image_collection(X, image_shape=self.image_shape)
-        if reset:
-            for attr in ("n_features_in_", "feature_names_in_"):
-                if hasattr(self, attr):
-                    delattr(self, attr)
-        if collection.kind == "table" and size is None:
-            data = validate_data(self, collection.data, reset=reset, dtype="numeric")
-            features = _to_float(data, self.scale)
-        else:
-            if collection.image_shape is not None:
-                self._check_values_per_image(collection.image_shape, reset)
-            if size is None and collection.kind != "sequence":
-                images = _stack(collection)
-                features = _to_float(images.reshape(len(images), -1), self.scale)
-            else:
-                images = _stack(
-                    collection,
-                    item_transform=lambda image: _resize(
-                        _to_float(image, self.scale), size
-                    ),
-                )
-                features = images.reshape(len(images), -1)
-        n_out = features.shape[1]
-        if reset:
-            self.n_features_out_ = n_out
-        elif n_out != self.n_features_out_:
-            raise ValueError(
-                f"X gives {n_out} pixel features per image, but PixelFeatures "
-                f"was fitted on images giving {self.n_features_out_}; pass "
-                "images of the fitted shape or set size=(h, w)."
-            )
-        return features
-
-    def _check_values_per_image(self, image_shape, reset):
-        n_values = int(np.prod(image_shape))
-        if reset:
-            self.n_features_in_ = n_values
-        elif hasattr(self, "n_features_in_") and n_values != self.n_features_in_:
-            raise ValueError(
-                f"X has {n_values} features per image, but PixelFeatures is "
-                f"expecting {self.n_features_in_} features as input (images of "
-                "the shape seen in fit)."
-            )
-
-    @property
-    def _n_features_out(self):
-        return self.n_features_out_
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
-        tags.transformer_tags.preserves_dtype = ["float32"]
-        return tags
+    def _feature_names(self, n_features):
+        return [f"pixelfeatures{i}" for i in range(n_features)]
