@@ -191,3 +191,40 @@ def test_grid_search_pipeline_on_png_folder(tmp_path, Sampler):
     assert len(search.cv_results_["params"]) == 4
     assert search.best_score_ == 1.0
     np.testing.assert_array_equal(search.predict(dataset.paths), dataset.target)
+
+
+def test_angle_rounding_to_180_counts_in_no_bin():
+    """arctan2 of a tiny negative row gradient is 180 after `% 180`:
+    scikit-image counts that pixel in no bin, and so must we."""
+    from imgbalance.features._hog import _orientation_bins
+
+    bins = _orientation_bins(
+        np.array([-1e-17, 1e-17, 0.0]), np.array([0.2, 0.2, 0.2]), 9
+    )
+    assert bins.tolist() == [9, 0, 0]
+    image = np.zeros((16, 16))
+    image[:, 8] = 0.5
+    image[4, 7] = 1e-17  # row gradients +1e-17 at (3, 7), -1e-17 at (5, 7)
+    params = dict(
+        orientations=9, pixels_per_cell=(4, 4), cells_per_block=(2, 2), block_norm="L1"
+    )
+    without_tiny = image.copy()
+    without_tiny[4, 7] = 0
+    # the dropped pixel changes scikit-image's features, so this checks the drop
+    assert not np.allclose(
+        reference(image[None], **params), reference(without_tiny[None], **params)
+    )
+    np.testing.assert_allclose(
+        hog_batch(image[None], **params), reference(image[None], **params), atol=1e-7
+    )
+
+
+@pytest.mark.parametrize("block_norm", ["L1", "L1-sqrt", "L2", "L2-Hys"])
+def test_weak_gradients_where_eps_matters(block_norm):
+    """Cell histograms are averages over the cell, as in scikit-image: with
+    faint images the normalisation's eps makes the difference visible."""
+    images = np.random.default_rng(5).random((3, 32, 32)) * 1e-4
+    params = dict(pixels_per_cell=(8, 8), cells_per_block=(2, 2), block_norm=block_norm)
+    np.testing.assert_allclose(
+        hog_batch(images, **params), reference(images, **params), atol=1e-6
+    )

@@ -33,7 +33,8 @@ def _bin_edges(orientations):
 
 
 def _bins_of(orientation, edges):
-    """``i`` where ``edges[i] <= o < edges[i + 1]`` for angles in [0, 180)."""
+    """``i`` where ``edges[i] <= o < edges[i + 1]``, for angles in [0, 180];
+    ``n`` (no bin) for 180 itself, which scikit-image leaves out."""
     n = len(edges) - 1
     bins = (orientation * (n / 180.0)).astype(np.intp)
     np.clip(bins, 0, n - 1, out=bins)
@@ -49,15 +50,18 @@ def _orientation_bins(g_row, g_col, orientations):
     float32 edges. ``arctan(g_row / g_col)`` gives the same angle modulo 180
     at a third of the cost, to within about 1e-13 degrees; the few gradients
     that close to an edge are binned again with scikit-image's formula.
+    A gradient whose angle modulo 180 rounds to 180 gets bin
+    ``orientations``: scikit-image counts it in no bin.
     """
     edges = _bin_edges(orientations)
     with np.errstate(divide="ignore", invalid="ignore"):
-        angle = np.arctan(g_row / g_col)
+        angle = np.arctan(g_row / g_col)  # nan only for 0 / 0: no gradient
     angle *= 180 / np.pi
-    angle[angle < 0] += 180
-    np.nan_to_num(angle, copy=False, nan=0.0)  # 0 / 0: no gradient, bin 0
+    np.add(angle, 180.0, out=angle, where=angle < 0)
+    np.nan_to_num(angle, copy=False, nan=0.0)
     bins = _bins_of(angle, edges)
-    near = (angle - edges[bins] < 1e-9) | (edges[bins + 1] - angle < 1e-9)
+    low = np.minimum(bins, orientations - 1)
+    near = (angle - edges[low] < 1e-9) | (edges[low + 1] - angle < 1e-9)
     if near.any():
         exact = np.arctan2(g_row[near], g_col[near]) * (180 / np.pi) % 180
         bins[near] = _bins_of(exact, edges)
@@ -156,6 +160,10 @@ def hog_batch(
     g_col = g_col[:, :used_rows, :used_cols].astype(np.float64, copy=False)
     magnitude = np.sqrt(g_row * g_row + g_col * g_col)
     bins = _orientation_bins(g_row, g_col, orientations)
+    binless = bins == orientations
+    if binless.any():  # angle 180 after rounding: in no bin, as in scikit-image
+        magnitude[binless] = 0.0
+        bins[binless] = 0
 
     row_cells = np.arange(used_rows) // c_row
     col_cells = np.arange(used_cols) // c_col
@@ -168,6 +176,7 @@ def hog_batch(
         weights=magnitude.ravel(),
         minlength=n_images * n_cells_row * n_cells_col * orientations,
     ).reshape(n_images, n_cells_row, n_cells_col, orientations)
+    histogram /= c_row * c_col  # scikit-image averages over the cell
 
     blocks = np.lib.stride_tricks.sliding_window_view(
         histogram, (b_row, b_col), axis=(1, 2)
