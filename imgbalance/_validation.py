@@ -449,8 +449,9 @@ def _stack(collection, input_name="X", item_transform=None):
             raise ValueError(
                 f"{input_name}[{i}] has shape {image.shape} but {input_name}[0] "
                 f"has shape {first.shape}; all images must have one shape here. "
-                "Resize them to one size first (for example with "
-                "PixelFeatures(size=(h, w)))."
+                "Give them one size and mode first, for example with "
+                "ImageLoader(size=(h, w), mode='RGB') or the size parameter of "
+                "the feature extractors."
             )
         if image.dtype != out.dtype:
             out = out.astype(np.result_type(out.dtype, image.dtype), copy=False)

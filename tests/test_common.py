@@ -6,7 +6,12 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks as parametrize_with_sklearn_checks,
 )
 
-from imgbalance.features import ColorHistogram, HOGFeatures, PixelFeatures
+from imgbalance.features import (
+    ColorHistogram,
+    HOGFeatures,
+    ImageLoader,
+    PixelFeatures,
+)
 from imgbalance.over_sampling import AugmentingOverSampler, RandomImageOverSampler
 from imgbalance.under_sampling import RandomImageUnderSampler
 
@@ -21,6 +26,7 @@ TRANSFORMERS = [
     PixelFeatures(),
     HOGFeatures(pixels_per_cell=(1, 1), cells_per_block=(1, 1)),
     ColorHistogram(),
+    ImageLoader(),
 ]
 
 # Checks that are expected to fail, per estimator class, each with its reason.

@@ -2,6 +2,7 @@
 
 from ._color import ColorHistogram
 from ._hog import HOGFeatures, hog_batch
+from ._loader import ImageLoader
 from ._pixels import PixelFeatures
 
-__all__ = ["ColorHistogram", "HOGFeatures", "PixelFeatures", "hog_batch"]
+__all__ = ["ColorHistogram", "HOGFeatures", "ImageLoader", "PixelFeatures", "hog_batch"]
