@@ -10,6 +10,7 @@ from imgbalance.features import (
     ColorHistogram,
     HOGFeatures,
     ImageLoader,
+    LBPFeatures,
     PixelFeatures,
 )
 from imgbalance.over_sampling import AugmentingOverSampler, RandomImageOverSampler
@@ -27,6 +28,7 @@ TRANSFORMERS = [
     HOGFeatures(pixels_per_cell=(1, 1), cells_per_block=(1, 1)),
     ColorHistogram(),
     ImageLoader(),
+    LBPFeatures(),
 ]
 
 # Checks that are expected to fail, per estimator class, each with its reason.

@@ -2,7 +2,16 @@
 
 from ._color import ColorHistogram
 from ._hog import HOGFeatures, hog_batch
+from ._lbp import LBPFeatures, lbp_batch
 from ._loader import ImageLoader
 from ._pixels import PixelFeatures
 
-__all__ = ["ColorHistogram", "HOGFeatures", "ImageLoader", "PixelFeatures", "hog_batch"]
+__all__ = [
+    "ColorHistogram",
+    "HOGFeatures",
+    "ImageLoader",
+    "LBPFeatures",
+    "PixelFeatures",
+    "hog_batch",
+    "lbp_batch",
+]

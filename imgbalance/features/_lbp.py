@@ -1,0 +1,251 @@
+"""Local binary patterns and their per-cell histograms, batched."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ._base import BaseImageFeatures
+
+__all__ = ["LBPFeatures", "lbp_batch"]
+
+
+def _neighbour(padded, margin, rows, cols, offset_r, offset_c):
+    """Bilinear samples of the images at (row + offset_r, column + offset_c)
+    of each pixel, zero outside, with the arithmetic of scikit-image's
+    ``bilinear_interpolation``.
+
+    ``padded`` is the batch with ``margin`` zeros on every side. The integer
+    parts of the positions are the same shift for every pixel (an offset is
+    either a whole number or at least 1e-5 away from one), so the four
+    corners are slices; the fractions are taken per row and per column as
+    scikit-image rounds them.
+    """
+    height, width = len(rows), len(cols)
+    positions_r, positions_c = rows + offset_r, cols + offset_c
+    dr = (positions_r - np.floor(positions_r))[None, :, None]
+    dc = (positions_c - np.floor(positions_c))[None, None, :]
+
+    def corner(shift_r, shift_c):
+        top, left = margin + int(shift_r), margin + int(shift_c)
+        return padded[:, top : top + height, left : left + width]
+
+    low_r, high_r = np.floor(offset_r), np.ceil(offset_r)
+    low_c, high_c = np.floor(offset_c), np.ceil(offset_c)
+
+    def row(shift_r):  # a whole column offset: 1 * a + 0 * b is a, exactly
+        if low_c == high_c:
+            return corner(shift_r, low_c)
+        return (1 - dc) * corner(shift_r, low_c) + dc * corner(shift_r, high_c)
+
+    if low_r == high_r:
+        return row(low_r)
+    return (1 - dr) * row(low_r) + dr * row(high_r)
+
+
+def lbp_batch(images, P=8, R=1.0, method="uniform"):
+    """Local binary pattern codes of a batch of grayscale images.
+
+    Gives, for each image, what ``skimage.feature.local_binary_pattern(image,
+    P, R, method)`` gives, computed for the whole batch with numpy (the same
+    neighbour positions and interpolation arithmetic, so the same codes).
+
+    Parameters
+    ----------
+    images : ndarray of shape (n, h, w)
+        Grayscale images (integer dtypes recommended, as in scikit-image).
+    P : int, default=8
+        Number of neighbours on the circle.
+    R : float, default=1.0
+        Radius of the circle.
+    method : {"default", "ror", "uniform", "nri_uniform"}, default="uniform"
+
+    Returns
+    -------
+    codes : ndarray of shape (n, h, w), float64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skimage.feature import local_binary_pattern
+    >>> from imgbalance.features import lbp_batch
+    >>> images = np.random.default_rng(0).integers(0, 256, (2, 16, 16))
+    >>> bool((lbp_batch(images)[1] == local_binary_pattern(images[1], 8, 1,
+    ...                                                   "uniform")).all())
+    True
+    """
+    images = np.asarray(images, dtype=np.float64)
+    n, height, width = images.shape
+    angles = 2 * np.pi * np.arange(P, dtype=np.double) / P
+    rr = np.round(-R * np.sin(angles), 5)
+    cc = np.round(R * np.cos(angles), 5)
+    rows = np.arange(height, dtype=np.float64)
+    cols = np.arange(width, dtype=np.float64)
+    margin = int(np.ceil(R)) + 1
+    padded = np.pad(images, ((0, 0), (margin, margin), (margin, margin)))
+    bits = np.empty((P, n, height, width), dtype=bool)
+    for i in range(P):
+        texture = _neighbour(padded, margin, rows, cols, rr[i], cc[i])
+        # texture - centre >= 0 exactly when texture >= centre (finite values)
+        np.greater_equal(texture, images, out=bits[i])
+    bits = bits.view(np.int8)
+    if method in ("default", "ror"):
+        weights = (2 ** np.arange(P, dtype=np.int64))[:, None, None, None]
+        codes = (bits * weights).sum(axis=0)
+        if method == "ror":
+            best = codes.copy()
+            for _ in range(1, P):  # rotate right, keep the smallest
+                codes = (codes >> 1) | ((codes & 1) << (P - 1))
+                np.minimum(best, codes, out=best)
+            codes = best
+        return codes.astype(np.float64)
+    changes = np.abs(np.diff(bits, axis=0)).sum(axis=0)  # not circular, as skimage
+    n_ones = bits.sum(axis=0, dtype=np.int64)
+    uniform = changes <= 2
+    if method == "uniform":
+        return np.where(uniform, n_ones, P + 1).astype(np.float64)
+    # nri_uniform
+    first_one = np.where(bits.any(axis=0), bits.argmax(axis=0), -1)
+    first_zero = np.where((bits == 0).any(axis=0), (bits == 0).argmax(axis=0), -1)
+    rot_index = np.where(first_one == 0, n_ones - first_zero, P - first_one)
+    codes = 1 + (n_ones - 1) * P + rot_index
+    codes = np.where(n_ones == 0, 0, codes)
+    codes = np.where(n_ones == P, P * (P - 1) + 1, codes)
+    codes = np.where(uniform, codes, P * (P - 1) + 2)
+    return codes.astype(np.float64)
+
+
+def _n_codes(P, method):
+    return {
+        "default": 2**P,
+        "ror": 2**P,
+        "uniform": P + 2,
+        "nri_uniform": P * (P - 1) + 3,
+    }[method]
+
+
+def _to_gray(images):
+    """Grayscale (n, h, w): RGB(A) uint8 as Pillow's "L" conversion (ITU-R
+    601-2 luma, rounded), other colour images by the same weights."""
+    if images.ndim == 3:
+        return images
+    if images.shape[3] in (1, 2):  # gray, gray + alpha
+        return images[..., 0]
+    rgb = images[..., :3]
+    if images.dtype == np.uint8:
+        r, g, b = (rgb[..., k].astype(np.int64) for k in range(3))
+        return ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16).astype(np.uint8)
+    return rgb @ np.array([0.299, 0.587, 0.114])
+
+
+class LBPFeatures(BaseImageFeatures):
+    """Histograms of local binary patterns over a grid of cells, batched.
+
+    Each image (colour images first converted to grey as Pillow's ``"L"``
+    mode does) gets its local binary pattern codes, equal to
+    :func:`skimage.feature.local_binary_pattern`; the image is split into a
+    ``grid`` of cells (as :func:`numpy.array_split` splits rows and columns)
+    and each cell gives the share of its pixels with each code.
+
+    Parameters
+    ----------
+    P : int, default=8
+        Number of neighbours on the circle.
+    R : float, default=1
+        Radius of the circle.
+    method : {"default", "ror", "uniform", "nri_uniform"}, default="uniform"
+        The pattern codes, as in scikit-image; ``"uniform"`` gives P + 2
+        codes, ``"nri_uniform"`` P (P - 1) + 3, the others 2 ** P.
+    grid : (int, int), default=(1, 1)
+        Cells along the rows and the columns.
+    size : (int, int) or None, default=None
+        Resize every image to (h, w) first (bilinear).
+    image_shape : (int, int) or (int, int, int), default=None
+        For a 2-D ``X`` of flattened images: the shape of each image.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Values per input image; set for array input only.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a DataFrame ``X`` with string column names.
+    n_features_out_ : int
+        ``grid[0] * grid[1]`` times the number of codes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.features import LBPFeatures
+    >>> X = np.random.default_rng(0).integers(0, 256, (4, 32, 32), dtype=np.uint8)
+    >>> features = LBPFeatures(grid=(2, 2)).fit_transform(X)
+    >>> features.shape, float(features[0, :10].sum())
+    ((4, 40), 1.0)
+    """
+
+    _parameter_constraints: dict = {
+        "P": [Interval(Integral, 1, 24, closed="both")],
+        "R": [Interval(Real, 0, None, closed="neither")],
+        "method": [StrOptions({"default", "ror", "uniform", "nri_uniform"})],
+        "grid": [tuple, list],
+        "size": [tuple, list, None],
+        "image_shape": [tuple, list, None],
+    }
+
+    def __init__(
+        self, *, P=8, R=1, method="uniform", grid=(1, 1), size=None, image_shape=None
+    ):
+        self.P = P
+        self.R = R
+        self.method = method
+        self.grid = grid
+        self.size = size
+        self.image_shape = image_shape
+
+    def _compute(self, images):
+        if len(self.grid) != 2 or not all(
+            isinstance(g, Integral) and g > 0 for g in self.grid
+        ):
+            raise ValueError(f"grid must be two positive integers; got {self.grid!r}.")
+        gray = _to_gray(images)
+        height, width = gray.shape[1:]
+        if self.grid[0] > height or self.grid[1] > width:
+            raise ValueError(
+                f"grid={tuple(self.grid)} has more cells than the images "
+                f"({height}x{width} px) have pixels; use a smaller grid."
+            )
+        n_codes = _n_codes(self.P, self.method)
+        features = []
+        for start in range(0, len(gray), 16):  # small temporaries
+            codes = lbp_batch(gray[start : start + 16], self.P, self.R, self.method)
+            features.append(self._histograms(codes.astype(np.intp), n_codes))
+        return np.concatenate(features)
+
+    def _histograms(self, codes, n_codes):
+        n = len(codes)
+        cell_rows = np.concatenate(
+            [
+                np.full(len(part), k)
+                for k, part in enumerate(
+                    np.array_split(np.arange(codes.shape[1]), self.grid[0])
+                )
+            ]
+        )
+        cell_cols = np.concatenate(
+            [
+                np.full(len(part), k)
+                for k, part in enumerate(
+                    np.array_split(np.arange(codes.shape[2]), self.grid[1])
+                )
+            ]
+        )
+        cell = cell_rows[:, None] * self.grid[1] + cell_cols[None, :]
+        n_cells = self.grid[0] * self.grid[1]
+        index = (np.arange(n)[:, None, None] * n_cells + cell) * n_codes + codes
+        counts = np.bincount(index.ravel(), minlength=n * n_cells * n_codes)
+        counts = counts.reshape(n, n_cells, n_codes).astype(np.float64)
+        pixels = np.bincount(cell.ravel(), minlength=n_cells)
+        return (counts / pixels[None, :, None]).reshape(n, -1)
+
+    def _feature_names(self, n_features):
+        n_codes = _n_codes(self.P, self.method)
+        return [f"lbp_cell{i // n_codes}_code{i % n_codes}" for i in range(n_features)]
