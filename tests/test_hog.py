@@ -228,3 +228,24 @@ def test_weak_gradients_where_eps_matters(block_norm):
     np.testing.assert_allclose(
         hog_batch(images, **params), reference(images, **params), atol=1e-6
     )
+
+
+@pytest.mark.parametrize("orientations", [1, 2, 3, 4, 7, 8, 9, 12, 18, 36])
+def test_orientation_bins_equal_the_exact_formula(orientations):
+    """The cheap estimate plus the exact fallback near edges bins every
+    gradient as scikit-image's arctan2 formula does."""
+    from imgbalance.features._hog import _bin_edges, _bins_of, _orientation_bins
+
+    rng = np.random.default_rng(orientations)
+    integers = rng.integers(-255, 256, (2, 200_000)).astype(np.float64)
+    floats = rng.standard_normal((2, 200_000)) * rng.choice(
+        [1e-12, 1e-3, 1.0, 1e6], 200_000
+    )
+    angles = np.deg2rad(_bin_edges(orientations))  # gradients right on the edges
+    on_edges = np.stack([np.sin(angles), np.cos(angles)]) * 3.0
+    for g_row, g_col in (integers, floats, on_edges, -on_edges):
+        exact = np.arctan2(g_row, g_col) * (180 / np.pi) % 180
+        np.testing.assert_array_equal(
+            _orientation_bins(g_row, g_col, orientations),
+            _bins_of(exact, _bin_edges(orientations)),
+        )

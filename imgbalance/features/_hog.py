@@ -64,27 +64,37 @@ def _bins_of(orientation, edges):
     return bins
 
 
+# |error| of the arctan estimate below, in radians: 0.00151 at most on [0, 1]
+# (Rajan et al. 2006), taken twice for safety
+_ATAN_ESTIMATE_ERROR = 0.003
+
+
 def _orientation_bins(g_row, g_col, orientations):
     """Orientation bin of each gradient, as scikit-image assigns it.
 
     scikit-image bins ``arctan2(g_row, g_col)`` in degrees modulo 180 against
-    float32 edges. ``arctan(g_row / g_col)`` gives the same angle modulo 180
-    at a third of the cost, to within about 1e-13 degrees, and the bin is
-    its integer part in bin widths, except close to an edge (the float32
-    edges are up to ~1e-5 degrees off the exact multiples): gradients within
-    1e-4 bin widths of an edge are binned again with scikit-image's formula.
-    Exact zeros (flat rows) are bin 0 in both. A gradient whose angle modulo
-    180 rounds to 180 gets bin ``orientations``: scikit-image counts it in
-    no bin.
+    float32 edges. Here a cheap estimate of that angle (a rational
+    approximation of arctan, error below 0.0015 rad) gives the bin of every
+    gradient that is clearly inside one; those within the estimate's error
+    of an edge (about 1 % of them) are binned again with scikit-image's own
+    formula. Exact zeros (flat rows) are bin 0 in both. A gradient whose
+    angle modulo 180 rounds to 180 gets bin ``orientations``: scikit-image
+    counts it in no bin.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        position = np.arctan(g_row / g_col)  # nan only for 0 / 0: no gradient
-    position *= orientations / np.pi  # in bin widths, in [-n/2, n/2]
-    np.add(position, orientations, out=position, where=position < 0)
+        slope = g_row / g_col  # +-inf for vertical gradients, nan for 0 / 0
+        magnitude = np.abs(slope)
+        steep = magnitude > 1
+        z = np.where(steep, 1 / magnitude, magnitude)  # in [0, 1]
+        angle = (np.pi / 4) * z - z * (z - 1) * (0.2447 + 0.0663 * z)
+        angle = np.where(steep, np.pi / 2 - angle, angle)  # arctan |slope|
+        angle = np.where(slope < 0, np.pi - angle, angle)  # modulo pi
+    position = angle * (orientations / np.pi)  # in bin widths, in [0, n]
     np.nan_to_num(position, copy=False, nan=0.0)
     bins = position.astype(np.intp)
     fraction = position - bins
-    near = ((fraction < 1e-4) | (fraction > 1 - 1e-4)) & (position != 0)
+    margin = _ATAN_ESTIMATE_ERROR * orientations / np.pi
+    near = ((fraction < margin) | (fraction > 1 - margin)) & (position != 0)
     if near.any():
         exact = np.arctan2(g_row[near], g_col[near]) * (180 / np.pi) % 180
         bins[near] = _bins_of(exact, _bin_edges(orientations))
