@@ -88,10 +88,10 @@ def lbp_batch(images, P=8, R=1.0, method="uniform"):
         texture = _neighbour(padded, margin, rows, cols, rr[i], cc[i])
         # texture - centre >= 0 exactly when texture >= centre (finite values)
         np.greater_equal(texture, images, out=bits[i])
-    bits = bits.view(np.int8)
     if method in ("default", "ror"):
-        weights = (2 ** np.arange(P, dtype=np.int64))[:, None, None, None]
-        codes = (bits * weights).sum(axis=0)
+        codes = np.zeros((n, height, width), dtype=np.int64)
+        for i in range(P):
+            codes |= bits[i].astype(np.int64) << i
         if method == "ror":
             best = codes.copy()
             for _ in range(1, P):  # rotate right, keep the smallest
@@ -99,14 +99,17 @@ def lbp_batch(images, P=8, R=1.0, method="uniform"):
                 np.minimum(best, codes, out=best)
             codes = best
         return codes.astype(np.float64)
-    changes = np.abs(np.diff(bits, axis=0)).sum(axis=0)  # not circular, as skimage
-    n_ones = bits.sum(axis=0, dtype=np.int64)
+    # 0/1 changes between neighbours 0..P-1, not round the circle (as skimage)
+    changes = np.not_equal(bits[1:], bits[:-1]).sum(axis=0, dtype=np.int16)
+    n_ones = bits.sum(axis=0, dtype=np.int16)
     uniform = changes <= 2
     if method == "uniform":
         return np.where(uniform, n_ones, P + 1).astype(np.float64)
     # nri_uniform
+    n_ones = n_ones.astype(np.int64)
     first_one = np.where(bits.any(axis=0), bits.argmax(axis=0), -1)
-    first_zero = np.where((bits == 0).any(axis=0), (bits == 0).argmax(axis=0), -1)
+    zeros = ~bits
+    first_zero = np.where(zeros.any(axis=0), zeros.argmax(axis=0), -1)
     rot_index = np.where(first_one == 0, n_ones - first_zero, P - first_one)
     codes = 1 + (n_ones - 1) * P + rot_index
     codes = np.where(n_ones == 0, 0, codes)
