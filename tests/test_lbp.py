@@ -106,5 +106,7 @@ def test_names_and_errors():
         ValueError, match=r"grid=\(9, 1\) has more cells than the images"
     ):
         LBPFeatures(grid=(9, 1)).fit(np.zeros((2, 8, 8)))
+    with pytest.raises(ValueError, match=r"gives 2\*\*20 codes per cell; use P <= 16"):
+        LBPFeatures(P=20, method="ror").fit(np.zeros((2, 8, 8)))
     with pytest.raises(ValueError, match="'method' parameter of LBPFeatures"):
         LBPFeatures(method="var").fit(np.zeros((2, 8, 8)))

@@ -209,6 +209,11 @@ class LBPFeatures(BaseImageFeatures):
             isinstance(g, Integral) and g > 0 for g in self.grid
         ):
             raise ValueError(f"grid must be two positive integers; got {self.grid!r}.")
+        if self.method in ("default", "ror") and self.P > 16:
+            raise ValueError(
+                f"method={self.method!r} with P={self.P} gives 2**{self.P} codes "
+                "per cell; use P <= 16 or method='uniform' (P + 2 codes)."
+            )
         gray = _to_gray(images)
         height, width = gray.shape[1:]
         if self.grid[0] > height or self.grid[1] > width:
