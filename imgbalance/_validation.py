@@ -112,6 +112,22 @@ def _check_image_shape(image_shape, input_name="image_shape"):
     return tuple(int(s) for s in shape)
 
 
+def _check_size(size):
+    """A resize target: None, or an ``(h, w)`` pair of positive integers."""
+    size = _check_image_shape(size, "size")
+    if size is not None and len(size) != 2:
+        raise ValueError(f"size must be a tuple (h, w); got {size!r}.")
+    return size
+
+
+def _forget_input_features(estimator):
+    """Drop ``n_features_in_`` and ``feature_names_in_`` before a refit, so
+    none is left from input of another form."""
+    for attr in ("n_features_in_", "feature_names_in_"):
+        if hasattr(estimator, attr):
+            delattr(estimator, attr)
+
+
 def _is_item(obj):
     return isinstance(obj, _ITEM_TYPES)
 

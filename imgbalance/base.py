@@ -4,7 +4,11 @@ import numpy as np
 from imblearn.utils import check_target_type
 from sklearn.utils.validation import validate_data
 
-from ._validation import check_image_collection, check_image_labels
+from ._validation import (
+    _forget_input_features,
+    check_image_collection,
+    check_image_labels,
+)
 
 __all__ = ["ImageSamplerMixin"]
 
@@ -60,9 +64,7 @@ class ImageSamplerMixin:
             X, image_shape=getattr(self, "image_shape", None)
         )
         check_image_labels(collection, y)
-        for attr in ("n_features_in_", "feature_names_in_"):
-            if hasattr(self, attr):
-                delattr(self, attr)
+        _forget_input_features(self)
         if collection.kind == "table":
             validate_data(
                 self, X=collection.data, y=y, reset=True, skip_check_array=True

@@ -109,3 +109,13 @@ def test_first_step_of_a_feature_pipeline(mixed_files):
         ImageLoader(size=(32, 32), mode="L"), HOGFeatures()
     ).fit_transform(paths)
     assert features.shape == (3, 324) and features.dtype == np.float32
+
+
+def test_refit_on_images_forgets_dataframe_column_names():
+    import pandas as pd
+
+    model = ImageLoader().fit(pd.DataFrame(np.zeros((2, 4)), columns=list("abcd")))
+    assert list(model.feature_names_in_) == list("abcd")
+    model.fit(np.zeros((2, 3, 3), np.uint8))
+    assert not hasattr(model, "feature_names_in_")
+    assert not hasattr(model, "n_features_in_")

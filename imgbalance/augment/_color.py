@@ -189,7 +189,7 @@ class ColorJitter(BaseTransform):
             hsv = rgb2hsv(np.clip(colour, 0, 1))
             hsv[..., 0] = (hsv[..., 0] + factors["hue"]) % 1.0
             colour = hsv2rgb(hsv).astype(colour.dtype)
-        return colour.astype(colour.dtype, copy=False)
+        return colour
 
 
 class GaussianNoise(BaseTransform):

@@ -6,7 +6,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._validation import (
-    _check_image_shape,
+    _check_size,
+    _forget_input_features,
     _stack,
     check_image_collection,
     load_image,
@@ -89,12 +90,8 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
         """``X`` as one ``(n, h, w[, c])`` array."""
         collection = check_image_collection(X, image_shape=self.image_shape)
         if reset:
-            for attr in ("n_features_in_", "feature_names_in_"):
-                if hasattr(self, attr):
-                    delattr(self, attr)
-        size = _check_image_shape(getattr(self, "size", None), "size")
-        if size is not None and len(size) != 2:
-            raise ValueError(f"size must be a tuple (h, w); got {self.size!r}.")
+            _forget_input_features(self)
+        size = _check_size(getattr(self, "size", None))
         if collection.kind == "table":
             if size is not None and collection.image_shape is None:
                 raise ValueError(

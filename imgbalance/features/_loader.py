@@ -6,7 +6,12 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._validation import _check_image_shape, _stack, check_image_collection
+from .._validation import (
+    _check_size,
+    _forget_input_features,
+    _stack,
+    check_image_collection,
+)
 
 __all__ = ["ImageLoader"]
 
@@ -161,12 +166,10 @@ class ImageLoader(TransformerMixin, BaseEstimator):
         return self._load(X, reset=False)
 
     def _load(self, X, reset):
-        size = _check_image_shape(self.size, "size")
-        if size is not None and len(size) != 2:
-            raise ValueError(f"size must be a tuple (h, w); got {self.size!r}.")
+        size = _check_size(self.size)
         collection = check_image_collection(X, image_shape=self.image_shape)
-        if reset and hasattr(self, "n_features_in_"):
-            del self.n_features_in_
+        if reset:
+            _forget_input_features(self)
         if collection.kind == "table":
             collection.data = validate_data(
                 self, collection.data, reset=reset, dtype="numeric"
