@@ -27,3 +27,14 @@ def empty_files(tmp_path):
         return paths
 
     return make
+
+
+@pytest.fixture(params=["default", "numba"])
+def feature_backend(request):
+    """Each backend of the HOG and LBP extractors; numba's where it imports
+    (the ``test`` extra installs it, so CI runs both)."""
+    from imgbalance.features._base import numba_available
+
+    if request.param == "numba" and not numba_available():
+        pytest.skip("numba is not installed (pip install 'imgbalance[fast]')")
+    return request.param

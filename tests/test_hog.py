@@ -51,13 +51,15 @@ def reference(images, **params):
     "shape", [(64, 64), (64, 64, 3), (37, 50), (45, 33, 4), (128, 96)]
 )
 @pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64, np.uint16])
-def test_equal_to_skimage_on_random_images(params, shape, dtype):
+def test_equal_to_skimage_on_random_images(params, shape, dtype, feature_backend):
     rng = np.random.default_rng(0)
     images = rng.integers(0, 256, (3,) + shape).astype(dtype)
     if dtype in (np.float32, np.float64):
         images = (images / 255).astype(dtype)
     np.testing.assert_allclose(
-        hog_batch(images, **params), reference(images, **params), atol=1e-5
+        hog_batch(images, **params, backend=feature_backend),
+        reference(images, **params),
+        atol=1e-5,
     )
 
 
@@ -74,15 +76,17 @@ def test_equal_to_skimage_on_random_images(params, shape, dtype):
     ids=["camera", "astronaut", "coins", "checkerboard", "text", "coffee"],
 )
 @pytest.mark.parametrize("params", PARAMETER_SETS[:3])
-def test_equal_to_skimage_on_real_images(image, params):
+def test_equal_to_skimage_on_real_images(image, params, feature_backend):
     images = image[None]
     np.testing.assert_allclose(
-        hog_batch(images, **params), reference(images, **params), atol=1e-5
+        hog_batch(images, **params, backend=feature_backend),
+        reference(images, **params),
+        atol=1e-5,
     )
 
 
 @pytest.mark.parametrize("orientations", [4, 8, 12])
-def test_gradients_exactly_on_bin_edges(orientations):
+def test_gradients_exactly_on_bin_edges(orientations, feature_backend):
     yy, xx = np.mgrid[0:48, 0:48]
     stripes = (
         np.stack(
@@ -94,7 +98,9 @@ def test_gradients_exactly_on_bin_edges(orientations):
         orientations=orientations, pixels_per_cell=(8, 8), cells_per_block=(2, 2)
     )
     np.testing.assert_allclose(
-        hog_batch(stripes, **params), reference(stripes, **params), atol=1e-5
+        hog_batch(stripes, **params, backend=feature_backend),
+        reference(stripes, **params),
+        atol=1e-5,
     )
 
 
@@ -193,7 +199,7 @@ def test_grid_search_pipeline_on_png_folder(tmp_path, Sampler):
     np.testing.assert_array_equal(search.predict(dataset.paths), dataset.target)
 
 
-def test_angle_rounding_to_180_counts_in_no_bin():
+def test_angle_rounding_to_180_counts_in_no_bin(feature_backend):
     """arctan2 of a tiny negative row gradient is 180 after `% 180`:
     scikit-image counts that pixel in no bin, and so must we."""
     from imgbalance.features._hog import _orientation_bins
@@ -215,18 +221,22 @@ def test_angle_rounding_to_180_counts_in_no_bin():
         reference(image[None], **params), reference(without_tiny[None], **params)
     )
     np.testing.assert_allclose(
-        hog_batch(image[None], **params), reference(image[None], **params), atol=1e-7
+        hog_batch(image[None], **params, backend=feature_backend),
+        reference(image[None], **params),
+        atol=1e-7,
     )
 
 
 @pytest.mark.parametrize("block_norm", ["L1", "L1-sqrt", "L2", "L2-Hys"])
-def test_weak_gradients_where_eps_matters(block_norm):
+def test_weak_gradients_where_eps_matters(block_norm, feature_backend):
     """Cell histograms are averages over the cell, as in scikit-image: with
     faint images the normalisation's eps makes the difference visible."""
     images = np.random.default_rng(5).random((3, 32, 32)) * 1e-4
     params = dict(pixels_per_cell=(8, 8), cells_per_block=(2, 2), block_norm=block_norm)
     np.testing.assert_allclose(
-        hog_batch(images, **params), reference(images, **params), atol=1e-6
+        hog_batch(images, **params, backend=feature_backend),
+        reference(images, **params),
+        atol=1e-6,
     )
 
 
@@ -249,3 +259,34 @@ def test_orientation_bins_equal_the_exact_formula(orientations):
             _orientation_bins(g_row, g_col, orientations),
             _bins_of(exact, _bin_edges(orientations)),
         )
+
+
+@pytest.mark.parametrize("orientations", [1, 2, 3, 4, 7, 8, 9, 12, 18, 36])
+def test_compiled_orientation_bins_equal_the_exact_formula(orientations):
+    """The numba backend's row binning (estimate, exact fallback near edges,
+    no bin for 180) bins as scikit-image's arctan2 formula does, and its
+    magnitudes are the gradients' lengths."""
+    from imgbalance.features._base import numba_available
+
+    if not numba_available():
+        pytest.skip("numba is not installed (pip install 'imgbalance[fast]')")
+    from imgbalance.features._hog import _bin_edges, _bins_of
+    from imgbalance.features._numba_kernels import _row_bins
+
+    rng = np.random.default_rng(orientations)
+    integers = rng.integers(-255, 256, (2, 200_000)).astype(np.float64)
+    floats = rng.standard_normal((2, 200_000)) * rng.choice(
+        [1e-12, 1e-3, 1.0, 1e6], 200_000
+    )
+    edges = _bin_edges(orientations)
+    angles = np.deg2rad(edges)
+    on_edges = np.stack([np.sin(angles), np.cos(angles)]) * 3.0
+    tiny = np.array([[-1e-17, 1e-17, 0.0, 0.0], [0.2, 0.2, 0.2, -0.2]])
+    for g_row, g_col in (integers, floats, on_edges, -on_edges, tiny):
+        exact = np.arctan2(g_row, g_col) * (180 / np.pi) % 180
+        n = len(g_row)
+        position, magnitude = np.empty(n), np.empty(n)
+        bins = np.empty(n, dtype=np.intp)
+        _row_bins(g_row, g_col, edges, position, bins, magnitude)
+        np.testing.assert_array_equal(bins, _bins_of(exact, edges))
+        np.testing.assert_allclose(magnitude, np.hypot(g_row, g_col), rtol=1e-15)

@@ -23,7 +23,7 @@ def reference_codes(image, P, R, method):
 @pytest.mark.parametrize(
     "P, R", [(8, 1), (4, 1), (8, 2), (16, 2), (12, 1.5), (24, 3), (6, 0.5)]
 )
-def test_codes_equal_skimage(P, R, method):
+def test_codes_equal_skimage(P, R, method, feature_backend):
     rng = np.random.default_rng(0)
     batches = [
         rng.integers(0, 256, (3, 20, 23), dtype=np.uint8),
@@ -31,7 +31,7 @@ def test_codes_equal_skimage(P, R, method):
         rng.random((2, 9, 11)),
     ]
     for images in batches:
-        codes = lbp_batch(images, P, R, method)
+        codes = lbp_batch(images, P, R, method, backend=feature_backend)
         for image, ours in zip(images, codes):
             np.testing.assert_array_equal(ours, reference_codes(image, P, R, method))
 
@@ -47,9 +47,10 @@ def test_codes_equal_skimage(P, R, method):
     ids=["camera", "coins", "text", "checkerboard"],
 )
 @pytest.mark.parametrize("method", METHODS)
-def test_codes_equal_skimage_on_real_images(image, method):
+def test_codes_equal_skimage_on_real_images(image, method, feature_backend):
     np.testing.assert_array_equal(
-        lbp_batch(image[None], 8, 1, method)[0], reference_codes(image, 8, 1, method)
+        lbp_batch(image[None], 8, 1, method, backend=feature_backend)[0],
+        reference_codes(image, 8, 1, method),
     )
 
 
@@ -75,9 +76,13 @@ def histogram_reference(image, P, R, method, grid, n_codes):
     ],
 )
 @pytest.mark.parametrize("size", [16, 33, 64])
-def test_histograms_equal_skimage_codes_then_bincount(method, grid, n_codes, size):
+def test_histograms_equal_skimage_codes_then_bincount(
+    method, grid, n_codes, size, feature_backend
+):
     X = np.random.default_rng(1).integers(0, 256, (3, size, size + 5), dtype=np.uint8)
-    features = LBPFeatures(method=method, grid=grid).fit_transform(X)
+    features = LBPFeatures(
+        method=method, grid=grid, backend=feature_backend
+    ).fit_transform(X)
     assert features.dtype == np.float32 and features.shape == (
         3,
         grid[0] * grid[1] * n_codes,

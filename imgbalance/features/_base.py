@@ -1,6 +1,10 @@
-"""What the batched image feature extractors share: input handling."""
+"""What the batched image feature extractors share: input handling, the
+compiled backend, parallel batches."""
+
+import functools
 
 import numpy as np
+from joblib import Parallel, delayed, effective_n_jobs
 from PIL import Image
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -13,7 +17,39 @@ from .._validation import (
     load_image,
 )
 
-__all__ = ["BaseImageFeatures"]
+__all__ = ["BaseImageFeatures", "numba_available"]
+
+
+@functools.cache
+def _numba_kernels():
+    """The compiled kernels module, or None where numba does not import."""
+    try:
+        from . import _numba_kernels
+    except ImportError:
+        return None
+    return _numba_kernels
+
+
+def numba_available():
+    """Whether numba (the ``fast`` extra) imports, for ``backend="numba"``.
+
+    Returns
+    -------
+    available : bool
+    """
+    return _numba_kernels() is not None
+
+
+def _resolve_backend(backend):
+    """ "default" or "numba" for a ``backend`` parameter's value."""
+    if backend == "auto":
+        return "numba" if numba_available() else "default"
+    if backend == "numba" and not numba_available():
+        raise ImportError(
+            "backend='numba' needs numba: pip install 'imgbalance[fast]' "
+            "(numba), or use backend='default'."
+        )
+    return backend
 
 
 class BaseImageFeatures(TransformerMixin, BaseEstimator):
@@ -140,7 +176,7 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
                     )
             features = np.concatenate(rows)
         else:
-            features = self._compute(images)
+            features = self._compute_in_parallel(images)
         n_out = features.shape[1]
         if reset:
             self.n_features_out_ = n_out
@@ -151,6 +187,22 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
                 "images of the fitted size, or set size=(h, w)."
             )
         return features.astype(np.float32, copy=False)
+
+    def _compute_in_parallel(self, images):
+        """``_compute`` over the batch, in slices spread over ``n_jobs``
+        threads where the subclass has ``n_jobs`` (the compiled kernels and
+        most numpy loops release the GIL). Each image's features depend on
+        that image only, so the result does not depend on ``n_jobs``."""
+        n_jobs = effective_n_jobs(getattr(self, "n_jobs", None))
+        if n_jobs == 1 or len(images) < 2:
+            return self._compute(images)
+        n_slices = min(len(images), 4 * n_jobs)
+        bounds = np.linspace(0, len(images), n_slices + 1).astype(int)
+        parts = Parallel(n_jobs=n_jobs, prefer="threads")(
+            delayed(self._compute)(images[start:stop])
+            for start, stop in zip(bounds[:-1], bounds[1:])
+        )
+        return np.concatenate(parts)
 
     def get_feature_names_out(self, input_features=None):
         """Names of the output features.

@@ -5,7 +5,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseImageFeatures
+from ._base import BaseImageFeatures, _numba_kernels, _resolve_backend
 
 __all__ = ["LBPFeatures", "lbp_batch"]
 
@@ -43,12 +43,32 @@ def _neighbour(padded, margin, rows, cols, offset_r, offset_c):
     return (1 - dr) * row(low_r) + dr * row(high_r)
 
 
-def lbp_batch(images, P=8, R=1.0, method="uniform"):
+_METHODS = {"default": 0, "ror": 1, "uniform": 2, "nri_uniform": 3}
+
+
+def _offsets(P, R):
+    """Row and column offsets of the P neighbours, as scikit-image's."""
+    angles = 2 * np.pi * np.arange(P, dtype=np.double) / P
+    return np.round(-R * np.sin(angles), 5), np.round(R * np.cos(angles), 5)
+
+
+def _numba_codes(images, P, R, method):
+    """The codes of :func:`lbp_batch` as int64, by the compiled kernel."""
+    codes = np.empty(images.shape, dtype=np.int64)
+    rr, cc = _offsets(P, R)
+    _numba_kernels().lbp_codes(
+        np.ascontiguousarray(images, dtype=np.float64), rr, cc, _METHODS[method], codes
+    )
+    return codes
+
+
+def lbp_batch(images, P=8, R=1.0, method="uniform", backend="auto"):
     """Local binary pattern codes of a batch of grayscale images.
 
     Gives, for each image, what ``skimage.feature.local_binary_pattern(image,
-    P, R, method)`` gives, computed for the whole batch with numpy (the same
-    neighbour positions and interpolation arithmetic, so the same codes).
+    P, R, method)`` gives, computed for the whole batch with numpy or with
+    compiled loops (the same neighbour positions and interpolation
+    arithmetic, so the same codes).
 
     Parameters
     ----------
@@ -59,6 +79,9 @@ def lbp_batch(images, P=8, R=1.0, method="uniform"):
     R : float, default=1.0
         Radius of the circle.
     method : {"default", "ror", "uniform", "nri_uniform"}, default="uniform"
+    backend : {"auto", "default", "numba"}, default="auto"
+        ``"numba"``: compiled loops (the ``fast`` extra); ``"default"``:
+        numpy only; ``"auto"``: numba when it is installed. Same codes.
 
     Returns
     -------
@@ -76,9 +99,9 @@ def lbp_batch(images, P=8, R=1.0, method="uniform"):
     """
     images = np.asarray(images, dtype=np.float64)
     n, height, width = images.shape
-    angles = 2 * np.pi * np.arange(P, dtype=np.double) / P
-    rr = np.round(-R * np.sin(angles), 5)
-    cc = np.round(R * np.cos(angles), 5)
+    rr, cc = _offsets(P, R)
+    if _resolve_backend(backend) == "numba":
+        return _numba_codes(images, P, R, method).astype(np.float64)
     rows = np.arange(height, dtype=np.float64)
     cols = np.arange(width, dtype=np.float64)
     margin = int(np.ceil(R)) + 1
@@ -127,6 +150,13 @@ def _n_codes(P, method):
     }[method]
 
 
+def _cell_of(length, n_cells):
+    """Cell index of each of ``length`` rows (or columns) split into
+    ``n_cells`` as :func:`numpy.array_split` splits them."""
+    parts = np.array_split(np.arange(length), n_cells)
+    return np.concatenate([np.full(len(part), k) for k, part in enumerate(parts)])
+
+
 def _to_gray(images):
     """Grayscale (n, h, w): RGB(A) uint8 as Pillow's "L" conversion (ITU-R
     601-2 luma, rounded), other colour images by the same weights."""
@@ -165,6 +195,14 @@ class LBPFeatures(BaseImageFeatures):
         Resize every image to (h, w) first (bilinear).
     image_shape : (int, int) or (int, int, int), default=None
         For a 2-D ``X`` of flattened images: the shape of each image.
+    backend : {"auto", "default", "numba"}, default="auto"
+        ``"numba"``: compiled loops (``pip install 'imgbalance[fast]'``);
+        ``"default"``: numpy only; ``"auto"``: numba when installed. Same
+        features.
+    n_jobs : int, default=None
+        Threads sharing a batch (joblib); ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, -1 means all cores. The
+        features do not depend on it.
 
     Attributes
     ----------
@@ -192,10 +230,21 @@ class LBPFeatures(BaseImageFeatures):
         "grid": [tuple, list],
         "size": [tuple, list, None],
         "image_shape": [tuple, list, None],
+        "backend": [StrOptions({"auto", "default", "numba"})],
+        "n_jobs": [Integral, None],
     }
 
     def __init__(
-        self, *, P=8, R=1, method="uniform", grid=(1, 1), size=None, image_shape=None
+        self,
+        *,
+        P=8,
+        R=1,
+        method="uniform",
+        grid=(1, 1),
+        size=None,
+        image_shape=None,
+        backend="auto",
+        n_jobs=None,
     ):
         self.P = P
         self.R = R
@@ -203,6 +252,8 @@ class LBPFeatures(BaseImageFeatures):
         self.grid = grid
         self.size = size
         self.image_shape = image_shape
+        self.backend = backend
+        self.n_jobs = n_jobs
 
     def _compute(self, images):
         if len(self.grid) != 2 or not all(
@@ -222,37 +273,35 @@ class LBPFeatures(BaseImageFeatures):
                 f"({height}x{width} px) have pixels; use a smaller grid."
             )
         n_codes = _n_codes(self.P, self.method)
-        features = []
-        for start in range(0, len(gray), 16):  # small temporaries
-            codes = lbp_batch(gray[start : start + 16], self.P, self.R, self.method)
-            features.append(self._histograms(codes.astype(np.intp), n_codes))
-        return np.concatenate(features)
-
-    def _histograms(self, codes, n_codes):
-        n = len(codes)
-        cell_rows = np.concatenate(
-            [
-                np.full(len(part), k)
-                for k, part in enumerate(
-                    np.array_split(np.arange(codes.shape[1]), self.grid[0])
-                )
-            ]
-        )
-        cell_cols = np.concatenate(
-            [
-                np.full(len(part), k)
-                for k, part in enumerate(
-                    np.array_split(np.arange(codes.shape[2]), self.grid[1])
-                )
-            ]
-        )
-        cell = cell_rows[:, None] * self.grid[1] + cell_cols[None, :]
+        cell_of_row = _cell_of(height, self.grid[0])
+        cell_of_col = _cell_of(width, self.grid[1])
         n_cells = self.grid[0] * self.grid[1]
-        index = (np.arange(n)[:, None, None] * n_cells + cell) * n_codes + codes
-        counts = np.bincount(index.ravel(), minlength=n * n_cells * n_codes)
-        counts = counts.reshape(n, n_cells, n_codes).astype(np.float64)
-        pixels = np.bincount(cell.ravel(), minlength=n_cells)
-        return (counts / pixels[None, :, None]).reshape(n, -1)
+        counts = np.zeros((len(gray), n_cells, n_codes))
+        backend = _resolve_backend(self.backend)
+        for start in range(0, len(gray), 16):  # small temporaries
+            part = gray[start : start + 16]
+            if backend == "numba":
+                _numba_kernels().count_codes(
+                    _numba_codes(part, self.P, self.R, self.method),
+                    cell_of_row,
+                    cell_of_col,
+                    self.grid[1],
+                    counts[start : start + 16],
+                )
+            else:
+                codes = lbp_batch(part, self.P, self.R, self.method, backend)
+                cell = cell_of_row[:, None] * self.grid[1] + cell_of_col[None, :]
+                index = (
+                    np.arange(len(part))[:, None, None] * n_cells + cell
+                ) * n_codes + codes.astype(np.intp)
+                counts[start : start + 16] = np.bincount(
+                    index.ravel(), minlength=counts[start : start + 16].size
+                ).reshape(len(part), n_cells, n_codes)
+        pixels = np.bincount(
+            (cell_of_row[:, None] * self.grid[1] + cell_of_col[None, :]).ravel(),
+            minlength=n_cells,
+        )
+        return (counts / pixels[None, :, None]).reshape(len(gray), -1)
 
     def _feature_names(self, n_features):
         n_codes = _n_codes(self.P, self.method)
