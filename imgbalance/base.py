@@ -2,7 +2,8 @@
 
 import numpy as np
 from imblearn.utils import check_target_type
-from sklearn.utils.validation import validate_data
+from scipy.sparse import issparse
+from sklearn.utils.validation import assert_all_finite, validate_data
 
 from ._validation import (
     _forget_input_features,
@@ -11,6 +12,31 @@ from ._validation import (
 )
 
 __all__ = ["ImageSamplerMixin"]
+
+
+def _dense_pixels(collection, sampler_name):
+    """Refuse sparse pixels, make a table's values numeric, refuse
+    non-finite values in arrays; for samplers that compute on pixels."""
+    data = collection.data
+    if issparse(data):
+        raise TypeError(
+            f"{sampler_name} needs dense pixel values; got a sparse matrix. "
+            "Convert it with X.toarray()."
+        )
+    if collection.kind == "table":
+        data = np.asarray(data)
+        if data.dtype.kind not in "biuf":
+            try:  # a TypeError (say, a dict in X) keeps numpy's message
+                data = data.astype(np.float64)
+            except ValueError:
+                raise ValueError(
+                    f"X has dtype {data.dtype}; {sampler_name} needs numeric "
+                    "pixel values."
+                ) from None
+        collection.data = data
+    if collection.kind != "sequence" and data.dtype.kind == "f":
+        assert_all_finite(data, input_name="X")
+    return collection
 
 
 class ImageSamplerMixin:

@@ -1,6 +1,7 @@
 """The imgbalance command, called through its entry point with an argv list."""
 
 import re
+import warnings
 import subprocess
 import sys
 
@@ -40,6 +41,17 @@ def test_version_via_python_m():
     assert result.stdout.strip() == f"imgbalance {imgbalance.__version__}"
 
 
+def test_demo_reports_a_strategy_that_cannot_run(capsys):
+    """At ratio 50 a minority class has one training image: SMOTE cannot
+    grow it, and the table says so instead of stopping."""
+    with warnings.catch_warnings():  # scikit-learn's about tiny CV folds
+        warnings.simplefilter("ignore")
+        assert main(["demo", "--ratio", "50"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^EmbeddingSMOTE\s+nan\s+n/a\s+n/a\s+n/a$", out, re.MULTILINE)
+    assert "n/a: EmbeddingSMOTE: Class 2 has 1 sample; SMOTE needs at least 2" in out
+
+
 def test_demo_prints_counts_and_score_table(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
@@ -54,6 +66,7 @@ def test_demo_prints_counts_and_score_table(capsys):
         "RandomImageOverSampler",
         "RandomImageUnderSampler",
         "AugmentingOverSampler",
+        "EmbeddingSMOTE",
         "HOG + AugmentingOverSampler",
     ]:
         match = re.search(
@@ -70,6 +83,7 @@ def test_demo_prints_counts_and_score_table(capsys):
         "class_weight='balanced'",
         "RandomImageOverSampler",
         "AugmentingOverSampler",
+        "EmbeddingSMOTE",
         "HOG + AugmentingOverSampler",
     ]:
         assert float(rows[name].group(2)) > float(rows["none"].group(2))

@@ -13,13 +13,19 @@ from imgbalance.features import (
     LBPFeatures,
     PixelFeatures,
 )
-from imgbalance.over_sampling import AugmentingOverSampler, RandomImageOverSampler
+from imgbalance.over_sampling import (
+    AugmentingOverSampler,
+    EmbeddingSMOTE,
+    RandomImageOverSampler,
+)
 from imgbalance.under_sampling import RandomImageUnderSampler
 
 SAMPLERS = [
     RandomImageOverSampler(random_state=0),
     RandomImageUnderSampler(random_state=0),
     AugmentingOverSampler(random_state=0),
+    EmbeddingSMOTE(random_state=0),
+    EmbeddingSMOTE(generation="interpolate", random_state=0),
 ]
 # The common checks feed 2-D data: each row is then an image one pixel high,
 # so HOG runs with 1x1 cells there.

@@ -1,6 +1,7 @@
 """Over-samplers for image collections."""
 
 from ._augmenting import AugmentingOverSampler
+from ._embedding_smote import EmbeddingSMOTE
 from ._random import RandomImageOverSampler
 
-__all__ = ["AugmentingOverSampler", "RandomImageOverSampler"]
+__all__ = ["AugmentingOverSampler", "EmbeddingSMOTE", "RandomImageOverSampler"]

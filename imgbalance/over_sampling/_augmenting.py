@@ -9,15 +9,13 @@ from numbers import Integral
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 from joblib import Parallel, delayed, effective_n_jobs
-from scipy.sparse import issparse
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods
-from sklearn.utils.validation import assert_all_finite
 
 from .._validation import load_image
 from ..augment import default_augmenter, opencv_available
-from ..base import ImageSamplerMixin
+from ..base import ImageSamplerMixin, _dense_pixels
 
 __all__ = ["AugmentingOverSampler", "plan_augmentation", "render_augmentation"]
 
@@ -414,26 +412,7 @@ class AugmentingOverSampler(ImageSamplerMixin, BaseOverSampler):
 
     def _check_X_y(self, X, y, accept_sparse=None):
         collection, y, binarize_y = super()._check_X_y(X, y)
-        data = collection.data
-        if issparse(data):
-            raise TypeError(
-                "AugmentingOverSampler needs dense pixel values; got a sparse "
-                "matrix. Convert it with X.toarray()."
-            )
-        if collection.kind == "table":
-            data = np.asarray(data)
-            if data.dtype.kind not in "biuf":
-                try:  # a TypeError (say, a dict in X) keeps numpy's message
-                    data = data.astype(np.float64)
-                except ValueError:
-                    raise ValueError(
-                        f"X has dtype {data.dtype}; AugmentingOverSampler needs "
-                        "numeric pixel values."
-                    ) from None
-            collection.data = data
-        if collection.kind != "sequence" and data.dtype.kind == "f":
-            assert_all_finite(data, input_name="X")
-        return collection, y, binarize_y
+        return _dense_pixels(collection, type(self).__name__), y, binarize_y
 
     def _fit_resample(self, X, y):
         augmenter = self.augmenter

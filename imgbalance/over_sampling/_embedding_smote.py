@@ -1,0 +1,441 @@
+"""SMOTE in an embedding space, returning images."""
+
+import warnings
+from numbers import Integral
+
+import numpy as np
+from imblearn.over_sampling.base import BaseOverSampler
+from sklearn.base import clone
+from sklearn.decomposition import PCA
+from sklearn.neighbors import NearestNeighbors
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+
+from .._validation import _stack
+from ..base import ImageSamplerMixin, _dense_pixels
+
+__all__ = ["EmbeddingSMOTE"]
+
+# the default embedder's components, at most (see the class docstring)
+_MAX_COMPONENTS = 50
+# bytes of float pixels decoded or interpolated at a time (bounds the copies)
+_CHUNK_BYTES = 16 << 20
+
+
+def plan_smote(embedding, y, sampling_strategy, k_neighbors, random_state, n_jobs):
+    """Sources, neighbours and gaps of SMOTE's synthetic samples.
+
+    Draws what :class:`imblearn.over_sampling.SMOTE` draws on the same
+    data: for each class to grow (in ``sampling_strategy``'s order), the
+    ``k`` nearest neighbours of each of its samples within the class, then
+    ``randint(0, n_class * k)`` picking a (sample, neighbour) pair and
+    ``uniform()`` the gap, from ``check_random_state(random_state)`` taken
+    anew for each class, as SMOTE does. A class with ``k_neighbors`` or
+    fewer samples uses ``n_class - 1`` neighbours, with a warning naming it.
+
+    Parameters
+    ----------
+    embedding : ndarray of shape (n_samples, n_components)
+    y : ndarray of shape (n_samples,)
+    sampling_strategy : dict
+        Class label to the number of samples to add.
+    k_neighbors : int
+    random_state : int, RandomState instance or None
+    n_jobs : int or None
+        Jobs of the neighbour search.
+
+    Returns
+    -------
+    sources, neighbors : ndarray of shape (n_new,), intp
+        Positions in ``embedding`` of each synthetic sample's source and of
+        the neighbour it moves towards.
+    gaps : ndarray of shape (n_new,), float64
+        The fraction of the way from source to neighbour, in [0, 1).
+    """
+    sources, neighbors, gaps = [], [], []
+    for label, n_new in sampling_strategy.items():
+        if n_new == 0:
+            continue
+        members = np.flatnonzero(y == label)
+        k = _class_k(label, len(members), k_neighbors)
+        search = NearestNeighbors(n_neighbors=k + 1, n_jobs=n_jobs)
+        search.fit(embedding[members])
+        nearest = search.kneighbors(embedding[members], return_distance=False)[:, 1:]
+        rng = check_random_state(random_state)
+        pairs = rng.randint(low=0, high=nearest.size, size=n_new)
+        gaps.append(rng.uniform(size=n_new))
+        rows, cols = np.divmod(pairs, k)
+        sources.append(members[rows])
+        neighbors.append(members[nearest[rows, cols]])
+    if not sources:
+        return np.empty(0, np.intp), np.empty(0, np.intp), np.empty(0)
+    return (
+        np.concatenate(sources).astype(np.intp),
+        np.concatenate(neighbors).astype(np.intp),
+        np.concatenate(gaps),
+    )
+
+
+def _check_class_size(label, n_members):
+    label = label.item() if isinstance(label, np.generic) else label
+    if n_members < 2:
+        raise ValueError(
+            f"Class {label!r} has {n_members} sample; SMOTE needs at least 2 "
+            "images of a class to interpolate between. Grow it with "
+            "AugmentingOverSampler or RandomImageOverSampler, or leave it out "
+            "of sampling_strategy."
+        )
+
+
+def _class_k(label, n_members, k_neighbors):
+    """Neighbours used for a class: ``k_neighbors``, fewer for a small class."""
+    _check_class_size(label, n_members)
+    label = label.item() if isinstance(label, np.generic) else label
+    if n_members <= k_neighbors:
+        warnings.warn(
+            f"Class {label!r} has {n_members} samples, too few for "
+            f"k_neighbors={k_neighbors}; using {n_members - 1} neighbours for it.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return n_members - 1
+    return k_neighbors
+
+
+def _pixel_scale(dtype):
+    """What the pixels are divided by for the embedder: the largest value
+    of an integer dtype (uint8 255), 1 for floats and booleans."""
+    if dtype.kind in "iu":
+        return float(np.iinfo(dtype).max)
+    return 1.0
+
+
+class EmbeddingSMOTE(ImageSamplerMixin, BaseOverSampler):
+    """SMOTE in an embedding space of the images, returning images.
+
+    SMOTE on raw pixels interpolates between images across thousands of
+    dimensions, pairing images that are close pixel by pixel. Here each
+    class to grow is embedded (by default with PCA), the neighbour pairs
+    are found in the embedding, and the synthetic samples come back as
+    images of the input's dtype and shape, so the sampler sits in front of
+    any feature extractor in an :class:`imblearn.pipeline.Pipeline`.
+
+    Parameters
+    ----------
+    embedder : transformer or None, default=None
+        A scikit-learn transformer fitted on the images of the classes to
+        grow, each flattened to a row of pixels scaled to [0, 1] (integer
+        images divided by their dtype's largest value, float images as
+        they are). One with an ``image_shape`` parameter left at None (such
+        as :class:`~imgbalance.features.HOGFeatures`) is given the images'
+        shape. None uses ``PCA(n_components=min(50, n_images, n_pixels))``
+        (the images of the classes to grow, randomised SVD seeded by
+        ``random_state``).
+
+    k_neighbors : int, default=5
+        Neighbours of each sample, within its class, in the embedding. A
+        class with ``k_neighbors`` samples or fewer uses one fewer than it
+        has, with a warning; a class of one image cannot be grown.
+
+    generation : {"decode", "interpolate"}, default="decode"
+        ``"decode"``: synthetic embeddings (SMOTE's, or ``oversampler``'s)
+        mapped back to pixels with the embedder's ``inverse_transform``.
+        ``"interpolate"``: the pixels of source and neighbour blended with
+        the gap drawn in the embedding; works with any embedder, and every
+        synthetic image lies on the segment between two real ones.
+
+    oversampler : imbalanced-learn over-sampler or None, default=None
+        For ``generation="decode"``: the sampler that makes the synthetic
+        embeddings (``BorderlineSMOTE``, ``SVMSMOTE``, ``ADASYN``,
+        ``KMeansSMOTE``...). Its clone gets this sampler's
+        ``sampling_strategy_`` and, if its ``random_state`` is None, a seed
+        drawn from ``random_state``. None makes them as
+        :class:`imblearn.over_sampling.SMOTE` does (the same draws).
+
+    sampling_strategy : float, str, dict or callable, default='auto'
+        How many images each class should have after resampling, as in
+        imbalanced-learn.
+
+    random_state : int, RandomState instance or None, default=None
+        Seed of the pairs and gaps (and of the default PCA).
+
+    n_jobs : int or None, default=None
+        Jobs of the neighbour search (joblib), as in scikit-learn.
+
+    image_shape : tuple (h, w) or (h, w, c), default=None
+        For a 2-D ``X`` of flattened images: the shape of each image (passed
+        on to an embedder with an ``image_shape`` parameter).
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Maps each class to grow to the number of images added.
+
+    embedder_ : transformer
+        The fitted embedder (not fitted when no class needs to grow).
+
+    oversampler_ : imbalanced-learn over-sampler or None
+        The fitted clone of ``oversampler``.
+
+    sample_indices_ : ndarray of shape (n_samples_new,)
+        For each output image, the position in ``X`` of its source: first
+        ``0 .. n_samples - 1`` (the originals), then each synthetic
+        image's source (with ``oversampler``, which does not tell its
+        pairs: the nearest image of the class in the embedding).
+
+    neighbor_indices_ : ndarray of shape (n_synthetic,)
+        For each synthetic image, the position in ``X`` of the neighbour it
+        was moved towards (-1 with ``oversampler``).
+
+    gaps_ : ndarray of shape (n_synthetic,)
+        For each synthetic image, the fraction of the way from source to
+        neighbour, in [0, 1) (NaN with ``oversampler``).
+
+    n_features_in_ : int
+        Values per image; set for array input only.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, set when ``X`` is a DataFrame with string column names.
+
+    Notes
+    -----
+    Output pixels are rounded (integer dtypes) and clipped to the dtype's
+    range for integers, to the range of the input values for floats: a
+    decoded image can leave the range where the embedding is lossy.
+    Without an embedder that fits the images well (PCA with 50 components
+    on large photographs is blurry), prefer ``generation="interpolate"``.
+
+    A sequence of paths, PIL images or arrays (all of one shape) gives a
+    sequence holding the original items followed by the synthetic images
+    as arrays.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.over_sampling import EmbeddingSMOTE
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.integers(0, 256, (30, 8, 8), dtype=np.uint8)
+    >>> y = np.array([0] * 24 + [1] * 6)
+    >>> sampler = EmbeddingSMOTE(random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> X_res.shape, X_res.dtype, np.bincount(y_res).tolist()
+    ((48, 8, 8), dtype('uint8'), [24, 24])
+    >>> sampler.embedder_  # fitted on the 6 images of class 1
+    PCA(n_components=6, random_state=...)
+    >>> sources, neighbors = sampler.sample_indices_[30:], sampler.neighbor_indices_
+    >>> bool((y[sources] == 1).all() and (y[neighbors] == 1).all())
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "embedder": [HasMethods(["fit", "transform"]), None],
+        "k_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "generation": [StrOptions({"decode", "interpolate"})],
+        "oversampler": [HasMethods(["fit_resample"]), None],
+        "n_jobs": [Integral, None],
+        "image_shape": [tuple, list, None],
+    }
+
+    def __init__(
+        self,
+        *,
+        embedder=None,
+        k_neighbors=5,
+        generation="decode",
+        oversampler=None,
+        sampling_strategy="auto",
+        random_state=None,
+        n_jobs=None,
+        image_shape=None,
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.embedder = embedder
+        self.k_neighbors = k_neighbors
+        self.generation = generation
+        self.oversampler = oversampler
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+        self.image_shape = image_shape
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        collection, y, binarize_y = super()._check_X_y(X, y)
+        return _dense_pixels(collection, type(self).__name__), y, binarize_y
+
+    def _fit_resample(self, X, y):
+        if self.oversampler is not None and self.generation == "interpolate":
+            raise ValueError(
+                "generation='interpolate' blends the pixels of neighbour pairs, "
+                "which an oversampler does not tell; use generation='decode' "
+                "with oversampler, or oversampler=None."
+            )
+        random_state = check_random_state(self.random_state)
+        pixels = self._pixels(X)  # (n, h, w[, c]) or the table's rows
+        n_samples = len(pixels)
+        rows = pixels.reshape(n_samples, -1)
+        # float32 holds every value of 8- and 16-bit images exactly
+        exact_in_float32 = rows.dtype.itemsize <= 2 or rows.dtype == np.float32
+        work = np.float32 if exact_in_float32 else np.float64
+        scale = _pixel_scale(rows.dtype)
+
+        grown = [label for label, n_new in self.sampling_strategy_.items() if n_new]
+        members = np.flatnonzero(np.isin(y, grown))
+        for label in grown:  # before any work
+            _check_class_size(label, np.count_nonzero(y == label))
+        self.embedder_ = self._make_embedder(pixels, len(members), random_state)
+        self.oversampler_ = None
+        if len(members) == 0:  # nothing to grow
+            self.sample_indices_ = np.arange(n_samples)
+            self.neighbor_indices_ = np.empty(0, dtype=np.intp)
+            self.gaps_ = np.empty(0)
+            return (X.data if X.kind == "sequence" else pixels.copy()), y
+        if self.generation == "decode" and not hasattr(
+            self.embedder_, "inverse_transform"
+        ):
+            raise ValueError(
+                "generation='decode' maps synthetic embeddings back to pixels "
+                "with the embedder's inverse_transform, which "
+                f"{type(self.embedder_).__name__} does not have; use "
+                "generation='interpolate' (pixels blended between the same "
+                "neighbour pairs)."
+            )
+        embedding = np.asarray(
+            self.embedder_.fit_transform(rows[members].astype(work) / work(scale))
+        )
+
+        if self.oversampler is None:
+            sources, neighbors, gaps = plan_smote(
+                embedding,
+                y[members],
+                self.sampling_strategy_,
+                self.k_neighbors,
+                self.random_state,
+                self.n_jobs,
+            )
+            sources, neighbors = members[sources], members[neighbors]
+            new_labels = y[sources]
+            new_embedding = None
+        else:
+            new_embedding, new_labels = self._oversample(embedding, y[members])
+            nearest = self._nearest(embedding, y[members], new_embedding, new_labels)
+            sources = members[nearest]
+            neighbors = np.full(len(sources), -1, dtype=np.intp)
+            gaps = np.full(len(sources), np.nan)
+        self.sample_indices_ = np.concatenate([np.arange(n_samples), sources])
+        self.neighbor_indices_ = neighbors
+        self.gaps_ = gaps
+
+        out = np.empty((n_samples + len(sources),) + pixels.shape[1:], pixels.dtype)
+        out[:n_samples] = pixels
+        flat_out = out.reshape(len(out), -1)
+        low, high = self._range(rows)
+        position = np.empty(n_samples, dtype=np.intp)  # row in the embedding
+        position[members] = np.arange(len(members))
+        chunk = max(1, _CHUNK_BYTES // (rows.shape[1] * np.dtype(work).itemsize))
+        for start in range(0, len(sources), chunk):
+            part = slice(start, start + chunk)
+            if self.generation == "interpolate":
+                new = rows[sources[part]].astype(work)
+                step = rows[neighbors[part]].astype(work)
+                step -= new
+                step *= gaps[part, None].astype(work)
+                new += step
+            else:
+                if new_embedding is None:
+                    z_source = embedding[position[sources[part]]]
+                    z_neighbor = embedding[position[neighbors[part]]]
+                    z_new = z_source + gaps[part, None] * (z_neighbor - z_source)
+                else:
+                    z_new = new_embedding[part]
+                z_new = z_new.astype(embedding.dtype, copy=False)
+                new = np.asarray(self.embedder_.inverse_transform(z_new), dtype=work)
+                if scale != 1:
+                    new *= work(scale)
+            _store(
+                new,
+                flat_out[n_samples + start : n_samples + start + len(new)],
+                low,
+                high,
+            )
+        if X.kind == "sequence":
+            items = np.empty(len(out), dtype=object)
+            items[:n_samples] = X.data
+            for i in range(n_samples, len(out)):
+                items[i] = out[i]
+            out = items
+        return out, np.concatenate([y, new_labels])
+
+    def _pixels(self, X):
+        """The images as one array: a table's rows, or stacked images."""
+        if X.kind == "table":
+            return np.asarray(X.data)
+        if X.kind == "sequence":
+            return _stack(X)
+        return X.data
+
+    def _make_embedder(self, pixels, n_members, random_state):
+        if self.embedder is None:
+            n_components = min(
+                _MAX_COMPONENTS, n_members, int(np.prod(pixels.shape[1:]))
+            )
+            return PCA(
+                n_components=n_components,
+                random_state=random_state.randint(np.iinfo(np.int32).max),
+            )
+        embedder = clone(self.embedder)
+        params = embedder.get_params(deep=False)
+        shape = self.image_shape if pixels.ndim == 2 else pixels.shape[1:]
+        if "image_shape" in params and params["image_shape"] is None and shape:
+            embedder.set_params(image_shape=tuple(shape))
+        return embedder
+
+    def _oversample(self, embedding, y):
+        """Synthetic embeddings and labels from a clone of ``oversampler``."""
+        oversampler = clone(self.oversampler)
+        params = {"sampling_strategy": self.sampling_strategy_}
+        if oversampler.get_params(deep=False).get("random_state", 0) is None:
+            params["random_state"] = check_random_state(self.random_state).randint(
+                np.iinfo(np.int32).max
+            )
+        oversampler.set_params(**params)
+        embedding_res, y_res = oversampler.fit_resample(embedding, y)
+        self.oversampler_ = oversampler
+        return np.asarray(embedding_res)[len(y) :], np.asarray(y_res)[len(y) :]
+
+    def _nearest(self, embedding, y, new_embedding, new_labels):
+        """For each synthetic embedding, the nearest real one of its class."""
+        nearest = np.empty(len(new_labels), dtype=np.intp)
+        for label in np.unique(new_labels):
+            members = np.flatnonzero(y == label)
+            chosen = np.flatnonzero(new_labels == label)
+            search = NearestNeighbors(n_neighbors=1, n_jobs=self.n_jobs)
+            search.fit(embedding[members])
+            found = search.kneighbors(new_embedding[chosen], return_distance=False)
+            nearest[chosen] = members[found[:, 0]]
+        return nearest
+
+    @staticmethod
+    def _range(rows):
+        """The range output pixels are clipped to."""
+        if rows.dtype.kind in "iu":
+            info = np.iinfo(rows.dtype)
+            return info.min, info.max
+        if rows.dtype.kind == "b":
+            return 0, 1
+        return rows.min(), rows.max()
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        tags.input_tags.string = False
+        tags.input_tags.sparse = False
+        return tags
+
+
+def _store(values, out, low, high):
+    """Write float pixel values into ``out``: clipped to [low, high] and,
+    for an integer ``out``, rounded (``values`` is overwritten)."""
+    np.clip(values, low, high, out=values)
+    if out.dtype.kind in "iub":
+        np.rint(values, out=values)
+    out[...] = values
