@@ -8,11 +8,13 @@ import argparse
 import sys
 
 from .. import __version__
-from . import _demo
+from . import _balance, _demo, _inspect
 
 __all__ = ["main"]
 
 _SUBCOMMANDS = {
+    "inspect": _inspect,
+    "balance": _balance,
     "demo": _demo,
 }
 
@@ -45,7 +47,8 @@ def main(argv=None):
     Returns
     -------
     code : int
-        The exit code: 0 on success, 2 on a usage error.
+        The exit code: 0 on success, 1 when the command finished but left
+        files out, 2 on a usage error or a refusal.
     """
     parser = _build_parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)

@@ -36,8 +36,10 @@ def load_image_folder(root, *, extensions=IMAGE_EXTENSIONS):
     torchvision's ``ImageFolder`` expect. Classes are sorted by name; paths
     are sorted within a class. Hidden files and folders (name starting with
     ``.``), files of other extensions and files directly in ``root`` are
-    ignored. Class folders without any image are left out of the classes and
-    reported in a warning and in ``empty_classes``.
+    ignored (and counted). Symbolic links leading out of ``root`` are not
+    followed (and listed); linked sub-folders are not entered. Class folders
+    without any image are left out of the classes and reported in a warning
+    and in ``empty_classes``.
 
     Parameters
     ----------
@@ -52,8 +54,10 @@ def load_image_folder(root, *, extensions=IMAGE_EXTENSIONS):
     data : :class:`~sklearn.utils.Bunch`
         ``paths`` (list of str, ``root`` joined with each file's relative
         path), ``target`` (ndarray of int, index into ``target_names``),
-        ``target_names`` (list of str), ``empty_classes`` (list of str) and
-        ``root`` (str).
+        ``target_names`` (list of str), ``empty_classes`` (list of str),
+        ``root`` (str), ``n_hidden`` (hidden files and folders seen),
+        ``n_other`` (files of other extensions, and files directly in
+        ``root``) and ``links_not_followed`` (list of str).
 
     Raises
     ------
@@ -92,21 +96,47 @@ def load_image_folder(root, *, extensions=IMAGE_EXTENSIONS):
             "sub-folder per class."
         )
     extensions = tuple(ext.lower() for ext in extensions)
-    class_dirs = sorted(
-        entry.name
-        for entry in os.scandir(root)
-        if _visible(entry.name) and entry.is_dir()
-    )
+    real_root = os.path.realpath(root)
+    n_hidden = n_other = 0
+    outside = []  # symbolic links leading out of root: not followed
+
+    def inside(path):
+        real = os.path.realpath(path)
+        return os.path.commonpath([real_root, real]) == real_root
+
+    class_dirs = []
+    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        if not _visible(entry.name):
+            n_hidden += 1
+        elif entry.is_symlink() and not inside(entry.path):
+            outside.append(entry.path)
+        elif entry.is_dir():
+            class_dirs.append(entry.name)
+        else:
+            n_other += 1  # files directly in root
     paths, target, target_names, empty = [], [], [], []
     for name in class_dirs:
         class_paths = []
         for folder, subdirs, files in os.walk(os.path.join(root, name)):
-            subdirs[:] = [d for d in subdirs if _visible(d)]
-            class_paths.extend(
-                os.path.join(folder, f)
-                for f in files
-                if _visible(f) and f.lower().endswith(extensions)
+            n_hidden += sum(not _visible(d) for d in subdirs)
+            outside.extend(
+                os.path.join(folder, d)
+                for d in subdirs
+                if _visible(d)
+                and os.path.islink(os.path.join(folder, d))
+                and not inside(os.path.join(folder, d))
             )
+            subdirs[:] = sorted(d for d in subdirs if _visible(d))
+            for f in files:
+                path = os.path.join(folder, f)
+                if not _visible(f):
+                    n_hidden += 1
+                elif not f.lower().endswith(extensions):
+                    n_other += 1
+                elif os.path.islink(path) and not inside(path):
+                    outside.append(path)
+                else:
+                    class_paths.append(path)
         if not class_paths:
             empty.append(name)
             continue
@@ -133,4 +163,7 @@ def load_image_folder(root, *, extensions=IMAGE_EXTENSIONS):
         target_names=target_names,
         empty_classes=empty,
         root=root,
+        n_hidden=n_hidden,
+        n_other=n_other,
+        links_not_followed=sorted(outside),
     )

@@ -1,0 +1,157 @@
+"""Write a balanced copy of a folder-per-class dataset, safely.
+
+Writes DST/<class>/ with the originals and the generated images, and
+DST/manifest.csv with one row per output file (output, class, source,
+method, seed, parameters applied, note). Never writes into SRC; refuses a
+DST equal to, inside or around SRC, and a non-empty DST it did not write
+unless --resume (which completes an interrupted run: the result equals an
+uninterrupted one). Every file is written under a temporary name, then
+renamed. Exit status: 0 done, 1 done with unreadable files left out
+(--on-error skip), 2 usage error or refusal (nothing written).
+"""
+
+import json
+import sys
+
+from ..folder import BalanceRefused, balance_folder
+
+
+def format_parser(parser):
+    """Add the arguments of ``imgbalance balance`` to ``parser``."""
+    parser.add_argument("src", metavar="SRC", help="the dataset: SRC/<class>/<image>")
+    parser.add_argument("dst", metavar="DST", help="the folder to write (new or empty)")
+    parser.add_argument(
+        "--method",
+        choices=["augment", "random", "smote"],
+        default="augment",
+        help="augmented variants (default), copies, or EmbeddingSMOTE images",
+    )
+    parser.add_argument(
+        "--strategy",
+        default="auto",
+        help="auto (default: every class to the largest), minority, "
+        "not-majority, a float (two classes), or CLASS=N,CLASS=N",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="parallel jobs (default: 1; -1: all cores)"
+    )
+    parser.add_argument(
+        "--originals",
+        choices=["copy", "hardlink", "symlink", "none"],
+        default="copy",
+        help="how the original images reach DST (default: copy)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["keep", "png", "jpeg"],
+        default="keep",
+        help="file format written (default: each source's own); png keeps pixels exact",
+    )
+    parser.add_argument(
+        "--on-error",
+        choices=["fail", "skip"],
+        default="fail",
+        help="unreadable source files: refuse to start (default) or leave them out",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the plan, write nothing"
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="complete an interrupted run in DST"
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no plan, summary or progress bar"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the summary as JSON on stdout"
+    )
+
+
+def _progress_bar(args, total):
+    """A tqdm bar on a terminal (when tqdm is installed), else None."""
+    if args.quiet or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, unit="file", file=sys.stderr)
+
+
+def _plan_text(summary):
+    width = max([len("class")] + [len(c["name"]) for c in summary["classes"]])
+    lines = [f"{'class'.ljust(width)}  before ->  after"]
+    for c in summary["classes"]:
+        lines.append(f"{c['name'].ljust(width)}  {c['before']:6d} -> {c['after']:6d}")
+    return "\n".join(lines)
+
+
+def main(args):
+    """Run ``imgbalance balance``; return the exit code."""
+    options = dict(
+        method=args.method,
+        strategy=args.strategy,
+        seed=args.seed,
+        n_jobs=args.jobs,
+        originals=args.originals,
+        image_format=args.format,
+        on_error=args.on_error,
+        resume=args.resume,
+    )
+    text = not (args.quiet or args.json)
+    bar = None
+
+    def on_plan(plan):
+        nonlocal bar
+        if text:
+            print(f"{args.method}: {args.src} -> {args.dst}")
+            print(_plan_text(plan), flush=True)
+        for skipped in plan["skipped"]:
+            print(
+                f"imgbalance balance: left out {skipped['path']}: {skipped['reason']}",
+                file=sys.stderr,
+            )
+        for note in plan["notes"]:
+            print(f"imgbalance balance: note: {note}", file=sys.stderr)
+        if not args.dry_run:
+            bar = _progress_bar(args, plan["planned_files"])
+
+    def progress(n):
+        if bar is not None:
+            bar.update(n)
+
+    try:
+        summary = balance_folder(
+            args.src,
+            args.dst,
+            dry_run=args.dry_run,
+            on_plan=on_plan,
+            progress=progress,
+            **options,
+        )
+    except BalanceRefused as exc:
+        print(f"imgbalance balance: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if bar is not None:
+            bar.close()
+    code = 1 if summary["skipped"] else 0
+    if args.json:
+        print(json.dumps(dict(summary, exit_code=code), indent=2, ensure_ascii=False))
+    elif text:
+        if args.dry_run:
+            print(f"dry run: {summary['planned_files']} files planned, none written")
+        else:
+            print(
+                f"wrote {summary['written']} files"
+                + (
+                    f" ({summary['already_done']} were there from the earlier run)"
+                    if summary["already_done"]
+                    else ""
+                )
+                + f"; manifest: {summary['manifest']}"
+            )
+        if summary["skipped"]:
+            print(f"{len(summary['skipped'])} unreadable file(s) left out")
+    return code

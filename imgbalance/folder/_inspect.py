@@ -1,0 +1,156 @@
+"""What a folder-per-class dataset holds: classes, sizes, modes, bad files."""
+
+import os
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from ..datasets import load_image_folder
+
+__all__ = ["check_image_file", "inspect_folder"]
+
+
+@dataclass
+class ImageFileInfo:
+    """What decoding one file told: ``reason`` is None when it decoded."""
+
+    path: str
+    reason: str = None
+    format: str = None
+    mode: str = None
+    size: tuple = None  # (width, height), after EXIF orientation
+
+    @property
+    def ok(self):
+        return self.reason is None
+
+
+def check_image_file(path):
+    """Decode ``path`` fully; say why it cannot be, or its format and mode.
+
+    Parameters
+    ----------
+    path : str
+
+    Returns
+    -------
+    info : ImageFileInfo
+    """
+    try:
+        if os.path.getsize(path) == 0:
+            return ImageFileInfo(path, reason="empty file (0 bytes)")
+        with Image.open(path) as image:
+            image.load()  # finds truncated files, which the header hides
+            width, height = image.size
+            orientation = image.getexif().get(0x0112, 1)
+            if orientation in (5, 6, 7, 8):  # a quarter turn swaps the sides
+                width, height = height, width
+            return ImageFileInfo(path, None, image.format, image.mode, (width, height))
+    except UnidentifiedImageError:
+        return ImageFileInfo(path, reason="not an image file Pillow can read")
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        return ImageFileInfo(path, reason=f"cannot be decoded: {exc}")
+
+
+def inspect_folder(root):
+    """Describe a folder-per-class dataset without changing anything.
+
+    Every image file found by :func:`~imgbalance.datasets.load_image_folder`
+    is decoded once (so truncated and corrupt files are found).
+
+    Parameters
+    ----------
+    root : str or os.PathLike
+        ``root/<class>/**/<image>``.
+
+    Returns
+    -------
+    report : dict
+        ``root``; ``classes`` (list of ``{"name", "images", "unreadable"}``,
+        ``images`` counting the readable ones); ``n_images`` (readable);
+        ``imbalance_ratio`` (largest over smallest class, readable images;
+        None with fewer than one image in a class); ``empty_classes``;
+        ``sizes`` (``width`` and ``height``: min, median, max; ``distinct``:
+        how many different sizes); ``modes`` and ``formats`` (counts);
+        ``unreadable`` (list of ``{"path", "class", "reason"}``, paths
+        relative to ``root``); ``hidden_entries``, ``other_files`` (counts)
+        and ``links_not_followed`` (relative paths).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from PIL import Image
+    >>> from imgbalance.folder import inspect_folder
+    >>> root = tempfile.mkdtemp()
+    >>> for cls, n in [("cat", 3), ("dog", 1)]:
+    ...     os.mkdir(os.path.join(root, cls))
+    ...     for i in range(n):
+    ...         Image.new("RGB", (8, 6)).save(os.path.join(root, cls, f"{i}.png"))
+    >>> open(os.path.join(root, "dog", "bad.png"), "w").close()
+    >>> report = inspect_folder(root)
+    >>> [(c["name"], c["images"], c["unreadable"]) for c in report["classes"]]
+    [('cat', 3, 0), ('dog', 1, 1)]
+    >>> report["imbalance_ratio"], report["modes"], report["unreadable"][0]["reason"]
+    (3.0, {'RGB': 4}, 'empty file (0 bytes)')
+    >>> import shutil; shutil.rmtree(root)
+    """
+    with warnings.catch_warnings():  # empty classes: in the report
+        warnings.simplefilter("ignore", UserWarning)
+        data = load_image_folder(root)
+    root = data.root
+    infos = [check_image_file(path) for path in data.paths]
+    classes = []
+    for k, name in enumerate(data.target_names):
+        ok = [info.ok for info, t in zip(infos, data.target) if t == k]
+        classes.append(
+            {"name": name, "images": sum(ok), "unreadable": len(ok) - sum(ok)}
+        )
+    counts = [c["images"] for c in classes]
+    readable = [info for info in infos if info.ok]
+    sizes = np.array([info.size for info in readable]).reshape(-1, 2)
+
+    def summary(values):
+        if len(values) == 0:
+            return None
+        return {
+            "min": int(values.min()),
+            "median": float(np.median(values)),
+            "max": int(values.max()),
+        }
+
+    def tally(values):
+        out = {}
+        for value in values:
+            out[value] = out.get(value, 0) + 1
+        return dict(sorted(out.items()))
+
+    return {
+        "root": root,
+        "classes": classes,
+        "n_images": len(readable),
+        "imbalance_ratio": (max(counts) / min(counts)) if min(counts) > 0 else None,
+        "empty_classes": list(data.empty_classes),
+        "sizes": {
+            "width": summary(sizes[:, 0]),
+            "height": summary(sizes[:, 1]),
+            "distinct": len({tuple(s) for s in sizes.tolist()}),
+        },
+        "modes": tally(info.mode for info in readable),
+        "formats": tally(info.format for info in readable),
+        "unreadable": [
+            {
+                "path": os.path.relpath(info.path, root),
+                "class": data.target_names[t],
+                "reason": info.reason,
+            }
+            for info, t in zip(infos, data.target)
+            if not info.ok
+        ],
+        "hidden_entries": data.n_hidden,
+        "other_files": data.n_other,
+        "links_not_followed": [
+            os.path.relpath(p, root) for p in data.links_not_followed
+        ],
+    }
