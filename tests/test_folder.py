@@ -461,3 +461,33 @@ def test_library_api(dataset, tmp_path):
     ]
     assert parse_strategy("minority") == "minority"
     assert parse_strategy("a=1, b c=2") == {"a": 1, "b c": 2}
+
+
+def test_error_while_writing_stops_with_status_3_and_resume_finishes(
+    dataset, tmp_path, capsys, monkeypatch
+):
+    from imgbalance.folder import _balance
+
+    whole = tmp_path / "whole"
+    args = ("balance", dataset, whole, "--on-error", "skip", "--format", "png")
+    assert run_here(capsys, *args)[0] == 1
+    save, calls = _balance._save, []
+
+    def disk_full_after_a_few(array, path, image_format):
+        calls.append(path)
+        if len(calls) > 17:  # in the second job: the first (originals) is done
+            raise OSError(28, "No space left on device")
+        save(array, path, image_format)
+
+    monkeypatch.setattr(_balance, "_save", disk_full_after_a_few)
+    cut = tmp_path / "cut"
+    code, _, err = run_here(capsys, "balance", dataset, cut, *args[3:])
+    assert code == 3
+    assert "stopped: [Errno 28] No space left on device" in err
+    assert "run again with --resume to finish" in err
+    assert not (cut / "manifest.csv").exists()
+    assert not [p for p in hashes(cut) if ".imgbalance-tmp-" in p]
+    monkeypatch.setattr(_balance, "_save", save)
+    code, out, _ = run_here(capsys, "balance", dataset, cut, *args[3:], "--resume")
+    assert code == 1 and "wrote 15 files (15 were there from the earlier run)" in out
+    assert hashes(cut) == hashes(whole)

@@ -7,7 +7,8 @@ DST equal to, inside or around SRC, and a non-empty DST it did not write
 unless --resume (which completes an interrupted run: the result equals an
 uninterrupted one). Every file is written under a temporary name, then
 renamed. Exit status: 0 done, 1 done with unreadable files left out
-(--on-error skip), 2 usage error or refusal (nothing written).
+(--on-error skip), 2 usage error or refusal (nothing written), 3 stopped by
+an error while writing (such as a full disk; --resume finishes the run).
 """
 
 import json
@@ -133,6 +134,13 @@ def main(args):
     except BalanceRefused as exc:
         print(f"imgbalance balance: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full, permissions...: stopped midway
+        print(
+            f"imgbalance balance: stopped: {exc}\nThe files written so far are "
+            "complete; fix the cause and run again with --resume to finish.",
+            file=sys.stderr,
+        )
+        return 3
     finally:
         if bar is not None:
             bar.close()

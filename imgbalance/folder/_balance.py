@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from imblearn.utils import check_sampling_strategy
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, effective_n_jobs
 from PIL import Image
 
 from .. import __version__
@@ -164,6 +164,13 @@ def _check_locations(src, dst):
         raise BalanceRefused(f"DST {dst!r} is a file; give a folder.")
 
 
+def _same_device(src, dst):
+    existing = os.path.abspath(dst)
+    while not os.path.exists(existing):  # the nearest folder that exists
+        existing = os.path.dirname(existing)
+    return os.stat(src).st_dev == os.stat(existing).st_dev
+
+
 def _check_destination(dst, settings, resume):
     """Refuse a DST with files this run did not write. Returns True when
     completing an earlier run."""
@@ -262,10 +269,28 @@ def _write_original(item, dst_path):
         _save(load_image(item.source), dst_path, item.format)
 
 
+def _check_many(paths):
+    return [check_image_file(path) for path in paths]
+
+
+def _check_files(paths, n_jobs):
+    """:func:`check_image_file` of every path, spread over ``n_jobs``
+    processes (decoding small files holds the GIL too much for threads)."""
+    n_jobs = effective_n_jobs(n_jobs)
+    if n_jobs == 1 or len(paths) < 256:
+        return _check_many(paths)
+    bounds = np.linspace(0, len(paths), 4 * n_jobs + 1).astype(int)
+    parts = Parallel(n_jobs=n_jobs)(
+        delayed(_check_many)(paths[a:b]) for a, b in zip(bounds[:-1], bounds[1:])
+    )
+    return [info for part in parts for info in part]
+
+
 def _run_job(dst, items, augmenter, arrays):
     """Write ``items`` (a job's share of the plan; ``arrays`` holds the
     images of its "array" items by task); return the outputs written and
-    what augmenting applied to each rendered one."""
+    what augmenting applied to each rendered one (as JSON, made here rather
+    than in the parent process, which would do it for every job)."""
     applied = {}
     renders = [item for item in items if item.action == "render"]
     for item in items:
@@ -287,7 +312,7 @@ def _run_job(dst, items, augmenter, arrays):
         )
         for item, image, record in zip(renders, images, records):
             _save(image, os.path.join(dst, item.output), item.format)
-            applied[item.output] = record
+            applied[item.output] = json.dumps(record, sort_keys=True, default=_plain)
     return [item.output for item in items], applied
 
 
@@ -419,6 +444,11 @@ def balance_folder(
             f"{image_format.lower()} would re-encode; use --originals copy or none."
         )
     _check_locations(src, dst)
+    if originals == "hardlink" and not _same_device(src, dst):
+        raise BalanceRefused(
+            "--originals hardlink needs SRC and DST on one file system; use "
+            "--originals copy or symlink."
+        )
     sampling_strategy = (
         parse_strategy(strategy) if isinstance(strategy, str) else (strategy)
     )
@@ -438,9 +468,7 @@ def balance_folder(
     with warnings.catch_warnings():  # empty classes: reported in the summary
         warnings.simplefilter("ignore", UserWarning)
         data = load_image_folder(src)
-    infos = Parallel(n_jobs=n_jobs, prefer="threads")(
-        delayed(check_image_file)(path) for path in data.paths
-    )
+    infos = _check_files(data.paths, n_jobs)
     unreadable = [
         {
             "path": os.path.relpath(info.path, src),
@@ -536,13 +564,10 @@ def balance_folder(
         for batch in jobs
     )
     with open(os.path.join(dst, JOURNAL), "a", encoding="utf-8") as journal:
-        for outputs, records in results:
-            for output in outputs:
-                entry = {"output": output}
-                if output in records:
-                    entry["applied"] = records[output]
-                    applied[output] = records[output]
-                journal.write(json.dumps(entry, default=_plain) + "\n")
+        for outputs, records in results:  # a line per job, once its files exist
+            applied.update(records)
+            entry = {"outputs": outputs, "applied": records}
+            journal.write(json.dumps(entry) + "\n")
             journal.flush()
             summary["written"] += len(outputs)
             if progress is not None:
@@ -710,9 +735,8 @@ def _start(dst, settings, plan, resuming):
                         entry = json.loads(line)
                     except ValueError:  # cut short when the run stopped
                         continue
-                    done.add(entry["output"])
-                    if "applied" in entry:
-                        applied[entry["output"]] = entry["applied"]
+                    done.update(entry["outputs"])
+                    applied.update(entry["applied"])
         if os.path.exists(os.path.join(dst, MANIFEST)):
             done.update(item.output for item in plan)  # an earlier run finished
             applied.update(_applied_from_manifest(dst))
@@ -728,7 +752,9 @@ def _start(dst, settings, plan, resuming):
 def _applied_from_manifest(dst):
     with open(os.path.join(dst, MANIFEST), newline="", encoding="utf-8") as file:
         return {
-            row["output"]: json.loads(row["parameters"]).get("applied", [])
+            row["output"]: json.dumps(
+                json.loads(row["parameters"])["applied"], sort_keys=True
+            )
             for row in csv.DictReader(file)
             if row["method"] == "augment"
         }
@@ -744,9 +770,10 @@ def _write_manifest(dst, src, plan, applied):
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(MANIFEST_COLUMNS)
     for item in plan:
-        parameters = dict(item.parameters)
-        if item.method == "augment":
-            parameters["applied"] = applied.get(item.output, [])
+        if item.method == "augment":  # {"applied": [...]}, made by the jobs
+            parameters = '{"applied": ' + applied[item.output] + "}"
+        else:
+            parameters = json.dumps(item.parameters, sort_keys=True, default=_plain)
         writer.writerow(
             [
                 item.output.replace(os.sep, "/"),
@@ -754,7 +781,7 @@ def _write_manifest(dst, src, plan, applied):
                 os.path.relpath(item.source, src).replace(os.sep, "/"),
                 item.method,
                 item.seed,
-                json.dumps(parameters, sort_keys=True, default=_plain),
+                parameters,
                 item.note,
             ]
         )
