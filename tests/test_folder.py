@@ -491,3 +491,27 @@ def test_error_while_writing_stops_with_status_3_and_resume_finishes(
     code, out, _ = run_here(capsys, "balance", dataset, cut, *args[3:], "--resume")
     assert code == 1 and "wrote 15 files (15 were there from the earlier run)" in out
     assert hashes(cut) == hashes(whole)
+
+
+def test_progress_bar_only_on_a_terminal(dataset, tmp_path, capsys, monkeypatch):
+    """tqdm draws on stderr when it is a terminal, not otherwise, never with
+    --quiet."""
+    import io
+
+    tqdm = pytest.importorskip("tqdm")  # the test extra installs it
+    del tqdm
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    args = ("balance", dataset, "--on-error", "skip", "--format", "png")
+    for name, quiet, expect_bar in [("a", (), True), ("b", ("--quiet",), False)]:
+        terminal = Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        code = main([str(a) for a in (*args[:2], tmp_path / name, *args[2:], *quiet)])
+        monkeypatch.undo()
+        assert code == 1
+        assert ("30/30" in terminal.getvalue()) is expect_bar, terminal.getvalue()
+    code, _, err = run_here(capsys, *args[:2], tmp_path / "c", *args[2:])
+    assert code == 1 and "30/30" not in err  # stderr is not a terminal here
