@@ -1,6 +1,8 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
 PYTHON ?= python3
 VENV ?= .venv
+# the PyTorch bridge's tests: a CPU build (on these machines, a wheel on disk)
+TORCH_VERSION ?= 2.13.0
 BIN := $(VENV)/bin
 
 .PHONY: demo test check-wheel bench clean
@@ -14,6 +16,8 @@ demo: $(BIN)/python
 	$(BIN)/imgbalance demo
 
 test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet "torch==$(TORCH_VERSION)" \
+		|| echo "torch $(TORCH_VERSION) could not be installed: the torch tests will be skipped"
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	$(BIN)/python -m pytest
 
@@ -34,6 +38,8 @@ bench: $(BIN)/python
 	$(BIN)/python benchmarks/bench_random.py
 	$(BIN)/python benchmarks/bench_augment.py
 	$(BIN)/python benchmarks/bench_features.py
+	$(BIN)/python benchmarks/bench_smote.py
+	$(BIN)/python benchmarks/bench_folder.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -3,9 +3,10 @@
 
 import importlib.util
 
-# the compiled kernels import numba, an optional extra ("fast")
-collect_ignore = (
-    []
-    if importlib.util.find_spec("numba")
-    else ["imgbalance/features/_numba_kernels.py"]
-)
+# optional extras: the compiled kernels import numba ("fast"); the doctests
+# of the PyTorch bridge need torch
+collect_ignore = []
+if importlib.util.find_spec("numba") is None:
+    collect_ignore.append("imgbalance/features/_numba_kernels.py")
+if importlib.util.find_spec("torch") is None:
+    collect_ignore.append("imgbalance/torch.py")

@@ -63,6 +63,7 @@ def test_demo_prints_counts_and_score_table(capsys):
     for name in [
         "none",
         "class_weight='balanced'",
+        "class weights, effective number",
         "RandomImageOverSampler",
         "RandomImageUnderSampler",
         "AugmentingOverSampler",
@@ -81,6 +82,7 @@ def test_demo_prints_counts_and_score_table(capsys):
     # rebalancing must help the minority classes over doing nothing
     for name in [
         "class_weight='balanced'",
+        "class weights, effective number",
         "RandomImageOverSampler",
         "AugmentingOverSampler",
         "EmbeddingSMOTE",

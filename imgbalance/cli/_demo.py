@@ -16,6 +16,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
 
+from ..class_weight import class_weights
 from ..datasets import load_digits_images, make_imbalance
 from ..features import HOGFeatures, PixelFeatures
 from ..over_sampling import (
@@ -45,16 +46,18 @@ def format_parser(parser):
     )
 
 
-def strategies(seed):
-    """The compared strategies: name -> grid-search parameters.
-
-    Later samplers join this table.
-    """
+def strategies(seed, y_train):
+    """The compared strategies: name -> grid-search parameters."""
+    effective = class_weights(y_train, method="effective_number", beta=0.99)
     return {
         "none": {"sampler": ["passthrough"], "clf__class_weight": [None]},
         "class_weight='balanced'": {
             "sampler": ["passthrough"],
             "clf__class_weight": ["balanced"],
+        },
+        "class weights, effective number": {
+            "sampler": ["passthrough"],
+            "clf__class_weight": [effective],
         },
         "RandomImageOverSampler": {
             "sampler": [RandomImageOverSampler(random_state=seed)],
@@ -133,7 +136,7 @@ def main(args):
         f"minority): {len(y)} images of {images.shape[1]}x{images.shape[2]} px, "
         f"{len(y_train)} to train, {len(y_test)} to test\n"
     )
-    grid = strategies(args.seed)
+    grid = strategies(args.seed, y_train)
     pipeline = Pipeline(
         [
             ("sampler", "passthrough"),
