@@ -11,7 +11,7 @@ from ._validation import (
     check_image_labels,
 )
 
-__all__ = ["ImageSamplerMixin"]
+__all__ = ["ImageSamplerMixin", "PixelSamplerMixin"]
 
 
 def _dense_pixels(collection, sampler_name):
@@ -104,4 +104,20 @@ class ImageSamplerMixin:
         tags.input_tags.allow_nan = True
         tags.input_tags.string = True
         tags.sampler_tags.sample_indices = True
+        return tags
+
+
+class PixelSamplerMixin(ImageSamplerMixin):
+    """:class:`ImageSamplerMixin` for samplers that compute on the pixels
+    (augmenting, interpolating): dense, numeric, finite values only."""
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        collection, y, binarize_y = super()._check_X_y(X, y)
+        return _dense_pixels(collection, type(self).__name__), y, binarize_y
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        tags.input_tags.string = False
+        tags.input_tags.sparse = False
         return tags

@@ -13,6 +13,12 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 __all__ = ["class_weights", "sample_weights"]
 
 _METHODS = {"balanced", "effective_number", "inverse_sqrt", "none"}
+_PARAMETERS = {
+    "y": ["array-like"],
+    "method": [StrOptions(_METHODS)],
+    "beta": [Interval(Real, 0, 1, closed="left")],
+    "classes": ["array-like", None],
+}
 
 
 def _counts(y, classes):
@@ -43,15 +49,7 @@ def _counts(y, classes):
     return y, classes, np.array([lookup[c] for c in classes.tolist()])
 
 
-@validate_params(
-    {
-        "y": ["array-like"],
-        "method": [StrOptions(_METHODS)],
-        "beta": [Interval(Real, 0, 1, closed="left")],
-        "classes": ["array-like", None],
-    },
-    prefer_skip_nested_validation=True,
-)
+@validate_params(_PARAMETERS, prefer_skip_nested_validation=True)
 def class_weights(y, *, method="balanced", beta=0.999, classes=None):
     """A weight per class, from the class frequencies of ``y``.
 
@@ -111,15 +109,7 @@ def class_weights(y, *, method="balanced", beta=0.999, classes=None):
     return {c: float(w) for c, w in zip(classes.tolist(), weights)}
 
 
-@validate_params(
-    {
-        "y": ["array-like"],
-        "method": [StrOptions(_METHODS)],
-        "beta": [Interval(Real, 0, 1, closed="left")],
-        "classes": ["array-like", None],
-    },
-    prefer_skip_nested_validation=True,
-)
+@validate_params(_PARAMETERS, prefer_skip_nested_validation=True)
 def sample_weights(y, *, method="balanced", beta=0.999, classes=None):
     """A weight per sample: its class's weight (see :func:`class_weights`).
 

@@ -15,7 +15,7 @@ from sklearn.utils._param_validation import HasMethods
 
 from .._validation import load_image
 from ..augment import default_augmenter, opencv_available
-from ..base import ImageSamplerMixin, _dense_pixels
+from ..base import PixelSamplerMixin
 
 __all__ = ["AugmentingOverSampler", "plan_augmentation", "render_augmentation"]
 
@@ -300,7 +300,7 @@ def render_augmentation(
     return images, records
 
 
-class AugmentingOverSampler(ImageSamplerMixin, BaseOverSampler):
+class AugmentingOverSampler(PixelSamplerMixin, BaseOverSampler):
     """Over-sample minority classes with augmented variants of their images.
 
     Keeps every original image and appends, for each class to grow,
@@ -410,10 +410,6 @@ class AugmentingOverSampler(ImageSamplerMixin, BaseOverSampler):
         self.n_jobs = n_jobs
         self.image_shape = image_shape
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        collection, y, binarize_y = super()._check_X_y(X, y)
-        return _dense_pixels(collection, type(self).__name__), y, binarize_y
-
     def _fit_resample(self, X, y):
         augmenter = self.augmenter
         self.augmenter_ = default_augmenter() if augmenter is None else clone(augmenter)
@@ -476,10 +472,3 @@ class AugmentingOverSampler(ImageSamplerMixin, BaseOverSampler):
             if shared is not None:
                 shared.close()
         return out
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = False
-        tags.input_tags.string = False
-        tags.input_tags.sparse = False
-        return tags

@@ -12,7 +12,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .._validation import _stack
-from ..base import ImageSamplerMixin, _dense_pixels
+from ..base import PixelSamplerMixin
 
 __all__ = ["EmbeddingSMOTE"]
 
@@ -110,7 +110,7 @@ def _pixel_scale(dtype):
     return 1.0
 
 
-class EmbeddingSMOTE(ImageSamplerMixin, BaseOverSampler):
+class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     """SMOTE in an embedding space of the images, returning images.
 
     SMOTE on raw pixels interpolates between images across thousands of
@@ -257,10 +257,6 @@ class EmbeddingSMOTE(ImageSamplerMixin, BaseOverSampler):
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.image_shape = image_shape
-
-    def _check_X_y(self, X, y, accept_sparse=None):
-        collection, y, binarize_y = super()._check_X_y(X, y)
-        return _dense_pixels(collection, type(self).__name__), y, binarize_y
 
     def _fit_resample(self, X, y):
         if self.oversampler is not None and self.generation == "interpolate":
@@ -423,13 +419,6 @@ class EmbeddingSMOTE(ImageSamplerMixin, BaseOverSampler):
         if rows.dtype.kind == "b":
             return 0, 1
         return rows.min(), rows.max()
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = False
-        tags.input_tags.string = False
-        tags.input_tags.sparse = False
-        return tags
 
 
 def _store(values, out, low, high):
