@@ -5,7 +5,7 @@ VENV ?= .venv
 TORCH_VERSION ?= 2.13.0
 BIN := $(VENV)/bin
 
-.PHONY: demo test check-wheel bench clean
+.PHONY: demo test docs check-wheel bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ test: $(BIN)/python
 		|| echo "torch $(TORCH_VERSION) could not be installed: the torch tests will be skipped"
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	$(BIN)/python -m pytest
+
+# The HTML documentation, examples executed, warnings as errors.
+docs: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	rm -rf docs/_build docs/generated docs/auto_examples
+	MPLBACKEND=Agg $(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
+	@echo "docs: docs/_build/html/index.html"
 
 # Build the wheel, install it in a fresh virtual environment (not editable)
 # and check that the package imports and the command runs.
@@ -42,4 +49,4 @@ bench: $(BIN)/python
 	$(BIN)/python benchmarks/bench_folder.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info docs/_build docs/generated docs/auto_examples

@@ -19,11 +19,16 @@ shape; a list in, a list out.
 
 __version__ = "0.1.0.dev0"
 
-from .over_sampling import AugmentingOverSampler, RandomImageOverSampler
+from .over_sampling import (
+    AugmentingOverSampler,
+    EmbeddingSMOTE,
+    RandomImageOverSampler,
+)
 from .under_sampling import RandomImageUnderSampler
 
 __all__ = [
     "AugmentingOverSampler",
+    "EmbeddingSMOTE",
     "RandomImageOverSampler",
     "RandomImageUnderSampler",
     "__version__",

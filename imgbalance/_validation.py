@@ -365,6 +365,21 @@ def load_image(item, *, index=None, input_name="X"):
     image : ndarray of shape (h, w) or (h, w, c)
         Palette images become RGB (RGBA with transparency), 1-bit images
         become 8-bit grayscale, 16-bit images stay 16-bit.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from PIL import Image
+    >>> from imgbalance.utils import load_image
+    >>> path = os.path.join(tempfile.mkdtemp(), "red.png")
+    >>> Image.new("RGB", (4, 3), (255, 0, 0)).save(path)
+    >>> image = load_image(path)
+    >>> image.shape, image.dtype, image[0, 0].tolist()
+    ((3, 4, 3), dtype('uint8'), [255, 0, 0])
+    >>> load_image(os.path.join(os.path.dirname(path), "nope.png"))
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: X: the file '...nope.png' does not exist; check the path.
     """
     if isinstance(item, np.ndarray):
         return item

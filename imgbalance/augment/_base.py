@@ -17,9 +17,17 @@ _BACKENDS = ("auto", "default", "opencv")
 def opencv_available():
     """Whether OpenCV (``opencv-python-headless``, the ``fast`` extra) imports.
 
+    Augmentations with ``backend="auto"`` use it when it does.
+
     Returns
     -------
     available : bool
+
+    Examples
+    --------
+    >>> from imgbalance.augment import opencv_available
+    >>> isinstance(opencv_available(), bool)
+    True
     """
     return importlib.util.find_spec("cv2") is not None
 
@@ -99,6 +107,26 @@ class BaseTransform(BaseEstimator):
     dict of what they applied to ``records``, and return the new image, of
     the same shape and dtype. ``image`` is uint8 or float, ``(h, w)`` or
     ``(h, w, c)``; it must not be modified in place.
+
+    Examples
+    --------
+    A transform of one's own: invert the image with probability ``p``.
+
+    >>> import numpy as np
+    >>> from imgbalance.augment import BaseTransform, Compose, RandomFlip
+    >>> class RandomInvert(BaseTransform):
+    ...     _parameter_constraints = {"p": [float]}
+    ...     def __init__(self, p=0.5):
+    ...         self.p = p
+    ...     def _augment(self, image, rng, records):
+    ...         invert = bool(rng.random() < self.p)
+    ...         records.append({"transform": "RandomInvert", "inverted": invert})
+    ...         top = 255 if image.dtype == np.uint8 else 1.0
+    ...         return top - image if invert else image
+    >>> image = np.zeros((2, 2), dtype=np.uint8)
+    >>> out, records = Compose([RandomInvert(p=1.0), RandomFlip()]).augment(image, 0)
+    >>> out.tolist(), records[0]
+    ([[255, 255], [255, 255]], {'transform': 'RandomInvert', 'inverted': True})
     """
 
     def __setattr__(self, name, value):

@@ -1,5 +1,6 @@
 """Image feature extractors as scikit-learn transformers."""
 
+from ._base import numba_available
 from ._color import ColorHistogram
 from ._hog import HOGFeatures, hog_batch
 from ._lbp import LBPFeatures, lbp_batch
@@ -14,4 +15,5 @@ __all__ = [
     "PixelFeatures",
     "hog_batch",
     "lbp_batch",
+    "numba_available",
 ]

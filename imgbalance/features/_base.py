@@ -33,9 +33,18 @@ def _numba_kernels():
 def numba_available():
     """Whether numba (the ``fast`` extra) imports, for ``backend="numba"``.
 
+    :class:`HOGFeatures` and :class:`LBPFeatures` with ``backend="auto"``
+    use it when it does.
+
     Returns
     -------
     available : bool
+
+    Examples
+    --------
+    >>> from imgbalance.features import numba_available
+    >>> isinstance(numba_available(), bool)
+    True
     """
     return _numba_kernels() is not None
 
@@ -102,7 +111,7 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        features : ndarray of shape (n_samples, n_features_out_), float32
+        features : ndarray of shape (n_samples, `n_features_out_`), float32
         """
         self._validate_params()
         return self._transform(X, reset=True)
@@ -117,7 +126,7 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        features : ndarray of shape (n_samples, n_features_out_), float32
+        features : ndarray of shape (n_samples, `n_features_out_`), float32
         """
         check_is_fitted(self, "n_features_out_")
         return self._transform(X, reset=False)

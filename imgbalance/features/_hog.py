@@ -346,7 +346,7 @@ class HOGFeatures(BaseImageFeatures):
     ----------
     n_features_in_ : int
         Values per input image; set for array input only.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of a DataFrame ``X`` with string column names.
     n_features_out_ : int
         Length of each feature vector.

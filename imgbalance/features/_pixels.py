@@ -44,7 +44,7 @@ class PixelFeatures(BaseImageFeatures):
         Values per input image (or columns of a 2-D ``X``); set for array
         input only.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, set when ``X`` is a DataFrame with string column names.
 
     n_features_out_ : int

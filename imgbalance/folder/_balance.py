@@ -67,7 +67,19 @@ _BATCH = 64  # outputs per job: what a job holds in memory at a time
 
 class BalanceRefused(ValueError):
     """A request refused before anything is written: a usage or safety
-    problem (the ``imgbalance balance`` command exits with status 2)."""
+    problem (the ``imgbalance balance`` command exits with status 2).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from imgbalance.folder import BalanceRefused, balance_folder
+    >>> src = tempfile.mkdtemp()
+    >>> try:
+    ...     balance_folder(src, src)
+    ... except BalanceRefused as refusal:
+    ...     print(refusal)
+    DST '...' is SRC; give a separate folder.
+    """
 
 
 def parse_strategy(text):
@@ -425,6 +437,28 @@ def balance_folder(
     ------
     BalanceRefused
         A usage or safety problem, found before anything is written.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from PIL import Image
+    >>> from imgbalance.folder import balance_folder
+    >>> src, dst = tempfile.mkdtemp(), os.path.join(tempfile.mkdtemp(), "out")
+    >>> rng = np.random.default_rng(0)
+    >>> for cls, n in [("cat", 4), ("dog", 1)]:
+    ...     os.mkdir(os.path.join(src, cls))
+    ...     for i in range(n):
+    ...         pixels = rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)
+    ...         Image.fromarray(pixels).save(os.path.join(src, cls, f"{i}.png"))
+    >>> summary = balance_folder(src, dst, seed=0)
+    >>> [(c["name"], c["before"], c["after"]) for c in summary["classes"]]
+    [('cat', 4, 4), ('dog', 1, 4)]
+    >>> sorted(os.listdir(os.path.join(dst, "dog")))
+    ['0.png', '0_aug0.png', '0_aug1.png', '0_aug2.png']
+    >>> with open(os.path.join(dst, "manifest.csv")) as manifest:
+    ...     print(manifest.readlines()[-1].split(",")[:5])
+    ['dog/0_aug2.png', 'dog', 'dog/0.png', 'augment', '...']
     """
     src, dst = os.fspath(src), os.fspath(dst)
     if method not in _TAG:

@@ -194,7 +194,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     n_features_in_ : int
         Values per image; set for array input only.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, set when ``X`` is a DataFrame with string column names.
 
     Notes

@@ -47,7 +47,7 @@ class RandomImageOverSampler(ImageSamplerMixin, BaseOverSampler):
     n_features_in_ : int
         Values per image (``h * w * c``); set for array input only.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, set when ``X`` is a DataFrame with string column names.
 
     See Also
