@@ -9,12 +9,11 @@ the others written, so the result equals an uninterrupted run's.
 """
 
 import csv
-import io
 import json
 import os
 import shutil
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from imblearn.utils import check_sampling_strategy
@@ -135,7 +134,7 @@ def parse_strategy(text):
         ) from None
 
 
-@dataclass
+@dataclass(slots=True)  # one per output file: kept small
 class _Output:
     """One file of the plan."""
 
@@ -146,7 +145,7 @@ class _Output:
     action: str  # copy, hardlink, symlink, encode, render or array
     format: str = None  # Pillow format written, for encode, render, array
     seed: object = ""
-    parameters: dict = field(default_factory=dict)
+    parameters: dict = None
     note: str = ""
     task: int = -1  # render: index in the augmentation plan; array: in arrays
 
@@ -329,10 +328,13 @@ def _run_job(dst, items, augmenter, arrays):
 
 
 def _unique_name(folder, stem, ext, taken):
+    """``folder/stem+ext``, or ``stem-1``, ``stem-2``... if a name that
+    differs only by case was given already. ``taken`` holds the hashes of
+    the names given (a collision of hashes only costs a suffix)."""
     name, k = f"{stem}{ext}", 1
-    while os.path.join(folder, name).lower() in taken:
+    while hash(os.path.join(folder, name).lower()) in taken:
         name, k = f"{stem}-{k}{ext}", k + 1
-    taken.add(os.path.join(folder, name).lower())
+    taken.add(hash(os.path.join(folder, name).lower()))
     return os.path.join(folder, name)
 
 
@@ -551,6 +553,7 @@ def balance_folder(
         augmenter,
     )
     counts = {name: int(np.sum(y == name)) for name in np.unique(y)}
+    del infos, paths, y  # per-file lists the plan no longer needs
     after = dict(counts)
     for label, n_new in to_add.items():
         after[str(label)] += int(n_new)
@@ -622,21 +625,17 @@ def _plan(
     notes = []
     taken = set()
     plan = []
+    shared = {name: name for name in map(str, np.unique(y))}
+    labels = [shared[name] for name in map(str, y)]  # one str object a class
     formats = [_written_format(info, image_format) for info in infos]
     rel = [os.path.relpath(p, src) for p in paths]
+    how = {"originals": originals}  # one dict shared by the rows it describes
     if originals != "none":
-        for path, r, label, info, written in zip(paths, rel, y, infos, formats):
+        for path, r, label, info, written in zip(paths, rel, labels, infos, formats):
             if image_format == "keep":
                 output = _unique_name(*os.path.split(r), "", taken)
                 plan.append(
-                    _Output(
-                        output,
-                        label,
-                        path,
-                        "original",
-                        originals,
-                        parameters={"originals": originals},
-                    )
+                    _Output(output, label, path, "original", originals, parameters=how)
                 )
             else:
                 folder, name = os.path.split(r)
@@ -690,7 +689,7 @@ def _plan(
         plan.append(
             _Output(
                 output,
-                y[source],
+                labels[source],
                 paths[source],
                 method,
                 action,
@@ -800,28 +799,32 @@ def _write_text(path, text):
 
 
 def _write_manifest(dst, src, plan, applied):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(MANIFEST_COLUMNS)
-    for item in plan:
-        if item.method == "augment":  # {"applied": [...]}, made by the jobs
-            parameters = '{"applied": ' + applied[item.output] + "}"
-        else:
-            parameters = json.dumps(item.parameters, sort_keys=True, default=_plain)
-        writer.writerow(
-            [
-                item.output.replace(os.sep, "/"),
-                item.label,
-                os.path.relpath(item.source, src).replace(os.sep, "/"),
-                item.method,
-                item.seed,
-                parameters,
-                item.note,
-            ]
-        )
-    _write_atomically(
-        os.path.join(dst, MANIFEST), lambda t: _write_text(t, buffer.getvalue())
-    )
+    """The manifest, row by row into a temporary file, then renamed."""
+
+    def write(path):
+        with open(path, "w", newline="", encoding="utf-8") as file:
+            writer = csv.writer(file, lineterminator="\n")
+            writer.writerow(MANIFEST_COLUMNS)
+            for item in plan:
+                if item.method == "augment":  # {"applied": [...]}, by the jobs
+                    parameters = '{"applied": ' + applied[item.output] + "}"
+                else:
+                    parameters = json.dumps(
+                        item.parameters or {}, sort_keys=True, default=_plain
+                    )
+                writer.writerow(
+                    [
+                        item.output.replace(os.sep, "/"),
+                        item.label,
+                        os.path.relpath(item.source, src).replace(os.sep, "/"),
+                        item.method,
+                        item.seed,
+                        parameters,
+                        item.note,
+                    ]
+                )
+
+    _write_atomically(os.path.join(dst, MANIFEST), write)
 
 
 def _plain(value):
