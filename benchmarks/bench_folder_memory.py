@@ -114,10 +114,11 @@ def main():
     if len(results) == 2:
         (small, a), (large, b) = sorted(results.items())
         beyond = [r["peak_mb"] - r["path_list_mb"] for r in (a, b)]
+        per_file = (b["peak_mb"] - a["peak_mb"]) * 2**20 / (b["files"] - a["files"])
         print(
-            f"  peak RSS {large} vs {small} images: {b['peak_mb'] / a['peak_mb']:.2f}x; "
-            f"beyond the path list: {beyond[1] / beyond[0]:.2f}x "
-            f"(per extra file: {(b['peak_mb'] - a['peak_mb']) * 2**20 / (b['files'] - a['files']):.0f} bytes)"
+            f"  peak RSS {large} vs {small} images: "
+            f"{b['peak_mb'] / a['peak_mb']:.2f}x; beyond the path list: "
+            f"{beyond[1] / beyond[0]:.2f}x (per extra file: {per_file:.0f} bytes)"
         )
 
 
