@@ -40,13 +40,14 @@ check-wheel: $(BIN)/python
 	build/wheel-check/venv/bin/imgbalance --help
 	build/wheel-check/venv/bin/python -m imgbalance --version
 
-bench: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[fast]" -r benchmarks/requirements.txt
-	$(BIN)/python benchmarks/bench_random.py
-	$(BIN)/python benchmarks/bench_augment.py
-	$(BIN)/python benchmarks/bench_features.py
-	$(BIN)/python benchmarks/bench_smote.py
-	$(BIN)/python benchmarks/bench_folder.py
+# Every benchmark, side by side with its peers, in an environment of its own;
+# one markdown table of the results (with the machine) in docs/bench_table.md.
+BENCH_VENV ?= .venv-bench
+bench:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[fast]" -r benchmarks/requirements.txt
+	$(BENCH_VENV)/bin/python benchmarks/run_all.py --output docs/bench_table.md
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info docs/_build docs/generated docs/auto_examples
+	rm -rf $(VENV) $(BENCH_VENV) build dist *.egg-info docs/_build docs/generated docs/auto_examples

@@ -523,7 +523,7 @@ def balance_folder(
             f"{len(unreadable)} file(s) of SRC cannot be read:\n{listed}{more}\n"
             "Remove or replace them, or use --on-error skip to leave them out."
         )
-    keep = [i for i, info in enumerate(infos) if info.ok]
+    keep = np.flatnonzero([info.ok for info in infos])
     paths = [data.paths[i] for i in keep]
     infos = [infos[i] for i in keep]
     names = np.array(data.target_names, dtype=object)
@@ -628,10 +628,10 @@ def _plan(
     shared = {name: name for name in map(str, np.unique(y))}
     labels = [shared[name] for name in map(str, y)]  # one str object a class
     formats = [_written_format(info, image_format) for info in infos]
-    rel = [os.path.relpath(p, src) for p in paths]
     how = {"originals": originals}  # one dict shared by the rows it describes
     if originals != "none":
-        for path, r, label, info, written in zip(paths, rel, labels, infos, formats):
+        for path, label, info, written in zip(paths, labels, infos, formats):
+            r = os.path.relpath(path, src)
             if image_format == "keep":
                 output = _unique_name(*os.path.split(r), "", taken)
                 plan.append(
@@ -671,7 +671,7 @@ def _plan(
         seeds = [seed] * len(sources)
     counters = {}
     for k, (source, params) in enumerate(zip(sources, per_sample)):
-        r = rel[source]
+        r = os.path.relpath(paths[source], src)
         folder, name = os.path.split(r)
         stem = os.path.splitext(name)[0]
         written = formats[source]
