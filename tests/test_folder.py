@@ -515,3 +515,18 @@ def test_progress_bar_only_on_a_terminal(dataset, tmp_path, capsys, monkeypatch)
         assert ("30/30" in terminal.getvalue()) is expect_bar, terminal.getvalue()
     code, _, err = run_here(capsys, *args[:2], tmp_path / "c", *args[2:])
     assert code == 1 and "30/30" not in err  # stderr is not a terminal here
+
+
+def test_no_readable_image_is_refused(tmp_path, capsys):
+    src = tmp_path / "src"
+    for name in ("a", "b"):
+        (src / name).mkdir(parents=True)
+        (src / name / "empty.png").touch()
+    code, _, err = run_here(
+        capsys, "balance", src, tmp_path / "dst", "--on-error", "skip"
+    )
+    assert code == 2
+    assert (
+        "none of the 2 image files of SRC can be read (the first: a/empty.png: " in err
+    )
+    assert not (tmp_path / "dst").exists()

@@ -524,6 +524,11 @@ def balance_folder(
             "Remove or replace them, or use --on-error skip to leave them out."
         )
     keep = np.flatnonzero([info.ok for info in infos])
+    if len(keep) == 0:
+        raise BalanceRefused(
+            f"none of the {len(infos)} image files of SRC can be read (the first: "
+            f"{unreadable[0]['path']}: {unreadable[0]['reason']}); nothing to balance."
+        )
     paths = [data.paths[i] for i in keep]
     infos = [infos[i] for i in keep]
     names = np.array(data.target_names, dtype=object)
