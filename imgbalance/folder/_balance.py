@@ -327,6 +327,15 @@ def _run_job(dst, items, augmenter, arrays):
     return [item.output for item in items], applied
 
 
+def _relative(path, root):
+    """``os.path.relpath(path, root)``, cheaply for the paths the scanner
+    made (``root`` joined with the relative path)."""
+    prefix = os.path.join(root, "")
+    if path.startswith(prefix):
+        return path[len(prefix) :]
+    return os.path.relpath(path, root)
+
+
 def _unique_name(folder, stem, ext, taken):
     """``folder/stem+ext``, or ``stem-1``, ``stem-2``... if a name that
     differs only by case was given already. ``taken`` holds the hashes of
@@ -636,7 +645,7 @@ def _plan(
     how = {"originals": originals}  # one dict shared by the rows it describes
     if originals != "none":
         for path, label, info, written in zip(paths, labels, infos, formats):
-            r = os.path.relpath(path, src)
+            r = _relative(path, src)
             if image_format == "keep":
                 output = _unique_name(*os.path.split(r), "", taken)
                 plan.append(
@@ -676,7 +685,7 @@ def _plan(
         seeds = [seed] * len(sources)
     counters = {}
     for k, (source, params) in enumerate(zip(sources, per_sample)):
-        r = os.path.relpath(paths[source], src)
+        r = _relative(paths[source], src)
         folder, name = os.path.split(r)
         stem = os.path.splitext(name)[0]
         written = formats[source]
@@ -821,7 +830,7 @@ def _write_manifest(dst, src, plan, applied):
                     [
                         item.output.replace(os.sep, "/"),
                         item.label,
-                        os.path.relpath(item.source, src).replace(os.sep, "/"),
+                        _relative(item.source, src).replace(os.sep, "/"),
                         item.method,
                         item.seed,
                         parameters,
