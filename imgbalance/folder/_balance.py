@@ -561,10 +561,10 @@ def balance_folder(
         y,
         method,
         sampling_strategy,
+        to_add,
         seed,
         originals,
         image_format,
-        augmenter,
     )
     counts = {name: int(np.sum(y == name)) for name in np.unique(y)}
     del infos, paths, y  # per-file lists the plan no longer needs
@@ -629,9 +629,13 @@ def balance_folder(
 
 
 def _plan(
-    src, paths, infos, y, method, strategy, seed, originals, image_format, augmenter
+    src, paths, infos, y, method, strategy, to_add, seed, originals, image_format
 ):
     """The outputs, in order: originals, then generated images class by class.
+
+    ``strategy`` is the ``sampling_strategy`` given, ``to_add`` the checked
+    class -> number of images to add (imbalanced-learn's
+    ``check_sampling_strategy``).
 
     Returns the plan, the images made in memory (for smote) and notes for
     the user.
@@ -674,14 +678,11 @@ def _plan(
         per_sample = [{}] * len(sources)
         seeds = [seed] * len(sources)
     elif method == "augment":
-        to_add = check_sampling_strategy(strategy, y, "over-sampling")
         sources, plan_seeds = plan_augmentation(y, to_add, seed)
         per_sample = [{}] * len(sources)
         seeds = [int(s) for s in plan_seeds]
     else:
-        sources, arrays, per_sample, notes = _smote(
-            src, paths, infos, y, strategy, seed
-        )
+        sources, arrays, per_sample, notes = _smote(src, paths, infos, y, to_add, seed)
         seeds = [seed] * len(sources)
     counters = {}
     for k, (source, params) in enumerate(zip(sources, per_sample)):
@@ -717,9 +718,9 @@ def _plan(
     return plan, arrays, notes
 
 
-def _smote(src, paths, infos, y, strategy, seed):
-    """EmbeddingSMOTE on the images of the classes to grow."""
-    to_add = check_sampling_strategy(strategy, y, "over-sampling")
+def _smote(src, paths, infos, y, to_add, seed):
+    """EmbeddingSMOTE on the images of the classes to grow (``to_add``:
+    class -> number of images to add)."""
     grown = [label for label, n in to_add.items() if n > 0]
     members = np.flatnonzero(np.isin(y, grown))
     shapes = {(infos[i].size, infos[i].mode) for i in members}
