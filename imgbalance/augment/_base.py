@@ -8,9 +8,9 @@ import numpy as np
 from PIL import Image
 from sklearn.base import BaseEstimator
 
-__all__ = ["BaseTransform", "opencv_available"]
+from .._backends import resolve_backend
 
-_BACKENDS = ("auto", "default", "opencv")
+__all__ = ["BaseTransform", "opencv_available"]
 
 
 @functools.cache
@@ -33,14 +33,9 @@ def opencv_available():
 
 
 def _resolve_backend(backend):
-    if backend == "auto":
-        return "opencv" if opencv_available() else "default"
-    if backend == "opencv" and not opencv_available():
-        raise ImportError(
-            "backend='opencv' needs OpenCV: pip install 'imgbalance[fast]' "
-            "(opencv-python-headless), or use backend='default'."
-        )
-    return backend
+    return resolve_backend(
+        backend, "opencv", opencv_available, ("OpenCV", "opencv-python-headless")
+    )
 
 
 def _check_range(value, name, *, symmetric_around=None, low=None, high=None):

@@ -9,6 +9,7 @@ from PIL import Image
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._backends import resolve_backend
 from .._validation import (
     _check_size,
     _forget_input_features,
@@ -51,14 +52,7 @@ def numba_available():
 
 def _resolve_backend(backend):
     """ "default" or "numba" for a ``backend`` parameter's value."""
-    if backend == "auto":
-        return "numba" if numba_available() else "default"
-    if backend == "numba" and not numba_available():
-        raise ImportError(
-            "backend='numba' needs numba: pip install 'imgbalance[fast]' "
-            "(numba), or use backend='default'."
-        )
-    return backend
+    return resolve_backend(backend, "numba", numba_available, ("numba", "numba"))
 
 
 class BaseImageFeatures(TransformerMixin, BaseEstimator):

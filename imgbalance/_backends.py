@@ -1,0 +1,34 @@
+"""The ``backend`` parameter shared by augmentations and feature extractors:
+"default" (numpy and Pillow), a fast path from the ``fast`` extra, or
+"auto" (the fast path when it is installed)."""
+
+
+def resolve_backend(backend, fast, available, needs):
+    """``"default"`` or ``fast`` for a ``backend`` parameter's value.
+
+    Parameters
+    ----------
+    backend : {"auto", "default"} or str
+        The parameter's value; ``fast`` names the optional path.
+    fast : str
+        The optional path's name, such as ``"opencv"``.
+    available : callable
+        Says whether the optional path imports; called only for "auto" and
+        for ``fast`` (so "default" never imports it).
+    needs : (str, str)
+        What it needs and the package that brings it, for the message:
+        ``("OpenCV", "opencv-python-headless")``.
+
+    Returns
+    -------
+    backend : str
+    """
+    if backend == "auto":
+        return fast if available() else "default"
+    if backend == fast and not available():
+        name, package = needs
+        raise ImportError(
+            f"backend={fast!r} needs {name}: pip install 'imgbalance[fast]' "
+            f"({package}), or use backend='default'."
+        )
+    return backend
