@@ -2,6 +2,7 @@
 compiled backend, parallel batches."""
 
 import functools
+from numbers import Integral
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
@@ -48,6 +49,12 @@ def numba_available():
     True
     """
     return _numba_kernels() is not None
+
+
+def _check_pair(value, name):
+    """Refuse a parameter that is not two positive integers."""
+    if len(value) != 2 or not all(isinstance(v, Integral) and v > 0 for v in value):
+        raise ValueError(f"{name} must be two positive integers; got {value!r}.")
 
 
 def _resolve_backend(backend):

@@ -5,7 +5,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseImageFeatures, _numba_kernels, _resolve_backend
+from ._base import BaseImageFeatures, _check_pair, _numba_kernels, _resolve_backend
 
 __all__ = ["HOGFeatures", "hog_batch"]
 
@@ -397,14 +397,8 @@ class HOGFeatures(BaseImageFeatures):
         self.n_jobs = n_jobs
 
     def _compute(self, images):
-        for name in ("pixels_per_cell", "cells_per_block"):
-            value = getattr(self, name)
-            if len(value) != 2 or not all(
-                isinstance(v, Integral) and v > 0 for v in value
-            ):
-                raise ValueError(
-                    f"{name} must be two positive integers; got {value!r}."
-                )
+        _check_pair(self.pixels_per_cell, "pixels_per_cell")
+        _check_pair(self.cells_per_block, "cells_per_block")
         if self.transform_sqrt and np.any(images < 0):
             raise ValueError(
                 "transform_sqrt=True needs non-negative pixel values; X has "

@@ -5,7 +5,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseImageFeatures, _numba_kernels, _resolve_backend
+from ._base import BaseImageFeatures, _check_pair, _numba_kernels, _resolve_backend
 
 __all__ = ["LBPFeatures", "lbp_batch"]
 
@@ -256,10 +256,7 @@ class LBPFeatures(BaseImageFeatures):
         self.n_jobs = n_jobs
 
     def _compute(self, images):
-        if len(self.grid) != 2 or not all(
-            isinstance(g, Integral) and g > 0 for g in self.grid
-        ):
-            raise ValueError(f"grid must be two positive integers; got {self.grid!r}.")
+        _check_pair(self.grid, "grid")
         if self.method in ("default", "ror") and self.P > 16:
             raise ValueError(
                 f"method={self.method!r} with P={self.P} gives 2**{self.P} codes "
