@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from imgbalance._validation import load_image
+from imgbalance.augment import BaseTransform
 from imgbalance.cli import main
 from imgbalance.datasets import load_image_folder
 from imgbalance.folder import balance_folder, inspect_folder, parse_strategy
@@ -530,3 +531,39 @@ def test_no_readable_image_is_refused(tmp_path, capsys):
         "none of the 2 image files of SRC can be read (the first: a/empty.png: " in err
     )
     assert not (tmp_path / "dst").exists()
+
+
+class OpenCVThreads(BaseTransform):
+    """Records how many threads OpenCV had while it ran."""
+
+    _parameter_constraints = {}
+
+    def _augment(self, image, rng, records):
+        import cv2
+
+        records.append({"transform": "OpenCVThreads", "threads": cv2.getNumThreads()})
+        return image.copy()
+
+
+def test_jobs_in_worker_processes_run_opencv_on_one_thread(tmp_path):
+    # two worker processes, each with OpenCV's own threads, would put twice
+    # as many threads as cores to work
+    cv2 = pytest.importorskip("cv2")
+    threads = cv2.getNumThreads()
+    if threads == 1:
+        pytest.skip("OpenCV runs on one thread on this machine anyway")
+    src = tmp_path / "src"
+    for name, n in [("many", 12), ("few", 2)]:
+        (src / name).mkdir(parents=True)
+        for i in range(n):
+            Image.new("RGB", (8, 8), (i, 0, 0)).save(src / name / f"{i}.png")
+    for jobs, expected in [(1, threads), (2, 1)]:
+        dst = tmp_path / f"out-{jobs}"
+        balance_folder(src, dst, augmenter=OpenCVThreads(), n_jobs=jobs)
+        seen = [
+            json.loads(row["parameters"])["applied"][0]["threads"]
+            for row in manifest(dst)
+            if row["method"] == "augment"
+        ]
+        assert seen == [expected] * 10, jobs
+        assert cv2.getNumThreads() == threads  # this process's setting kept

@@ -8,6 +8,7 @@ on the source folder and the options), files already recorded are kept and
 the others written, so the result equals an uninterrupted run's.
 """
 
+import contextlib
 import csv
 import json
 import os
@@ -25,7 +26,13 @@ from .._validation import load_image
 from ..augment import default_augmenter
 from ..datasets import load_image_folder
 from ..over_sampling import EmbeddingSMOTE, RandomImageOverSampler
-from ..over_sampling._augmenting import _ItemSource, _render, plan_augmentation
+from ..over_sampling._augmenting import (
+    _backend_kind,
+    _ItemSource,
+    _opencv_single_thread,
+    _render,
+    plan_augmentation,
+)
 from ._inspect import check_image_file
 
 __all__ = ["BalanceRefused", "balance_folder", "parse_strategy"]
@@ -297,11 +304,21 @@ def _check_files(paths, n_jobs):
     return [info for part in parts for info in part]
 
 
-def _run_job(dst, items, augmenter, arrays):
+def _run_job(dst, items, augmenter, arrays, in_process):
     """Write ``items`` (a job's share of the plan; ``arrays`` holds the
     images of its "array" items by task); return the outputs written and
     what augmenting applied to each rendered one (as JSON, made here rather
-    than in the parent process, which would do it for every job)."""
+    than in the parent process, which would do it for every job).
+
+    A job in a worker process runs OpenCV on one thread: the jobs already
+    fill the cores (``in_process`` jobs leave that global setting alone).
+    """
+    limit = contextlib.nullcontext() if in_process else _opencv_single_thread()
+    with limit:
+        return _write_items(dst, items, augmenter, arrays)
+
+
+def _write_items(dst, items, augmenter, arrays):
     applied = {}
     renders = [item for item in items if item.action == "render"]
     for item in items:
@@ -605,12 +622,14 @@ def balance_folder(
     for folder in sorted({os.path.dirname(item.output) for item in todo}):
         os.makedirs(os.path.join(dst, folder), exist_ok=True)
     jobs = _batches(todo)
+    in_process = effective_n_jobs(n_jobs) == 1 or _backend_kind() == "threads"
     results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
         delayed(_run_job)(
             dst,
             batch,
             augmenter_,
             {item.task: arrays[item.task] for item in batch if item.action == "array"},
+            in_process,
         )
         for batch in jobs
     )
