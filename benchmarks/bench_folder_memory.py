@@ -4,8 +4,8 @@ Generates folders of small PNGs (16x16 grey, two classes at 4:1) and
 balances each with ``--method augment`` (originals copied) in a fresh
 process, one job, reading the peak resident memory from /proc. Memory is
 meant to be bounded by a batch of images, not by the dataset: what grows
-with the number of files is the bookkeeping of each file (its path, its
-planned output, the manifest row), printed separately.
+with the number of files is the list of their paths (printed separately)
+and a few numbers per file.
 
 Run: ``python benchmarks/bench_folder_memory.py`` (folders in /dev/shm
 where it exists; about two minutes).

@@ -403,6 +403,12 @@ def test_dry_run_and_resume_of_a_finished_run(dataset, tmp_path):
     assert again.returncode == 1
     assert "wrote 0 files (30 were there from the earlier run)" in again.stdout
     assert hashes(dst) == finished
+    # files removed after the run finished are written again, the same
+    os.remove(dst / "dog" / "gray_aug0.png")
+    os.remove(dst / "cat" / "0.png")
+    again = run("balance", dataset, dst, "--on-error", "skip", "--resume")
+    assert "wrote 2 files (28 were there from the earlier run)" in again.stdout
+    assert hashes(dst) == finished
 
 
 def test_resume_after_kill_equals_an_uninterrupted_run(tmp_path):
@@ -489,6 +495,11 @@ def test_error_while_writing_stops_with_status_3_and_resume_finishes(
     assert not (cut / "manifest.csv").exists()
     assert not [p for p in hashes(cut) if ".imgbalance-tmp-" in p]
     monkeypatch.setattr(_balance, "_save", save)
+    # what a kill while writing the bookkeeping can leave: lines cut short
+    with open(cut / _balance.RECORDS, "ab") as records:
+        records.write(b'17\t"dog/gr')
+    with open(cut / _balance.JOURNAL, "a") as journal:
+        journal.write('{"done": [[3, "cat/')
     code, out, _ = run_here(capsys, "balance", dataset, cut, *args[3:], "--resume")
     assert code == 1 and "wrote 15 files (15 were there from the earlier run)" in out
     assert hashes(cut) == hashes(whole)
@@ -567,3 +578,58 @@ def test_jobs_in_worker_processes_run_opencv_on_one_thread(tmp_path):
         ]
         assert seen == [expected] * 10, jobs
         assert cv2.getNumThreads() == threads  # this process's setting kept
+
+
+def test_names_taken_get_a_number(tmp_path):
+    """Outputs whose names differ only by case from an earlier output's, or
+    equal a source's, are numbered; the sources keep theirs."""
+    src = tmp_path / "src"
+    (src / "many").mkdir(parents=True)
+    (src / "few").mkdir()
+    (src / "few" / "A.png").touch()
+    if (src / "few" / "a.png").exists():
+        pytest.skip("this file system ignores case")
+    (src / "few" / "A.png").unlink()
+    rng = np.random.default_rng(4)
+
+    def save(relative):
+        pixels = rng.integers(0, 256, (6, 6, 3), dtype=np.uint8)
+        Image.fromarray(pixels).save(src / relative)
+
+    for i in range(12):
+        save(f"many/m{i}.png")
+    save("many/m0.jpg")
+    for name in ("A.png", "a.png", "b.png", "b_aug0.png"):
+        save(f"few/{name}")
+
+    dst = tmp_path / "dst"
+    balance_folder(src, dst, strategy="few=12")
+    rows = manifest(dst)
+    outputs = [row["output"] for row in rows]
+    assert len({o.lower() for o in outputs}) == len(outputs) == 13 + 12
+    originals = {r["output"]: r["source"] for r in rows if r["method"] == "original"}
+    assert originals["few/A.png"] == "few/A.png"
+    assert originals["few/a-1.png"] == "few/a.png"
+    assert originals["few/b_aug0.png"] == "few/b_aug0.png"
+    made = {}
+    for row in rows:
+        if row["method"] == "augment":
+            made.setdefault(row["source"], set()).add(row["output"])
+    assert made["few/b.png"] == {"few/b_aug0-1.png", "few/b_aug1.png"}
+    assert made["few/b_aug0.png"] == {"few/b_aug0_aug0.png", "few/b_aug0_aug1.png"}
+    assert {o.lower() for o in made["few/A.png"] | made["few/a.png"]} == {
+        "few/a_aug0.png",
+        "few/a_aug0-1.png",
+        "few/a_aug1.png",
+        "few/a_aug1-1.png",
+    }
+    assert sorted(os.listdir(dst / "few")) == sorted(
+        os.path.basename(o) for o in outputs if o.startswith("few/")
+    )
+
+    # a JPEG and a PNG of one stem, both written as PNG
+    balance_folder(src, tmp_path / "png", strategy="few=12", image_format="png")
+    rows = manifest(tmp_path / "png")
+    sources = {r["output"]: r["source"] for r in rows if r["method"] == "original"}
+    assert sources["many/m0.png"] == "many/m0.jpg"  # first in scan order
+    assert sources["many/m0-1.png"] == "many/m0.png"
