@@ -2,9 +2,9 @@
 
 The copy is planned first (which file each output comes from, its name, its
 seed), then written: every file under a temporary hidden name, renamed when
-complete, and recorded in a journal (what augmenting applied to each image
-goes to a records file, read back for the manifest, so that memory does not
-grow with it). An interrupted run is completed by running again with
+complete, and recorded with its manifest row in a journal (from which the
+manifest is put together at the end, so that memory does not grow with the
+rows). An interrupted run is completed by running again with
 ``resume=True``: the plan is made again (it depends only on the source
 folder and the options), files already recorded are kept and the others
 written, so the result equals an uninterrupted run's.
@@ -12,6 +12,8 @@ written, so the result equals an uninterrupted run's.
 
 import contextlib
 import csv
+import io
+import itertools
 import json
 import os
 import shutil
@@ -41,8 +43,8 @@ __all__ = ["BalanceRefused", "balance_folder", "parse_strategy"]
 
 MANIFEST = "manifest.csv"
 MARKER = ".imgbalance-run.json"
-JOURNAL = ".imgbalance-journal.jsonl"  # the outputs written, a line per job
-RECORDS = ".imgbalance-applied.tsv"  # what augmenting applied, a line per image
+# a line per output written: "k <tab> output (JSON) <tab> manifest row (JSON)"
+JOURNAL = ".imgbalance-journal.tsv"
 TEMPORARY = ".imgbalance-tmp-"
 MANIFEST_COLUMNS = ["output", "class", "source", "method", "seed", "parameters", "note"]
 
@@ -152,6 +154,7 @@ class _Output:
     output: str  # relative to DST
     label: str
     source: str  # absolute path of the source file
+    relative: str  # the source's path in SRC
     method: str  # original, random, augment or smote
     action: str  # copy, hardlink, symlink, encode, render or array
     format: str = None  # Pillow format written, for encode, render, array
@@ -234,19 +237,34 @@ class _Plan:
     def __len__(self):
         return self.n_originals + len(self.sources)
 
-    def source_of(self, k):
-        if k < self.n_originals:
-            return k
-        return int(self.sources[k - self.n_originals])
+    def _positions(self, ks):
+        """``(k, source, j, seed)`` of outputs ``ks`` as Python numbers,
+        made a slice at a time (``j``: the output's number among those made
+        from its source)."""
+        ks = np.asarray(ks, dtype=np.int64)
+        for start in range(0, len(ks), 4096):
+            part = ks[start : start + 4096]
+            generated = part >= self.n_originals
+            g = np.where(generated, part - self.n_originals, 0)
+            sources, counters = part, np.zeros_like(part)
+            if len(self.sources):
+                sources = np.where(generated, self.sources[g], part)
+                counters = np.where(generated, self.counters[g], 0)
+            if np.ndim(self.seeds):
+                seeds = np.where(generated, self.seeds[g], 0).tolist()
+            else:
+                seeds = [self.seeds] * len(part)
+            yield from zip(part.tolist(), sources.tolist(), counters.tolist(), seeds)
 
-    def _candidate(self, k):
-        """The name of output ``k`` when no other output has it."""
-        s = self.source_of(k)
-        relative = _relative(self.paths[s], self.src)
+    def _name(self, k, s, j, relative):
+        """Output ``k``'s path relative to DST (``s``, ``j``: see
+        :meth:`_positions`; ``relative``: the source's path in SRC)."""
+        name = self.renamed.get(k)
+        if name is not None:
+            return name
         if k < self.n_originals:
             return relative if self.image_format == "keep" else self._named(relative, s)
-        tag = f"_{_TAG[self.method]}{self.counters[k - self.n_originals]}"
-        return self._named(relative, s, tag)
+        return self._named(relative, s, f"_{_TAG[self.method]}{j}")
 
     def _named(self, relative, s, tag=""):
         """``relative`` (source ``s``'s path) with ``tag`` after its stem
@@ -260,7 +278,8 @@ class _Plan:
 
     def name(self, k):
         """Output ``k``'s path, relative to DST."""
-        return self.renamed.get(k) or self._candidate(k)
+        for k, s, j, _ in self._positions([k]):
+            return self._name(k, s, j, _relative(self.paths[s], self.src))
 
     def _give_unique_names(self):
         """Rename the outputs whose name (ignoring case) an earlier output
@@ -272,7 +291,10 @@ class _Plan:
         """
         n = len(self)
         hashes = np.fromiter(
-            (hash(self._candidate(k).lower()) for k in range(n)),
+            (
+                hash(self._name(k, s, j, _relative(self.paths[s], self.src)).lower())
+                for k, s, j, _ in self._positions(np.arange(n))
+            ),
             dtype=np.int64,
             count=n,
         )
@@ -283,22 +305,19 @@ class _Plan:
             return
         holders = {}  # lower-case name -> the outputs that want it
         for k in np.unique(np.concatenate([order[same], order[same + 1]])):
-            holders.setdefault(self._candidate(int(k)).lower(), []).append(int(k))
+            holders.setdefault(self.name(int(k)).lower(), []).append(int(k))
         given = set()
 
         def free(name):
             low = name.lower()
             if low in given:
                 return False
-            h = hash(low)
-            first = int(np.searchsorted(ordered, h, side="left"))
-            last = int(np.searchsorted(ordered, h, side="right"))
-            return all(
-                self._candidate(int(k)).lower() != low for k in order[first:last]
-            )
+            first = int(np.searchsorted(ordered, hash(low), side="left"))
+            last = int(np.searchsorted(ordered, hash(low), side="right"))
+            return all(self.name(int(k)).lower() != low for k in order[first:last])
 
         for k in sorted(k for ks in holders.values() for k in ks[1:]):
-            folder, base = os.path.split(self._candidate(k))
+            folder, base = os.path.split(self.name(k))
             stem, ext = os.path.splitext(base)
             i = 1
             while not free(os.path.join(folder, f"{stem}-{i}{ext}")):
@@ -306,111 +325,56 @@ class _Plan:
             self.renamed[k] = os.path.join(folder, f"{stem}-{i}{ext}")
             given.add(self.renamed[k].lower())
 
-    def item(self, k):
-        """Output ``k``'s record."""
-        k = int(k)
-        s = self.source_of(k)
-        name, path = self.name(k), self.paths[s]
-        label = self.label_names[self.label_codes[s]]
-        written = self.written_formats[self.written[s]]
-        note = self.note_texts[self.notes[s]]
-        if k < self.n_originals:
-            if self.image_format == "keep":
-                return _Output(k, name, label, path, "original", self.originals)
-            return _Output(
-                k, name, label, path, "original", "encode", written, note=note
-            )
-        g = k - self.n_originals
-        if self.generated_action == "copy":
-            written, note = None, ""
-        return _Output(
-            k,
-            name,
-            label,
-            path,
-            self.method,
-            self.generated_action,
-            written,
-            int(self.seeds[g]) if np.ndim(self.seeds) else self.seeds,
-            self.parameters[g] if self.parameters is not None else {},
-            note,
-            task=g,
-        )
+    def items(self, ks):
+        """The records (:class:`_Output`) of outputs ``ks``."""
+        for k, s, j, seed in self._positions(ks):
+            path = self.paths[s]
+            relative = _relative(path, self.src)
+            name = self._name(k, s, j, relative)
+            label = self.label_names[self.label_codes[s]]
+            written = self.written_formats[self.written[s]]
+            note = self.note_texts[self.notes[s]]
+            if k < self.n_originals and self.image_format == "keep":
+                yield _Output(
+                    k, name, label, path, relative, "original", self.originals
+                )
+            elif k < self.n_originals:
+                yield _Output(
+                    k,
+                    name,
+                    label,
+                    path,
+                    relative,
+                    "original",
+                    "encode",
+                    written,
+                    note=note,
+                )
+            else:
+                g = k - self.n_originals
+                if self.generated_action == "copy":
+                    written, note = None, ""
+                yield _Output(
+                    k,
+                    name,
+                    label,
+                    path,
+                    relative,
+                    self.method,
+                    self.generated_action,
+                    written,
+                    seed,
+                    self.parameters[g] if self.parameters is not None else {},
+                    note,
+                    task=g,
+                )
 
     def folders(self, ks):
         """The folders (relative to DST) of outputs ``ks``."""
-        sources = np.array(ks, dtype=np.int64)
-        generated = sources >= self.n_originals
-        sources[generated] = self.sources[sources[generated] - self.n_originals]
+        sources = {s for _, s, _, _ in self._positions(ks)}
         return sorted(
-            {
-                os.path.dirname(_relative(self.paths[s], self.src))
-                for s in np.unique(sources)
-            }
+            {os.path.dirname(_relative(self.paths[s], self.src)) for s in sources}
         )
-
-    def rows(self, applied):
-        """The manifest's rows, in plan order; ``applied(k)`` gives the JSON
-        of what augmenting applied to output ``k``."""
-        slash = os.sep != "/"
-        for s in range(self.n_originals):  # output k = s
-            relative = _relative(self.paths[s], self.src)
-            name = self.renamed.get(s)
-            if name is None:
-                name = (
-                    relative
-                    if self.image_format == "keep"
-                    else (self._named(relative, s))
-                )
-            if self.image_format == "keep":
-                parameters, note = f'{{"originals": "{self.originals}"}}', ""
-            else:
-                parameters, note = "{}", self.note_texts[self.notes[s]]
-            yield [
-                name.replace(os.sep, "/") if slash else name,
-                self.label_names[self.label_codes[s]],
-                relative.replace(os.sep, "/") if slash else relative,
-                "original",
-                "",
-                parameters,
-                note,
-            ]
-        tag = f"_{_TAG[self.method]}"
-        step = 4096  # numbers turned into Python ints a slice at a time
-        for start in range(0, len(self.sources), step):
-            stop = min(start + step, len(self.sources))
-            sources = self.sources[start:stop].tolist()
-            counters = self.counters[start:stop].tolist()
-            if np.ndim(self.seeds):
-                seeds = self.seeds[start:stop].tolist()
-            else:
-                seeds = [self.seeds] * (stop - start)
-            for g, s, j, seed in zip(range(start, stop), sources, counters, seeds):
-                k = self.n_originals + g
-                relative = _relative(self.paths[s], self.src)
-                name = self.renamed.get(k) or self._named(relative, s, f"{tag}{j}")
-                if self.method == "augment":  # {"applied": [...]}, by the jobs
-                    parameters = '{"applied": ' + applied(k) + "}"
-                elif self.parameters is not None:
-                    parameters = json.dumps(
-                        self.parameters[g], sort_keys=True, default=_plain
-                    )
-                else:
-                    parameters = "{}"
-                note = (
-                    ""
-                    if self.generated_action == "copy"
-                    else (self.note_texts[self.notes[s]])
-                )
-                yield [
-                    name.replace(os.sep, "/") if slash else name,
-                    self.label_names[self.label_codes[s]],
-                    relative.replace(os.sep, "/") if slash else relative,
-                    self.method,
-                    seed,
-                    parameters,
-                    note,
-                ]
 
 
 def _occurrence(values):
@@ -636,10 +600,9 @@ def _run_job(dst, items, augmenter, arrays, in_process):
     """Write ``items`` (a job's share of the plan; ``arrays`` holds the
     images of its "array" items by task).
 
-    Returns ``[k, output]`` of each output written and ``(k, output,
-    json)`` of what augmenting applied to each rendered one (the JSON made
-    here rather than in the parent process, which would do it for every
-    job).
+    Returns the journal's lines for them, manifest rows included (made here
+    rather than in the parent process, which would make them for every job
+    in turn).
 
     A job in a worker process runs OpenCV on one thread: the jobs already
     fill the cores (``in_process`` jobs leave that global setting alone).
@@ -650,7 +613,7 @@ def _run_job(dst, items, augmenter, arrays, in_process):
 
 
 def _write_items(dst, items, augmenter, arrays):
-    applied = []
+    applied = {}
     renders = [item for item in items if item.action == "render"]
     for item in items:
         path = os.path.join(dst, item.output)
@@ -671,9 +634,53 @@ def _write_items(dst, items, augmenter, arrays):
         )
         for item, image, record in zip(renders, images, records):
             _save(image, os.path.join(dst, item.output), item.format)
-            text = json.dumps(record, sort_keys=True, default=_plain)
-            applied.append((item.k, item.output, text))
-    return [[item.k, item.output] for item in items], applied
+            applied[item.k] = json.dumps(record, sort_keys=True, default=_plain)
+    rows = _Rows()
+    return b"".join(
+        _journal_line(item.k, item.output, rows.line(_row(item, applied.get(item.k))))
+        for item in items
+    )
+
+
+def _row(item, applied=None):
+    """The manifest row of ``item``; ``applied``: the JSON of what
+    augmenting applied to it."""
+    if item.method == "augment":
+        parameters = '{"applied": ' + applied + "}"
+    elif item.method == "original" and item.action != "encode":
+        parameters = json.dumps({"originals": item.action})
+    else:
+        parameters = json.dumps(item.parameters or {}, sort_keys=True, default=_plain)
+    return [
+        item.output.replace(os.sep, "/"),
+        item.label,
+        item.relative.replace(os.sep, "/"),
+        item.method,
+        item.seed,
+        parameters,
+        item.note,
+    ]
+
+
+class _Rows:
+    """Manifest rows as CSV text, one at a time."""
+
+    def __init__(self):
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\n")
+
+    def line(self, row):
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow(row)
+        return self.buffer.getvalue()
+
+
+def _journal_line(k, output, row_text):
+    """Output ``k`` written, with its manifest row: a line of the journal
+    (JSON escapes the tabs and line ends that names may hold)."""
+    output, row_text = (json.dumps(v, ensure_ascii=False) for v in (output, row_text))
+    return f"{k}\t{output}\t{row_text}\n".encode()
 
 
 def _relative(path, root):
@@ -941,7 +948,7 @@ def balance_folder(
         return summary
 
     augmenter_ = default_augmenter() if augmenter is None else augmenter
-    done, applied_at = _start(dst, settings, plan, resuming)
+    done, line_at = _start(dst, settings, plan, resuming)
     summary["already_done"] = int(done.sum())
     todo = np.flatnonzero(~done)
     for folder in plan.folders(todo):
@@ -955,28 +962,23 @@ def balance_folder(
             {item.task: arrays[item.task] for item in batch if item.action == "array"},
             in_process,
         )
-        for batch in ([plan.item(k) for k in ks] for ks in _batches(plan, todo))
+        for batch in (list(plan.items(ks)) for ks in _batches(plan, todo))
     )
-    journal_path, records_path = (os.path.join(dst, f) for f in (JOURNAL, RECORDS))
-    with (
-        open(journal_path, "a", encoding="utf-8") as journal,
-        open(records_path, "ab") as records,
-    ):
-        at = records.tell()
-        for written, applied in results:  # recorded once the files exist
-            for k, output, text in applied:
-                line = f"{k}\t{json.dumps(output)}\t{text}\n".encode()
-                records.write(line)
-                applied_at[k], at = at, at + len(line)
-            records.flush()
-            journal.write(json.dumps({"done": written}) + "\n")
+    journal_path = os.path.join(dst, JOURNAL)
+    with open(journal_path, "ab") as journal:
+        at = journal.tell()
+        for lines in results:  # recorded once the files exist
+            journal.write(lines)
             journal.flush()
-            summary["written"] += len(written)
+            n_lines = 0
+            for line in lines.splitlines(keepends=True):
+                line_at[int(line[: line.index(b"\t")])], at = at, at + len(line)
+                n_lines += 1
+            summary["written"] += n_lines
             if progress is not None:
-                progress(len(written))
-    _write_manifest(dst, plan, applied_at)
+                progress(n_lines)
+    _write_manifest(dst, plan, line_at)
     os.remove(journal_path)
-    os.remove(records_path)
     return summary
 
 
@@ -1109,71 +1111,52 @@ def _batches(plan, ks):
 
 def _start(dst, settings, plan, resuming):
     """Prepare ``dst``: the run's marker; when resuming, no temporary files
-    left over, and what is done already: which outputs exist as planned
-    (from the journal, or the manifest of a run that finished) and where
-    the records file holds what augmenting applied to them.
+    left over, and what is done already: the outputs that exist as planned,
+    recorded in the journal (or in the manifest of a run that finished,
+    whose rows go back to the journal).
 
-    Returns ``done`` (bool per output) and ``applied_at`` (offset of each
-    output's line in the records file; -1 for none).
+    Returns ``done`` (bool per output) and ``line_at`` (offset of each
+    output's line in the journal; -1 for none).
     """
     os.makedirs(dst, exist_ok=True)
     done = np.zeros(len(plan), dtype=bool)
-    applied_at = np.full(len(plan), -1, dtype=np.int64)
+    line_at = np.full(len(plan), -1, dtype=np.int64)
     if not resuming:
         _write_atomically(
             os.path.join(dst, MARKER),
             lambda t: _write_text(t, json.dumps(settings, indent=1, sort_keys=True)),
         )
-        return done, applied_at
+        return done, line_at
     for folder, _, files in os.walk(dst):
         for name in files:
             if name.startswith(TEMPORARY):
                 os.remove(os.path.join(folder, name))
-
-    def as_planned(k, output):  # the same output at the same place
-        return 0 <= k < len(plan) and plan.name(k).replace(os.sep, "/") == output
-
-    records_path = os.path.join(dst, RECORDS)
-    _cut_partial_line(records_path)
-    with open(records_path, "ab") as records:
-        manifest = os.path.join(dst, MANIFEST)
-        if os.path.exists(manifest):  # a finished run: its rows, in plan order
-            with open(manifest, newline="", encoding="utf-8") as file:
-                for k, row in enumerate(csv.DictReader(file)):
-                    if not as_planned(k, row["output"]):
-                        continue
-                    done[k] = True
-                    if row["method"] == "augment":
-                        text = json.dumps(
-                            json.loads(row["parameters"])["applied"], sort_keys=True
-                        )
-                        line = f"{k}\t{json.dumps(row['output'])}\t{text}\n"
-                        records.write(line.encode())
     journal = os.path.join(dst, JOURNAL)
-    if os.path.exists(journal):
-        with open(journal, encoding="utf-8") as file:
-            for line in file:
-                try:
-                    written = json.loads(line)["done"]
-                except ValueError:  # cut short when the run stopped
-                    continue
-                for k, output in written:
-                    if as_planned(k, output.replace(os.sep, "/")):
-                        done[k] = True
-    with open(records_path, "rb") as records:
+    _cut_partial_line(journal)  # or the next line would be appended to it
+    manifest = os.path.join(dst, MANIFEST)
+    if os.path.exists(manifest):  # a finished run: its rows, in plan order
+        rows = _Rows()
+        with (
+            open(manifest, newline="", encoding="utf-8") as file,
+            open(journal, "ab") as out,
+        ):
+            for k, row in enumerate(itertools.islice(csv.reader(file), 1, None)):
+                out.write(_journal_line(k, row[0], rows.line(row)))
+    if not os.path.exists(journal):
+        return done, line_at
+    with open(journal, "rb") as file:
         at = 0
-        for line in records:
-            k, output, _ = line.decode("utf-8").split("\t", 2)
-            if as_planned(int(k), json.loads(output).replace(os.sep, "/")):
-                applied_at[int(k)] = at
+        for line in file:
+            k, output, _ = line.split(b"\t", 2)
+            k, output = int(k), json.loads(output)
+            if 0 <= k < len(plan) and plan.name(k).replace(os.sep, "/") == (
+                output.replace(os.sep, "/")
+            ):  # the same output at the same place
+                line_at[k] = at
             at += len(line)
-    rendered = np.arange(len(plan)) >= plan.n_originals
-    if plan.generated_action == "render":  # written, but what was applied lost
-        done &= ~(rendered & (applied_at < 0))
-    for k in np.flatnonzero(done):
-        if not os.path.lexists(os.path.join(dst, plan.name(int(k)))):
-            done[k] = False  # removed since
-    return done, applied_at
+    for k in np.flatnonzero(line_at >= 0):
+        done[k] = os.path.lexists(os.path.join(dst, plan.name(int(k))))
+    return done, line_at
 
 
 def _cut_partial_line(path):
@@ -1200,23 +1183,19 @@ def _write_text(path, text):
         file.write(text)
 
 
-def _write_manifest(dst, plan, applied_at):
-    """The manifest, row by row into a temporary file, then renamed; what
-    augmenting applied is read back from the records file."""
+def _write_manifest(dst, plan, line_at):
+    """The manifest: the rows the jobs made, from the journal, in plan
+    order, into a temporary file, then renamed."""
 
     def write(path):
         with (
-            open(os.path.join(dst, RECORDS), "rb") as records,
+            open(os.path.join(dst, JOURNAL), "rb") as journal,
             open(path, "w", newline="", encoding="utf-8") as file,
         ):
-
-            def applied(k):
-                records.seek(applied_at[k])
-                return records.readline().decode("utf-8").rstrip("\n").split("\t", 2)[2]
-
-            writer = csv.writer(file, lineterminator="\n")
-            writer.writerow(MANIFEST_COLUMNS)
-            writer.writerows(plan.rows(applied))
+            file.write(",".join(MANIFEST_COLUMNS) + "\n")
+            for at in line_at.tolist():
+                journal.seek(at)
+                file.write(json.loads(journal.readline().split(b"\t", 2)[2]))
 
     _write_atomically(os.path.join(dst, MANIFEST), write)
 
