@@ -28,10 +28,12 @@ SCRIPTS = [
     "bench_folder.py",
     "bench_folder_memory.py",
 ]
-# the lines that state results: ratios ("1.23x"), rates, memory, and the
-# table of bench_random.py ("ours/gather" header, one row per sampler)
+# the lines that state results: ratios ("1.23x"), rates, memory, start-up
+# times, and the table of bench_random.py ("ours/gather" header, one row per
+# sampler)
 RESULT = re.compile(
     r"\d+\.\d+x|peak RSS|images/s|ours/|^Random\w+Sampler |path strings"
+    r"|worker processes"
 )
 
 

@@ -170,7 +170,7 @@ class _Plan:
 
     Held in arrays, a few bytes an output, so that memory grows with the
     dataset by little more than the list of its files: an output's name and
-    record are made when needed (:meth:`name`, :meth:`item`, :meth:`rows`).
+    record are made when needed (:meth:`name`, :meth:`items`).
 
     Parameters
     ----------
@@ -701,11 +701,6 @@ def _written_format(source_format, image_format):
     if source_format == "MPO":  # a camera's JPEG with extra frames
         return "JPEG"
     return "PNG"
-
-
-def _extension(source, written):
-    ext = os.path.splitext(source)[1].lower()
-    return ext if _FORMAT_OF_EXTENSION.get(ext) == written else _EXTENSION[written]
 
 
 def balance_folder(
