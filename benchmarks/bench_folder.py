@@ -195,7 +195,7 @@ def measure_rss(variant, src, directory):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument(
         "--dir",
         default="/dev/shm" if os.path.isdir("/dev/shm") else None,
