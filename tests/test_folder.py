@@ -482,7 +482,7 @@ def test_error_while_writing_stops_with_status_3_and_resume_finishes(
 
     def disk_full_after_a_few(array, path, image_format):
         calls.append(path)
-        if len(calls) > 17:  # in the second job: the first (originals) is done
+        if len(calls) > 17:  # in the third job: the two of the originals are done
             raise OSError(28, "No space left on device")
         save(array, path, image_format)
 
@@ -631,3 +631,13 @@ def test_names_taken_get_a_number(tmp_path):
     sources = {r["output"]: r["source"] for r in rows if r["method"] == "original"}
     assert sources["many/m0.png"] == "many/m0.jpg"  # first in scan order
     assert sources["many/m0-1.png"] == "many/m0.png"
+
+
+def test_jobs_hold_fewer_big_images():
+    from imgbalance.folder._balance import _batch_size
+
+    assert _batch_size(64 * 64, 7501, 2) == 256  # small images: the cap
+    assert _batch_size(224 * 224, 7501, 2) == 167  # 8 million pixels
+    assert _batch_size(4000 * 3000, 7501, 2) == 1
+    assert _batch_size(64 * 64, 30, 1) == 8  # four jobs at least per worker
+    assert _batch_size(64 * 64, 30, 2) == 4

@@ -73,7 +73,9 @@ _FORMAT_OF_EXTENSION = {
 }
 _SAVE_OPTIONS = {"JPEG": {"quality": 95}, "WEBP": {"quality": 95}}
 _TAG = {"random": "dup", "augment": "aug", "smote": "smote"}
-_BATCH = 64  # outputs per job: what a job holds in memory at a time
+# what a job holds in memory at a time: outputs, and pixels of their sources
+_BATCH = 256
+_BATCH_PIXELS = 2**23
 
 
 class BalanceRefused(ValueError):
@@ -735,8 +737,9 @@ def balance_folder(
     did not write, unless ``resume`` completes an earlier run made with the
     same settings. Each file is written under a hidden temporary name and
     renamed when complete. Symbolic links leading out of ``src`` are not
-    followed. Memory holds one batch of images per job (for
-    ``method="smote"``: the images of the classes to grow), the list of
+    followed. Memory holds one batch of images per job (at most 256, fewer
+    for big images: about 8 million pixels; for ``method="smote"``: the
+    images of the classes to grow), the list of
     files, and a few numbers per file: on 100 000 images, peak memory is
     within 1.1x of that on 20 000 (``benchmarks/bench_folder_memory.py``).
 
@@ -911,7 +914,10 @@ def balance_folder(
         image_format,
     )
     counts = {name: int(np.sum(y == name)) for name in np.unique(y)}
-    del checked, y  # per-file arrays the plan no longer needs
+    # the size of most sources (for the jobs' memory), then per-file arrays
+    # the plan no longer needs go
+    pixels = int(np.percentile(checked.size[keep].prod(axis=1), 90))
+    del checked, y
     after = dict(counts)
     for label, n_new in to_add.items():
         after[str(label)] += int(n_new)
@@ -957,7 +963,10 @@ def balance_folder(
             {item.task: arrays[item.task] for item in batch if item.action == "array"},
             in_process,
         )
-        for batch in (list(plan.items(ks)) for ks in _batches(plan, todo))
+        for batch in (
+            list(plan.items(ks))
+            for ks in _batches(plan, todo, _batch_size(pixels, len(todo), n_jobs))
+        )
     )
     journal_path = os.path.join(dst, JOURNAL)
     with open(journal_path, "ab") as journal:
@@ -1087,8 +1096,17 @@ def _smote(src, paths, checked, keep, y, to_add, seed):
     return sources, list(images[n:]), per_sample, notes
 
 
-def _batches(plan, ks):
-    """Outputs ``ks`` in jobs of at most ``_BATCH``; renders grouped by
+def _batch_size(pixels, n_outputs, n_jobs):
+    """Outputs per job: at most ``_BATCH``, about ``_BATCH_PIXELS`` pixels of
+    sources of ``pixels`` pixels, and few enough that each of the ``n_jobs``
+    gets four jobs or more (so that they finish together)."""
+    by_memory = _BATCH_PIXELS // max(pixels, 1)
+    by_balance = -(-n_outputs // (4 * effective_n_jobs(n_jobs)))
+    return max(1, min(_BATCH, by_memory, by_balance))
+
+
+def _batches(plan, ks, size):
+    """Outputs ``ks`` in jobs of at most ``size``; renders grouped by
     source, so that a job decodes each source once."""
     if plan.generated_action == "render":
         plain = ks[ks < plan.n_originals]
@@ -1099,9 +1117,7 @@ def _batches(plan, ks):
         groups = (plain, renders)
     else:
         groups = (ks,)
-    return [
-        group[i : i + _BATCH] for group in groups for i in range(0, len(group), _BATCH)
-    ]
+    return [group[i : i + size] for group in groups for i in range(0, len(group), size)]
 
 
 def _start(dst, settings, plan, resuming):
