@@ -641,3 +641,32 @@ def test_jobs_hold_fewer_big_images():
     assert _batch_size(4000 * 3000, 7501, 2) == 1
     assert _batch_size(64 * 64, 30, 1) == 8  # four jobs at least per worker
     assert _batch_size(64 * 64, 30, 2) == 4
+
+
+def test_names_with_commas_quotes_tabs_and_line_ends(tmp_path):
+    """Such names go through the manifest (CSV) and the journal, also when a
+    finished run is resumed."""
+    src = tmp_path / "src"
+    odd = ['tab\there "quoted", comma.png', "line\nend.png"]
+    (src / "many").mkdir(parents=True)
+    (src / "few, odd").mkdir()
+    rng = np.random.default_rng(5)
+    for relative in [f"many/{i}.png" for i in range(4)] + [
+        f"few, odd/{n}" for n in odd
+    ]:
+        pixels = rng.integers(0, 256, (5, 5), dtype=np.uint8)
+        Image.fromarray(pixels).save(src / relative)
+    dst = tmp_path / "dst"
+    balance_folder(src, dst)
+    rows = manifest(dst)
+    assert sorted(r["output"] for r in rows if r["class"] == "few, odd") == sorted(
+        [f"few, odd/{n}" for n in odd]
+        + ['few, odd/tab\there "quoted", comma_aug0.png', "few, odd/line\nend_aug0.png"]
+    )
+    assert sorted(hashes(dst)) == sorted(
+        [r["output"] for r in rows] + ["manifest.csv", ".imgbalance-run.json"]
+    )
+    finished = hashes(dst)
+    os.remove(dst / "few, odd" / "line\nend_aug0.png")
+    balance_folder(src, dst, resume=True)
+    assert hashes(dst) == finished

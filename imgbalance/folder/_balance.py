@@ -974,13 +974,13 @@ def balance_folder(
         for lines in results:  # recorded once the files exist
             journal.write(lines)
             journal.flush()
-            n_lines = 0
-            for line in lines.splitlines(keepends=True):
-                line_at[int(line[: line.index(b"\t")])], at = at, at + len(line)
-                n_lines += 1
-            summary["written"] += n_lines
+            lines = lines.split(b"\n")[:-1]  # each ends with one, none inside
+            for line in lines:
+                line_at[int(line[: line.index(b"\t")])] = at
+                at += len(line) + 1
+            summary["written"] += len(lines)
             if progress is not None:
-                progress(n_lines)
+                progress(len(lines))
     _write_manifest(dst, plan, line_at)
     os.remove(journal_path)
     return summary
