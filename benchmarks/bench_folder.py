@@ -5,7 +5,9 @@ Generates a folder of 5000 random 64x64 JPEGs in 3 classes at 1:10 (4167,
 
 - ``imgbalance.folder.balance_folder(method="augment", originals="none")``
   (what ``imgbalance balance --method augment --originals none`` runs: its
-  default augmentation, affine + brightness/contrast), with 1 and 2 jobs;
+  default augmentation, affine + brightness/contrast), with 1 and 2 jobs,
+  and with 1 job and OpenCV on one thread (one core: by default OpenCV
+  spreads an operation over the cores, so one job uses more than one);
 - Augmentor 0.2.12 with one pipeline per class (rotate up to 10 degrees,
   random brightness and contrast within 10 %), ``sample(n)`` per class as
   its documentation balances classes, multi-threaded (its default) and not;
@@ -66,6 +68,20 @@ def run_imgbalance(src, dst, jobs):
     balance_folder(src, dst, method="augment", originals="none", n_jobs=jobs)
 
 
+def run_imgbalance_one_core(src, dst):
+    """One job with OpenCV on one thread too: one core (by default OpenCV
+    spreads each operation over the cores, which a single job then uses in
+    part)."""
+    import cv2
+
+    threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    try:
+        run_imgbalance(src, dst, 1)
+    finally:
+        cv2.setNumThreads(threads)
+
+
 def run_augmentor(src, dst, threaded):
     import Augmentor
 
@@ -97,6 +113,7 @@ def run_pillow_loop(src, dst):
 VARIANTS = {
     "imgbalance, 1 job": lambda src, dst: run_imgbalance(src, dst, 1),
     "imgbalance, 2 jobs": lambda src, dst: run_imgbalance(src, dst, 2),
+    "imgbalance, 1 job, 1 core": run_imgbalance_one_core,
     "Augmentor 0.2.12, threads": lambda src, dst: run_augmentor(src, dst, True),
     "Augmentor 0.2.12, 1 thread": lambda src, dst: run_augmentor(src, dst, False),
     "Pillow loop": run_pillow_loop,
@@ -260,9 +277,11 @@ def main():
             )
         one, two = best["imgbalance, 1 job"], best["imgbalance, 2 jobs"]
         for ours in ("imgbalance, 1 job", "imgbalance, 2 jobs"):
-            for theirs in list(VARIANTS)[2:]:
+            for theirs in list(VARIANTS)[3:]:
                 print(f"  {ours} vs {theirs}: {best[theirs] / best[ours]:.2f}x")
         print(f"  imgbalance 2 jobs vs 1 job: {one / two:.2f}x")
+        core = best["imgbalance, 1 job, 1 core"]
+        print(f"  imgbalance 2 jobs vs 1 job on one core: {core / two:.2f}x")
         print(f"  starting 2 worker processes (imports included): {startup:.2f} s")
         print(
             f"  the command in a fresh process: 1 job {command[1]:.2f} s, 2 jobs "
