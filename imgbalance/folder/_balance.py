@@ -1160,13 +1160,13 @@ def _start(dst, settings, plan, resuming):
         for line in file:
             k, output, _ = line.split(b"\t", 2)
             k, output = int(k), json.loads(output)
-            if 0 <= k < len(plan) and plan.name(k).replace(os.sep, "/") == (
+            name = plan.name(k) if 0 <= k < len(plan) else None
+            if name is not None and name.replace(os.sep, "/") == (
                 output.replace(os.sep, "/")
-            ):  # the same output at the same place
+            ):  # the same output at the same place, still there?
                 line_at[k] = at
+                done[k] = os.path.lexists(os.path.join(dst, name))
             at += len(line)
-    for k in np.flatnonzero(line_at >= 0):
-        done[k] = os.path.lexists(os.path.join(dst, plan.name(int(k))))
     return done, line_at
 
 
