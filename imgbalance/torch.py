@@ -14,8 +14,12 @@ imported when one of these is first used, with a clear message if missing.
   or imgbalance sampler that sets ``sample_indices_`` (random over- and
   under-sampling...), fitted on the labels alone.
 
-All take ``y`` as labels or as a dataset with a ``targets`` attribute
-(torchvision's ``ImageFolder``, ``MNIST``...).
+All take ``y`` as the labels (a list, array or tensor) or as a dataset that
+holds them in a ``targets``, ``labels`` or ``y`` attribute (torchvision's
+``ImageFolder``, ``MNIST``...), also through a ``Subset`` (what
+``random_split`` returns) or a ``ConcatDataset``. Other datasets, such as a
+``TensorDataset``, raise a ``ValueError``: pass their labels instead
+(``dataset.tensors[1]``).
 """
 
 import numpy as np
@@ -37,16 +41,68 @@ def _torch():
     return torch
 
 
-def _labels(y):
-    """Labels as a 1-D array, from labels or from a dataset's ``targets``."""
-    y = getattr(y, "targets", y)
+def _labels(y, call):
+    """Labels as a 1-D array, from labels or from a dataset.
+
+    A dataset gives its ``targets``, else ``labels``, else ``y`` attribute; a
+    ``Subset`` the labels of its dataset at its indices; a ``ConcatDataset``
+    those of its datasets, one after the other. Any other dataset raises a
+    ValueError that says to pass the labels as in ``call``, the caller's
+    call with ``{}`` for the labels.
+    """
     torch = _torch()
-    if isinstance(y, torch.Tensor):
-        y = y.cpu().numpy()
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-D, one label per item; got shape {y.shape}.")
-    return y
+    data = torch.utils.data
+    try:
+        return _find_labels(y, torch)
+    except _NoLabels as error:
+        dataset = error.args[0]
+        tensors = isinstance(dataset, data.TensorDataset)
+        if tensors and dataset is y:
+            advice = ", e.g. " + call.format("dataset.tensors[1]")
+        elif tensors and isinstance(y, data.Subset) and dataset is y.dataset:
+            labels = "subset.dataset.tensors[1][subset.indices]"
+            advice = ", e.g. " + call.format(labels)
+        else:
+            advice = ": a list, array or tensor with one label per item of the dataset"
+        raise ValueError(
+            f"{call.partition('(')[0]}: no labels in {type(dataset).__name__} "
+            f"(it has no targets, labels or y attribute). Pass the labels "
+            f"themselves{advice}."
+        ) from None
+
+
+class _NoLabels(Exception):
+    """Raised with a dataset that holds no labels."""
+
+
+def _find_labels(y, torch):
+    # labels themselves (lists, arrays, tensors, pandas...) are not searched
+    # for attributes: a Series would answer s.y with its item at index "y"
+    if not isinstance(y, (list, tuple)) and not hasattr(y, "__array__"):
+        for name in ("targets", "labels", "y"):
+            values = getattr(y, name, None)
+            if values is not None:
+                return _one_d(values, torch)
+        data = torch.utils.data
+        if isinstance(y, data.Subset):
+            labels = _find_labels(y.dataset, torch)
+            return labels[np.asarray(y.indices, dtype=np.intp)]
+        if isinstance(y, data.ConcatDataset):
+            return np.concatenate([_find_labels(d, torch) for d in y.datasets])
+        if isinstance(y, data.Dataset):
+            raise _NoLabels(y)
+    return _one_d(y, torch)
+
+
+def _one_d(values, torch):
+    if isinstance(values, torch.Tensor):
+        values = values.cpu().numpy()
+    values = np.asarray(values)
+    if values.ndim != 1:
+        raise ValueError(
+            f"y must be 1-D, one label per item; got shape {values.shape}."
+        )
+    return values
 
 
 def class_weight_tensor(y, method="balanced", *, classes=None, beta=0.999, device=None):
@@ -54,8 +110,10 @@ def class_weight_tensor(y, method="balanced", *, classes=None, beta=0.999, devic
 
     Parameters
     ----------
-    y : array-like, tensor, or dataset with ``targets``
-        The training labels.
+    y : array-like, tensor or dataset
+        The training labels, or a dataset that holds them in ``targets``,
+        ``labels`` or ``y`` (also through ``Subset``, as from
+        ``random_split``, and ``ConcatDataset``).
     method : {"balanced", "effective_number", "inverse_sqrt", "none"}, \
             default="balanced"
         See :func:`imgbalance.class_weight.class_weights`.
@@ -81,7 +139,8 @@ def class_weight_tensor(y, method="balanced", *, classes=None, beta=0.999, devic
     >>> loss = torch.nn.CrossEntropyLoss(weight=weight)
     """
     torch = _torch()
-    weights = class_weights(_labels(y), method=method, beta=beta, classes=classes)
+    y = _labels(y, "class_weight_tensor({})")
+    weights = class_weights(y, method=method, beta=beta, classes=classes)
     return torch.tensor(list(weights.values()), dtype=torch.float32, device=device)
 
 
@@ -104,8 +163,10 @@ class ClassBalancedSampler:
 
     Parameters
     ----------
-    y : array-like, tensor, or dataset with ``targets``
-        The label of each item of the dataset.
+    y : array-like, tensor or dataset
+        The label of each item of the dataset, or the dataset itself if it
+        holds them in ``targets``, ``labels`` or ``y`` (also through
+        ``Subset``, as from ``random_split``, and ``ConcatDataset``).
     num_samples : int or None, default=None
         Indices per epoch; None gives the number of items.
     method : {"balanced", "effective_number", "inverse_sqrt", "none"}, \
@@ -138,7 +199,7 @@ class ClassBalancedSampler:
         self, y, num_samples=None, *, method="balanced", beta=0.999, generator=None
     ):
         torch = _torch()
-        y = _labels(y)
+        y = _labels(y, "ClassBalancedSampler({})")
         weights = class_weights(y, method=method, beta=beta)
         self.classes_, counts = np.unique(y, return_counts=True)
         mass = counts * np.array([weights[c] for c in self.classes_.tolist()])
@@ -192,8 +253,10 @@ class ResamplingSampler:
         ``RandomOverSampler``, ``RandomUnderSampler``,
         ``RandomImageOverSampler``, ``RandomImageUnderSampler``, the
         cleaning under-samplers...
-    y : array-like, tensor, or dataset with ``targets``
-        The label of each item.
+    y : array-like, tensor or dataset
+        The label of each item of the dataset, or the dataset itself if it
+        holds them in ``targets``, ``labels`` or ``y`` (also through
+        ``Subset``, as from ``random_split``, and ``ConcatDataset``).
     shuffle : bool, default=True
         Shuffle the indices of each epoch (the sampler gives them by class).
     generator : torch.Generator or None, default=None
@@ -218,7 +281,7 @@ class ResamplingSampler:
                 "draws a new one each epoch."
             )
         self.sampler = sampler
-        self.y = _labels(y)
+        self.y = _labels(y, "ResamplingSampler(sampler, {})")
         self.shuffle = shuffle
         self.generator = generator
         self._length = len(self._indices(0))

@@ -1,6 +1,7 @@
 """The PyTorch bridge: weight tensors and samplers for DataLoader."""
 
 import re
+import subprocess
 import sys
 
 import numpy as np
@@ -11,7 +12,7 @@ torch = pytest.importorskip(
 )
 
 from imblearn.over_sampling import SMOTE, RandomOverSampler  # noqa: E402
-from imblearn.under_sampling import TomekLinks  # noqa: E402
+from imblearn.under_sampling import RandomUnderSampler, TomekLinks  # noqa: E402
 
 from imgbalance.class_weight import class_weights  # noqa: E402
 from imgbalance.torch import (  # noqa: E402
@@ -33,6 +34,30 @@ class Dataset:
 
     def __getitem__(self, i):
         return torch.tensor([float(i)]), self.targets[i]
+
+
+class Labelled(torch.utils.data.Dataset):
+    """A dataset holding its labels in the attribute ``name``."""
+
+    def __init__(self, labels, name="targets"):
+        setattr(self, name, labels)
+        self.size = len(labels)
+
+    def __len__(self):
+        return self.size
+
+    def __getitem__(self, i):
+        return torch.tensor([float(i)])
+
+
+class Unlabelled(torch.utils.data.Dataset):
+    """A dataset that only gives its labels item by item."""
+
+    def __len__(self):
+        return 3
+
+    def __getitem__(self, i):
+        return torch.tensor([float(i)]), i % 2
 
 
 def within_binomial(count, n, p):
@@ -170,3 +195,199 @@ def test_missing_torch_says_how_to_get_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", None)  # import torch fails
     with pytest.raises(ImportError, match="imgbalance.torch needs PyTorch: pip"):
         class_weight_tensor([0, 1])
+
+
+# labels of items 0..9: class 0 at 1, 3, 4, 6, 8, 9; class 1 at 2, 5; 2 at 0, 7
+TARGETS = [2, 0, 1, 0, 0, 1, 0, 2, 0, 0]
+
+
+def split(dataset, lengths, seed):
+    generator = torch.Generator().manual_seed(seed)
+    return torch.utils.data.random_split(dataset, lengths, generator=generator)
+
+
+def test_random_split_indices_the_cases_rely_on():
+    train, test = split(Labelled(TARGETS), [6, 4], 0)
+    assert (train.indices, test.indices) == ([4, 1, 7, 5, 3, 9], [0, 8, 6, 2])
+    first, second = split(train, [4, 2], 1)
+    assert (first.indices, second.indices) == ([1, 5, 2, 0], [3, 4])
+
+
+Subset = torch.utils.data.Subset
+# (y, its labels, their "balanced" class weights, each class's share of items)
+DATASETS = [
+    pytest.param(
+        Subset(Labelled(TARGETS), [7, 1, 2, 0, 5]),
+        [2, 0, 1, 2, 1],
+        [5 / 3, 5 / 6, 5 / 6],
+        [1 / 5, 2 / 5, 2 / 5],
+        id="subset-of-list-targets",
+    ),
+    pytest.param(
+        Subset(Labelled(torch.tensor(TARGETS)), [7, 1, 2, 0, 5]),
+        [2, 0, 1, 2, 1],
+        [5 / 3, 5 / 6, 5 / 6],
+        [1 / 5, 2 / 5, 2 / 5],
+        id="subset-of-tensor-targets",
+    ),
+    pytest.param(
+        split(Labelled(np.array(TARGETS)), [6, 4], 0)[0],  # items 4 1 7 5 3 9
+        [0, 0, 2, 1, 0, 0],
+        [1 / 2, 2, 2],
+        [4 / 6, 1 / 6, 1 / 6],
+        id="random-split",
+    ),
+    pytest.param(
+        split(split(Labelled(TARGETS), [6, 4], 0)[0], [4, 2], 1)[0],  # 1 9 7 4
+        [0, 0, 2, 0],
+        [2 / 3, 2],
+        [3 / 4, 1 / 4],
+        id="random-split-of-random-split",
+    ),
+    pytest.param(
+        Subset(Subset(Labelled(TARGETS), [9, 8, 7, 6, 5]), [4, 2, 0]),  # 5 7 9
+        [1, 2, 0],
+        [1, 1, 1],
+        [1 / 3, 1 / 3, 1 / 3],
+        id="subset-of-subset",
+    ),
+    pytest.param(
+        torch.utils.data.ConcatDataset(
+            [
+                Labelled([1, 0]),
+                Subset(Labelled(torch.tensor([2, 2, 1, 0])), [3, 0]),
+                Labelled(np.array([1]), name="y"),
+            ]
+        ),
+        [1, 0, 0, 2, 1],
+        [5 / 6, 5 / 6, 5 / 3],
+        [2 / 5, 2 / 5, 1 / 5],
+        id="concat-dataset",
+    ),
+    pytest.param(
+        Labelled(np.array([1, 1, 1, 0]), name="labels"),
+        [1, 1, 1, 0],
+        [2, 2 / 3],
+        [1 / 4, 3 / 4],
+        id="labels-attribute",
+    ),
+    pytest.param(
+        Labelled(torch.tensor([0, 2, 2, 2]), name="y"),
+        [0, 2, 2, 2],
+        [2, 2 / 3],
+        [1 / 4, 3 / 4],
+        id="y-attribute",
+    ),
+]
+
+
+@pytest.mark.parametrize("y, labels, weights, shares", DATASETS)
+def test_class_weight_tensor_from_datasets(y, labels, weights, shares):
+    assert class_weight_tensor(y).tolist() == pytest.approx(weights, rel=1e-6)
+
+
+@pytest.mark.parametrize("y, labels, weights, shares", DATASETS)
+def test_class_balanced_sampler_from_datasets(y, labels, weights, shares):
+    sampler = ClassBalancedSampler(y, method="none")
+    assert sampler.classes_.tolist() == sorted(set(labels))
+    assert sampler.class_probabilities_.tolist() == pytest.approx(shares)
+    # the same draws as from the labels themselves: same items for each class
+    drawn = ClassBalancedSampler(y, generator=torch.Generator().manual_seed(0))
+    reference = ClassBalancedSampler(labels, generator=torch.Generator().manual_seed(0))
+    assert list(drawn) == list(reference)
+
+
+@pytest.mark.parametrize("y, labels, weights, shares", DATASETS)
+def test_resampling_sampler_from_datasets(y, labels, weights, shares):
+    sampler = ResamplingSampler(
+        RandomUnderSampler(), y, generator=torch.Generator().manual_seed(0)
+    )
+    assert sampler.y.tolist() == labels
+    drawn = [labels[i] for i in sampler]  # under-sampled: classes equal
+    assert sorted(set(drawn)) == sorted(set(labels))
+    assert len({drawn.count(c) for c in labels}) == 1
+
+
+def test_labels_attribute_order_and_missing_values():
+    both = Labelled([0, 0, 1], name="labels")
+    both.targets = [1, 1, 0]  # targets first
+    assert class_weight_tensor(both).tolist() == pytest.approx([3 / 2, 3 / 4])
+    unset = Labelled([0, 0, 1], name="y")
+    unset.targets = None  # as some datasets keep for an unlabelled split
+    assert class_weight_tensor(unset).tolist() == pytest.approx([3 / 4, 3 / 2])
+    # labels themselves are not searched for attributes: a Series would
+    # answer series.targets with its item at index "targets"
+    pandas = pytest.importorskip("pandas")
+    series = pandas.Series([1, 0, 0], index=["targets", "labels", "y"])
+    assert class_weight_tensor(series).tolist() == pytest.approx([3 / 4, 3 / 2])
+
+
+ENTRY_POINTS = [
+    pytest.param(class_weight_tensor, "class_weight_tensor({})", id="weights"),
+    pytest.param(ClassBalancedSampler, "ClassBalancedSampler({})", id="balanced"),
+    pytest.param(
+        lambda y: ResamplingSampler(RandomOverSampler(), y),
+        "ResamplingSampler(sampler, {})",
+        id="resampling",
+    ),
+]
+NO_LABELS = "no labels in {} (it has no targets, labels or y attribute)."
+
+
+@pytest.mark.parametrize("entry_point, call", ENTRY_POINTS)
+def test_dataset_without_labels_says_to_pass_them(entry_point, call):
+    name = call.partition("(")[0]
+    tensors = torch.utils.data.TensorDataset(
+        torch.zeros(4, 2), torch.tensor([0, 1, 1, 0])
+    )
+    with pytest.raises(ValueError) as error:
+        entry_point(tensors)
+    assert str(error.value) == (
+        f"{name}: {NO_LABELS.format('TensorDataset')} Pass the labels themselves, "
+        f"e.g. {call.format('dataset.tensors[1]')}."
+    )
+    with pytest.raises(ValueError) as error:
+        entry_point(split(tensors, [3, 1], 0)[0])
+    assert str(error.value) == (
+        f"{name}: {NO_LABELS.format('TensorDataset')} Pass the labels themselves, "
+        f"e.g. {call.format('subset.dataset.tensors[1][subset.indices]')}."
+    )
+    for dataset in [Unlabelled(), Subset(Unlabelled(), [2, 0])]:
+        with pytest.raises(ValueError) as error:
+            entry_point(dataset)
+        assert str(error.value) == (
+            f"{name}: {NO_LABELS.format('Unlabelled')} Pass the labels themselves: "
+            "a list, array or tensor with one label per item of the dataset."
+        )
+
+
+def test_dataset_without_labels_message_in_full():
+    tensors = torch.utils.data.TensorDataset(torch.zeros(2, 2), torch.tensor([0, 1]))
+    with pytest.raises(ValueError) as error:
+        class_weight_tensor(tensors)
+    assert str(error.value) == (
+        "class_weight_tensor: no labels in TensorDataset (it has no targets, "
+        "labels or y attribute). Pass the labels themselves, e.g. "
+        "class_weight_tensor(dataset.tensors[1])."
+    )
+    # and the labels it suggests work
+    assert class_weight_tensor(tensors.tensors[1]).tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("entry_point, call", ENTRY_POINTS)
+def test_labels_of_a_dataset_must_be_1d(entry_point, call):
+    one_hot = Labelled(np.eye(3)[[0, 1, 1]])
+    for dataset in [one_hot, Subset(one_hot, [2, 0])]:
+        with pytest.raises(ValueError) as error:
+            entry_point(dataset)
+        assert str(error.value) == (
+            "y must be 1-D, one label per item; got shape (3, 3)."
+        )
+
+
+def test_importing_the_bridge_does_not_import_torch():
+    code = "import sys, imgbalance.torch; print('torch' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "False\n"
