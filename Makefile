@@ -4,38 +4,67 @@ VENV ?= .venv
 # the PyTorch bridge's tests: a CPU build (on these machines, a wheel on disk)
 TORCH_VERSION ?= 2.13.0
 BIN := $(VENV)/bin
+# Every version that the targets below install, the build back end included:
+# a fresh clone installs what CI tested. `make lock` refreshes it.
+LOCK := requirements/lock.txt
+INSTALL = $(BIN)/python -m pip install --quiet --constraint $(LOCK) --build-constraint $(LOCK)
 
-.PHONY: demo test docs check-wheel bench clean
+.PHONY: demo test docs check-wheel bench lock test-latest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --constraint $(LOCK) --upgrade pip
 
 demo: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(INSTALL) -e .
 	$(BIN)/imgbalance demo
 
 test: $(BIN)/python
-	$(BIN)/python -m pip install --quiet "torch==$(TORCH_VERSION)" \
+	$(INSTALL) "torch==$(TORCH_VERSION)" \
 		|| echo "torch $(TORCH_VERSION) could not be installed: the torch tests will be skipped"
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(INSTALL) -e ".[test]"
 	$(BIN)/python -m pytest
 
-# The HTML documentation, examples executed, warnings as errors.
+# The suite against the newest release of every dependency (torch stays at
+# TORCH_VERSION), in an environment of its own: drift found on purpose.
+LATEST_VENV ?= .venv-latest
+test-latest:
+	rm -rf $(LATEST_VENV)
+	$(PYTHON) -m venv $(LATEST_VENV)
+	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST_VENV)/bin/python -m pip install --quiet "torch==$(TORCH_VERSION)" \
+		|| echo "torch $(TORCH_VERSION) could not be installed: the torch tests will be skipped"
+	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[test]"
+	$(LATEST_VENV)/bin/python -m pip list --format freeze \
+		| grep -iE '^(numpy|scipy|pillow|scikit-image|scikit-learn|imbalanced-learn|joblib|numba|opencv-python-headless|pandas|torch)=='
+	$(LATEST_VENV)/bin/python -m pytest
+
+# Refresh the lock to the newest releases that fit pyproject.toml (then run
+# `make test`, and commit requirements/lock.txt with what it needed).
+lock: $(BIN)/python
+	$(INSTALL) pip-tools
+	echo "torch==$(TORCH_VERSION)" | $(BIN)/pip-compile --quiet --upgrade \
+		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra test --extra docs --extra fast --extra plot --extra progress \
+		--output-file $(LOCK) pyproject.toml requirements/tools.in -
+
+# The HTML documentation, examples executed, warnings as errors (and only
+# they are printed: -q).
 docs: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	$(INSTALL) -e ".[docs]"
 	rm -rf docs/_build docs/generated docs/auto_examples
-	MPLBACKEND=Agg $(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
+	MPLBACKEND=Agg $(BIN)/python -m sphinx -q -W --keep-going -b html docs docs/_build/html
 	@echo "docs: docs/_build/html/index.html"
 
 # Build the wheel, install it in a fresh virtual environment (not editable)
 # and check that the package imports and the command runs.
 check-wheel: $(BIN)/python
 	rm -rf build/wheel-check
-	$(BIN)/python -m pip install --quiet build
-	$(BIN)/python -m build --wheel --outdir build/wheel-check/dist .
+	$(INSTALL) build
+	PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(BIN)/python -m build --wheel --outdir build/wheel-check/dist .
 	$(PYTHON) -m venv build/wheel-check/venv
-	build/wheel-check/venv/bin/python -m pip install --quiet build/wheel-check/dist/*.whl
+	build/wheel-check/venv/bin/python -m pip install --quiet --constraint $(LOCK) --upgrade pip
+	build/wheel-check/venv/bin/python -m pip install --quiet --constraint $(LOCK) build/wheel-check/dist/*.whl
 	cd build/wheel-check && venv/bin/python -c "import imgbalance; print(imgbalance.__version__)"
 	build/wheel-check/venv/bin/imgbalance --help
 	build/wheel-check/venv/bin/python -m imgbalance --version
@@ -50,4 +79,4 @@ bench:
 	$(BENCH_VENV)/bin/python benchmarks/run_all.py --output docs/bench_table.md
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) build dist *.egg-info docs/_build docs/generated docs/auto_examples
+	rm -rf $(VENV) $(BENCH_VENV) $(LATEST_VENV) build dist *.egg-info docs/_build docs/generated docs/auto_examples

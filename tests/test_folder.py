@@ -120,8 +120,9 @@ def readable(src):
 
 def test_inspect(dataset, tmp_path):
     result = run("inspect", dataset, "--json")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # unreadable files found
     report = json.loads(result.stdout)
+    assert report.pop("exit_code") == 1 and report.pop("plot") is None
     assert [(c["name"], c["images"], c["unreadable"]) for c in report["classes"]] == [
         ("cat", 10, 1),
         ("dog", 3, 2),
@@ -142,7 +143,8 @@ def test_inspect(dataset, tmp_path):
     assert report["sizes"]["width"] == {"min": 8, "median": 10.0, "max": 10}
     assert report["sizes"]["height"] == {"min": 9, "median": 12.0, "max": 14}
     text = run("inspect", dataset)
-    assert text.returncode == 0
+    assert text.returncode == 1
+    assert text.stdout.startswith(f"dataset: {dataset}\n")
     assert "imbalance ratio (largest / smallest class): 5.00" in text.stdout
     assert "  dog/notes.jpg: not an image file Pillow can read" in text.stdout
     assert "1 links leading out of DIR" in text.stdout
@@ -160,7 +162,8 @@ def test_inspect_plot_and_errors(dataset, tmp_path):
             result.stderr
         )
     else:
-        assert result.returncode == 0, result.stderr
+        assert result.returncode == 1, result.stderr  # unreadable files found
+        assert result.stdout.endswith(f"\nbar chart written to {plot}\n")
         with Image.open(plot) as image:
             assert image.format == "PNG" and image.size[0] > 100
     missing = run("inspect", tmp_path / "nowhere")
@@ -380,9 +383,7 @@ def test_refusals_write_nothing(dataset, tmp_path, capsys):
     # the installed command: the same refusal, the same status
     result = run("balance", dataset, dataset / "cat" / "out")
     assert result.returncode == 2 and "is inside SRC" in result.stderr
-    with pytest.raises(SystemExit) as usage:
-        main(["balance", str(dataset), str(tmp_path / "x"), "--method", "mix"])
-    assert usage.value.code == 2
+    assert main(["balance", str(dataset), str(tmp_path / "x"), "--method", "mix"]) == 2
     assert "invalid choice: 'mix'" in capsys.readouterr().err
     assert hashes(dataset) == before
     assert hashes(ours) == ours_hashes

@@ -2,6 +2,8 @@
 
 Each subcommand module has ``format_parser(parser)``, which adds its
 arguments, and ``main(args)``, which runs it and returns the exit code.
+Every error ends in one line on standard error (and, with ``--json``, one
+JSON object on standard output); a usage error exits with status 2.
 """
 
 import argparse
@@ -9,6 +11,7 @@ import sys
 
 from .. import __version__
 from . import _balance, _demo, _inspect
+from ._output import fail, flush_stdout
 
 __all__ = ["main"]
 
@@ -19,18 +22,35 @@ _SUBCOMMANDS = {
 }
 
 
+class _UsageError(Exception):
+    """A command line argparse cannot take: ``prog`` and the message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming the fix (``--help``),
+    reported by :func:`main` rather than printed with the whole usage."""
+
+    def error(self, message):
+        raise _UsageError(self.prog, f"{message} (see {self.prog} --help)")
+
+
 def _build_parser():
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="imgbalance",
         description="Balance imbalanced image-classification datasets.",
     )
     parser.add_argument(
-        "--version", action="version", version=f"imgbalance {__version__}"
+        "-V", "--version", action="version", version=f"imgbalance {__version__}"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in _SUBCOMMANDS.items():
         summary = module.__doc__.strip().splitlines()[0]
-        sub = subparsers.add_parser(name, help=summary, description=module.__doc__)
+        sub = subparsers.add_parser(
+            name,
+            help=summary,
+            description=module.__doc__,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         module.format_parser(sub)
         sub.set_defaults(_run=module.main)
     return parser
@@ -47,12 +67,25 @@ def main(argv=None):
     Returns
     -------
     code : int
-        The exit code: 0 on success, 1 when the command finished but left
-        files out, 2 on a usage error or a refusal.
+        The exit code: 0 on success; 1 when ``inspect`` found unreadable
+        files, or ``balance`` finished but left them out; 2 on a usage
+        error or a refusal (nothing written); 3 when ``balance`` stopped
+        while writing (``--resume`` finishes).
     """
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = _build_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as error:
+        prog, message = error.args
+        return fail(prog, message, 2, as_json="--json" in argv)
+    except SystemExit:  # --help, --version: printed
+        flush_stdout()
+        raise
     if args.command is None:
-        parser.print_help(sys.stderr)
-        return 2
-    return args._run(args)
+        commands = ", ".join(_SUBCOMMANDS)
+        message = f"give a command: {commands} (see imgbalance --help)"
+        return fail("imgbalance", message, 2)
+    code = args._run(args)
+    flush_stdout()
+    return code

@@ -11,10 +11,12 @@ renamed. Exit status: 0 done, 1 done with unreadable files left out
 an error while writing (such as a full disk; --resume finishes the run).
 """
 
-import json
 import sys
 
 from ..folder import BalanceRefused, balance_folder
+from ._output import fail, print_json, say
+
+PROG = "imgbalance balance"
 
 
 def format_parser(parser):
@@ -30,8 +32,10 @@ def format_parser(parser):
     parser.add_argument(
         "--strategy",
         default="auto",
-        help="auto (default: every class to the largest), minority, "
-        "not-majority, a float (two classes), or CLASS=N,CLASS=N",
+        help="auto (default: every class but the largest grown to its size), "
+        "minority, not-majority, not-minority, all, a float (two classes: the "
+        "smaller class's size over the larger's), or CLASS=N,CLASS=N (the size "
+        "each named class should reach)",
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument(
@@ -85,6 +89,11 @@ def _plan_text(summary):
     lines = [f"{'class'.ljust(width)}  before ->  after"]
     for c in summary["classes"]:
         lines.append(f"{c['name'].ljust(width)}  {c['before']:6d} -> {c['after']:6d}")
+    if summary["empty_classes"]:
+        lines.append(
+            "class folders without images, left out: "
+            + ", ".join(summary["empty_classes"])
+        )
     return "\n".join(lines)
 
 
@@ -106,8 +115,8 @@ def main(args):
     def on_plan(plan):
         nonlocal bar
         if text:
-            print(f"{args.method}: {args.src} -> {args.dst}")
-            print(_plan_text(plan), flush=True)
+            say(f"{args.method}: {args.src} -> {args.dst}")
+            say(_plan_text(plan))
         for skipped in plan["skipped"]:
             print(
                 f"imgbalance balance: left out {skipped['path']}: {skipped['reason']}",
@@ -132,26 +141,24 @@ def main(args):
             **options,
         )
     except BalanceRefused as exc:
-        print(f"imgbalance balance: {exc}", file=sys.stderr)
-        return 2
+        return fail(PROG, exc, 2, args.json)
     except OSError as exc:  # disk full, permissions...: stopped midway
-        print(
-            f"imgbalance balance: stopped: {exc}\nThe files written so far are "
-            "complete; fix the cause and run again with --resume to finish.",
-            file=sys.stderr,
+        message = (
+            f"stopped: {exc}. The files written so far are complete; fix the "
+            "cause and run again with --resume to finish."
         )
-        return 3
+        return fail(PROG, message, 3, args.json)
     finally:
         if bar is not None:
             bar.close()
     code = 1 if summary["skipped"] else 0
     if args.json:
-        print(json.dumps(dict(summary, exit_code=code), indent=2, ensure_ascii=False))
+        print_json(dict(summary, exit_code=code))
     elif text:
         if args.dry_run:
-            print(f"dry run: {summary['planned_files']} files planned, none written")
+            say(f"dry run: {summary['planned_files']} files planned, none written")
         else:
-            print(
+            say(
                 f"wrote {summary['written']} files"
                 + (
                     f" ({summary['already_done']} were there from the earlier run)"
@@ -161,5 +168,5 @@ def main(args):
                 + f"; manifest: {summary['manifest']}"
             )
         if summary["skipped"]:
-            print(f"{len(summary['skipped'])} unreadable file(s) left out")
+            say(f"{len(summary['skipped'])} unreadable file(s) left out")
     return code

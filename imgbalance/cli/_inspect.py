@@ -1,15 +1,21 @@
 """Describe a folder-per-class dataset: classes, imbalance, sizes, bad files.
 
 Decodes every image once (so corrupt and truncated files are found) and
-changes nothing. Prints per-class counts, the imbalance ratio, a summary of
-sizes, modes and formats, unreadable files with the reason, and the hidden,
-non-image and linked-away entries left out.
+changes nothing in DIR. Prints per-class counts, the imbalance ratio, a
+summary of sizes, modes and formats, unreadable files with the reason, and
+the hidden, non-image and linked-away entries left out.
+
+Exit status: 0 every image file could be read; 1 some could not (they are
+listed); 2 usage error (DIR is not a dataset, --plot cannot be written).
 """
 
-import json
-import sys
+import importlib.util
+import os
 
 from ..folder import inspect_folder
+from ._output import fail, print_json, say
+
+PROG = "imgbalance inspect"
 
 
 def format_parser(parser):
@@ -21,13 +27,14 @@ def format_parser(parser):
     parser.add_argument(
         "--plot",
         metavar="FILE.png",
-        help="draw the class distribution as a bar chart (needs matplotlib: "
+        help="draw the class distribution as a bar chart, in a file outside DIR "
+        "(PNG, or any format matplotlib knows by the extension; needs matplotlib: "
         "pip install 'imgbalance[plot]')",
     )
 
 
 def _text(report):
-    lines = [f"SRC: {report['root']}", ""]
+    lines = [f"dataset: {report['root']}", ""]
     width = max([len("class")] + [len(c["name"]) for c in report["classes"]])
     lines.append(f"{'class'.ljust(width)}  images  unreadable")
     for c in report["classes"]:
@@ -70,19 +77,42 @@ def _text(report):
     return "\n".join(lines)
 
 
-def _plot(report, path):
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print(
-            "imgbalance inspect: --plot needs matplotlib: pip install "
-            "'imgbalance[plot]'",
-            file=sys.stderr,
+def _plot_problem(path, root):
+    """Why the chart cannot be written to ``path``, or None; found before
+    DIR is read."""
+    path = os.path.abspath(path)
+    root = os.path.realpath(root)
+    folder = os.path.dirname(path)
+    if os.path.commonpath([os.path.realpath(path), root]) == root:
+        return (
+            f"--plot {path!r} is inside DIR; inspect changes nothing in the "
+            "dataset: give a file outside it."
         )
-        return False
+    if not os.path.isdir(folder):
+        return f"--plot: the folder {folder!r} does not exist; create it first."
+    if os.path.isdir(path):
+        return f"--plot {path!r} is a folder; give a file name such as classes.png."
+    if importlib.util.find_spec("matplotlib") is None:
+        return "--plot needs matplotlib: pip install 'imgbalance[plot]'."
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    extension = os.path.splitext(path)[1].lower().lstrip(".")
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if extension not in formats:
+        return (
+            f"--plot {path!r}: give the file an extension matplotlib can "
+            f"write ({', '.join(sorted(formats))})."
+        )
+    return None
+
+
+def _plot(report, path):
+    """Draw the class counts as a bar chart in ``path``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     names = [c["name"] for c in report["classes"]]
     counts = [c["images"] for c in report["classes"]]
     figure, axes = plt.subplots(figsize=(max(4, 0.5 * len(names) + 2), 3.5))
@@ -95,22 +125,40 @@ def _plot(report, path):
         + (f", imbalance ratio {ratio:.1f}" if ratio is not None else "")
     )
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
-    return True
+    try:
+        figure.savefig(path, dpi=100)
+    finally:
+        plt.close(figure)
 
 
 def main(args):
     """Run ``imgbalance inspect``; return the exit code."""
+    if not os.path.isdir(args.src):
+        what = "is a file" if os.path.exists(args.src) else "does not exist"
+        message = (
+            f"DIR {args.src!r} {what}; give the dataset's folder "
+            "(DIR/<class>/<image>)."
+        )
+        return fail(PROG, message, 2, args.json)
+    if args.plot:
+        problem = _plot_problem(args.plot, args.src)
+        if problem:
+            return fail(PROG, problem, 2, args.json)
     try:
         report = inspect_folder(args.src)
     except (OSError, ValueError) as exc:
-        print(f"imgbalance inspect: {exc}", file=sys.stderr)
-        return 2
-    if args.plot and not _plot(report, args.plot):
-        return 2
+        return fail(PROG, exc, 2, args.json)
+    if args.plot:
+        try:
+            _plot(report, args.plot)
+        except OSError as exc:
+            message = f"--plot {args.plot!r} cannot be written: {exc}"
+            return fail(PROG, message, 2, args.json)
+    code = 1 if report["unreadable"] else 0
     if args.json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print_json(dict(report, plot=args.plot, exit_code=code))
     else:
-        print(_text(report))
-    return 0
+        say(_text(report))
+        if args.plot:
+            say(f"bar chart written to {args.plot}")
+    return code

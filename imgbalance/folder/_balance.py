@@ -893,6 +893,15 @@ def balance_folder(
                 f"--strategy names {', '.join(map(repr, unknown))}, not classes of "
                 f"SRC (they are {', '.join(map(repr, data.target_names))})."
             )
+    names, sizes = np.unique(y, return_counts=True)
+    if isinstance(sampling_strategy, float) and len(names) > 2:
+        example = ",".join(f"{name}={sizes.max()}" for name in names[:2])
+        raise BalanceRefused(
+            f"--strategy {strategy}: a float sets the smaller of two classes, and "
+            f"SRC has {len(names)}; give the size each class should reach "
+            f"(such as --strategy {example}), or auto, minority, not-majority, "
+            "not-minority or all."
+        )
     try:
         to_add = check_sampling_strategy(sampling_strategy, y, "over-sampling")
     except ValueError as exc:
@@ -913,7 +922,7 @@ def balance_folder(
         originals,
         image_format,
     )
-    counts = {name: int(np.sum(y == name)) for name in np.unique(y)}
+    counts = dict(zip(names.tolist(), sizes.tolist()))
     # the size of most sources (for the jobs' memory), then per-file arrays
     # the plan no longer needs go
     pixels = int(np.percentile(checked.size[keep].prod(axis=1), 90))

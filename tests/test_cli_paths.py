@@ -1,0 +1,297 @@
+"""The ordinary paths of a new user, through the installed command: a closed
+standard output, JSON for scripts whatever happens, exit statuses that say
+what was found, messages that name the fix."""
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import imgbalance
+
+COMMAND = os.path.join(os.path.dirname(sys.executable), "imgbalance")
+
+
+def run(*args, stdout=subprocess.PIPE, timeout=300):
+    """The installed command in a new process: (exit code, stdout, stderr)."""
+    result = subprocess.run(
+        [COMMAND, *map(str, args)],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=timeout,
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+def run_with_stdout_closed(*args):
+    """The command writing to a pipe whose reader has already gone (what
+    ``| head -1`` gives once head has its line): (exit code, stderr)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        code, _, err = run(*args, stdout=write_end)
+    finally:
+        os.close(write_end)
+    return code, err
+
+
+def tree_hashes(folder):
+    out = {}
+    for parent, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(parent, name)
+            with open(path, "rb") as file:
+                out[os.path.relpath(path, folder)] = hashlib.sha256(
+                    file.read()
+                ).hexdigest()
+    return out
+
+
+def make_dataset(root, counts, empty=(), bad=()):
+    """``root/<class>/<i>.png`` (8x8 RGB), ``counts`` images per class; the
+    classes in ``empty`` get a folder and no image, those in ``bad`` one
+    extra file that is not an image."""
+    rng = np.random.default_rng(0)
+    for name, n in counts.items():
+        (root / name).mkdir(parents=True)
+        for i in range(n):
+            pixels = rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(root / name / f"{i}.png")
+    for name in empty:
+        (root / name).mkdir(parents=True)
+    for name in bad:
+        (root / name / "broken.png").write_text("not an image")
+    return root
+
+
+@pytest.fixture
+def clean(tmp_path):
+    """Three classes, every file readable, one empty class folder."""
+    return make_dataset(
+        tmp_path / "clean", {"cat": 6, "dog": 3, "fox": 2}, empty=["owl"]
+    )
+
+
+@pytest.fixture
+def damaged(tmp_path):
+    """Two classes, one unreadable file."""
+    return make_dataset(tmp_path / "damaged", {"cat": 4, "dog": 2}, bad=["dog"])
+
+
+def test_closed_stdout_ends_inspect_quietly(clean, damaged):
+    """No BrokenPipeError traceback, nothing on stderr, and the status the
+    work earned (1: unreadable files found)."""
+    assert run_with_stdout_closed("inspect", clean) == (0, "")
+    assert run_with_stdout_closed("inspect", damaged) == (1, "")
+    assert run_with_stdout_closed("inspect", damaged, "--json") == (1, "")
+    assert run_with_stdout_closed("--help") == (0, "")
+    assert run_with_stdout_closed("inspect", "--help") == (0, "")
+
+
+def test_closed_stdout_does_not_stop_balance(clean, tmp_path):
+    """A reader going away does not cut a run short: every file is written,
+    the manifest too, status 0."""
+    dst = tmp_path / "out"
+    assert run_with_stdout_closed("balance", clean, dst) == (0, "")
+    assert sorted(os.listdir(dst)) == [
+        ".imgbalance-run.json",  # the settings, for a later --resume
+        "cat",
+        "dog",
+        "fox",
+        "manifest.csv",
+    ]
+    assert [len(os.listdir(dst / c)) for c in ("cat", "dog", "fox")] == [6, 6, 6]
+
+
+def test_closed_stdout_through_a_real_pipe(damaged):
+    """The same with the shell's ``| head -1``: head gets the first line,
+    the command exits 1 (unreadable files) without a word on stderr."""
+    result = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'"{COMMAND}" inspect "{damaged}" | head -1; ' 'exit "${PIPESTATUS[0]}"',
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        f"dataset: {damaged}\n",
+        "",
+    )
+
+
+def test_inspect_exit_status_says_whether_files_are_unreadable(clean, damaged):
+    code, out, err = run("inspect", clean)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"dataset: {clean}\n\nclass  images  unreadable\n")
+    assert "class folders without images: owl\n" in out
+    code, out, err = run("inspect", damaged)
+    assert (code, err) == (1, "")
+    assert "unreadable files (1):\n  dog/broken.png: not an image file Pillow" in out
+    code, out, _ = run("inspect", damaged, "--json")
+    report = json.loads(out)
+    assert code == 1 and report["exit_code"] == 1
+    assert report["unreadable"] == [
+        {
+            "path": "dog/broken.png",
+            "class": "dog",
+            "reason": "not an image file Pillow can read",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (
+            ("inspect", "{tmp}/nowhere"),
+            2,
+            "imgbalance inspect: DIR '{tmp}/nowhere' does not exist; give the "
+            "dataset's folder (DIR/<class>/<image>).",
+        ),
+        (
+            ("inspect", "{clean}/cat/0.png"),
+            2,
+            "imgbalance inspect: DIR '{clean}/cat/0.png' is a file; give the "
+            "dataset's folder (DIR/<class>/<image>).",
+        ),
+        (
+            ("balance", "{clean}", "{clean}/cat/out"),
+            2,
+            "imgbalance balance: DST '{clean}/cat/out' is inside SRC '{clean}': "
+            "imgbalance never writes into the source dataset; give a folder "
+            "outside it.",
+        ),
+        (
+            ("balance", "{clean}", "{tmp}/out", "--jobs", "two"),
+            2,
+            "imgbalance balance: argument --jobs: invalid int value: 'two' (see "
+            "imgbalance balance --help)",
+        ),
+        (
+            ("balance", "{clean}", "{tmp}/out", "--strategy", "0.5"),
+            2,
+            "imgbalance balance: --strategy 0.5: a float sets the smaller of two "
+            "classes, and SRC has 3; give the size each class should reach (such "
+            "as --strategy cat=6,dog=6), or auto, minority, not-majority, "
+            "not-minority or all.",
+        ),
+    ],
+    ids=[
+        "inspect-missing",
+        "inspect-file",
+        "balance-dst-inside",
+        "bad-jobs",
+        "float-strategy",
+    ],
+)
+def test_refusals_are_one_line_and_json(tmp_path, clean, args, code, message):
+    """Text: one line on stderr, nothing on stdout. --json: the same line on
+    stderr and one JSON object on stdout, so a script always gets JSON."""
+    fill = dict(tmp=tmp_path, clean=clean)
+    args = [a.format(**fill) for a in args]
+    message = message.format(**fill)
+    before = tree_hashes(clean)
+    got_code, out, err = run(*args)
+    assert (got_code, out, err) == (code, "", message + "\n")
+    got_code, out, err = run(*args, "--json")
+    assert (got_code, err) == (code, message + "\n")
+    assert json.loads(out) == {
+        "error": message.split(": ", 1)[1],
+        "exit_code": code,
+    }
+    assert tree_hashes(clean) == before
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_choice_is_one_line_and_json():
+    code, out, err = run("balance", "a", "b", "--method", "mix", "--json")
+    assert code == 2 and err.count("\n") == 1
+    # argparse quotes the choices or not, by Python version
+    assert re.fullmatch(
+        r"imgbalance balance: argument --method: invalid choice: 'mix' \(choose "
+        r"from '?augment'?, '?random'?, '?smote'?\) \(see imgbalance balance "
+        r"--help\)\n",
+        err,
+    )
+    assert json.loads(out) == {"error": err.split(": ", 1)[1][:-1], "exit_code": 2}
+
+
+def test_balance_says_which_class_folders_are_empty(clean, tmp_path):
+    code, out, err = run("balance", clean, tmp_path / "out")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:6] == [
+        f"augment: {clean} -> {tmp_path / 'out'}",
+        "class  before ->  after",
+        "cat         6 ->      6",
+        "dog         3 ->      6",
+        "fox         2 ->      6",
+        "class folders without images, left out: owl",
+    ]
+    code, out, _ = run("balance", clean, tmp_path / "dry", "--dry-run", "--json")
+    assert code == 0 and json.loads(out)["empty_classes"] == ["owl"]
+
+
+def test_plot_says_where_it_wrote_and_never_writes_into_the_dataset(clean, tmp_path):
+    pytest.importorskip("matplotlib")  # the test extra installs it
+    chart = tmp_path / "classes.png"
+    code, out, err = run("inspect", clean, "--plot", chart)
+    assert (code, err) == (0, "")
+    assert out.endswith(f"\nbar chart written to {chart}\n")
+    with Image.open(chart) as image:
+        assert image.format == "PNG"
+    code, out, _ = run("inspect", clean, "--plot", tmp_path / "c.png", "--json")
+    assert code == 0 and json.loads(out)["plot"] == str(tmp_path / "c.png")
+    # an image of the dataset is not overwritten; neither is anything else
+    # inside it; nor does a missing folder or an unknown format give a traceback
+    before = tree_hashes(clean)
+    cases = [
+        (
+            clean / "cat" / "0.png",
+            f"--plot '{clean / 'cat' / '0.png'}' is inside DIR; inspect changes "
+            "nothing in the dataset: give a file outside it.",
+        ),
+        (
+            tmp_path / "no" / "such" / "p.png",
+            f"--plot: the folder '{tmp_path / 'no' / 'such'}' does not exist; "
+            "create it first.",
+        ),
+        (
+            tmp_path,
+            f"--plot '{tmp_path}' is a folder; give a file name such as classes.png.",
+        ),
+    ]
+    for plot, message in cases:
+        code, out, err = run("inspect", clean, "--plot", plot)
+        assert (code, out, err) == (2, "", f"imgbalance inspect: {message}\n")
+    code, out, err = run("inspect", clean, "--plot", tmp_path / "chart.xyz")
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        f"imgbalance inspect: --plot '{tmp_path / 'chart.xyz'}': give the file an "
+        "extension matplotlib can write ("
+    )
+    assert "png" in err and err.count("\n") == 1
+    assert tree_hashes(clean) == before
+
+
+def test_help_lists_every_strategy_word_and_version_has_a_short_flag():
+    code, out, _ = run("balance", "--help")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert (
+        "auto (default: every class but the largest grown to its size), minority, "
+        "not-majority, not-minority, all, a float (two classes: the smaller "
+        "class's size over the larger's), or CLASS=N,CLASS=N" in flat
+    )
+    for flag in ("-V", "--version"):
+        assert run(flag) == (0, f"imgbalance {imgbalance.__version__}\n", "")
