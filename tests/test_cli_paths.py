@@ -85,9 +85,10 @@ def damaged(tmp_path):
     return make_dataset(tmp_path / "damaged", {"cat": 4, "dog": 2}, bad=["dog"])
 
 
-def test_closed_stdout_ends_inspect_quietly(clean, damaged):
+def test_closed_stdout_ends_quietly(clean, damaged):
     """No BrokenPipeError traceback, nothing on stderr, and the status the
     work earned (1: unreadable files found)."""
+    assert run_with_stdout_closed("demo") == (0, "")
     assert run_with_stdout_closed("inspect", clean) == (0, "")
     assert run_with_stdout_closed("inspect", damaged) == (1, "")
     assert run_with_stdout_closed("inspect", damaged, "--json") == (1, "")

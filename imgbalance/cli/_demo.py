@@ -25,6 +25,7 @@ from ..over_sampling import (
     RandomImageOverSampler,
 )
 from ..under_sampling import RandomImageUnderSampler
+from ._output import say
 
 
 def format_parser(parser):
@@ -131,7 +132,7 @@ def main(args):
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=0.5, stratify=y, random_state=args.seed
     )
-    print(
+    say(
         f"digits made imbalanced (step, ratio {args.ratio:g}, half the classes "
         f"minority): {len(y)} images of {images.shape[1]}x{images.shape[2]} px, "
         f"{len(y_train)} to train, {len(y_test)} to test\n"
@@ -153,10 +154,10 @@ def main(args):
     )
     search.fit(X_train, y_train)
 
-    print("class counts in the training set, before and after resampling:")
+    say("class counts in the training set, before and after resampling:")
     samplers = {k: v for k, v in grid.items() if "Sampler" in k and "HOG" not in k}
-    print(_counts_table(X_train, y_train, samplers))
-    print()
+    say(_counts_table(X_train, y_train, samplers))
+    say()
 
     header = ["strategy", "cv bal.acc", "test bal.acc", "macro F1", "G-mean", "chosen"]
     rows = []
@@ -181,9 +182,9 @@ def main(args):
                 "<- CV" if i == search.best_index_ else "",
             ]
         )
-    print("held-out scores (pixels, or HOG where named, -> LogisticRegression):")
-    print(_format_table(header, rows))
+    say("held-out scores (pixels, or HOG where named, -> LogisticRegression):")
+    say(_format_table(header, rows))
     for failure in failures:
-        print(f"n/a: {failure}")
-    print(f"\ndone in {time.perf_counter() - start:.1f} s")
+        say(f"n/a: {failure}")
+    say(f"\ndone in {time.perf_counter() - start:.1f} s")
     return 0
