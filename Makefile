@@ -61,7 +61,7 @@ docs: $(BIN)/python
 check-wheel: $(BIN)/python
 	rm -rf build/wheel-check
 	$(INSTALL) build
-	PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(BIN)/python -m build --wheel --outdir build/wheel-check/dist .
+	PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(BIN)/python -m build --quiet --wheel --outdir build/wheel-check/dist .
 	$(PYTHON) -m venv build/wheel-check/venv
 	build/wheel-check/venv/bin/python -m pip install --quiet --constraint $(LOCK) --upgrade pip
 	build/wheel-check/venv/bin/python -m pip install --quiet --constraint $(LOCK) build/wheel-check/dist/*.whl
