@@ -296,3 +296,39 @@ def test_help_lists_every_strategy_word_and_version_has_a_short_flag():
     )
     for flag in ("-V", "--version"):
         assert run(flag) == (0, f"imgbalance {imgbalance.__version__}\n", "")
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (
+            ("--jobs", "0"),
+            "--jobs 0: give a number of jobs (1, 2...), or -1 for one per core.",
+        ),
+        (
+            ("--seed", "-1"),
+            "--seed -1: give a whole number from 0 to 4294967295 (2**32 - 1).",
+        ),
+        (
+            ("--seed", "4294967296"),
+            "--seed 4294967296: give a whole number from 0 to 4294967295 "
+            "(2**32 - 1).",
+        ),
+        (
+            ("--strategy", "dog=10,cat=6,dog=12"),
+            "--strategy names 'dog' twice; give each class once.",
+        ),
+    ],
+    ids=["jobs-0", "seed-negative", "seed-too-big", "strategy-twice"],
+)
+def test_bad_numbers_are_usage_errors(clean, tmp_path, capsys, option, message):
+    """Through the command's entry point (what the installed command calls):
+    status 2, one line, nothing written."""
+    from imgbalance.cli import main
+
+    before = tree_hashes(clean)
+    code = main(["balance", str(clean), str(tmp_path / "out"), *option, "--json"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (2, f"imgbalance balance: {message}\n")
+    assert json.loads(out) == {"error": message, "exit_code": 2}
+    assert tree_hashes(clean) == before and not (tmp_path / "out").exists()

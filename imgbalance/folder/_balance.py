@@ -15,6 +15,7 @@ import csv
 import io
 import itertools
 import json
+import numbers
 import os
 import shutil
 import warnings
@@ -132,8 +133,13 @@ def parse_strategy(text):
         targets = {}
         for part in text.split(","):
             name, _, count = part.rpartition("=")
+            name = name.strip()
+            if name in targets:
+                raise BalanceRefused(
+                    f"--strategy names {name!r} twice; give each class once."
+                )
             try:
-                targets[name.strip()] = int(count)
+                targets[name] = int(count)
             except ValueError:
                 raise BalanceRefused(
                     f"--strategy: {part!r} is not CLASS=N with N a whole number."
@@ -828,6 +834,14 @@ def balance_folder(
         raise BalanceRefused(f"--format: {image_format!r} is not keep, png or jpeg.")
     if on_error not in ("fail", "skip"):
         raise BalanceRefused(f"--on-error: {on_error!r} is not fail or skip.")
+    if n_jobs is not None and (not isinstance(n_jobs, numbers.Integral) or n_jobs == 0):
+        raise BalanceRefused(
+            f"--jobs {n_jobs}: give a number of jobs (1, 2...), or -1 for one per core."
+        )
+    if not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**32:
+        raise BalanceRefused(
+            f"--seed {seed}: give a whole number from 0 to 4294967295 (2**32 - 1)."
+        )
     if image_format != "keep" and originals in ("hardlink", "symlink"):
         raise BalanceRefused(
             f"--originals {originals} links the source files, which --format "
