@@ -332,3 +332,19 @@ def test_bad_numbers_are_usage_errors(clean, tmp_path, capsys, option, message):
     assert (code, err) == (2, f"imgbalance balance: {message}\n")
     assert json.loads(out) == {"error": message, "exit_code": 2}
     assert tree_hashes(clean) == before and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("method", ["augment", "random"])
+def test_a_balanced_folder_is_copied_as_it_is(tmp_path, capsys, method):
+    """Nothing to make (a folder balanced already, or a strategy asking for
+    no more): the originals are copied, status 0."""
+    from imgbalance.cli import main
+
+    src = make_dataset(tmp_path / "even", {"cat": 3, "dog": 3})
+    dst = tmp_path / "out"
+    assert main(["balance", str(src), str(dst), "--method", method]) == 0
+    assert capsys.readouterr().err == ""
+    assert tree_hashes(dst / "cat") == tree_hashes(src / "cat")
+    assert tree_hashes(dst / "dog") == tree_hashes(src / "dog")
+    rows = (dst / "manifest.csv").read_text().splitlines()
+    assert len(rows) == 7 and all(",original," in row for row in rows[1:])

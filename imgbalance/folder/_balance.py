@@ -258,7 +258,9 @@ class _Plan:
             if len(self.sources):
                 sources = np.where(generated, self.sources[g], part)
                 counters = np.where(generated, self.counters[g], 0)
-            if np.ndim(self.seeds):
+            if np.ndim(self.seeds) and len(self.seeds) == 0:  # nothing to make
+                seeds = [0] * len(part)
+            elif np.ndim(self.seeds):
                 seeds = np.where(generated, self.seeds[g], 0).tolist()
             else:
                 seeds = [self.seeds] * len(part)
