@@ -334,7 +334,7 @@ def test_bad_numbers_are_usage_errors(clean, tmp_path, capsys, option, message):
     assert tree_hashes(clean) == before and not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("method", ["augment", "random"])
+@pytest.mark.parametrize("method", ["augment", "random", "smote"])
 def test_a_balanced_folder_is_copied_as_it_is(tmp_path, capsys, method):
     """Nothing to make (a folder balanced already, or a strategy asking for
     no more): the originals are copied, status 0."""

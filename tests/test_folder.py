@@ -318,25 +318,40 @@ def test_random_copies_and_links(dataset, tmp_path, capsys):
             assert os.stat(first).st_ino != os.stat(source).st_ino
 
 
-def test_smote_writes_embedding_smote_pixels(tmp_path):
+@pytest.mark.parametrize(
+    "counts, strategy, n_made",
+    [
+        ([("a", 12), ("b", 4), ("c", 3)], "auto", 17),
+        ([("a", 12), ("b", 4)], "auto", 8),  # one class to grow
+        ([("a", 12), ("b", 4), ("c", 3)], "minority", 9),
+    ],
+    ids=["three-classes", "two-classes", "three-classes-minority"],
+)
+def test_smote_writes_embedding_smote_pixels(tmp_path, counts, strategy, n_made):
+    """The pixels EmbeddingSMOTE.fit_resample makes from the whole folder,
+    whether one class or several are grown."""
     rng = np.random.default_rng(1)
     src = tmp_path / "src"
-    for name, n in [("a", 12), ("b", 4), ("c", 3)]:
+    for name, n in counts:
         (src / name).mkdir(parents=True)
         for i in range(n):
             Image.fromarray(rng.integers(0, 256, (6, 6, 3), dtype=np.uint8)).save(
                 src / name / f"{i}.png"
             )
     dst = tmp_path / "dst"
-    result = run("balance", src, dst, "--method", "smote", "--seed", "2")
+    args = ("--method", "smote", "--seed", "2", "--strategy", strategy)
+    result = run("balance", src, dst, *args)
     assert result.returncode == 0, result.stderr
-    assert "note: Class 'c' has 3 samples, too few for k_neighbors=5" in (result.stderr)
+    small = "note: Class 'c' has 3 samples, too few for k_neighbors=5"
+    assert (small in result.stderr) is (counts[-1][0] == "c")
     rows = manifest(dst)
     paths, y = readable(src)
-    with pytest.warns(UserWarning):
-        X_res, _ = EmbeddingSMOTE(random_state=2).fit_resample(paths, y)
+    with warnings.catch_warnings():  # the note above, when c is grown
+        warnings.simplefilter("ignore", UserWarning)
+        sampler = EmbeddingSMOTE(sampling_strategy=strategy, random_state=2)
+        X_res, _ = sampler.fit_resample(paths, y)
     synthetic = [r for r in rows if r["method"] == "smote"]
-    assert len(synthetic) == len(X_res) - len(paths) == 17
+    assert len(synthetic) == len(X_res) - len(paths) == n_made
     for k, row in enumerate(synthetic):
         np.testing.assert_array_equal(
             load_image(os.path.join(dst, row["output"])), X_res[len(paths) + k]

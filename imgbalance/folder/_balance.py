@@ -27,7 +27,7 @@ from joblib import Parallel, delayed, effective_n_jobs
 from PIL import Image
 
 from .. import __version__
-from .._validation import load_image
+from .._validation import _stack, check_image_collection, load_image
 from ..augment import default_augmenter
 from ..datasets import load_image_folder
 from ..over_sampling import EmbeddingSMOTE, RandomImageOverSampler
@@ -1091,6 +1091,8 @@ def _smote(src, paths, checked, keep, y, to_add, seed):
     class -> number of images to add)."""
     grown = [label for label, n in to_add.items() if n > 0]
     members = np.flatnonzero(np.isin(y, grown))
+    if len(members) == 0:  # nothing to make
+        return members, [], [], []
     shapes = {
         (tuple(checked.size[keep[i]]), checked.modes[checked.mode[keep[i]]])
         for i in members
@@ -1102,23 +1104,30 @@ def _smote(src, paths, checked, keep, y, to_add, seed):
             f"({', '.join(f'{w}x{h} {m}' for (w, h), m in sorted(shapes)[:4])}). "
             "Use --method augment, or resize them first."
         )
-    targets = {label: int(np.sum(y == label)) + int(to_add[label]) for label in grown}
-    sampler = EmbeddingSMOTE(sampling_strategy=targets, random_state=seed)
+    # only the images of the classes to grow are decoded: EmbeddingSMOTE
+    # reads no other (its embedding and neighbours are those classes'), so
+    # the images made are those of fit_resample on the whole folder, and one
+    # class to grow (any two-class folder) works as well as several
+    sampler = EmbeddingSMOTE(random_state=seed)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         try:
-            images, _ = sampler.fit_resample([paths[i] for i in members], y[members])
+            pixels = _stack(check_image_collection([paths[i] for i in members]))
+            images, sources, neighbors, gaps = sampler._synthesize(
+                pixels,
+                y[members],
+                {label: int(to_add[label]) for label in grown},
+                keep_originals=False,
+            )
         except ValueError as exc:  # say, a class of one image
             raise BalanceRefused(f"--method smote: {exc}") from None
-    n = len(members)
-    sources = members[sampler.sample_indices_[n:]]
-    neighbors = members[sampler.neighbor_indices_]
+    sources, neighbors = members[sources], members[neighbors]
     per_sample = [
         {"neighbor": os.path.relpath(paths[b], src).replace(os.sep, "/"), "gap": g}
-        for b, g in zip(neighbors, sampler.gaps_.tolist())
+        for b, g in zip(neighbors, gaps.tolist())
     ]
     notes = [str(w.message) for w in caught]
-    return sources, list(images[n:]), per_sample, notes
+    return sources, list(images), per_sample, notes
 
 
 def _batch_size(pixels, n_outputs, n_jobs):

@@ -265,8 +265,35 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
                 "which an oversampler does not tell; use generation='decode' "
                 "with oversampler, or oversampler=None."
             )
-        random_state = check_random_state(self.random_state)
         pixels = self._pixels(X)  # (n, h, w[, c]) or the table's rows
+        n_samples = len(pixels)
+        out, sources, neighbors, gaps = self._synthesize(
+            pixels, y, self.sampling_strategy_, keep_originals=True
+        )
+        self.sample_indices_ = np.concatenate([np.arange(n_samples), sources])
+        self.neighbor_indices_ = neighbors
+        self.gaps_ = gaps
+        if len(sources) == 0:  # nothing to grow
+            return (X.data if X.kind == "sequence" else out), y
+        if X.kind == "sequence":
+            items = np.empty(len(out), dtype=object)
+            items[:n_samples] = X.data
+            for i in range(n_samples, len(out)):
+                items[i] = out[i]
+            out = items
+        return out, np.concatenate([y, y[sources]])
+
+    def _synthesize(self, pixels, y, sampling_strategy, keep_originals):
+        """SMOTE's images for the classes ``sampling_strategy`` grows (class
+        -> number of images to add), from ``pixels`` (n, h, w[, c]) or rows.
+
+        Sets ``embedder_`` and ``oversampler_``. Returns the output array
+        (``pixels`` first when ``keep_originals``, then the new images) and,
+        for each new image, its source, neighbour and gap. Only the images
+        of the classes to grow are read: ``pixels`` may hold only those (the
+        folder writer's way, which needs no other class).
+        """
+        random_state = check_random_state(self.random_state)
         n_samples = len(pixels)
         rows = pixels.reshape(n_samples, -1)
         # float32 holds every value of 8- and 16-bit images exactly
@@ -274,17 +301,16 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         work = np.float32 if exact_in_float32 else np.float64
         scale = _pixel_scale(rows.dtype)
 
-        grown = [label for label, n_new in self.sampling_strategy_.items() if n_new]
+        grown = [label for label, n_new in sampling_strategy.items() if n_new]
         members = np.flatnonzero(np.isin(y, grown))
         for label in grown:  # before any work
             _check_class_size(label, np.count_nonzero(y == label))
         self.embedder_ = self._make_embedder(pixels, len(members), random_state)
         self.oversampler_ = None
+        head = n_samples if keep_originals else 0
         if len(members) == 0:  # nothing to grow
-            self.sample_indices_ = np.arange(n_samples)
-            self.neighbor_indices_ = np.empty(0, dtype=np.intp)
-            self.gaps_ = np.empty(0)
-            return (X.data if X.kind == "sequence" else pixels.copy()), y
+            empty = np.empty(0, dtype=np.intp)
+            return pixels[:head].copy(), empty, empty.copy(), np.empty(0)
         if self.generation == "decode" and not hasattr(
             self.embedder_, "inverse_transform"
         ):
@@ -303,26 +329,24 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
             sources, neighbors, gaps = plan_smote(
                 embedding,
                 y[members],
-                self.sampling_strategy_,
+                sampling_strategy,
                 self.k_neighbors,
                 self.random_state,
                 self.n_jobs,
             )
             sources, neighbors = members[sources], members[neighbors]
-            new_labels = y[sources]
             new_embedding = None
         else:
-            new_embedding, new_labels = self._oversample(embedding, y[members])
+            new_embedding, new_labels = self._oversample(
+                embedding, y[members], sampling_strategy
+            )
             nearest = self._nearest(embedding, y[members], new_embedding, new_labels)
             sources = members[nearest]
             neighbors = np.full(len(sources), -1, dtype=np.intp)
             gaps = np.full(len(sources), np.nan)
-        self.sample_indices_ = np.concatenate([np.arange(n_samples), sources])
-        self.neighbor_indices_ = neighbors
-        self.gaps_ = gaps
 
-        out = np.empty((n_samples + len(sources),) + pixels.shape[1:], pixels.dtype)
-        out[:n_samples] = pixels
+        out = np.empty((head + len(sources),) + pixels.shape[1:], pixels.dtype)
+        out[:head] = pixels[:head]
         flat_out = out.reshape(len(out), -1)
         low, high = self._range(rows)
         position = np.empty(n_samples, dtype=np.intp)  # row in the embedding
@@ -349,17 +373,11 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
                     new *= work(scale)
             _store(
                 new,
-                flat_out[n_samples + start : n_samples + start + len(new)],
+                flat_out[head + start : head + start + len(new)],
                 low,
                 high,
             )
-        if X.kind == "sequence":
-            items = np.empty(len(out), dtype=object)
-            items[:n_samples] = X.data
-            for i in range(n_samples, len(out)):
-                items[i] = out[i]
-            out = items
-        return out, np.concatenate([y, new_labels])
+        return out, sources, neighbors, gaps
 
     def _pixels(self, X):
         """The images as one array: a table's rows, or stacked images."""
@@ -385,10 +403,10 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
             embedder.set_params(image_shape=tuple(shape))
         return embedder
 
-    def _oversample(self, embedding, y):
+    def _oversample(self, embedding, y, sampling_strategy):
         """Synthetic embeddings and labels from a clone of ``oversampler``."""
         oversampler = clone(self.oversampler)
-        params = {"sampling_strategy": self.sampling_strategy_}
+        params = {"sampling_strategy": sampling_strategy}
         if oversampler.get_params(deep=False).get("random_state", 0) is None:
             params["random_state"] = check_random_state(self.random_state).randint(
                 np.iinfo(np.int32).max
