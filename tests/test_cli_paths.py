@@ -348,3 +348,70 @@ def test_a_balanced_folder_is_copied_as_it_is(tmp_path, capsys, method):
     assert tree_hashes(dst / "dog") == tree_hashes(src / "dog")
     rows = (dst / "manifest.csv").read_text().splitlines()
     assert len(rows) == 7 and all(",original," in row for row in rows[1:])
+
+
+@pytest.mark.parametrize("command", ["inspect", "balance"])
+def test_empty_or_flat_folders_are_usage_errors(tmp_path, capsys, command):
+    """An empty folder, class folders without images, images directly in
+    the folder: status 2 and one line saying what was found."""
+    from imgbalance.cli import main
+
+    name = "DIR" if command == "inspect" else "SRC"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    only_empty = tmp_path / "only-empty"
+    (only_empty / "cat").mkdir(parents=True)
+    flat = make_dataset(tmp_path / "flat", {"cat": 2})
+    for path in (flat / "cat").iterdir():
+        path.rename(flat / path.name)
+    cases = [
+        (empty, "has no class folder"),
+        (
+            only_empty,
+            "has 1 class folder(s), none holding an image (.bmp, .gif, .jpeg, "
+            ".jpg, .pgm, .png, .ppm, .tif, .tiff, .webp)",
+        ),
+        (
+            flat,
+            "has 2 image file(s) directly in it and no class folder holding "
+            "an image",
+        ),
+    ]
+    for folder, found in cases:
+        argv = [command, str(folder)] + (
+            [str(tmp_path / "out")] * (command == "balance")
+        )
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        assert (out, err) == (
+            "",
+            f"imgbalance {command}: {name}: {str(folder)!r} {found}; expected "
+            f"{name}/<class>/<image>, one sub-folder per class.\n",
+        )
+    assert not (tmp_path / "out").exists()
+
+
+def test_dst_a_dangling_link_and_a_class_named_like_the_manifest(
+    tmp_path, capsys, clean
+):
+    """Both found before anything is written: status 2, one line."""
+    from imgbalance.cli import main
+
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "nowhere")
+    assert main(["balance", str(clean), str(link)]) == 2
+    assert capsys.readouterr() == (
+        "",
+        f"imgbalance balance: DST {str(link)!r} is a symbolic link to "
+        f"{str(tmp_path / 'nowhere')!r}, which does not exist; give a folder (or "
+        "create the one it points to).\n",
+    )
+    assert not (tmp_path / "nowhere").exists()
+    src = make_dataset(tmp_path / "src", {"cat": 3, "Manifest.CSV": 1})
+    assert main(["balance", str(src), str(tmp_path / "out")]) == 2
+    assert capsys.readouterr() == (
+        "",
+        "imgbalance balance: SRC has a class folder named 'Manifest.CSV', the "
+        "name of the manifest written in DST; rename that folder.\n",
+    )
+    assert not (tmp_path / "out").exists()

@@ -53,9 +53,36 @@ def test_load_image_folder_errors(tmp_path):
     (tmp_path / "file.png").touch()
     with pytest.raises(NotADirectoryError, match="is a file"):
         load_image_folder(tmp_path / "file.png")
-    (tmp_path / "a").mkdir()
-    with pytest.raises(ValueError, match="no image found in the class folders"):
+    # tmp_path holds file.png directly, and no class folder yet
+    message = (
+        f"root: {str(tmp_path)!r} has 1 image file(s) directly in it and no "
+        "class folder holding an image; expected root/<class>/<image>, one "
+        "sub-folder per class."
+    )
+    with pytest.raises(ValueError) as info:
         load_image_folder(tmp_path)
+    assert str(info.value) == message
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "notes.txt").touch()
+    with pytest.raises(ValueError) as info:
+        load_image_folder(tmp_path)
+    assert str(info.value) == message  # images directly in root: said first
+    (tmp_path / "file.png").unlink()
+    with pytest.raises(ValueError) as info:
+        load_image_folder(tmp_path)
+    assert str(info.value) == (
+        f"root: {str(tmp_path)!r} has 1 class folder(s), none holding an image "
+        "(.bmp, .gif, .jpeg, .jpg, .pgm, .png, .ppm, .tif, .tiff, .webp); "
+        "expected root/<class>/<image>, one sub-folder per class."
+    )
+    (tmp_path / "a" / "notes.txt").unlink()
+    (tmp_path / "a").rmdir()
+    with pytest.raises(ValueError) as info:
+        load_image_folder(tmp_path)
+    assert str(info.value) == (
+        f"root: {str(tmp_path)!r} has no class folder; expected "
+        "root/<class>/<image>, one sub-folder per class."
+    )
 
 
 def test_load_digits_images_matches_scikit_learn():

@@ -87,17 +87,23 @@ def load_image_folder(root, *, extensions=IMAGE_EXTENSIONS):
     True
     >>> import shutil; shutil.rmtree(root)
     """
+    return scan_image_folder(root, extensions=extensions)
+
+
+def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
+    """:func:`load_image_folder`, its errors calling the folder ``what``
+    (the folder commands say SRC or DIR)."""
     root = os.fspath(root)
     if not os.path.exists(root):
-        raise FileNotFoundError(f"root: the folder {root!r} does not exist.")
+        raise FileNotFoundError(f"{what}: the folder {root!r} does not exist.")
     if not os.path.isdir(root):
         raise NotADirectoryError(
-            f"root: {root!r} is a file; give the folder that holds one "
+            f"{what}: {root!r} is a file; give the folder that holds one "
             "sub-folder per class."
         )
     extensions = tuple(ext.lower() for ext in extensions)
     real_root = os.path.realpath(root)
-    n_hidden = n_other = 0
+    n_hidden = n_other = n_loose_images = 0
     outside = []  # symbolic links leading out of root: not followed
 
     def inside(path):
@@ -114,6 +120,7 @@ def load_image_folder(root, *, extensions=IMAGE_EXTENSIONS):
             class_dirs.append(entry.name)
         else:
             n_other += 1  # files directly in root
+            n_loose_images += entry.name.lower().endswith(extensions)
     paths, target, target_names, empty = [], [], [], []
     for name in class_dirs:
         class_paths = []
@@ -145,10 +152,21 @@ def load_image_folder(root, *, extensions=IMAGE_EXTENSIONS):
         target_names.append(name)
         paths.extend(class_paths)
     if not target_names:
+        if n_loose_images:
+            found = (
+                f"{n_loose_images} image file(s) directly in it and no class "
+                "folder holding an image"
+            )
+        elif class_dirs:
+            found = (
+                f"{len(class_dirs)} class folder(s), none holding an image "
+                f"({', '.join(extensions)})"
+            )
+        else:
+            found = "no class folder"
         raise ValueError(
-            f"root: no image found in the class folders of {root!r} "
-            f"({len(class_dirs)} visible sub-folders; extensions "
-            f"{', '.join(extensions)}). Expected root/<class>/<image>."
+            f"{what}: {root!r} has {found}; expected {what}/<class>/<image>, "
+            "one sub-folder per class."
         )
     if empty:
         warnings.warn(

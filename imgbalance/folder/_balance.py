@@ -29,7 +29,7 @@ from PIL import Image
 from .. import __version__
 from .._validation import _stack, check_image_collection, load_image
 from ..augment import default_augmenter
-from ..datasets import load_image_folder
+from ..datasets._folder import scan_image_folder
 from ..over_sampling import EmbeddingSMOTE, RandomImageOverSampler
 from ..over_sampling._augmenting import (
     _backend_kind,
@@ -418,6 +418,11 @@ def _check_locations(src, dst):
         raise BalanceRefused(
             f"DST {dst!r} is {where} SRC {src!r}: imgbalance never writes into "
             "the source dataset; give a folder outside it."
+        )
+    if os.path.islink(dst) and not os.path.exists(dst):
+        raise BalanceRefused(
+            f"DST {dst!r} is a symbolic link to {os.readlink(dst)!r}, which does "
+            "not exist; give a folder (or create the one it points to)."
         )
     if os.path.exists(dst) and not os.path.isdir(dst):
         raise BalanceRefused(f"DST {dst!r} is a file; give a folder.")
@@ -873,7 +878,16 @@ def balance_folder(
 
     with warnings.catch_warnings():  # empty classes: reported in the summary
         warnings.simplefilter("ignore", UserWarning)
-        data = load_image_folder(src)
+        try:
+            data = scan_image_folder(src, what="SRC")
+        except (OSError, ValueError) as exc:
+            raise BalanceRefused(str(exc)) from None
+    taken = [n for n in data.target_names if n.lower() == MANIFEST.lower()]
+    if taken:
+        raise BalanceRefused(
+            f"SRC has a class folder named {taken[0]!r}, the name of the "
+            "manifest written in DST; rename that folder."
+        )
     checked = _check_files(data.paths, n_jobs)
     unreadable = [
         {

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from ..datasets import load_image_folder
+from ..datasets._folder import scan_image_folder
 
 __all__ = ["check_image_file", "inspect_folder"]
 
@@ -98,7 +98,7 @@ def inspect_folder(root):
     """
     with warnings.catch_warnings():  # empty classes: in the report
         warnings.simplefilter("ignore", UserWarning)
-        data = load_image_folder(root)
+        data = scan_image_folder(root, what="DIR")
     root = data.root
     infos = [check_image_file(path) for path in data.paths]
     classes = []
