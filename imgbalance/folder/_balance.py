@@ -39,6 +39,7 @@ from ..over_sampling._augmenting import (
     plan_augmentation,
 )
 from ._inspect import check_image_file
+from ._lock import LOCK, DestinationBusy, check_free, exclusive_run
 
 __all__ = ["BalanceRefused", "balance_folder", "parse_strategy"]
 
@@ -438,16 +439,22 @@ def _same_device(src, dst):
 def _check_destination(dst, settings, resume):
     """Refuse a DST with files this run did not write. Returns True when
     completing an earlier run."""
-    if not os.path.isdir(dst) or not os.listdir(dst):
+    if not os.path.isdir(dst) or not set(os.listdir(dst)) - {LOCK}:
         return False
     marker = os.path.join(dst, MARKER)
     earlier = None
     if os.path.isfile(marker):
-        with open(marker, encoding="utf-8") as file:
+        with open(marker, "rb") as file:
             try:
-                earlier = json.load(file)
-            except ValueError:
-                earlier = None
+                earlier = json.loads(file.read().decode("utf-8"))
+            except ValueError as exc:
+                earlier = exc
+        if not isinstance(earlier, dict):
+            raise BalanceRefused(
+                f"DST {dst!r} holds a damaged record of an earlier run ({MARKER}: "
+                f"{earlier if isinstance(earlier, ValueError) else 'not a record'}"
+                "); give an empty or new folder."
+            )
     if earlier is None:
         raise BalanceRefused(
             f"DST {dst!r} is not empty and was not written by imgbalance "
@@ -458,6 +465,7 @@ def _check_destination(dst, settings, resume):
             f"DST {dst!r} holds an earlier run of imgbalance balance; use "
             "--resume to complete it, or give an empty or new folder."
         )
+    _check_journal(os.path.join(dst, JOURNAL))
     changed = sorted(k for k in settings if earlier.get(k) != settings[k])
     if changed:
         raise BalanceRefused(
@@ -874,7 +882,11 @@ def balance_folder(
         "augmenter": repr(augmenter) if augmenter is not None else None,
         "imgbalance": __version__,
     }
-    resuming = _check_destination(dst, settings, resume)
+    try:
+        check_free(dst)
+    except DestinationBusy as busy:
+        raise _busy(busy) from None
+    _check_destination(dst, settings, resume)  # early: before the plan's work
 
     with warnings.catch_warnings():  # empty classes: reported in the summary
         warnings.simplefilter("ignore", UserWarning)
@@ -988,6 +1000,51 @@ def balance_folder(
         return summary
 
     augmenter_ = default_augmenter() if augmenter is None else augmenter
+    try:
+        with exclusive_run(dst):
+            # again, now that no other run can write: one may have ended
+            resuming = _check_destination(dst, settings, resume)
+            _write_outputs(
+                dst,
+                settings,
+                plan,
+                resuming,
+                arrays,
+                augmenter_,
+                n_jobs,
+                pixels,
+                summary,
+                progress,
+            )
+    except DestinationBusy as busy:
+        raise _busy(busy) from None
+    return summary
+
+
+def _busy(busy):
+    """The refusal for a DST another run holds."""
+    dst, pid = busy.args
+    return BalanceRefused(
+        f"DST {dst!r} is being written by another imgbalance balance run"
+        + (f" (process {pid})" if pid else "")
+        + "; wait for it to end, or give another folder."
+    )
+
+
+def _write_outputs(
+    dst,
+    settings,
+    plan,
+    resuming,
+    arrays,
+    augmenter_,
+    n_jobs,
+    pixels,
+    summary,
+    progress,
+):
+    """Write what the plan still needs, journal each job, then the manifest;
+    ``summary`` gets the counts."""
     done, line_at = _start(dst, settings, plan, resuming)
     summary["already_done"] = int(done.sum())
     todo = np.flatnonzero(~done)
@@ -1022,7 +1079,6 @@ def balance_folder(
                 progress(len(lines))
     _write_manifest(dst, plan, line_at)
     os.remove(journal_path)
-    return summary
 
 
 def _plan(
@@ -1052,9 +1108,8 @@ def _plan(
     notes for the user.
     """
     # the written format and what writing in it changes, per (format, mode)
-    pairs = (
-        checked.format[keep].astype(np.int64) * len(checked.modes)
-        + (checked.mode[keep])
+    pairs = checked.format[keep].astype(np.int64) * len(checked.modes) + (
+        checked.mode[keep]
     )
     unique, pair_codes = np.unique(pairs, return_inverse=True)
     written_formats, note_texts = [], []
@@ -1186,11 +1241,12 @@ def _start(dst, settings, plan, resuming):
             lambda t: _write_text(t, json.dumps(settings, indent=1, sort_keys=True)),
         )
         return done, line_at
+    journal = os.path.join(dst, JOURNAL)
+    _check_journal(journal)  # before anything is changed
     for folder, _, files in os.walk(dst):
         for name in files:
             if name.startswith(TEMPORARY):
                 os.remove(os.path.join(folder, name))
-    journal = os.path.join(dst, JOURNAL)
     _cut_partial_line(journal)  # or the next line would be appended to it
     manifest = os.path.join(dst, MANIFEST)
     if os.path.exists(manifest):  # a finished run: its rows, in plan order
@@ -1216,6 +1272,27 @@ def _start(dst, settings, plan, resuming):
                 done[k] = os.path.lexists(os.path.join(dst, name))
             at += len(line)
     return done, line_at
+
+
+def _check_journal(path):
+    """Refuse a journal whose lines are not all ``k<TAB>"name"<TAB>row``
+    (a last line cut short by a kill is fine: it is dropped)."""
+    if not os.path.exists(path):
+        return
+    with open(path, "rb") as file:
+        for number, line in enumerate(file, start=1):
+            if not line.endswith(b"\n"):
+                return  # cut short
+            try:
+                k, output, _ = line.split(b"\t", 2)
+                if int(k) < 0 or not isinstance(json.loads(output), str):
+                    raise ValueError("not a record")
+            except ValueError as exc:
+                raise BalanceRefused(
+                    f"--resume: the journal {path!r} is damaged at line {number} "
+                    f"({exc}); remove it and run again with --resume (the files it "
+                    "listed are then written again)."
+                ) from None
 
 
 def _cut_partial_line(path):

@@ -1,0 +1,153 @@
+"""imgbalance balance under attack: concurrent runs, damaged records."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from imgbalance.cli import main
+from imgbalance.folder._balance import JOURNAL, MANIFEST, MARKER
+from imgbalance.folder._lock import LOCK, exclusive_run
+
+COMMAND = os.path.join(os.path.dirname(sys.executable), "imgbalance")
+
+
+def tree(folder):
+    """Relative path -> sha256 of every file under ``folder``."""
+    out = {}
+    for parent, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(parent, name)
+            with open(path, "rb") as file:
+                out[os.path.relpath(path, folder)] = hashlib.sha256(
+                    file.read()
+                ).hexdigest()
+    return out
+
+
+@pytest.fixture
+def src(tmp_path):
+    rng = np.random.default_rng(0)
+    root = tmp_path / "src"
+    for name, n in [("cat", 60), ("dog", 6)]:
+        (root / name).mkdir(parents=True)
+        for i in range(n):
+            pixels = rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(root / name / f"{i}.png")
+    return root
+
+
+def balance(capsys, *args):
+    code = main(["balance", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_run_while_another_writes_is_refused(src, tmp_path, capsys):
+    """While a run holds DST (here: this test holds its lock), a new run and
+    a --resume are refused with status 2, naming the process, and change
+    nothing; once it is free, the run goes through."""
+    dst = tmp_path / "dst"
+    with exclusive_run(dst):
+        assert sorted(os.listdir(dst)) == [LOCK]
+        for extra in ((), ("--resume",)):
+            code, out, err = balance(capsys, src, dst, *extra)
+            assert (code, out) == (2, "")
+            assert err == (
+                f"imgbalance balance: DST {str(dst)!r} is being written by another "
+                f"imgbalance balance run (process {os.getpid()}); wait for it to "
+                "end, or give another folder.\n"
+            )
+            assert sorted(os.listdir(dst)) == [LOCK]
+    assert not os.listdir(dst)  # the lock file goes with the run
+    code, _, err = balance(capsys, src, dst, "--quiet")
+    assert (code, err) == (0, "")
+    assert LOCK not in os.listdir(dst)
+    assert len(os.listdir(dst / "dog")) == 60
+
+
+def test_two_runs_at_once_give_one_result_and_one_refusal(src, tmp_path):
+    """Two processes started together into one DST: one writes the whole
+    result, the other is refused (status 2) and writes nothing."""
+    dst = tmp_path / "dst"
+    alone = tmp_path / "alone"
+    assert main(["balance", str(src), str(alone), "--quiet"]) == 0
+    runs = [
+        subprocess.Popen(
+            [COMMAND, "balance", str(src), str(dst)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = sorted((run.wait(timeout=300), run.stderr.read()) for run in runs)
+    for run in runs:
+        run.stderr.close()
+    assert [code for code, _ in results] == [0, 2]
+    assert results[0][1] == ""
+    refusal = results[1][1]
+    assert refusal.count("\n") == 1
+    assert (
+        "is being written by another imgbalance balance run (process " in refusal
+        or "holds an earlier run of imgbalance balance; use --resume" in refusal
+    )
+    assert tree(dst) == tree(alone)
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"[1, 2]", "not a record"),
+        (b'{"src": ', "Expecting value: line 1 column 9 (char 8)"),
+        (
+            b"\xff\xfe",
+            "'utf-8' codec can't decode byte 0xff in position 0: " "invalid start byte",
+        ),
+    ],
+    ids=["list", "cut-short", "not-utf-8"],
+)
+def test_a_damaged_run_record_is_refused(src, tmp_path, capsys, content, reason):
+    dst = tmp_path / "dst"
+    assert balance(capsys, src, dst, "--quiet")[0] == 0
+    (dst / MARKER).write_bytes(content)
+    before = tree(dst)
+    code, out, err = balance(capsys, src, dst, "--resume")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"imgbalance balance: DST {str(dst)!r} holds a damaged record of an "
+        f"earlier run ({MARKER}: {reason}); give an empty or new folder.\n"
+    )
+    assert tree(dst) == before
+
+
+def test_a_damaged_journal_is_refused_and_removing_it_resumes(src, tmp_path, capsys):
+    """An interrupted run (no manifest yet) whose journal was damaged by hand:
+    --resume refuses, naming the line, and changes nothing; without the
+    journal, --resume writes everything again and equals a whole run."""
+    whole, dst = tmp_path / "whole", tmp_path / "dst"
+    assert balance(capsys, src, whole, "--quiet")[0] == 0
+    assert balance(capsys, src, dst, "--quiet")[0] == 0
+    os.remove(dst / MANIFEST)  # as if killed before the manifest
+    (dst / JOURNAL).write_bytes(b'0\t"cat/0.png"\t{}\nnot a line at all\n')
+    (dst / "cat" / ".imgbalance-tmp-1-x.png").write_bytes(b"partial")
+    before = tree(dst)
+    code, out, err = balance(capsys, src, dst, "--resume")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"imgbalance balance: --resume: the journal {str(dst / JOURNAL)!r} is "
+        "damaged at line 2 (not enough values to unpack (expected 3, got 1)); "
+        "remove it and run again with --resume (the files it listed are then "
+        "written again).\n"
+    )
+    assert tree(dst) == before
+    os.remove(dst / JOURNAL)
+    code, _, err = balance(capsys, src, dst, "--resume", "--quiet")
+    assert (code, err) == (0, "")
+    assert tree(dst) == tree(whole)
+    assert json.loads((dst / MARKER).read_text())["method"] == "augment"
