@@ -3,8 +3,10 @@
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -151,3 +153,85 @@ def test_a_damaged_journal_is_refused_and_removing_it_resumes(src, tmp_path, cap
     assert (code, err) == (0, "")
     assert tree(dst) == tree(whole)
     assert json.loads((dst / MARKER).read_text())["method"] == "augment"
+
+
+def children(pid):
+    """The processes whose parent is ``pid`` (from /proc)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as file:
+                    fields = file.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+@pytest.fixture
+def big(tmp_path):
+    """420 images, 380 to make: a few seconds of work."""
+    rng = np.random.default_rng(2)
+    root = tmp_path / "big"
+    for name, n in [("many", 400), ("few", 20)]:
+        (root / name).mkdir(parents=True)
+        for i in range(n):
+            pixels = rng.integers(0, 256, (48, 48, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(root / name / f"{i:03d}.png")
+    return root
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+@pytest.mark.parametrize(
+    "signum, group, jobs",
+    [
+        (signal.SIGINT, True, "1"),  # Ctrl-C: the terminal signals the group
+        (signal.SIGTERM, False, "1"),
+        (signal.SIGTERM, False, "2"),
+    ],
+    ids=["ctrl-c", "sigterm", "sigterm-2-jobs"],
+)
+def test_a_signal_stops_cleanly_and_resume_finishes(big, tmp_path, signum, group, jobs):
+    """Status 128 + the signal, one line saying to resume, no temporary file,
+    no lock, no worker left; --resume then gives the uninterrupted result."""
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    assert main(["balance", str(big), str(whole), "--quiet"]) == 0
+    process = subprocess.Popen(
+        [COMMAND, "balance", str(big), str(cut), "--quiet", "--jobs", jobs],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # once generated files appear
+        if (cut / "few").is_dir() and any(
+            "_aug" in name for name in os.listdir(cut / "few")
+        ):
+            break
+        time.sleep(0.005)
+    workers = children(process.pid)
+    if group:
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)
+    err = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=60) == 128 + signum
+    name = signal.Signals(signum).name
+    assert err == (
+        f"imgbalance balance: interrupted ({name}); the files written so far are "
+        "complete: run again with --resume to finish.\n"
+    )
+    assert not (cut / MANIFEST).exists(), "the run ended before the signal"
+    left = tree(cut)
+    assert not [p for p in left if ".imgbalance-tmp-" in p or p == LOCK]
+    assert 0 < len(left) < len(tree(whole))
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{w}") for w in workers):
+        assert time.monotonic() < deadline, "a worker outlived the run by 10 s"
+        time.sleep(0.1)
+    assert main(["balance", str(big), str(cut), "--resume", "--quiet"]) == 0
+    assert tree(cut) == tree(whole)

@@ -8,10 +8,14 @@ unless --resume (which completes an interrupted run: the result equals an
 uninterrupted one). Every file is written under a temporary name, then
 renamed. Exit status: 0 done, 1 done with unreadable files left out
 (--on-error skip), 2 usage error or refusal (nothing written), 3 stopped by
-an error while writing (such as a full disk; --resume finishes the run).
+an error while writing (such as a full disk; --resume finishes the run),
+130 interrupted (Ctrl-C) and 143 terminated (SIGTERM; --resume finishes).
 """
 
+import contextlib
+import signal
 import sys
+import threading
 
 from ..folder import BalanceRefused, balance_folder
 from ._output import fail, print_json, say
@@ -73,6 +77,35 @@ def format_parser(parser):
     )
 
 
+class _Stopped(BaseException):
+    """SIGINT (Ctrl-C) or SIGTERM arrived: ``signum`` and ``name``."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+
+
+@contextlib.contextmanager
+def _signals_stop():
+    """Turn SIGINT and SIGTERM into :class:`_Stopped` while the block runs
+    (each file is written under a temporary name, removed when a write is
+    cut short, so what is left is complete), then restore the handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers can only be set from the main thread
+        return
+
+    def stop(signum, frame):
+        raise _Stopped(signum)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def _progress_bar(args, total):
     """A tqdm bar on a terminal (when tqdm is installed), else None."""
     if args.quiet or not sys.stderr.isatty():
@@ -132,14 +165,21 @@ def main(args):
             bar.update(n)
 
     try:
-        summary = balance_folder(
-            args.src,
-            args.dst,
-            dry_run=args.dry_run,
-            on_plan=on_plan,
-            progress=progress,
-            **options,
+        with _signals_stop():
+            summary = balance_folder(
+                args.src,
+                args.dst,
+                dry_run=args.dry_run,
+                on_plan=on_plan,
+                progress=progress,
+                **options,
+            )
+    except _Stopped as stop:
+        message = (
+            f"interrupted ({stop.name}); the files written so far are complete: "
+            "run again with --resume to finish."
         )
+        return fail(PROG, message, 128 + stop.signum, args.json)
     except BalanceRefused as exc:
         return fail(PROG, exc, 2, args.json)
     except OSError as exc:  # disk full, permissions...: stopped midway

@@ -1065,18 +1065,23 @@ def _write_outputs(
         )
     )
     journal_path = os.path.join(dst, JOURNAL)
-    with open(journal_path, "ab") as journal:
-        at = journal.tell()
-        for lines in results:  # recorded once the files exist
-            journal.write(lines)
-            journal.flush()
-            lines = lines.split(b"\n")[:-1]  # each ends with one, none inside
-            for line in lines:
-                line_at[int(line[: line.index(b"\t")])] = at
-                at += len(line) + 1
-            summary["written"] += len(lines)
-            if progress is not None:
-                progress(len(lines))
+    try:
+        with open(journal_path, "ab") as journal:
+            at = journal.tell()
+            for lines in results:  # recorded once the files exist
+                journal.write(lines)
+                journal.flush()
+                lines = lines.split(b"\n")[:-1]  # each ends with one, none inside
+                for line in lines:
+                    line_at[int(line[: line.index(b"\t")])] = at
+                    at += len(line) + 1
+                summary["written"] += len(lines)
+                if progress is not None:
+                    progress(len(lines))
+    except BaseException:  # an error, or a signal: stop the jobs, then tidy
+        results.close()
+        _remove_temporaries(dst)
+        raise
     _write_manifest(dst, plan, line_at)
     os.remove(journal_path)
 
@@ -1243,10 +1248,7 @@ def _start(dst, settings, plan, resuming):
         return done, line_at
     journal = os.path.join(dst, JOURNAL)
     _check_journal(journal)  # before anything is changed
-    for folder, _, files in os.walk(dst):
-        for name in files:
-            if name.startswith(TEMPORARY):
-                os.remove(os.path.join(folder, name))
+    _remove_temporaries(dst)
     _cut_partial_line(journal)  # or the next line would be appended to it
     manifest = os.path.join(dst, MANIFEST)
     if os.path.exists(manifest):  # a finished run: its rows, in plan order
@@ -1272,6 +1274,15 @@ def _start(dst, settings, plan, resuming):
                 done[k] = os.path.lexists(os.path.join(dst, name))
             at += len(line)
     return done, line_at
+
+
+def _remove_temporaries(dst):
+    """Remove the files that writes cut short left under temporary names."""
+    for folder, _, files in os.walk(dst):
+        for name in files:
+            if name.startswith(TEMPORARY):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(os.path.join(folder, name))
 
 
 def _check_journal(path):
