@@ -235,3 +235,33 @@ def test_a_signal_stops_cleanly_and_resume_finishes(big, tmp_path, signum, group
         time.sleep(0.1)
     assert main(["balance", str(big), str(cut), "--resume", "--quiet"]) == 0
     assert tree(cut) == tree(whole)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_workers_end_when_the_run_is_killed(big, tmp_path):
+    """kill -9 of the command with --jobs 2: its worker processes (and the
+    helpers they share) are gone within 10 s; --resume then finishes."""
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    process = subprocess.Popen(
+        [COMMAND, "balance", str(big), str(cut), "--quiet", "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # once generated files appear
+        if (cut / "few").is_dir() and any(
+            "_aug" in name for name in os.listdir(cut / "few")
+        ):
+            break
+        time.sleep(0.005)
+    workers = children(process.pid)
+    process.kill()
+    process.wait()
+    assert len(workers) >= 2
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{w}") for w in workers):
+        assert time.monotonic() < deadline, "a worker outlived the run by 10 s"
+        time.sleep(0.1)
+    assert main(["balance", str(big), str(whole), "--quiet"]) == 0
+    assert main(["balance", str(big), str(cut), "--resume", "--quiet"]) == 0
+    assert tree(cut) == tree(whole)

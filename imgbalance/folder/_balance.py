@@ -18,6 +18,8 @@ import json
 import numbers
 import os
 import shutil
+import threading
+import time
 import warnings
 from dataclasses import dataclass
 
@@ -630,9 +632,33 @@ def _run_job(dst, items, augmenter, arrays, in_process):
     A job in a worker process runs OpenCV on one thread: the jobs already
     fill the cores (``in_process`` jobs leave that global setting alone).
     """
+    if not in_process:
+        _end_with_parent()
     limit = contextlib.nullcontext() if in_process else _opencv_single_thread()
     with limit:
         return _write_items(dst, items, augmenter, arrays)
+
+
+_WATCHED_PARENT = None  # in a worker process: the pid its watchdog watches
+
+
+def _end_with_parent():
+    """In a worker process, once: a daemon thread that ends the process when
+    its parent is gone (a killed ``imgbalance balance`` would otherwise leave
+    its workers waiting for work that never comes). A write cut short leaves
+    only a temporary file, which ``--resume`` removes."""
+    global _WATCHED_PARENT
+    parent = os.getppid()
+    if _WATCHED_PARENT == parent:
+        return
+    _WATCHED_PARENT = parent
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="imgbalance-watchdog", daemon=True).start()
 
 
 def _write_items(dst, items, augmenter, arrays):
