@@ -265,3 +265,26 @@ def test_workers_end_when_the_run_is_killed(big, tmp_path):
     assert main(["balance", str(big), str(whole), "--quiet"]) == 0
     assert main(["balance", str(big), str(cut), "--resume", "--quiet"]) == 0
     assert tree(cut) == tree(whole)
+
+
+def test_more_jobs_than_cores_are_cut_to_one_per_core(tmp_path, capsys):
+    """--jobs 1000 on a few images: one job per core, said in a note; the
+    same files as one job."""
+    from joblib import cpu_count
+
+    rng = np.random.default_rng(3)
+    src = tmp_path / "src"
+    for name, n in [("cat", 6), ("dog", 2)]:
+        (src / name).mkdir(parents=True)
+        for i in range(n):
+            pixels = rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(src / name / f"{i}.png")
+    code, _, err = balance(capsys, src, tmp_path / "many", "--jobs", "1000", "--quiet")
+    cores = cpu_count()
+    assert (code, err) == (
+        0,
+        f"imgbalance balance: note: --jobs 1000: {cores} jobs, one per core of "
+        "this machine.\n",
+    )
+    assert balance(capsys, src, tmp_path / "one", "--quiet") == (0, "", "")
+    assert tree(tmp_path / "many") == tree(tmp_path / "one")

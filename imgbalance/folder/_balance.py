@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from imblearn.utils import check_sampling_strategy
-from joblib import Parallel, delayed, effective_n_jobs
+from joblib import Parallel, cpu_count, delayed, effective_n_jobs
 from PIL import Image
 
 from .. import __version__
@@ -598,6 +598,18 @@ def _codes(values, table):
 _CHECK_PART = 1024  # files checked by a job: what it returns at once
 
 
+def _capped_jobs(n_jobs):
+    """``n_jobs``, at most one per core for worker processes on this machine
+    (more only add start-up and switching: 1000 asked for would start 1000
+    processes), and a note when it was cut."""
+    if n_jobs is None or _backend_kind() != "processes":
+        return n_jobs, None
+    cores = cpu_count()
+    if effective_n_jobs(n_jobs) <= cores:
+        return n_jobs, None
+    return cores, f"--jobs {n_jobs}: {cores} jobs, one per core of this machine."
+
+
 def _check_files(paths, n_jobs):
     """:func:`check_image_file` of every path as a :class:`_Checked`, in
     parts spread over ``n_jobs`` processes (decoding small files holds the
@@ -926,6 +938,7 @@ def balance_folder(
             f"SRC has a class folder named {taken[0]!r}, the name of the "
             "manifest written in DST; rename that folder."
         )
+    n_jobs, jobs_note = _capped_jobs(n_jobs)
     checked = _check_files(data.paths, n_jobs)
     unreadable = [
         {
@@ -1018,7 +1031,7 @@ def balance_folder(
         ],
         "manifest": os.path.join(dst, MANIFEST),
         "dry_run": dry_run,
-        "notes": notes,
+        "notes": notes + ([jobs_note] if jobs_note else []),
     }
     if on_plan is not None:
         on_plan(dict(summary))
