@@ -288,3 +288,68 @@ def test_more_jobs_than_cores_are_cut_to_one_per_core(tmp_path, capsys):
     )
     assert balance(capsys, src, tmp_path / "one", "--quiet") == (0, "", "")
     assert tree(tmp_path / "many") == tree(tmp_path / "one")
+
+
+@pytest.fixture
+def wide(tmp_path):
+    """A class of 8-bit PNGs and one of a 32-bit integer TIFF (a gradient
+    from 0 to 1000), a 32-bit float TIFF and a 1-bit PNG."""
+    root = tmp_path / "wide"
+    (root / "a").mkdir(parents=True)
+    (root / "b").mkdir()
+    for i in range(4):
+        Image.fromarray(np.full((16, 16, 3), 50 * i, np.uint8)).save(
+            root / "a" / f"{i}.png"
+        )
+    gradient = np.tile(np.linspace(0, 1000, 16).astype(np.int32), (16, 1))
+    Image.fromarray(gradient, "I").save(root / "b" / "int.tif")
+    Image.fromarray(gradient.astype(np.float32) / 1000, "F").save(root / "b" / "f.tif")
+    Image.fromarray(np.eye(16, dtype=bool)).save(root / "b" / "bit.png")
+    return root
+
+
+@pytest.mark.parametrize("image_format", ["png", "jpeg"])
+def test_32_bit_pixels_are_refused_for_png_and_jpeg(
+    wide, tmp_path, capsys, image_format
+):
+    """Neither format holds them without a guessed scale (an int32 0..1000
+    gradient came out black): refused before anything is written."""
+    dst = tmp_path / "dst"
+    code, out, err = balance(capsys, wide, dst, "--format", image_format)
+    assert (code, out) == (2, "")
+    assert err == (
+        "imgbalance balance: 1 image(s) of SRC hold 32-bit float (mode F) "
+        f"pixels, which {image_format.upper()} cannot store without choosing a "
+        "scale (b/f.tif); use --format keep, or convert them to 8 or 16 bits "
+        "first.\n"
+    )
+    assert not dst.exists()
+    os.remove(wide / "b" / "f.tif")
+    code, _, err = balance(capsys, wide, dst, "--format", image_format)
+    assert code == 2 and "32-bit integer (mode I) pixels" in err
+    assert "(b/int.tif)" in err and not dst.exists()
+
+
+def test_32_bit_pixels_kept_as_they_are_and_1_bit_noted(wide, tmp_path, capsys):
+    dst = tmp_path / "dst"
+    assert balance(capsys, wide, dst, "--quiet") == (0, "", "")
+    for name, mode, dtype, top in [
+        ("int.tif", "I", np.int32, 1000),
+        ("f.tif", "F", np.float32, 1.0),
+    ]:
+        with Image.open(dst / "b" / name) as image:
+            assert image.mode == mode
+            assert np.asarray(image).dtype == dtype
+            assert np.asarray(image).max() == top
+    with Image.open(dst / "b" / "int_aug0.tif") as image:
+        assert image.mode == "I" and 900 < np.asarray(image).max() <= 1000
+    os.remove(wide / "b" / "f.tif")
+    os.remove(wide / "b" / "int.tif")
+    jpeg = tmp_path / "jpeg"
+    assert balance(capsys, wide, jpeg, "--format", "jpeg", "--quiet")[0] == 0
+    rows = (jpeg / MANIFEST).read_text().splitlines()
+    bits = [row for row in rows if row.startswith("b/bit")]
+    assert len(bits) == 4
+    assert all(row.endswith(",1-bit to 8-bit gray for JPEG") for row in bits)
+    with Image.open(jpeg / "b" / "bit.jpg") as image:
+        assert image.mode == "L"

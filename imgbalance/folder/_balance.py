@@ -506,6 +506,20 @@ def _to_image(array, image_format):
     return image
 
 
+def _refuse_wide_pixels(src, paths, pairs, pair, mode, written):
+    """32-bit pixels (mode I: integers, F: floats) have no full scale that
+    8- or 16-bit formats could map them to without a guess (an int32
+    gradient from 0 to 1000 would come out black): refused, with the files."""
+    files = [_relative(paths[i], src) for i in np.flatnonzero(pairs == pair)]
+    kind = "32-bit integer (mode I)" if mode == "I" else "32-bit float (mode F)"
+    raise BalanceRefused(
+        f"{len(files)} image(s) of SRC hold {kind} pixels, which {written} "
+        f"cannot store without choosing a scale ({', '.join(files[:3])}"
+        f"{', ...' if len(files) > 3 else ''}); use --format keep, or convert "
+        "them to 8 or 16 bits first."
+    )
+
+
 def _conversion_note(mode, image_format):
     """What storing an image of ``mode`` as ``image_format`` changes."""
     if image_format != "JPEG":
@@ -514,8 +528,10 @@ def _conversion_note(mode, image_format):
         return "alpha dropped: JPEG has none"
     if mode == "P":
         return "palette to RGB: JPEG has no palette"
-    if mode in ("I;16", "I;16B", "I;16L", "I"):
+    if mode in ("I;16", "I;16B", "I;16L"):
         return "16-bit to 8-bit: JPEG has 8 bits"
+    if mode == "1":
+        return "1-bit to 8-bit gray for JPEG"
     if mode not in ("L", "RGB"):
         return f"{mode} to RGB for JPEG"
     return ""
@@ -1162,6 +1178,8 @@ def _plan(
         source_format = checked.formats[pair // len(checked.modes)]
         mode = checked.modes[pair % len(checked.modes)]
         written = _written_format(source_format, image_format)
+        if mode in ("I", "F") and written != source_format:
+            _refuse_wide_pixels(src, paths, pairs, pair, mode, written)
         written_of.append(_codes([written], written_formats)[0])
         note_of.append(_codes([_conversion_note(mode, written)], note_texts)[0])
     written = np.array(written_of, dtype=np.int32)[pair_codes.ravel()]
