@@ -353,3 +353,48 @@ def test_32_bit_pixels_kept_as_they_are_and_1_bit_noted(wide, tmp_path, capsys):
     assert all(row.endswith(",1-bit to 8-bit gray for JPEG") for row in bits)
     with Image.open(jpeg / "b" / "bit.jpg") as image:
         assert image.mode == "L"
+
+
+def test_names_that_are_not_utf8_or_too_long(tmp_path, capsys):
+    """balance refuses them before writing; inspect --json shows them with
+    escapes and stays valid UTF-8."""
+    root = tmp_path / "src"
+    (root / "a").mkdir(parents=True)
+    for i in range(3):
+        Image.fromarray(np.full((8, 8, 3), 60 * i, np.uint8)).save(
+            root / "a" / f"{i}.png"
+        )
+    bad_class = os.path.join(os.fsencode(root), b"b\xfe")
+    os.mkdir(bad_class)
+    Image.new("RGB", (8, 8)).save(os.fsdecode(os.path.join(bad_class, b"ok.png")))
+    with open(os.path.join(bad_class, b"bad\xff.png"), "wb") as file:
+        file.write(b"not an image")
+    dst = tmp_path / "dst"
+    code, out, err = balance(capsys, root, dst, "--on-error", "skip")
+    assert (code, out) == (2, "")
+    assert err == (
+        "imgbalance balance: 2 file name(s) of SRC are not UTF-8 text, which the "
+        "manifest is (b\\xfe/bad\\xff.png, b\\xfe/ok.png); rename them.\n"
+    )
+    assert not dst.exists()
+    result = subprocess.run(
+        [COMMAND, "inspect", str(root), "--json"], capture_output=True, timeout=120
+    )
+    assert result.returncode == 1  # bad\xff.png is not an image
+    report = json.loads(result.stdout.decode("utf-8"))  # strict UTF-8
+    assert [c["name"] for c in report["classes"]] == ["a", "b\\xfe"]
+    assert [u["path"] for u in report["unreadable"]] == ["b\\xfe/bad\\xff.png"]
+    # a name too long once "_aug12" and the temporary prefix are added
+    if os.pathconf(tmp_path, "PC_NAME_MAX") != 255:
+        return  # the limit below is that of file systems of 255-byte names
+    os.rename(bad_class, os.path.join(os.fsencode(root), b"b"))
+    os.remove(root / "b" / os.fsdecode(b"bad\xff.png"))
+    long_name = "x" * 210 + ".png"
+    (root / "b" / "ok.png").rename(root / "b" / long_name)
+    code, out, err = balance(capsys, root, dst)
+    assert (code, out) == (2, "")
+    assert err == (
+        "imgbalance balance: 1 file name(s) of SRC are longer than the 207 bytes "
+        f"that leave room for the outputs' names ('b/{long_name}'); shorten them.\n"
+    )
+    assert not dst.exists()

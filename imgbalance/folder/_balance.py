@@ -40,7 +40,7 @@ from ..over_sampling._augmenting import (
     _render,
     plan_augmentation,
 )
-from ._inspect import check_image_file
+from ._inspect import check_image_file, shown_name
 from ._lock import LOCK, DestinationBusy, check_free, exclusive_run
 
 __all__ = ["BalanceRefused", "balance_folder", "parse_strategy"]
@@ -614,6 +614,51 @@ def _codes(values, table):
 _CHECK_PART = 1024  # files checked by a job: what it returns at once
 
 
+# room an output's name needs beyond its source's: "_aug" and a number, a
+# new extension, and the temporary prefix with a process id while written
+_NAME_ROOM = 48
+
+
+def _check_names(src, paths, dst):
+    """Refuse file and class names the outputs cannot carry: not UTF-8 (the
+    manifest is UTF-8 text), or too long once an output's additions are
+    made to them."""
+    limit = _name_max(dst) - _NAME_ROOM
+    not_utf8, too_long = [], []
+    for path in paths:
+        relative = _relative(path, src)
+        try:
+            parts = relative.encode("utf-8").split(os.sep.encode())
+        except UnicodeEncodeError:
+            not_utf8.append(shown_name(relative))
+            continue
+        if len(parts[-1]) > limit:
+            too_long.append(relative)
+    if not_utf8:
+        raise BalanceRefused(
+            f"{len(not_utf8)} file name(s) of SRC are not UTF-8 text, which the "
+            f"manifest is ({', '.join(not_utf8[:3])}"
+            f"{', ...' if len(not_utf8) > 3 else ''}); rename them."
+        )
+    if too_long:
+        raise BalanceRefused(
+            f"{len(too_long)} file name(s) of SRC are longer than the {limit} bytes "
+            f"that leave room for the outputs' names ({too_long[0]!r}"
+            f"{', ...' if len(too_long) > 1 else ''}); shorten them."
+        )
+
+
+def _name_max(dst):
+    """The longest file name DST's file system takes (255 where unknown)."""
+    folder = os.path.abspath(dst)
+    while not os.path.isdir(folder):
+        folder = os.path.dirname(folder)
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):
+        return 255
+
+
 def _capped_jobs(n_jobs):
     """``n_jobs``, at most one per core for worker processes on this machine
     (more only add start-up and switching: 1000 asked for would start 1000
@@ -954,6 +999,7 @@ def balance_folder(
             f"SRC has a class folder named {taken[0]!r}, the name of the "
             "manifest written in DST; rename that folder."
         )
+    _check_names(src, data.paths, dst)
     n_jobs, jobs_note = _capped_jobs(n_jobs)
     checked = _check_files(data.paths, n_jobs)
     unreadable = [

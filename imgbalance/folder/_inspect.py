@@ -27,6 +27,17 @@ class ImageFileInfo:
         return self.reason is None
 
 
+def shown_name(name):
+    """``name`` as text that any UTF-8 output can hold: bytes of a file name
+    that are not UTF-8 (which Python keeps as lone surrogates) are shown as
+    ``\\xff`` escapes."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def check_image_file(path):
     """Decode ``path`` fully; say why it cannot be, or its format and mode.
 
@@ -105,7 +116,11 @@ def inspect_folder(root):
     for k, name in enumerate(data.target_names):
         ok = [info.ok for info, t in zip(infos, data.target) if t == k]
         classes.append(
-            {"name": name, "images": sum(ok), "unreadable": len(ok) - sum(ok)}
+            {
+                "name": shown_name(name),
+                "images": sum(ok),
+                "unreadable": len(ok) - sum(ok),
+            }
         )
     counts = [c["images"] for c in classes]
     readable = [info for info in infos if info.ok]
@@ -127,11 +142,11 @@ def inspect_folder(root):
         return dict(sorted(out.items()))
 
     return {
-        "root": root,
+        "root": shown_name(root),
         "classes": classes,
         "n_images": len(readable),
         "imbalance_ratio": (max(counts) / min(counts)) if min(counts) > 0 else None,
-        "empty_classes": list(data.empty_classes),
+        "empty_classes": [shown_name(name) for name in data.empty_classes],
         "sizes": {
             "width": summary(sizes[:, 0]),
             "height": summary(sizes[:, 1]),
@@ -141,8 +156,8 @@ def inspect_folder(root):
         "formats": tally(info.format for info in readable),
         "unreadable": [
             {
-                "path": os.path.relpath(info.path, root),
-                "class": data.target_names[t],
+                "path": shown_name(os.path.relpath(info.path, root)),
+                "class": shown_name(data.target_names[t]),
                 "reason": info.reason,
             }
             for info, t in zip(infos, data.target)
@@ -151,6 +166,6 @@ def inspect_folder(root):
         "hidden_entries": data.n_hidden,
         "other_files": data.n_other,
         "links_not_followed": [
-            os.path.relpath(p, root) for p in data.links_not_followed
+            shown_name(os.path.relpath(p, root)) for p in data.links_not_followed
         ],
     }
