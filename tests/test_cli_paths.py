@@ -103,6 +103,7 @@ def test_closed_stdout_does_not_stop_balance(clean, tmp_path):
     assert run_with_stdout_closed("balance", clean, dst) == (0, "")
     assert sorted(os.listdir(dst)) == [
         ".imgbalance-run.json",  # the settings, for a later --resume
+        ".imgbalance-sources.tsv",  # what SRC held, for a later --resume
         "cat",
         "dog",
         "fox",

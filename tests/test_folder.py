@@ -680,7 +680,8 @@ def test_names_with_commas_quotes_tabs_and_line_ends(tmp_path):
         + ['few, odd/tab\there "quoted", comma_aug0.png', "few, odd/line\nend_aug0.png"]
     )
     assert sorted(hashes(dst)) == sorted(
-        [r["output"] for r in rows] + ["manifest.csv", ".imgbalance-run.json"]
+        [r["output"] for r in rows]
+        + ["manifest.csv", ".imgbalance-run.json", ".imgbalance-sources.tsv"]
     )
     finished = hashes(dst)
     os.remove(dst / "few, odd" / "line\nend_aug0.png")

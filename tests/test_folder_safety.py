@@ -136,14 +136,14 @@ def test_a_damaged_journal_is_refused_and_removing_it_resumes(src, tmp_path, cap
     assert balance(capsys, src, whole, "--quiet")[0] == 0
     assert balance(capsys, src, dst, "--quiet")[0] == 0
     os.remove(dst / MANIFEST)  # as if killed before the manifest
-    (dst / JOURNAL).write_bytes(b'0\t"cat/0.png"\t{}\nnot a line at all\n')
+    (dst / JOURNAL).write_bytes(b'0\t"cat/0.png"\t105\t""\nnot a line at all\n')
     (dst / "cat" / ".imgbalance-tmp-1-x.png").write_bytes(b"partial")
     before = tree(dst)
     code, out, err = balance(capsys, src, dst, "--resume")
     assert (code, out) == (2, "")
     assert err == (
         f"imgbalance balance: --resume: the journal {str(dst / JOURNAL)!r} is "
-        "damaged at line 2 (not enough values to unpack (expected 3, got 1)); "
+        "damaged at line 2 (not enough values to unpack (expected 4, got 1)); "
         "remove it and run again with --resume (the files it listed are then "
         "written again).\n"
     )
@@ -398,3 +398,90 @@ def test_names_that_are_not_utf8_or_too_long(tmp_path, capsys):
         f"that leave room for the outputs' names ('b/{long_name}'); shorten them.\n"
     )
     assert not dst.exists()
+
+
+def repaint(path, value):
+    """New pixels in the file at ``path`` (same name and size)."""
+    with Image.open(path) as image:
+        size = image.size
+    Image.fromarray(np.full((size[1], size[0], 3), value, np.uint8)).save(path)
+    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 10**9))
+
+
+@pytest.mark.parametrize("method", ["augment", "random", "smote"])
+def test_resume_makes_again_what_came_from_a_changed_file(
+    src, tmp_path, capsys, method
+):
+    """A source edited after a run: --resume makes its outputs again (with
+    smote, every synthetic image: the embedding changed) and the result
+    equals a whole run on the edited folder."""
+    dst = tmp_path / "dst"
+    args = ("--method", method, "--quiet")
+    assert balance(capsys, src, dst, *args)[0] == 0
+    repaint(src / "dog" / "0.png", 7)
+    reference = tmp_path / "reference"
+    assert balance(capsys, src, reference, *args)[0] == 0
+    assert tree(dst) != tree(reference)
+    code, _, err = balance(capsys, src, dst, "--resume", *args)
+    assert (code, err) == (0, "")
+    assert tree(dst) == tree(reference)
+
+
+def test_resume_makes_again_outputs_emptied_or_changed(
+    src, tmp_path, capsys, monkeypatch
+):
+    """An output left empty, or not the size it was written with (journal),
+    or empty after a finished run (manifest): made again."""
+    from imgbalance.folder import _balance
+
+    whole, dst = tmp_path / "whole", tmp_path / "dst"
+    assert balance(capsys, src, whole, "--quiet")[0] == 0
+    save, calls = _balance._save, []
+
+    def disk_full_later(array, path, image_format):
+        calls.append(path)
+        if len(calls) > 30:
+            raise OSError(28, "No space left on device")
+        save(array, path, image_format)
+
+    monkeypatch.setattr(_balance, "_save", disk_full_later)
+    assert balance(capsys, src, dst, "--quiet")[0] == 3
+    monkeypatch.setattr(_balance, "_save", save)
+    journalled = [
+        json.loads(line.split(b"\t")[1])
+        for line in (dst / JOURNAL).read_bytes().splitlines()
+    ]
+    generated = [name for name in journalled if "_aug" in name]
+    assert len(generated) >= 2
+    (dst / generated[0]).write_bytes(b"")  # left empty
+    with open(dst / generated[1], "ab") as file:  # not what was written
+        file.write(b"\0")
+    assert balance(capsys, src, dst, "--resume", "--quiet")[0] == 0
+    assert tree(dst) == tree(whole)
+    # a finished run: an output emptied is made again
+    (dst / generated[0]).write_bytes(b"")
+    assert balance(capsys, src, dst, "--resume", "--quiet")[0] == 0
+    assert tree(dst) == tree(whole)
+
+
+def test_resume_refuses_when_files_were_added_or_removed(src, tmp_path, capsys):
+    dst = tmp_path / "dst"
+    assert balance(capsys, src, dst, "--quiet")[0] == 0
+    Image.new("RGB", (16, 16)).save(src / "dog" / "new.png")
+    os.remove(src / "cat" / "5.png")
+    before = tree(dst)
+    code, out, err = balance(capsys, src, dst, "--resume")
+    assert (code, out) == (2, "")
+    assert err == (
+        "imgbalance balance: --resume: files of SRC changed since the run in DST "
+        "began: 1 added ('dog/new.png'); 1 removed ('cat/5.png'); the plan would "
+        "not be the same. Give a new folder, or put SRC back as it was.\n"
+    )
+    assert tree(dst) == before
+    os.remove(dst / ".imgbalance-sources.tsv")
+    code, _, err = balance(capsys, src, dst, "--resume")
+    assert code == 2
+    assert err.startswith(
+        f"imgbalance balance: --resume: DST {str(dst)!r} has no readable record "
+        "of SRC (.imgbalance-sources.tsv: [Errno 2] No such file or directory"
+    )

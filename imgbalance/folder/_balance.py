@@ -42,6 +42,7 @@ from ..over_sampling._augmenting import (
 )
 from ._inspect import check_image_file, shown_name
 from ._lock import LOCK, DestinationBusy, check_free, exclusive_run
+from ._sources import SOURCES, SourceRecord
 
 __all__ = ["BalanceRefused", "balance_folder", "parse_strategy"]
 
@@ -441,7 +442,7 @@ def _same_device(src, dst):
 def _check_destination(dst, settings, resume):
     """Refuse a DST with files this run did not write. Returns True when
     completing an earlier run."""
-    if not os.path.isdir(dst) or not set(os.listdir(dst)) - {LOCK}:
+    if not os.path.isdir(dst) or not set(os.listdir(dst)) - {LOCK, SOURCES}:
         return False
     marker = os.path.join(dst, MARKER)
     earlier = None
@@ -759,7 +760,12 @@ def _write_items(dst, items, augmenter, arrays):
             applied[item.k] = json.dumps(record, sort_keys=True, default=_plain)
     rows = _Rows()
     return b"".join(
-        _journal_line(item.k, item.output, rows.line(_row(item, applied.get(item.k))))
+        _journal_line(
+            item.k,
+            item.output,
+            os.lstat(os.path.join(dst, item.output)).st_size,
+            rows.line(_row(item, applied.get(item.k))),
+        )
         for item in items
     )
 
@@ -798,11 +804,12 @@ class _Rows:
         return self.buffer.getvalue()
 
 
-def _journal_line(k, output, row_text):
-    """Output ``k`` written, with its manifest row: a line of the journal
-    (JSON escapes the tabs and line ends that names may hold)."""
+def _journal_line(k, output, size, row_text):
+    """Output ``k`` written (``size`` bytes; -1: not known), with its
+    manifest row: a line of the journal (JSON escapes the tabs and line ends
+    that names may hold)."""
     output, row_text = (json.dumps(v, ensure_ascii=False) for v in (output, row_text))
-    return f"{k}\t{output}\t{row_text}\n".encode()
+    return f"{k}\t{output}\t{size}\t{row_text}\n".encode()
 
 
 def _relative(path, root):
@@ -1020,6 +1027,9 @@ def balance_folder(
             "Remove or replace them, or use --on-error skip to leave them out."
         )
     keep = np.flatnonzero(checked.ok)
+    sources = SourceRecord(src, data.paths, checked.ok)  # for a later --resume
+    if resume and os.path.isfile(os.path.join(dst, MARKER)):
+        _changed_sources(dst, sources)  # early: before the plan's work
     if len(keep) == 0:
         raise BalanceRefused(
             f"none of the {len(data.paths)} image files of SRC can be read (the "
@@ -1108,6 +1118,7 @@ def balance_folder(
             _write_outputs(
                 dst,
                 settings,
+                sources,
                 plan,
                 resuming,
                 arrays,
@@ -1135,6 +1146,7 @@ def _busy(busy):
 def _write_outputs(
     dst,
     settings,
+    sources,
     plan,
     resuming,
     arrays,
@@ -1146,7 +1158,7 @@ def _write_outputs(
 ):
     """Write what the plan still needs, journal each job, then the manifest;
     ``summary`` gets the counts."""
-    done, line_at = _start(dst, settings, plan, resuming)
+    done, line_at = _start(dst, settings, sources, plan, resuming)
     summary["already_done"] = int(done.sum())
     todo = np.flatnonzero(~done)
     for folder in plan.folders(todo):
@@ -1184,6 +1196,10 @@ def _write_outputs(
         _remove_temporaries(dst)
         raise
     _write_manifest(dst, plan, line_at)
+    if resuming:  # what DST now matches (after the outputs of changed files)
+        _write_atomically(
+            os.path.join(dst, SOURCES), lambda t: _write_record(t, sources)
+        )
     os.remove(journal_path)
 
 
@@ -1331,11 +1347,12 @@ def _batches(plan, ks, size):
     return [group[i : i + size] for group in groups for i in range(0, len(group), size)]
 
 
-def _start(dst, settings, plan, resuming):
-    """Prepare ``dst``: the run's marker; when resuming, no temporary files
-    left over, and what is done already: the outputs that exist as planned,
-    recorded in the journal (or in the manifest of a run that finished,
-    whose rows go back to the journal).
+def _start(dst, settings, sources, plan, resuming):
+    """Prepare ``dst``: the record of SRC and the run's marker; when
+    resuming, no temporary files left over, and what is done already: the
+    outputs that exist as planned and as written (same size), recorded in
+    the journal (or in the manifest of a run that finished, whose rows go
+    back to the journal), made from files of SRC that did not change since.
 
     Returns ``done`` (bool per output) and ``line_at`` (offset of each
     output's line in the journal; -1 for none).
@@ -1345,12 +1362,16 @@ def _start(dst, settings, plan, resuming):
     line_at = np.full(len(plan), -1, dtype=np.int64)
     if not resuming:
         _write_atomically(
+            os.path.join(dst, SOURCES), lambda t: _write_record(t, sources)
+        )
+        _write_atomically(
             os.path.join(dst, MARKER),
             lambda t: _write_text(t, json.dumps(settings, indent=1, sort_keys=True)),
         )
         return done, line_at
     journal = os.path.join(dst, JOURNAL)
     _check_journal(journal)  # before anything is changed
+    redo = _outputs_of_changed_sources(dst, sources, plan)
     _remove_temporaries(dst)
     _cut_partial_line(journal)  # or the next line would be appended to it
     manifest = os.path.join(dst, MANIFEST)
@@ -1361,22 +1382,85 @@ def _start(dst, settings, plan, resuming):
             open(journal, "ab") as out,
         ):
             for k, row in enumerate(itertools.islice(csv.reader(file), 1, None)):
-                out.write(_journal_line(k, row[0], rows.line(row)))
+                out.write(_journal_line(k, row[0], -1, rows.line(row)))
     if not os.path.exists(journal):
         return done, line_at
     with open(journal, "rb") as file:
         at = 0
         for line in file:
-            k, output, _ = line.split(b"\t", 2)
-            k, output = int(k), json.loads(output)
+            k, output, size, _ = line.split(b"\t", 3)
+            k, output, size = int(k), json.loads(output), int(size)
             name = plan.name(k) if 0 <= k < len(plan) else None
             if name is not None and name.replace(os.sep, "/") == (
                 output.replace(os.sep, "/")
-            ):  # the same output at the same place, still there?
+            ):  # the same output at the same place, still there, whole?
                 line_at[k] = at
-                done[k] = os.path.lexists(os.path.join(dst, name))
+                done[k] = _still_there(os.path.join(dst, name), size)
             at += len(line)
+    done[redo] = False
     return done, line_at
+
+
+def _still_there(path, size):
+    """Whether the output at ``path`` is there, not empty, and of the size
+    it was written with (``size``; -1: not known)."""
+    try:
+        actual = os.lstat(path).st_size
+    except FileNotFoundError:
+        return False
+    return actual > 0 and size in (-1, actual)
+
+
+def _write_record(path, sources):
+    with open(path, "wb") as file:
+        sources.write(file)
+
+
+def _outputs_of_changed_sources(dst, sources, plan):
+    """The outputs (positions in the plan) to make again because the file
+    they came from changed since the run in ``dst`` began."""
+    redo = np.zeros(len(plan), dtype=bool)
+    changed = _changed_sources(dst, sources)
+    if not changed:
+        return redo
+    changed = set(changed)
+    touched = np.array([_relative(p, plan.src) in changed for p in plan.paths])
+    if plan.method == "smote":  # one embedding for all: every image made again
+        redo[plan.n_originals :] = True
+    for k, s, _, _ in plan._positions(np.arange(len(plan))):
+        if touched[s]:
+            redo[k] = True
+    return redo
+
+
+def _changed_sources(dst, sources):
+    """The files of SRC changed since the run in ``dst`` began; refuses when
+    files were added, removed, or turned readable or unreadable (the plan
+    would not be the same)."""
+    try:
+        added, removed, flipped, changed = sources.compare(os.path.join(dst, SOURCES))
+    except (OSError, ValueError) as exc:
+        raise BalanceRefused(
+            f"--resume: DST {dst!r} has no readable record of SRC ({SOURCES}: "
+            f"{exc}), so what changed in SRC cannot be told; give a new folder."
+        ) from None
+    parts = [
+        f"{len(names)} {what} ({', '.join(map(repr, names[:3]))}"
+        f"{', ...' if len(names) > 3 else ''})"
+        for names, what in [
+            (added, "added"),
+            (removed, "removed"),
+            (flipped, "now readable or unreadable"),
+        ]
+        if names
+    ]
+    if parts:
+        raise BalanceRefused(
+            f"--resume: files of SRC changed since the run in DST began: "
+            f"{'; '.join(parts)}; the plan would not be the same. Give a new "
+            "folder, or put SRC back as it was."
+        )
+    return changed
 
 
 def _remove_temporaries(dst):
@@ -1398,8 +1482,10 @@ def _check_journal(path):
             if not line.endswith(b"\n"):
                 return  # cut short
             try:
-                k, output, _ = line.split(b"\t", 2)
-                if int(k) < 0 or not isinstance(json.loads(output), str):
+                k, output, size, _ = line.split(b"\t", 3)
+                if int(k) < 0 or int(size) < -1:
+                    raise ValueError("not a record")
+                if not isinstance(json.loads(output), str):
                     raise ValueError("not a record")
             except ValueError as exc:
                 raise BalanceRefused(
@@ -1445,7 +1531,7 @@ def _write_manifest(dst, plan, line_at):
             file.write(",".join(MANIFEST_COLUMNS) + "\n")
             for at in line_at.tolist():
                 journal.seek(at)
-                file.write(json.loads(journal.readline().split(b"\t", 2)[2]))
+                file.write(json.loads(journal.readline().split(b"\t", 3)[3]))
 
     _write_atomically(os.path.join(dst, MANIFEST), write)
 
