@@ -485,3 +485,42 @@ def test_resume_refuses_when_files_were_added_or_removed(src, tmp_path, capsys):
         f"imgbalance balance: --resume: DST {str(dst)!r} has no readable record "
         "of SRC (.imgbalance-sources.tsv: [Errno 2] No such file or directory"
     )
+
+
+def test_a_source_damaged_during_the_run_stops_with_status_3(
+    src, tmp_path, capsys, monkeypatch
+):
+    """A file readable when checked but not when used: status 3 naming it;
+    put back, --resume finishes with the uninterrupted result."""
+    from imgbalance.folder import _balance
+
+    whole, dst = tmp_path / "whole", tmp_path / "dst"
+    assert balance(capsys, src, whole, "--quiet")[0] == 0
+    victim = src / "dog" / "3.png"
+    kept = victim.read_bytes()
+    plan = _balance._plan
+
+    def plan_then_damage(*args, **kwargs):
+        result = plan(*args, **kwargs)
+        victim.write_bytes(kept[:40])  # cut short after the check
+        return result
+
+    monkeypatch.setattr(_balance, "_plan", plan_then_damage)
+    code, _, err = balance(capsys, src, dst, "--quiet", "--json")
+    assert code == 3
+    assert err.startswith(
+        "imgbalance balance: stopped: a file of SRC changed during the run and "
+        "cannot be read now (X["
+    )
+    assert f"]: cannot decode {str(victim)!r} as an image" in err
+    assert err.endswith("run again with --resume to finish.\n")
+    assert err.count("\n") == 1
+    monkeypatch.setattr(_balance, "_plan", plan)
+    victim.write_bytes(kept)  # put back (with a new time)
+    assert balance(capsys, src, dst, "--resume", "--quiet")[0] == 0
+    ours, reference = tree(dst), tree(whole)
+    # the record of SRC holds the file's new time; all else is the same
+    assert ours.pop(".imgbalance-sources.tsv") != reference.pop(
+        ".imgbalance-sources.tsv"
+    )
+    assert ours == reference

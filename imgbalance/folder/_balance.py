@@ -735,7 +735,21 @@ def _end_with_parent():
     threading.Thread(target=watch, name="imgbalance-watchdog", daemon=True).start()
 
 
+class SourceUnreadable(OSError):
+    """A file of SRC could be read when checked, but not when used: it
+    changed during the run (the command exits with status 3)."""
+
+
 def _write_items(dst, items, augmenter, arrays):
+    try:
+        return _write_items_of(dst, items, augmenter, arrays)
+    except ValueError as exc:  # load_image's: a source no longer decodes
+        raise SourceUnreadable(
+            f"a file of SRC changed during the run and cannot be read now ({exc})"
+        ) from None
+
+
+def _write_items_of(dst, items, augmenter, arrays):
     applied = {}
     renders = [item for item in items if item.action == "render"]
     for item in items:
