@@ -142,6 +142,11 @@ def _check_items(items, input_name, check_paths):
     isfile = os.path.isfile
     for i, item in enumerate(items):
         kind = type(item)
+        if item is None:
+            raise TypeError(
+                f"{input_name}[{i}] is None; each item must be a file path, a "
+                "PIL image or a numpy array of shape (h, w) or (h, w, c)."
+            )
         if kind is str or isinstance(item, (str, bytes, os.PathLike)):
             if check_paths and not isfile(item):
                 path = os.fsdecode(item)
@@ -161,6 +166,11 @@ def _check_items(items, input_name, check_paths):
                     f"{input_name}[{i}] is an array of shape {item.shape} and "
                     f"dtype {item.dtype}; each array item must be one numeric "
                     "image of shape (h, w) or (h, w, c)."
+                )
+            if 0 in item.shape:
+                raise ValueError(
+                    f"{input_name}[{i}] is an empty image (shape {item.shape}); "
+                    "remove it."
                 )
         elif not isinstance(item, Image.Image):
             raise TypeError(
@@ -215,7 +225,16 @@ def check_image_collection(X, *, image_shape=None, input_name="X", check_paths=T
         )
     if hasattr(X, "iloc") and getattr(X, "ndim", None) == 1:  # pandas Series
         X = X.to_numpy(dtype=object)
-    if isinstance(X, (list, tuple)) and len(X) > 0 and _is_item(X[0]):
+    if getattr(X, "dtype", None) is not None and np.dtype(X.dtype).kind == "c":
+        raise ValueError(
+            f"Complex data not supported: {input_name} has dtype {X.dtype}; images "
+            "need real pixel values (take .real or numpy.abs first)."
+        )
+    if (
+        isinstance(X, (list, tuple))
+        and len(X) > 0
+        and (_is_item(X[0]) or any(x is None or _is_item(x) for x in X))
+    ):
         X = _check_items(X, input_name, check_paths)
     elif isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype.kind in "OUS":
         if len(X) > 0:
@@ -291,6 +310,11 @@ def check_image_collection(X, *, image_shape=None, input_name="X", check_paths=T
             f"{input_name} is an image array of dtype {data.dtype}; image "
             "arrays must be numeric (uint8, or float in [0, 1], are common)."
         )
+    if 0 in data.shape[1:]:
+        raise ValueError(
+            f"{input_name} holds empty images (shape {data.shape[1:]}, a side of "
+            "0 pixels); give images of at least one pixel."
+        )
     if image_shape is not None and image_shape != data.shape[1:]:
         raise ValueError(
             f"image_shape={image_shape} does not match the images of "
@@ -298,6 +322,56 @@ def check_image_collection(X, *, image_shape=None, input_name="X", check_paths=T
             "image_shape=None for image arrays."
         )
     return ImageCollection(data, "images", data.shape[1:])
+
+
+def check_label_values(y, *, input_name="y"):
+    """Refuse labels that cannot be told apart or sorted: None, NaN, and a
+    mix of text and numbers (numpy would turn ``["a", 1]`` into the strings
+    ``"a"`` and ``"1"``, or fail to sort it).
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+    input_name : str, default="y"
+
+    Raises
+    ------
+    ValueError
+        Naming the first offending position.
+    """
+    if isinstance(y, (list, tuple)):
+        if not all(np.ndim(v) == 0 for v in y):
+            return  # nested: not labels of one dimension
+        values = np.empty(len(y), dtype=object)  # each label as given
+        values[:] = y
+    else:
+        values = np.asarray(y) if hasattr(y, "__array__") else None
+    if values is None or values.ndim != 1:
+        return  # not labels of one dimension: said by the caller's checks
+    if values.dtype.kind == "f":
+        bad = np.flatnonzero(np.isnan(values))
+        if len(bad):
+            raise ValueError(
+                f"{input_name}[{bad[0]}] is NaN; every item needs a label."
+            )
+        return
+    if values.dtype.kind != "O":
+        return
+    first_kind = None
+    for i, value in enumerate(values.tolist()):
+        if value is None or (isinstance(value, float) and value != value):
+            raise ValueError(
+                f"{input_name}[{i}] is {value}; every item needs a label."
+            )
+        kind = "text" if isinstance(value, (str, bytes)) else "other"
+        if first_kind is None:
+            first_kind, first = kind, i
+        elif kind != first_kind:
+            raise ValueError(
+                f"{input_name} mixes text and other labels ({input_name}[{first}] "
+                f"is {values[first]!r}, {input_name}[{i}] is {value!r}); give "
+                "labels of one type."
+            )
 
 
 def check_image_labels(collection, y, *, input_name="X", min_classes=2):

@@ -9,6 +9,7 @@ from ._validation import (
     _forget_input_features,
     check_image_collection,
     check_image_labels,
+    check_label_values,
 )
 
 __all__ = ["ImageSamplerMixin", "PixelSamplerMixin"]
@@ -82,6 +83,7 @@ class ImageSamplerMixin:
         """
         if isinstance(X, tuple):  # a tuple in gives a list out
             X = list(X)
+        check_label_values(y)  # before imbalanced-learn sorts them
         return super().fit_resample(X, y, **params)
 
     def _check_X_y(self, X, y, accept_sparse=None):

@@ -10,6 +10,8 @@ from numbers import Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
+from ._validation import check_label_values
+
 __all__ = ["class_weights", "sample_weights"]
 
 _METHODS = {"balanced", "effective_number", "inverse_sqrt", "none"}
@@ -23,6 +25,7 @@ _PARAMETERS = {
 
 def _counts(y, classes):
     """The labels' classes and counts; ``classes`` in the given order."""
+    check_label_values(y)
     y = np.asarray(y)
     if y.ndim != 1:
         raise ValueError(f"y must be 1-D, one label per sample; got shape {y.shape}.")

@@ -174,6 +174,14 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
 
     def _transform(self, X, reset):
         images = self._images(X, reset)
+        for i, image in enumerate(images if isinstance(images, list) else [images]):
+            if image.dtype.kind == "f" and not np.isfinite(image).all():
+                where = f"X[{i}]" if isinstance(images, list) else "X"
+                raise ValueError(
+                    f"Input {where} contains NaN or infinity; features need "
+                    "finite pixel values (replace them, such as with "
+                    "numpy.nan_to_num, first)."
+                )
         if isinstance(images, list):  # images of any size, one at a time
             rows = [self._compute(image[None]) for image in images]
             for i, row in enumerate(rows):

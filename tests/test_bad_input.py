@@ -1,0 +1,112 @@
+"""Odd input through the public API: one clear error naming the argument and
+the position, never a numpy, OpenCV or IndexError from deep inside."""
+
+import re
+
+import numpy as np
+import pytest
+
+from imgbalance.class_weight import class_weights, sample_weights
+from imgbalance.features import ColorHistogram, HOGFeatures, LBPFeatures
+from imgbalance.over_sampling import (
+    AugmentingOverSampler,
+    EmbeddingSMOTE,
+    RandomImageOverSampler,
+)
+from imgbalance.under_sampling import RandomImageUnderSampler
+
+SAMPLERS = [
+    RandomImageOverSampler,
+    RandomImageUnderSampler,
+    AugmentingOverSampler,
+    EmbeddingSMOTE,
+]
+Y = np.array([0, 0, 0, 0, 1, 1])
+
+
+@pytest.mark.parametrize("Sampler", SAMPLERS)
+def test_complex_images(Sampler):
+    X = np.zeros((6, 8, 8), dtype=complex)
+    message = (
+        "Complex data not supported: X has dtype complex128; images need real "
+        "pixel values (take .real or numpy.abs first)."
+    )
+    with pytest.raises(ValueError) as info:
+        Sampler(random_state=0).fit_resample(X, Y)
+    assert str(info.value) == message  # not the whole array printed
+
+
+@pytest.mark.parametrize("Sampler", SAMPLERS)
+def test_none_in_a_list_of_images(Sampler):
+    image = np.zeros((8, 8), np.uint8)
+    X = [image, image, None, image, image, image]
+    with pytest.raises(TypeError) as info:
+        Sampler(random_state=0).fit_resample(X, Y)
+    assert str(info.value) == (
+        "X[2] is None; each item must be a file path, a PIL image or a numpy "
+        "array of shape (h, w) or (h, w, c)."
+    )
+
+
+@pytest.mark.parametrize("Sampler", SAMPLERS)
+def test_empty_images(Sampler):
+    with pytest.raises(ValueError) as info:
+        Sampler(random_state=0).fit_resample(np.zeros((6, 0, 8), np.uint8), Y)
+    assert str(info.value) == (
+        "X holds empty images (shape (0, 8), a side of 0 pixels); give images of "
+        "at least one pixel."
+    )
+    X = [np.zeros((8, 8), np.uint8)] * 5 + [np.zeros((8, 0), np.uint8)]
+    with pytest.raises(ValueError) as info:
+        Sampler(random_state=0).fit_resample(X, Y)
+    assert str(info.value) == "X[5] is an empty image (shape (8, 0)); remove it."
+
+
+BAD_LABELS = [
+    ([0, None, 1, 1, 0, 0], "y[1] is None; every item needs a label."),
+    ([0.0, 1.0, np.nan, 1.0, 0.0, 0.0], "y[2] is nan; every item needs a label."),
+    (
+        np.array([0.0, 1.0, 1.0, 1.0, 0.0, np.nan]),
+        "y[5] is NaN; every item needs a label.",
+    ),
+    (
+        ["cat", "cat", 1, "dog", "dog", "cat"],
+        "y mixes text and other labels (y[0] is 'cat', y[2] is 1); give labels "
+        "of one type.",
+    ),
+    (
+        np.array([3, "a", "a", 3, 3, 3], dtype=object),
+        "y mixes text and other labels (y[0] is 3, y[1] is 'a'); give labels of "
+        "one type.",
+    ),
+]
+
+
+@pytest.mark.parametrize("y, message", BAD_LABELS)
+def test_labels_that_cannot_be_told_apart(y, message):
+    for weights in (class_weights, sample_weights):
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+            weights(y)
+    X = np.zeros((6, 8, 8), np.uint8)
+    for Sampler in SAMPLERS:
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+            Sampler(random_state=0).fit_resample(X, y)
+
+
+@pytest.mark.parametrize(
+    "extractor",
+    [ColorHistogram(), HOGFeatures(pixels_per_cell=(4, 4)), LBPFeatures()],
+    ids=["color", "hog", "lbp"],
+)
+def test_nan_pixels_in_feature_extractors(extractor):
+    X = np.random.default_rng(0).random((3, 16, 16, 3))
+    X[1, 2, 3, 0] = np.nan
+    message = (
+        "Input X contains NaN or infinity; features need finite pixel values "
+        "(replace them, such as with numpy.nan_to_num, first)."
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        extractor.fit_transform(X)
+    ragged = [X[0], X[1, :12]]
+    with pytest.raises(ValueError, match=re.escape("Input X[1] contains NaN")):
+        ColorHistogram().fit_transform(ragged)
