@@ -110,6 +110,7 @@ PROFILE = settings(
     max_examples=100,
     deadline=None,
     derandomize=True,  # the same examples in every run: no flaky CI
+    database=None,  # nothing written in the working tree
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
