@@ -2,18 +2,17 @@
 standard output, JSON for scripts whatever happens, exit statuses that say
 what was found, messages that name the fix."""
 
-import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 from PIL import Image
 
 import imgbalance
+from folders import tree_hashes, write_pngs
 
 COMMAND = os.path.join(os.path.dirname(sys.executable), "imgbalance")
 
@@ -42,28 +41,10 @@ def run_with_stdout_closed(*args):
     return code, err
 
 
-def tree_hashes(folder):
-    out = {}
-    for parent, _, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(parent, name)
-            with open(path, "rb") as file:
-                out[os.path.relpath(path, folder)] = hashlib.sha256(
-                    file.read()
-                ).hexdigest()
-    return out
-
-
 def make_dataset(root, counts, empty=(), bad=()):
-    """``root/<class>/<i>.png`` (8x8 RGB), ``counts`` images per class; the
-    classes in ``empty`` get a folder and no image, those in ``bad`` one
-    extra file that is not an image."""
-    rng = np.random.default_rng(0)
-    for name, n in counts.items():
-        (root / name).mkdir(parents=True)
-        for i in range(n):
-            pixels = rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)
-            Image.fromarray(pixels).save(root / name / f"{i}.png")
+    """:func:`write_pngs` (8x8 RGB); the classes in ``empty`` get a folder
+    and no image, those in ``bad`` one extra file that is not an image."""
+    write_pngs(root, counts)
     for name in empty:
         (root / name).mkdir(parents=True)
     for name in bad:

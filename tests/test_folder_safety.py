@@ -1,6 +1,5 @@
 """imgbalance balance under attack: concurrent runs, damaged records."""
 
-import hashlib
 import json
 import os
 import signal
@@ -12,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from folders import tree_hashes, write_pngs
 from imgbalance.cli import main
 from imgbalance.folder._balance import JOURNAL, MANIFEST, MARKER
 from imgbalance.folder._lock import LOCK, exclusive_run
@@ -19,29 +19,9 @@ from imgbalance.folder._lock import LOCK, exclusive_run
 COMMAND = os.path.join(os.path.dirname(sys.executable), "imgbalance")
 
 
-def tree(folder):
-    """Relative path -> sha256 of every file under ``folder``."""
-    out = {}
-    for parent, _, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(parent, name)
-            with open(path, "rb") as file:
-                out[os.path.relpath(path, folder)] = hashlib.sha256(
-                    file.read()
-                ).hexdigest()
-    return out
-
-
 @pytest.fixture
 def src(tmp_path):
-    rng = np.random.default_rng(0)
-    root = tmp_path / "src"
-    for name, n in [("cat", 60), ("dog", 6)]:
-        (root / name).mkdir(parents=True)
-        for i in range(n):
-            pixels = rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)
-            Image.fromarray(pixels).save(root / name / f"{i}.png")
-    return root
+    return write_pngs(tmp_path / "src", {"cat": 60, "dog": 6}, side=16)
 
 
 def balance(capsys, *args):
@@ -99,7 +79,7 @@ def test_two_runs_at_once_give_one_result_and_one_refusal(src, tmp_path):
         "is being written by another imgbalance balance run (process " in refusal
         or "holds an earlier run of imgbalance balance; use --resume" in refusal
     )
-    assert tree(dst) == tree(alone)
+    assert tree_hashes(dst) == tree_hashes(alone)
 
 
 @pytest.mark.parametrize(
@@ -118,14 +98,14 @@ def test_a_damaged_run_record_is_refused(src, tmp_path, capsys, content, reason)
     dst = tmp_path / "dst"
     assert balance(capsys, src, dst, "--quiet")[0] == 0
     (dst / MARKER).write_bytes(content)
-    before = tree(dst)
+    before = tree_hashes(dst)
     code, out, err = balance(capsys, src, dst, "--resume")
     assert (code, out) == (2, "")
     assert err == (
         f"imgbalance balance: DST {str(dst)!r} holds a damaged record of an "
         f"earlier run ({MARKER}: {reason}); give an empty or new folder.\n"
     )
-    assert tree(dst) == before
+    assert tree_hashes(dst) == before
 
 
 def test_a_damaged_journal_is_refused_and_removing_it_resumes(src, tmp_path, capsys):
@@ -138,7 +118,7 @@ def test_a_damaged_journal_is_refused_and_removing_it_resumes(src, tmp_path, cap
     os.remove(dst / MANIFEST)  # as if killed before the manifest
     (dst / JOURNAL).write_bytes(b'0\t"cat/0.png"\t105\t""\nnot a line at all\n')
     (dst / "cat" / ".imgbalance-tmp-1-x.png").write_bytes(b"partial")
-    before = tree(dst)
+    before = tree_hashes(dst)
     code, out, err = balance(capsys, src, dst, "--resume")
     assert (code, out) == (2, "")
     assert err == (
@@ -147,11 +127,11 @@ def test_a_damaged_journal_is_refused_and_removing_it_resumes(src, tmp_path, cap
         "remove it and run again with --resume (the files it listed are then "
         "written again).\n"
     )
-    assert tree(dst) == before
+    assert tree_hashes(dst) == before
     os.remove(dst / JOURNAL)
     code, _, err = balance(capsys, src, dst, "--resume", "--quiet")
     assert (code, err) == (0, "")
-    assert tree(dst) == tree(whole)
+    assert tree_hashes(dst) == tree_hashes(whole)
     assert json.loads((dst / MARKER).read_text())["method"] == "augment"
 
 
@@ -173,14 +153,8 @@ def children(pid):
 @pytest.fixture
 def big(tmp_path):
     """420 images, 380 to make: a few seconds of work."""
-    rng = np.random.default_rng(2)
-    root = tmp_path / "big"
-    for name, n in [("many", 400), ("few", 20)]:
-        (root / name).mkdir(parents=True)
-        for i in range(n):
-            pixels = rng.integers(0, 256, (48, 48, 3), dtype=np.uint8)
-            Image.fromarray(pixels).save(root / name / f"{i:03d}.png")
-    return root
+    counts = {"many": 400, "few": 20}
+    return write_pngs(tmp_path / "big", counts, side=48, seed=2, digits=3)
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
@@ -226,15 +200,15 @@ def test_a_signal_stops_cleanly_and_resume_finishes(big, tmp_path, signum, group
         "complete: run again with --resume to finish.\n"
     )
     assert not (cut / MANIFEST).exists(), "the run ended before the signal"
-    left = tree(cut)
+    left = tree_hashes(cut)
     assert not [p for p in left if ".imgbalance-tmp-" in p or p == LOCK]
-    assert 0 < len(left) < len(tree(whole))
+    assert 0 < len(left) < len(tree_hashes(whole))
     deadline = time.monotonic() + 10
     while any(os.path.exists(f"/proc/{w}") for w in workers):
         assert time.monotonic() < deadline, "a worker outlived the run by 10 s"
         time.sleep(0.1)
     assert main(["balance", str(big), str(cut), "--resume", "--quiet"]) == 0
-    assert tree(cut) == tree(whole)
+    assert tree_hashes(cut) == tree_hashes(whole)
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
@@ -264,7 +238,7 @@ def test_workers_end_when_the_run_is_killed(big, tmp_path):
         time.sleep(0.1)
     assert main(["balance", str(big), str(whole), "--quiet"]) == 0
     assert main(["balance", str(big), str(cut), "--resume", "--quiet"]) == 0
-    assert tree(cut) == tree(whole)
+    assert tree_hashes(cut) == tree_hashes(whole)
 
 
 def test_more_jobs_than_cores_are_cut_to_one_per_core(tmp_path, capsys):
@@ -272,13 +246,7 @@ def test_more_jobs_than_cores_are_cut_to_one_per_core(tmp_path, capsys):
     same files as one job."""
     from joblib import cpu_count
 
-    rng = np.random.default_rng(3)
-    src = tmp_path / "src"
-    for name, n in [("cat", 6), ("dog", 2)]:
-        (src / name).mkdir(parents=True)
-        for i in range(n):
-            pixels = rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)
-            Image.fromarray(pixels).save(src / name / f"{i}.png")
+    src = write_pngs(tmp_path / "src", {"cat": 6, "dog": 2}, seed=3)
     code, _, err = balance(capsys, src, tmp_path / "many", "--jobs", "1000", "--quiet")
     cores = cpu_count()
     assert (code, err) == (
@@ -287,7 +255,7 @@ def test_more_jobs_than_cores_are_cut_to_one_per_core(tmp_path, capsys):
         "this machine.\n",
     )
     assert balance(capsys, src, tmp_path / "one", "--quiet") == (0, "", "")
-    assert tree(tmp_path / "many") == tree(tmp_path / "one")
+    assert tree_hashes(tmp_path / "many") == tree_hashes(tmp_path / "one")
 
 
 @pytest.fixture
@@ -421,10 +389,10 @@ def test_resume_makes_again_what_came_from_a_changed_file(
     repaint(src / "dog" / "0.png", 7)
     reference = tmp_path / "reference"
     assert balance(capsys, src, reference, *args)[0] == 0
-    assert tree(dst) != tree(reference)
+    assert tree_hashes(dst) != tree_hashes(reference)
     code, _, err = balance(capsys, src, dst, "--resume", *args)
     assert (code, err) == (0, "")
-    assert tree(dst) == tree(reference)
+    assert tree_hashes(dst) == tree_hashes(reference)
 
 
 def test_resume_makes_again_outputs_emptied_or_changed(
@@ -457,11 +425,11 @@ def test_resume_makes_again_outputs_emptied_or_changed(
     with open(dst / generated[1], "ab") as file:  # not what was written
         file.write(b"\0")
     assert balance(capsys, src, dst, "--resume", "--quiet")[0] == 0
-    assert tree(dst) == tree(whole)
+    assert tree_hashes(dst) == tree_hashes(whole)
     # a finished run: an output emptied is made again
     (dst / generated[0]).write_bytes(b"")
     assert balance(capsys, src, dst, "--resume", "--quiet")[0] == 0
-    assert tree(dst) == tree(whole)
+    assert tree_hashes(dst) == tree_hashes(whole)
 
 
 def test_resume_refuses_when_files_were_added_or_removed(src, tmp_path, capsys):
@@ -469,7 +437,7 @@ def test_resume_refuses_when_files_were_added_or_removed(src, tmp_path, capsys):
     assert balance(capsys, src, dst, "--quiet")[0] == 0
     Image.new("RGB", (16, 16)).save(src / "dog" / "new.png")
     os.remove(src / "cat" / "5.png")
-    before = tree(dst)
+    before = tree_hashes(dst)
     code, out, err = balance(capsys, src, dst, "--resume")
     assert (code, out) == (2, "")
     assert err == (
@@ -477,7 +445,7 @@ def test_resume_refuses_when_files_were_added_or_removed(src, tmp_path, capsys):
         "began: 1 added ('dog/new.png'); 1 removed ('cat/5.png'); the plan would "
         "not be the same. Give a new folder, or put SRC back as it was.\n"
     )
-    assert tree(dst) == before
+    assert tree_hashes(dst) == before
     os.remove(dst / ".imgbalance-sources.tsv")
     code, _, err = balance(capsys, src, dst, "--resume")
     assert code == 2
@@ -518,7 +486,7 @@ def test_a_source_damaged_during_the_run_stops_with_status_3(
     monkeypatch.setattr(_balance, "_plan", plan)
     victim.write_bytes(kept)  # put back (with a new time)
     assert balance(capsys, src, dst, "--resume", "--quiet")[0] == 0
-    ours, reference = tree(dst), tree(whole)
+    ours, reference = tree_hashes(dst), tree_hashes(whole)
     # the record of SRC holds the file's new time; all else is the same
     assert ours.pop(".imgbalance-sources.tsv") != reference.pop(
         ".imgbalance-sources.tsv"

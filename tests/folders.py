@@ -1,0 +1,32 @@
+"""Helpers for the tests of folder datasets: write one, hash one."""
+
+import hashlib
+import os
+
+import numpy as np
+from PIL import Image
+
+
+def write_pngs(root, counts, *, side=8, seed=0, digits=0):
+    """``root/<class>/<i>.png``: ``counts`` (class -> number) random RGB
+    images of ``side`` x ``side`` pixels, numbered with ``digits`` digits."""
+    rng = np.random.default_rng(seed)
+    for name, n in counts.items():
+        (root / name).mkdir(parents=True)
+        for i in range(n):
+            pixels = rng.integers(0, 256, (side, side, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(root / name / f"{i:0{digits}d}.png")
+    return root
+
+
+def tree_hashes(folder):
+    """Relative path -> sha256 of every file under ``folder``."""
+    out = {}
+    for parent, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(parent, name)
+            with open(path, "rb") as file:
+                out[os.path.relpath(path, folder)] = hashlib.sha256(
+                    file.read()
+                ).hexdigest()
+    return out
