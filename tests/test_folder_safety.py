@@ -150,6 +150,15 @@ def children(pid):
     return out
 
 
+def wait_for_generated_files(folder, timeout=120):
+    """Return once ``folder`` holds a generated image (the run is writing)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if folder.is_dir() and any("_aug" in name for name in os.listdir(folder)):
+            return
+        time.sleep(0.005)
+
+
 @pytest.fixture
 def big(tmp_path):
     """420 images, 380 to make: a few seconds of work."""
@@ -179,13 +188,7 @@ def test_a_signal_stops_cleanly_and_resume_finishes(big, tmp_path, signum, group
         text=True,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:  # once generated files appear
-        if (cut / "few").is_dir() and any(
-            "_aug" in name for name in os.listdir(cut / "few")
-        ):
-            break
-        time.sleep(0.005)
+    wait_for_generated_files(cut / "few")
     workers = children(process.pid)
     if group:
         os.killpg(process.pid, signum)
@@ -221,13 +224,7 @@ def test_workers_end_when_the_run_is_killed(big, tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:  # once generated files appear
-        if (cut / "few").is_dir() and any(
-            "_aug" in name for name in os.listdir(cut / "few")
-        ):
-            break
-        time.sleep(0.005)
+    wait_for_generated_files(cut / "few")
     workers = children(process.pid)
     process.kill()
     process.wait()
