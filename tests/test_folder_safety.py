@@ -489,3 +489,34 @@ def test_a_source_damaged_during_the_run_stops_with_status_3(
         ".imgbalance-sources.tsv"
     )
     assert ours == reference
+
+
+def test_dst_inside_src_through_a_bind_mount(src, tmp_path, capsys):
+    """SRC mounted again elsewhere is still SRC: found by device and inode,
+    not by path (skipped where mounting is not allowed)."""
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    mounted = subprocess.run(
+        ["mount", "--bind", str(src), str(mirror)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot bind-mount here (needs root)")
+    try:
+        before = tree_hashes(src)
+        for dst, where in [(mirror / "cat" / "out", "inside"), (mirror, "at")]:
+            code, out, err = balance(capsys, src, dst)
+            assert (code, out) == (2, "")
+            if where == "at":
+                assert err == (
+                    f"imgbalance balance: DST {str(dst)!r} is SRC; give a separate "
+                    "folder.\n"
+                )
+            else:
+                assert err == (
+                    f"imgbalance balance: DST {str(dst)!r} is inside SRC "
+                    f"{str(src)!r}: imgbalance never writes into the source "
+                    "dataset; give a folder outside it.\n"
+                )
+        assert tree_hashes(src) == before
+    finally:
+        subprocess.run(["umount", str(mirror)], check=True)

@@ -413,12 +413,18 @@ def _check_locations(src, dst):
     real_src, real_dst = os.path.realpath(src), os.path.realpath(dst)
     if real_src == real_dst:
         raise BalanceRefused(f"DST {dst!r} is SRC; give a separate folder.")
+    where = None
     if _same_or_nested(real_src, real_dst):
         where = (
             "inside"
             if os.path.commonpath([real_src, real_dst]) == real_src
             else ("around")
         )
+    else:  # the same folders under other paths (a bind mount...)?
+        where = _nested_by_identity(real_src, real_dst)
+    if where == "at":
+        raise BalanceRefused(f"DST {dst!r} is SRC; give a separate folder.")
+    if where:
         raise BalanceRefused(
             f"DST {dst!r} is {where} SRC {src!r}: imgbalance never writes into "
             "the source dataset; give a folder outside it."
@@ -430,6 +436,35 @@ def _check_locations(src, dst):
         )
     if os.path.exists(dst) and not os.path.isdir(dst):
         raise BalanceRefused(f"DST {dst!r} is a file; give a folder.")
+
+
+def _nested_by_identity(src, dst):
+    """"at", "inside" or "around" where DST (or its nearest existing folder)
+    is SRC, inside it or around it as the file system knows folders (device
+    and inode: a bind mount of SRC elsewhere is still SRC); None if apart."""
+
+    def chain(path):  # identities of the path's existing folders, upwards
+        out = []
+        while True:
+            with contextlib.suppress(OSError):
+                info = os.stat(path)
+                out.append((info.st_dev, info.st_ino))
+            parent = os.path.dirname(path)
+            if parent == path:
+                return out
+            path = parent
+
+    src_chain, dst_chain = chain(src), chain(dst)
+    if not src_chain or not dst_chain:
+        return None
+    exists = os.path.isdir(dst)
+    if exists and dst_chain[0] == src_chain[0]:
+        return "at"
+    if src_chain[0] in dst_chain:
+        return "inside"
+    if exists and dst_chain[0] in src_chain:
+        return "around"
+    return None
 
 
 def _same_device(src, dst):
