@@ -210,6 +210,19 @@ def test_bad_choice_is_one_line_and_json():
     assert json.loads(out) == {"error": err.split(": ", 1)[1][:-1], "exit_code": 2}
 
 
+def test_an_unknown_option_is_said_by_its_subcommand(tmp_path):
+    code, out, err = run("balance", "a", "b", "--bogus", "--json")
+    assert (code, err) == (
+        2,
+        "imgbalance balance: unrecognized arguments: --bogus (see imgbalance "
+        "balance --help)\n",
+    )
+    assert json.loads(out) == {
+        "error": "unrecognized arguments: --bogus (see imgbalance balance --help)",
+        "exit_code": 2,
+    }
+
+
 def test_balance_says_which_class_folders_are_empty(clean, tmp_path):
     code, out, err = run("balance", clean, tmp_path / "out")
     assert (code, err) == (0, "")

@@ -52,7 +52,7 @@ def _build_parser():
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         module.format_parser(sub)
-        sub.set_defaults(_run=module.main)
+        sub.set_defaults(_run=module.main, _parser=sub)
     return parser
 
 
@@ -75,7 +75,11 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = _build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # said by the subcommand's parser, which knows its options
+            getattr(args, "_parser", parser).error(
+                f"unrecognized arguments: {' '.join(extra)}"
+            )
     except _UsageError as error:
         prog, message = error.args
         return fail(prog, message, 2, as_json="--json" in argv)
