@@ -23,6 +23,15 @@ IMAGE_EXTENSIONS = (
 )
 
 
+def relative_path(path, root):
+    """``os.path.relpath(path, root)``, cheaply for the paths the scanner
+    made (``root`` joined with the relative path)."""
+    prefix = os.path.join(root, "")
+    if path.startswith(prefix):
+        return path[len(prefix) :]
+    return os.path.relpath(path, root)
+
+
 def _visible(name):
     return not name.startswith(".")
 

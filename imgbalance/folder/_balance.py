@@ -31,7 +31,7 @@ from PIL import Image
 from .. import __version__
 from .._validation import _stack, check_image_collection, load_image
 from ..augment import default_augmenter
-from ..datasets._folder import scan_image_folder
+from ..datasets._folder import relative_path, scan_image_folder
 from ..over_sampling import EmbeddingSMOTE, RandomImageOverSampler
 from ..over_sampling._augmenting import (
     _backend_kind,
@@ -293,7 +293,7 @@ class _Plan:
     def name(self, k):
         """Output ``k``'s path, relative to DST."""
         for k, s, j, _ in self._positions([k]):
-            return self._name(k, s, j, _relative(self.paths[s], self.src))
+            return self._name(k, s, j, relative_path(self.paths[s], self.src))
 
     def _give_unique_names(self):
         """Rename the outputs whose name (ignoring case) an earlier output
@@ -306,7 +306,9 @@ class _Plan:
         n = len(self)
         hashes = np.fromiter(
             (
-                hash(self._name(k, s, j, _relative(self.paths[s], self.src)).lower())
+                hash(
+                    self._name(k, s, j, relative_path(self.paths[s], self.src)).lower()
+                )
                 for k, s, j, _ in self._positions(np.arange(n))
             ),
             dtype=np.int64,
@@ -343,7 +345,7 @@ class _Plan:
         """The records (:class:`_Output`) of outputs ``ks``."""
         for k, s, j, seed in self._positions(ks):
             path = self.paths[s]
-            relative = _relative(path, self.src)
+            relative = relative_path(path, self.src)
             name = self._name(k, s, j, relative)
             label = self.label_names[self.label_codes[s]]
             written = self.written_formats[self.written[s]]
@@ -387,7 +389,7 @@ class _Plan:
         """The folders (relative to DST) of outputs ``ks``."""
         sources = {s for _, s, _, _ in self._positions(ks)}
         return sorted(
-            {os.path.dirname(_relative(self.paths[s], self.src)) for s in sources}
+            {os.path.dirname(relative_path(self.paths[s], self.src)) for s in sources}
         )
 
 
@@ -439,7 +441,7 @@ def _check_locations(src, dst):
 
 
 def _nested_by_identity(src, dst):
-    """"at", "inside" or "around" where DST (or its nearest existing folder)
+    """ "at", "inside" or "around" where DST (or its nearest existing folder)
     is SRC, inside it or around it as the file system knows folders (device
     and inode: a bind mount of SRC elsewhere is still SRC); None if apart."""
 
@@ -546,7 +548,7 @@ def _refuse_wide_pixels(src, paths, pairs, pair, mode, written):
     """32-bit pixels (mode I: integers, F: floats) have no full scale that
     8- or 16-bit formats could map them to without a guess (an int32
     gradient from 0 to 1000 would come out black): refused, with the files."""
-    files = [_relative(paths[i], src) for i in np.flatnonzero(pairs == pair)]
+    files = [relative_path(paths[i], src) for i in np.flatnonzero(pairs == pair)]
     kind = "32-bit integer (mode I)" if mode == "I" else "32-bit float (mode F)"
     raise BalanceRefused(
         f"{len(files)} image(s) of SRC hold {kind} pixels, which {written} "
@@ -662,7 +664,7 @@ def _check_names(src, paths, dst):
     limit = _name_max(dst) - _NAME_ROOM
     not_utf8, too_long = [], []
     for path in paths:
-        relative = _relative(path, src)
+        relative = relative_path(path, src)
         try:
             parts = relative.encode("utf-8").split(os.sep.encode())
         except UnicodeEncodeError:
@@ -859,15 +861,6 @@ def _journal_line(k, output, size, row_text):
     that names may hold)."""
     output, row_text = (json.dumps(v, ensure_ascii=False) for v in (output, row_text))
     return f"{k}\t{output}\t{size}\t{row_text}\n".encode()
-
-
-def _relative(path, root):
-    """``os.path.relpath(path, root)``, cheaply for the paths the scanner
-    made (``root`` joined with the relative path)."""
-    prefix = os.path.join(root, "")
-    if path.startswith(prefix):
-        return path[len(prefix) :]
-    return os.path.relpath(path, root)
 
 
 def _written_format(source_format, image_format):
@@ -1473,7 +1466,7 @@ def _outputs_of_changed_sources(dst, sources, plan):
     if not changed:
         return redo
     changed = set(changed)
-    touched = np.array([_relative(p, plan.src) in changed for p in plan.paths])
+    touched = np.array([relative_path(p, plan.src) in changed for p in plan.paths])
     if plan.method == "smote":  # one embedding for all: every image made again
         redo[plan.n_originals :] = True
     for k, s, _, _ in plan._positions(np.arange(len(plan))):

@@ -13,6 +13,8 @@ import os
 
 import numpy as np
 
+from ..datasets._folder import relative_path
+
 __all__ = ["SOURCES", "SourceRecord"]
 
 SOURCES = ".imgbalance-sources.tsv"
@@ -41,16 +43,10 @@ class SourceRecord:
             info = os.stat(path)
             self.size[i], self.mtime[i] = info.st_size, info.st_mtime_ns
 
-    def _relative(self, path):
-        prefix = os.path.join(self.src, "")
-        if path.startswith(prefix):
-            return path[len(prefix) :]
-        return os.path.relpath(path, self.src)
-
     def write(self, file):
         """Write the record to the binary ``file``."""
         for i, path in enumerate(self.paths):
-            name = json.dumps(self._relative(path), ensure_ascii=False)
+            name = json.dumps(relative_path(path, self.src), ensure_ascii=False)
             line = f"{name}\t{self.size[i]}\t{self.mtime[i]}\t{int(self.ok[i])}\n"
             file.write(line.encode("utf-8"))
 
@@ -79,7 +75,7 @@ class SourceRecord:
                     raise ValueError(f"line {number}: {exc}") from None
         added, flipped, changed = [], [], []
         for i, full in enumerate(self.paths):
-            name = self._relative(full)
+            name = relative_path(full, self.src)
             then = recorded.pop(name, None)
             if then is None:
                 added.append(name)
