@@ -1430,8 +1430,7 @@ def _start(dst, settings, sources, plan, resuming):
     with open(journal, "rb") as file:
         at = 0
         for line in file:
-            k, output, size, _ = line.split(b"\t", 3)
-            k, output, size = int(k), json.loads(output), int(size)
+            k, output, size = _journal_record(line)
             name = plan.name(k) if 0 <= k < len(plan) else None
             if name is not None and name.replace(os.sep, "/") == (
                 output.replace(os.sep, "/")
@@ -1514,9 +1513,19 @@ def _remove_temporaries(dst):
                     os.remove(os.path.join(folder, name))
 
 
+def _journal_record(line):
+    """``(k, output, size)`` of a journal line (``k<TAB>"output"<TAB>size
+    <TAB>row``, see :func:`_journal_line`); ValueError if it is not one."""
+    k, output, size, _ = line.split(b"\t", 3)
+    k, output, size = int(k), json.loads(output), int(size)
+    if k < 0 or size < -1 or not isinstance(output, str):
+        raise ValueError("not a record")
+    return k, output, size
+
+
 def _check_journal(path):
-    """Refuse a journal whose lines are not all ``k<TAB>"name"<TAB>row``
-    (a last line cut short by a kill is fine: it is dropped)."""
+    """Refuse a journal whose lines are not all records (a last line cut
+    short by a kill is fine: it is dropped)."""
     if not os.path.exists(path):
         return
     with open(path, "rb") as file:
@@ -1524,11 +1533,7 @@ def _check_journal(path):
             if not line.endswith(b"\n"):
                 return  # cut short
             try:
-                k, output, size, _ = line.split(b"\t", 3)
-                if int(k) < 0 or int(size) < -1:
-                    raise ValueError("not a record")
-                if not isinstance(json.loads(output), str):
-                    raise ValueError("not a record")
+                _journal_record(line)
             except ValueError as exc:
                 raise BalanceRefused(
                     f"--resume: the journal {path!r} is damaged at line {number} "
