@@ -404,26 +404,11 @@ def _occurrence(values):
     return out
 
 
-def _same_or_nested(a, b):
-    return os.path.commonpath([a, b]) in (a, b)
-
-
 def _check_locations(src, dst):
     if not os.path.isdir(src):
         what = "does not exist" if not os.path.exists(src) else "is not a folder"
         raise BalanceRefused(f"SRC {src!r} {what}; give the dataset folder.")
-    real_src, real_dst = os.path.realpath(src), os.path.realpath(dst)
-    if real_src == real_dst:
-        raise BalanceRefused(f"DST {dst!r} is SRC; give a separate folder.")
-    where = None
-    if _same_or_nested(real_src, real_dst):
-        where = (
-            "inside"
-            if os.path.commonpath([real_src, real_dst]) == real_src
-            else ("around")
-        )
-    else:  # the same folders under other paths (a bind mount...)?
-        where = _nested_by_identity(real_src, real_dst)
+    where = _nesting(src, dst)
     if where == "at":
         raise BalanceRefused(f"DST {dst!r} is SRC; give a separate folder.")
     if where:
@@ -440,13 +425,15 @@ def _check_locations(src, dst):
         raise BalanceRefused(f"DST {dst!r} is a file; give a folder.")
 
 
-def _nested_by_identity(src, dst):
-    """ "at", "inside" or "around" where DST (or its nearest existing folder)
-    is SRC, inside it or around it as the file system knows folders (device
-    and inode: a bind mount of SRC elsewhere is still SRC); None if apart."""
+def _nesting(src, dst):
+    """ "at", "inside" or "around" where DST (or, before it is made, its
+    nearest existing folder) is SRC, inside it or around it, as the file
+    system knows folders (device and inode: through symbolic links, and a
+    bind mount of SRC elsewhere is still SRC); None where they are apart."""
 
     def chain(path):  # identities of the path's existing folders, upwards
         out = []
+        path = os.path.realpath(path)
         while True:
             with contextlib.suppress(OSError):
                 info = os.stat(path)
@@ -457,8 +444,6 @@ def _nested_by_identity(src, dst):
             path = parent
 
     src_chain, dst_chain = chain(src), chain(dst)
-    if not src_chain or not dst_chain:
-        return None
     exists = os.path.isdir(dst)
     if exists and dst_chain[0] == src_chain[0]:
         return "at"
@@ -469,11 +454,17 @@ def _nested_by_identity(src, dst):
     return None
 
 
+def _nearest_folder(path):
+    """``path``, or the nearest folder above it that exists (where DST's
+    file system can be asked about before DST is made)."""
+    folder = os.path.abspath(path)
+    while not os.path.isdir(folder):
+        folder = os.path.dirname(folder)
+    return folder
+
+
 def _same_device(src, dst):
-    existing = os.path.abspath(dst)
-    while not os.path.exists(existing):  # the nearest folder that exists
-        existing = os.path.dirname(existing)
-    return os.stat(src).st_dev == os.stat(existing).st_dev
+    return os.stat(src).st_dev == os.stat(_nearest_folder(dst)).st_dev
 
 
 def _check_destination(dst, settings, resume):
@@ -688,11 +679,8 @@ def _check_names(src, paths, dst):
 
 def _name_max(dst):
     """The longest file name DST's file system takes (255 where unknown)."""
-    folder = os.path.abspath(dst)
-    while not os.path.isdir(folder):
-        folder = os.path.dirname(folder)
     try:
-        return os.pathconf(folder, "PC_NAME_MAX")
+        return os.pathconf(_nearest_folder(dst), "PC_NAME_MAX")
     except (AttributeError, OSError, ValueError):
         return 255
 
