@@ -585,7 +585,7 @@ def _write_original(item, dst_path):
         target = os.path.abspath(item.source)
         _write_atomically(dst_path, lambda t: os.symlink(target, t))
     else:  # encode: decoded (EXIF orientation applied), stored in the new format
-        _save(load_image(item.source), dst_path, item.format)
+        _save(_decode(item.source), dst_path, item.format)
 
 
 def _check_many(paths):
@@ -764,17 +764,29 @@ class SourceUnreadable(OSError):
     """A file of SRC could be read when checked, but not when used: it
     changed during the run (the command exits with status 3)."""
 
+    def __init__(self, reason):
+        super().__init__(
+            f"a file of SRC changed during the run and cannot be read now ({reason})"
+        )
+
+
+def _decode(path, index=None):
+    """The pixels of a source file; one that no longer decodes stops the run
+    with :class:`SourceUnreadable`."""
+    try:
+        return load_image(path, index=index)
+    except ValueError as exc:  # load_image's: the file does not decode
+        raise SourceUnreadable(exc) from None
+
+
+class _Sources(_ItemSource):
+    """The source files a job renders from, decoded by :func:`_decode`."""
+
+    def __call__(self, index):
+        return _decode(self.items[index], int(self.positions[index]))
+
 
 def _write_items(dst, items, augmenter, arrays):
-    try:
-        return _write_items_of(dst, items, augmenter, arrays)
-    except ValueError as exc:  # load_image's: a source no longer decodes
-        raise SourceUnreadable(
-            f"a file of SRC changed during the run and cannot be read now ({exc})"
-        ) from None
-
-
-def _write_items_of(dst, items, augmenter, arrays):
     applied = {}
     renders = [item for item in items if item.action == "render"]
     for item in items:
@@ -790,7 +802,7 @@ def _write_items_of(dst, items, augmenter, arrays):
         )
         images, records = _render(
             augmenter,
-            _ItemSource(unique),
+            _Sources(unique),
             sources,
             np.array([item.seed for item in renders], dtype=np.int64),
         )
