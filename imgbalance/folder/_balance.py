@@ -1234,7 +1234,11 @@ def _write_outputs(
                 if progress is not None:
                     progress(len(lines))
     except BaseException:  # an error, or a signal: stop the jobs, then tidy
-        results.close()
+        with warnings.catch_warnings():  # joblib's "N tasks ... cancelled":
+            warnings.filterwarnings(  # cancelling them is the point here
+                "ignore", category=UserWarning, module=r"joblib\.parallel"
+            )
+            results.close()
         _remove_temporaries(dst)
         raise
     _write_manifest(dst, plan, line_at)
