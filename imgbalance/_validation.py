@@ -340,36 +340,44 @@ def check_label_values(y, *, input_name="y"):
         Naming the first offending position.
     """
     if isinstance(y, (list, tuple)):
-        if not all(np.ndim(v) == 0 for v in y):
-            return  # nested: not labels of one dimension
-        values = np.empty(len(y), dtype=object)  # each label as given
-        values[:] = y
+        items = y
     else:
         values = np.asarray(y) if hasattr(y, "__array__") else None
-    if values is None or values.ndim != 1:
-        return  # not labels of one dimension: said by the caller's checks
-    if values.dtype.kind == "f":
-        bad = np.flatnonzero(np.isnan(values))
-        if len(bad):
-            raise ValueError(
-                f"{input_name}[{bad[0]}] is NaN; every item needs a label."
-            )
-        return
-    if values.dtype.kind != "O":
+        if values is None or values.ndim != 1:
+            return  # not labels of one dimension: said by the caller's checks
+        if values.dtype.kind == "f":
+            bad = np.flatnonzero(np.isnan(values))
+            if len(bad):
+                raise ValueError(
+                    f"{input_name}[{bad[0]}] is NaN; every item needs a label."
+                )
+            return
+        if values.dtype.kind != "O":
+            return
+        items = values.tolist()
+    # the types present first (cheap); the labels one by one only where
+    # they may hold None, NaN or a mix
+    kinds = set(map(type, items))
+    if any(issubclass(k, (list, tuple, np.ndarray)) for k in kinds):
+        return  # nested: not labels of one dimension
+    text = {k for k in kinds if issubclass(k, (str, bytes))}
+    if not (
+        type(None) in kinds
+        or (text and text != kinds)
+        or any(issubclass(k, float) for k in kinds)
+    ):
         return
     first_kind = None
-    for i, value in enumerate(values.tolist()):
+    for i, value in enumerate(items):
         if value is None or (isinstance(value, float) and value != value):
-            raise ValueError(
-                f"{input_name}[{i}] is {value}; every item needs a label."
-            )
+            raise ValueError(f"{input_name}[{i}] is {value}; every item needs a label.")
         kind = "text" if isinstance(value, (str, bytes)) else "other"
         if first_kind is None:
             first_kind, first = kind, i
         elif kind != first_kind:
             raise ValueError(
                 f"{input_name} mixes text and other labels ({input_name}[{first}] "
-                f"is {values[first]!r}, {input_name}[{i}] is {value!r}); give "
+                f"is {items[first]!r}, {input_name}[{i}] is {value!r}); give "
                 "labels of one type."
             )
 
