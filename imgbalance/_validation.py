@@ -17,6 +17,7 @@ An image collection ``X`` is one of:
 """
 
 import os
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -24,6 +25,8 @@ from PIL import Image, ImageOps
 from scipy.sparse import issparse
 from sklearn.utils import check_array
 from sklearn.utils._param_validation import validate_params
+
+from ._pillow import large_image_message, open_image
 
 __all__ = [
     "ImageCollection",
@@ -470,7 +473,12 @@ def load_image(item, *, index=None, input_name="X"):
     where = input_name if index is None else f"{input_name}[{index}]"
     path = os.fsdecode(item)
     try:
-        with Image.open(path) as image:
+        with open_image(path) as image:
+            large = large_image_message(image.size)
+            if large is not None:
+                warnings.warn(
+                    f"{where}: {path!r} is {large}", UserWarning, stacklevel=2
+                )
             image = ImageOps.exif_transpose(image)
             return _pil_to_array(image)
     except FileNotFoundError:
@@ -530,8 +538,8 @@ def stack_images(X, *, image_shape=None):
 def _stack(collection, input_name="X", item_transform=None):
     """Stack a checked collection into one array (see :func:`stack_images`).
 
-    ``item_transform``, if given, is applied to every decoded image before
-    the shapes are compared (for example a resize).
+    ``item_transform(image, index)``, if given, is applied to every decoded
+    image before the shapes are compared (for example a resize).
     """
     data = collection.data
     if collection.kind == "table":
@@ -551,7 +559,7 @@ def _stack(collection, input_name="X", item_transform=None):
 
     def decode(i):
         image = load_image(data[i], index=i, input_name=input_name)
-        return image if item_transform is None else item_transform(image)
+        return image if item_transform is None else item_transform(image, i)
 
     first = decode(0)
     out = np.empty((len(data),) + first.shape, dtype=first.dtype)

@@ -110,3 +110,42 @@ def test_nan_pixels_in_feature_extractors(extractor):
     ragged = [X[0], X[1, :12]]
     with pytest.raises(ValueError, match=re.escape("Input X[1] contains NaN")):
         ColorHistogram().fit_transform(ragged)
+
+
+def test_large_image_warning_is_ours_and_names_the_file(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from imgbalance.utils import load_image
+
+    path = tmp_path / "big.png"
+    Image.new("L", (40, 30)).save(path)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # 1200 pixels: above
+    # pytest turns any other warning (Pillow's own) into an error here
+    with pytest.warns(UserWarning) as caught:
+        image = load_image(str(path), index=4)
+    assert image.shape == (30, 40)
+    assert [str(w.message) for w in caught] == [
+        f"X[4]: {str(path)!r} is 40x30 = 1,200 pixels, above Pillow's limit for "
+        "untrusted files (1,000 pixels, PIL.Image.MAX_IMAGE_PIXELS); raise that "
+        "limit to read such files without this warning."
+    ]
+
+
+def test_inspect_folder_lists_large_images_without_pillow_warning(
+    tmp_path, monkeypatch
+):
+    from PIL import Image
+
+    from imgbalance.folder import inspect_folder
+
+    for name, size in [
+        ("a/0.png", (8, 8)),
+        ("a/big.png", (40, 30)),
+        ("b/0.png", (8, 8)),
+    ]:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        Image.new("L", size).save(tmp_path / name)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    report = inspect_folder(tmp_path)  # a warning would be an error here
+    assert report["large_images"] == [{"path": "a/big.png", "width": 40, "height": 30}]
+    assert report["n_images"] == 3 and report["unreadable"] == []

@@ -69,17 +69,105 @@ def test_mode_l_matches_pillow(mixed_files):
     np.testing.assert_array_equal(out[0], luma)
 
 
-def test_dtypes_become_uint8():
-    floats = np.array([[[0.0, 0.5, 1.0, 1.2]]])
-    np.testing.assert_array_equal(
-        ImageLoader().fit_transform(floats)[0, 0], [0, 128, 255, 255]
-    )
-    sixteen = np.array([[[0, 257, 65535]]], dtype=np.uint16)
-    np.testing.assert_array_equal(
-        ImageLoader().fit_transform(sixteen)[0, 0], [0, 1, 255]
-    )
-    uint8 = np.random.default_rng(0).integers(0, 256, (2, 5, 5, 3), dtype=np.uint8)
-    np.testing.assert_array_equal(ImageLoader().fit_transform(uint8), uint8)
+@pytest.mark.parametrize(
+    "values, dtype, expected",
+    [
+        ([0.0, 0.25, 0.5, 1.0], np.float64, [0, 64, 128, 255]),
+        ([0.0, 0.5, 1.0, 0.998], np.float32, [0, 128, 255, 254]),
+        ([0, 257, 32896, 65535], np.uint16, [0, 1, 128, 255]),
+        ([0, 1, 128, 255], np.int64, [0, 1, 128, 255]),  # np.array's default
+        ([0, 1, 128, 255], np.int32, [0, 1, 128, 255]),  # Pillow's mode "I"
+        ([0, 1, 100, 127], np.int8, [0, 1, 100, 127]),
+        ([0, 7, 200, 255], np.uint64, [0, 7, 200, 255]),
+        ([False, True, True, False], np.bool_, [0, 255, 255, 0]),
+        ([0, 3, 128, 255], np.uint8, [0, 3, 128, 255]),
+    ],
+)
+def test_each_dtype_is_read_by_the_documented_rule(values, dtype, expected):
+    X = np.array([[values]], dtype=dtype)
+    out = ImageLoader().fit_transform(X)
+    assert out.dtype == np.uint8
+    np.testing.assert_array_equal(out[0, 0], expected)
+
+
+@pytest.mark.parametrize(
+    "X, message",
+    [
+        (
+            np.array([[[0.0, 127.5, 255.0]]]),
+            r"X\[0\]: float values from 0 to 255, outside the 0\.\.1 that float "
+            r"images are read on; they were clipped\. Pass value_range=",
+        ),
+        (
+            np.array([[[0, 1, 2]], [[0, 128000, 255000]]]),
+            r"X\[1\]: int64 values from 0 to 255000, outside the 0\.\.255 that "
+            "int64 images",
+        ),
+        (
+            np.array([[[-1.0, 0.5]], [[0.5, 2.0]], [[0.0, 1.0]]]),
+            r"X\[0\] and 1 other image\(s\): float values from -1 to 2,",
+        ),
+    ],
+)
+def test_values_outside_their_dtype_range_are_clipped_with_a_warning(X, message):
+    with pytest.warns(UserWarning, match=message):
+        out = ImageLoader().fit_transform(X)
+    assert out.max() == 255 and out.dtype == np.uint8
+
+
+def test_value_range_reads_data_on_another_scale():
+    floats = np.array([[[0.0, 127.5, 255.0, 300.0]]])
+    out = ImageLoader(value_range=(0, 255)).fit_transform(floats)
+    np.testing.assert_array_equal(out[0, 0], [0, 128, 255, 255])  # clipped, quiet
+    twelve_bit = np.array([[[0, 2048, 4095]]], dtype=np.uint16)
+    out = ImageLoader(value_range=[0, 4095]).fit_transform(twelve_bit)
+    np.testing.assert_array_equal(out[0, 0], [0, 128, 255])
+    wide = np.array([[[0, 128000, 255000]]])
+    out = ImageLoader(value_range=(0, 255000)).fit_transform(wide)
+    np.testing.assert_array_equal(out[0, 0], [0, 128, 255])
+
+
+def test_value_range_image_stretches_each_image():
+    X = np.array([[[3.0, 4.0, 5.0]], [[-2.0, -2.0, -2.0]], [[0.0, 10.0, 2.5]]])
+    out = ImageLoader(value_range="image").fit_transform(X)
+    np.testing.assert_array_equal(out[:, 0], [[0, 128, 255], [0, 0, 0], [0, 255, 64]])
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_nan_or_infinity_is_an_error_naming_the_image(bad):
+    X = np.zeros((3, 2, 2))
+    X[2, 1, 0] = bad
+    with pytest.raises(
+        ValueError, match=r"^X\[2\] holds NaN or infinity, which has no uint8 value$"
+    ):
+        ImageLoader().fit_transform(X)
+    with pytest.raises(ValueError, match=r"^X\[2\] holds NaN"):
+        ImageLoader(value_range="image").fit_transform(X)
+
+
+@pytest.mark.parametrize(
+    "value_range, message",
+    [
+        ((3, 1), r"low < high; got \(3, 1\)"),
+        ((0, np.inf), "pair of finite numbers"),
+        ((1, 2, 3), r"must be None, 'image' or a pair \(low, high\); got \(1, 2, 3\)"),
+        (["a", "b"], "must be None, 'image' or a pair"),
+    ],
+)
+def test_bad_value_range_is_refused(value_range, message):
+    with pytest.raises(ValueError, match=message):
+        ImageLoader(value_range=value_range).fit(np.zeros((1, 2, 2)))
+
+
+def test_features_read_wide_integers_as_8_bit():
+    from imgbalance.features import ColorHistogram, PixelFeatures
+
+    rng = np.random.default_rng(0)
+    uint8 = rng.integers(0, 256, (3, 6, 6, 3), dtype=np.uint8)
+    for model in (PixelFeatures(), ColorHistogram(bins=8)):
+        np.testing.assert_array_equal(
+            model.fit_transform(uint8.astype(np.int64)), model.fit_transform(uint8)
+        )
 
 
 def test_undecodable_file_is_named(tmp_path, mixed_files):

@@ -21,7 +21,14 @@ def test_uint8_scaled_to_unit_interval():
 
 
 @pytest.mark.parametrize(
-    "dtype, top", [(np.uint16, 65535), (np.int16, 32767), (bool, 1), (np.float64, 1)]
+    "dtype, top",
+    [
+        (np.uint16, 65535),
+        (np.int16, 255),  # integers but uint16 are read on 0..255
+        (np.int64, 255),
+        (bool, 1),
+        (np.float64, 1),
+    ],
 )
 def test_scale_by_dtype(dtype, top):
     X = np.zeros((2, 3, 3), dtype=dtype)

@@ -12,6 +12,8 @@ listed); 2 usage error (DIR is not a dataset, --plot cannot be written).
 import importlib.util
 import os
 
+from PIL import Image
+
 from ..folder import inspect_folder
 from ._output import fail, print_json, say
 
@@ -68,6 +70,14 @@ def _text(report):
     if report["unreadable"]:
         lines.append(f"unreadable files ({len(report['unreadable'])}):")
         lines += [f"  {u['path']}: {u['reason']}" for u in report["unreadable"]]
+    if report["large_images"]:
+        lines.append(
+            f"above Pillow's decompression-bomb limit of {Image.MAX_IMAGE_PIXELS} "
+            f"pixels, read in full ({len(report['large_images'])}):"
+        )
+        lines += [
+            f"  {g['path']}: {g['width']}x{g['height']}" for g in report["large_images"]
+        ]
     lines.append(
         f"left out: {report['hidden_entries']} hidden entries, "
         f"{report['other_files']} non-image files, "

@@ -162,7 +162,7 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
         if size is not None:
             return _stack(
                 collection,
-                item_transform=lambda image: _resize(self._prepare(image), size),
+                item_transform=lambda image, _: _resize(self._prepare(image), size),
             )
         if self._any_size and collection.kind == "sequence":
             return [load_image(item, index=i) for i, item in enumerate(collection.data)]

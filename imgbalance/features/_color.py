@@ -5,6 +5,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._intensity import full_scale
 from ._base import BaseImageFeatures
 
 __all__ = ["ColorHistogram"]
@@ -45,9 +46,10 @@ class ColorHistogram(BaseImageFeatures):
 
     Notes
     -----
-    Value ranges: uint8 images are binned over [0, 256), other integer
-    images over [0, largest value of the dtype], float images over [0, 1]
-    (values outside are counted in the first or last bin).
+    Value ranges: uint8 and every other integer dtype but uint16 (int64
+    from ``np.array``, for example) are binned over [0, 256), uint16 over
+    [0, 65536), float images over [0, 1] (values outside are counted in the
+    first or last bin).
 
     Attributes
     ----------
@@ -101,7 +103,7 @@ class ColorHistogram(BaseImageFeatures):
             from skimage.color import rgb2hsv
 
             if images.dtype.kind in "iu":
-                images = images / np.float64(np.iinfo(images.dtype).max)
+                images = images / full_scale(images.dtype)
             images = rgb2hsv(images)
         bins = self._bins_of(images)
         pixels = images.shape[1] * images.shape[2]
@@ -115,7 +117,7 @@ class ColorHistogram(BaseImageFeatures):
         if images.dtype == np.uint8:
             return (images.astype(np.intp) * self.bins) >> 8
         if images.dtype.kind in "iu":  # [0, max + 1) in equal bins
-            images = images / np.float64(np.iinfo(images.dtype).max + 1)
+            images = images / (full_scale(images.dtype) + 1.0)
         return _unit_bins(images.astype(np.float64, copy=False), self.bins)
 
     def _feature_names(self, n_features):

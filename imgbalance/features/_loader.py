@@ -6,6 +6,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._intensity import check_value_range, to_uint8, warn_outside
 from .._validation import (
     _check_size,
     _forget_input_features,
@@ -14,18 +15,6 @@ from .._validation import (
 )
 
 __all__ = ["ImageLoader"]
-
-
-def _to_uint8(image):
-    """uint8 copy: floats taken in [0, 1], other integers scaled from their
-    dtype's largest value (65535 -> 255), rounded and clipped."""
-    if image.dtype == np.uint8:
-        return image
-    if image.dtype.kind in "fb":
-        values = image * 255.0
-    else:
-        values = image * (255.0 / np.iinfo(image.dtype).max)
-    return np.clip(np.rint(values), 0, 255).astype(np.uint8)
 
 
 def _convert(image, mode):
@@ -78,6 +67,13 @@ class ImageLoader(TransformerMixin, BaseEstimator):
     image_shape : (int, int) or (int, int, int), default=None
         For a 2-D ``X`` of flattened images: the shape of each image.
         Without it each row is an image one pixel high.
+    value_range : None, "image" or (float, float), default=None
+        Which values become black (0) and white (255). None: the dtype's
+        own range (see Notes). ``(low, high)``: these values, for data on
+        another scale, e.g. ``(0, 255)`` for floats in 0..255 or
+        ``(0, 4095)`` for 12-bit data; values outside are clipped.
+        ``"image"``: each image's own minimum and maximum (contrast
+        stretched; a constant image becomes 0).
 
     Attributes
     ----------
@@ -88,10 +84,13 @@ class ImageLoader(TransformerMixin, BaseEstimator):
 
     Notes
     -----
-    uint8 images are kept as they are; float images are taken in [0, 1] and
-    other integer images are scaled from their dtype's largest value, then
-    rounded. The output is images, not features: put a feature extractor
-    after it.
+    With ``value_range=None`` each dtype is read on one range, mapped
+    linearly to 0..255 and rounded: uint8 as it is; bool False/True to
+    0/255; uint16 0..65535; float 0..1; every other integer dtype (int8 to
+    int64, uint32, uint64: what ``np.array([[0, 128, 255]])`` gives) 0..255.
+    Values outside their dtype's range are clipped, with one warning naming
+    the first image and the range found. NaN or infinity is an error. The
+    output is images, not features: put a feature extractor after it.
 
     Examples
     --------
@@ -107,12 +106,14 @@ class ImageLoader(TransformerMixin, BaseEstimator):
         "size": [tuple, list, None],
         "mode": [StrOptions({"keep", "L", "RGB"})],
         "image_shape": [tuple, list, None],
+        "value_range": [None, StrOptions({"image"}), tuple, list],
     }
 
-    def __init__(self, *, size=None, mode="keep", image_shape=None):
+    def __init__(self, *, size=None, mode="keep", image_shape=None, value_range=None):
         self.size = size
         self.mode = mode
         self.image_shape = image_shape
+        self.value_range = value_range
 
     def fit(self, X, y=None):
         """Check that the images load to one shape; record it.
@@ -167,6 +168,7 @@ class ImageLoader(TransformerMixin, BaseEstimator):
 
     def _load(self, X, reset):
         size = _check_size(self.size)
+        value_range = check_value_range(self.value_range)
         collection = check_image_collection(X, image_shape=self.image_shape)
         if reset:
             _forget_input_features(self)
@@ -177,11 +179,25 @@ class ImageLoader(TransformerMixin, BaseEstimator):
             if collection.image_shape is None:
                 collection.image_shape = (1, collection.data.shape[1])
 
-        def load(image):
-            image = _convert(_to_uint8(image), self.mode)
+        outside = []  # (index, (min, max)) of images clipped by the rule
+
+        def load(image, index):
+            dtype = image.dtype
+            try:
+                image, found = to_uint8(image, value_range)
+            except (ValueError, TypeError) as error:
+                raise type(error)(f"X[{index}] {error}") from None
+            if found is not None:
+                outside.append((index, found, dtype))
+            image = _convert(image, self.mode)
             return image if size is None else _resize(image, size)
 
         images = _stack(collection, item_transform=load)
+        if outside:
+            index, _, dtype = outside[0]
+            low = min(found[0] for _, found, _ in outside)
+            high = max(found[1] for _, found, _ in outside)
+            warn_outside("X", index, (low, high), dtype, len(outside))
         if reset:
             self.image_shape_ = images.shape[1:]
         elif images.shape[1:] != self.image_shape_:

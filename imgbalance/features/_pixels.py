@@ -2,16 +2,18 @@
 
 import numpy as np
 
+from .._intensity import full_scale
 from ._base import BaseImageFeatures
 
 __all__ = ["PixelFeatures"]
 
 
 def _to_float(image, scale):
-    """float32 copy of ``image``, integer dtypes divided by their largest value."""
+    """float32 copy of ``image``, integer dtypes divided by their full
+    intensity (uint8 255, uint16 65535: the rule of ``_intensity``)."""
     out = image.astype(np.float32)
     if scale and image.dtype.kind in "iu":
-        out /= np.float32(np.iinfo(image.dtype).max)
+        out /= np.float32(full_scale(image.dtype))
     return out
 
 
@@ -30,9 +32,10 @@ class PixelFeatures(BaseImageFeatures):
         have one size. None keeps the size.
 
     scale : bool, default=True
-        Divide integer pixel values by the largest value of their dtype
-        (255 for uint8, 65535 for uint16), so features lie in [0, 1]. Float
-        images are kept as they are.
+        Divide integer pixel values by their full intensity, so features
+        lie in [0, 1]: 65535 for uint16, 255 for uint8 and every other
+        integer dtype (int64 from ``np.array``, for example). Float images
+        are kept as they are.
 
     image_shape : tuple (h, w) or (h, w, c), default=None
         For a 2-D ``X`` of flattened images: the shape each row was

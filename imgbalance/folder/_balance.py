@@ -29,6 +29,7 @@ from joblib import Parallel, cpu_count, delayed, effective_n_jobs
 from PIL import Image
 
 from .. import __version__
+from .._pillow import large_image_message, large_images_quiet
 from .._validation import _stack, check_image_collection, load_image
 from ..augment import default_augmenter
 from ..datasets._folder import relative_path, scan_image_folder
@@ -145,17 +146,26 @@ def parse_strategy(text):
             try:
                 targets[name] = int(count)
             except ValueError:
+                targets[name] = -1
+            if targets[name] < 0:
                 raise BalanceRefused(
-                    f"--strategy: {part!r} is not CLASS=N with N a whole number."
-                ) from None
+                    f"--strategy: {part!r} is not CLASS=N with N a whole number "
+                    "of images (0 or more)."
+                )
         return targets
     try:
-        return float(text)
+        ratio = float(text)
     except ValueError:
         raise BalanceRefused(
             f"--strategy: {text!r} is not one of {', '.join(words)}, a float or "
             "CLASS=N,CLASS=N."
         ) from None
+    if not 0 < ratio <= 1:  # NaN too
+        raise BalanceRefused(
+            f"--strategy {text}: a float is the size the smaller class should "
+            "reach, as a fraction of the larger one: a number in (0, 1]."
+        )
+    return ratio
 
 
 @dataclass(slots=True)
@@ -463,6 +473,115 @@ def _nearest_folder(path):
     return folder
 
 
+# Memory the plan and its bookkeeping take per output file: about 115 bytes
+# measured on a dry run of 2 million files; the rest is margin for writing.
+_PLAN_BYTES_PER_FILE = 200
+
+
+def _size_text(n_bytes):
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if n_bytes < 1000 or unit == "TB":
+            return (
+                f"{n_bytes:.0f} {unit}" if unit == "bytes" else f"{n_bytes:.1f} {unit}"
+            )
+        n_bytes /= 1000
+
+
+def _targets_of(strategy, sampling_strategy, names, sizes):
+    """The class sizes a float or dict ``--strategy`` asks for, as a dict;
+    refused in the CLI's words where a class would have to shrink."""
+    if isinstance(sampling_strategy, dict):
+        have = dict(zip(names.tolist(), sizes.tolist()))
+        for name, target in sampling_strategy.items():
+            if target < have[name]:
+                raise BalanceRefused(
+                    f"--strategy {name}={target}: {name!r} has {have[name]} "
+                    f"images already, and balancing only adds images; give "
+                    f"at least {have[name]}."
+                )
+        return sampling_strategy
+    small, large = np.argmin(sizes), np.argmax(sizes)
+    if sampling_strategy * sizes[large] < sizes[small]:
+        raise BalanceRefused(
+            f"--strategy {strategy}: the smaller class {str(names[small])!r} "
+            f"already has {sizes[small]} images, {sizes[small] / sizes[large]:.3g} "
+            f"times the {sizes[large]} of {str(names[large])!r}; give a ratio of "
+            "at least that (1 to balance them)."
+        )
+    # as imbalanced-learn counts it; 0 new images is a copy here, not an error
+    return {str(names[small]): max(int(sizes[large] * sampling_strategy), sizes[small])}
+
+
+def _large_sources_note(src, paths, sizes):
+    """A note (in a list, or an empty list) naming the sources above
+    Pillow's decompression-bomb limit: they are read in full all the same."""
+    large = [i for i, size in enumerate(sizes) if large_image_message(size)]
+    if not large:
+        return []
+    width, height = sizes[large[0]]
+    return [
+        f"{len(large)} source(s) above Pillow's decompression-bomb limit of "
+        f"{Image.MAX_IMAGE_PIXELS} pixels, read in full (the first: "
+        f"{shown_name(relative_path(paths[large[0]], src))}, {width}x{height})."
+    ]
+
+
+def _available_memory():
+    """Bytes of memory available to a new task (Linux's MemAvailable, which
+    counts the page cache it can drop), else the machine's total, else None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _check_room(dst, n_new, originals, source_sizes):
+    """Refuse a plan that DST's file system or this machine's memory cannot
+    hold, before anything is planned or written. The bytes are estimated:
+    each new image as large as the median source, originals copied as they
+    are (links take no room)."""
+    n_copies = len(source_sizes) if originals != "none" else 0
+    n_files = n_new + n_copies
+    folder = _nearest_folder(dst)
+    try:
+        room = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs (Windows): writing tells
+        room = None
+    if room is not None:
+        need = n_new * float(np.median(source_sizes))
+        if originals == "copy":
+            need += float(source_sizes.sum())
+        free = room.f_bavail * room.f_frsize
+        if need > free:
+            raise BalanceRefused(
+                f"the plan writes {n_files} files, about {_size_text(need)}, and "
+                f"DST's file system has {_size_text(free)} free ({folder}); free "
+                "some room, choose another DST, or ask for fewer images with "
+                "--strategy."
+            )
+        if room.f_files and n_files > room.f_favail:  # f_files 0: no limit
+            raise BalanceRefused(
+                f"the plan writes {n_files} files and DST's file system has room "
+                f"for {room.f_favail} more ({folder}); choose another DST or ask "
+                "for fewer images with --strategy."
+            )
+    memory = _available_memory()
+    if memory is not None and n_files * _PLAN_BYTES_PER_FILE > memory:
+        raise BalanceRefused(
+            f"a plan of {n_files} files needs about "
+            f"{_size_text(n_files * _PLAN_BYTES_PER_FILE)} of memory and "
+            f"{_size_text(memory)} is available; ask for fewer images with "
+            "--strategy."
+        )
+
+
 def _same_device(src, dst):
     return os.stat(src).st_dev == os.stat(_nearest_folder(dst)).st_dev
 
@@ -734,7 +853,7 @@ def _run_job(dst, items, augmenter, arrays, in_process):
     if not in_process:
         _end_with_parent()
     limit = contextlib.nullcontext() if in_process else _opencv_single_thread()
-    with limit:
+    with limit, large_images_quiet():  # the plan's notes name them
         return _write_items(dst, items, augmenter, arrays)
 
 
@@ -1060,13 +1179,12 @@ def balance_folder(
         for i, reason in sorted(checked.reasons.items())
     ]
     if unreadable and on_error == "fail":
-        listed = "\n".join(f"  {u['path']}: {u['reason']}" for u in unreadable[:20])
-        more = (
-            f"\n  ... and {len(unreadable) - 20} more" if len(unreadable) > 20 else ""
-        )
+        first = unreadable[0]
         raise BalanceRefused(
-            f"{len(unreadable)} file(s) of SRC cannot be read:\n{listed}{more}\n"
-            "Remove or replace them, or use --on-error skip to leave them out."
+            f"{len(unreadable)} file(s) of SRC cannot be read (the first: "
+            f"{shown_name(first['path'])}: {first['reason']}); `imgbalance inspect "
+            "SRC` lists them all. Remove or replace them, or use --on-error skip "
+            "to leave them out."
         )
     keep = np.flatnonzero(checked.ok)
     sources = SourceRecord(src, data.paths, checked.ok)  # for a later --resume
@@ -1097,10 +1215,16 @@ def balance_folder(
             f"(such as --strategy {example}), or auto, minority, not-majority, "
             "not-minority or all."
         )
+    if isinstance(sampling_strategy, (dict, float)):
+        sampling_strategy = _targets_of(strategy, sampling_strategy, names, sizes)
     try:
         to_add = check_sampling_strategy(sampling_strategy, y, "over-sampling")
     except ValueError as exc:
         raise BalanceRefused(f"--strategy: {exc}") from None
+    if not resume:  # a resumed run has part of its files written already
+        _check_room(
+            dst, sum(int(n) for n in to_add.values()), originals, sources.size[keep]
+        )
 
     plan, arrays, notes = _plan(
         src,
@@ -1121,6 +1245,7 @@ def balance_folder(
     # the size of most sources (for the jobs' memory), then per-file arrays
     # the plan no longer needs go
     pixels = int(np.percentile(checked.size[keep].prod(axis=1), 90))
+    large_note = _large_sources_note(src, paths, checked.size[keep])
     del checked, y
     after = dict(counts)
     for label, n_new in to_add.items():
@@ -1145,7 +1270,7 @@ def balance_folder(
         ],
         "manifest": os.path.join(dst, MANIFEST),
         "dry_run": dry_run,
-        "notes": notes + ([jobs_note] if jobs_note else []),
+        "notes": notes + ([jobs_note] if jobs_note else []) + large_note,
     }
     if on_plan is not None:
         on_plan(dict(summary))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from .._pillow import large_image_message, open_image
 from ..datasets._folder import scan_image_folder
 
 __all__ = ["check_image_file", "inspect_folder"]
@@ -52,7 +53,7 @@ def check_image_file(path):
     try:
         if os.path.getsize(path) == 0:
             return ImageFileInfo(path, reason="empty file (0 bytes)")
-        with Image.open(path) as image:
+        with open_image(path, own_threads=True) as image:
             image.load()  # finds truncated files, which the header hides
             width, height = image.size
             orientation = image.getexif().get(0x0112, 1)
@@ -86,7 +87,9 @@ def inspect_folder(root):
         ``sizes`` (``width`` and ``height``: min, median, max; ``distinct``:
         how many different sizes); ``modes`` and ``formats`` (counts);
         ``unreadable`` (list of ``{"path", "class", "reason"}``, paths
-        relative to ``root``); ``hidden_entries``, ``other_files`` (counts)
+        relative to ``root``); ``large_images`` (list of ``{"path", "width",
+        "height"}``: readable images above Pillow's decompression-bomb limit,
+        ``PIL.Image.MAX_IMAGE_PIXELS``); ``hidden_entries``, ``other_files`` (counts)
         and ``links_not_followed`` (relative paths).
 
     Examples
@@ -162,6 +165,15 @@ def inspect_folder(root):
             }
             for info, t in zip(infos, data.target)
             if not info.ok
+        ],
+        "large_images": [
+            {
+                "path": shown_name(os.path.relpath(info.path, root)),
+                "width": info.size[0],
+                "height": info.size[1],
+            }
+            for info in readable
+            if large_image_message(info.size) is not None
         ],
         "hidden_entries": data.n_hidden,
         "other_files": data.n_other,

@@ -11,6 +11,7 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
+from .._intensity import full_scale
 from .._validation import _stack
 from ..base import PixelSamplerMixin
 
@@ -102,14 +103,6 @@ def _class_k(label, n_members, k_neighbors):
     return k_neighbors
 
 
-def _pixel_scale(dtype):
-    """What the pixels are divided by for the embedder: the largest value
-    of an integer dtype (uint8 255), 1 for floats and booleans."""
-    if dtype.kind in "iu":
-        return float(np.iinfo(dtype).max)
-    return 1.0
-
-
 class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     """SMOTE in an embedding space of the images, returning images.
 
@@ -125,9 +118,10 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     embedder : transformer or None, default=None
         A scikit-learn transformer fitted on the images of the classes to
         grow, each flattened to a row of pixels scaled to [0, 1] (integer
-        images divided by their dtype's largest value, float images as
-        they are). One with an ``image_shape`` parameter left at None (such
-        as :class:`~imgbalance.features.HOGFeatures`) is given the images'
+        images divided by their full intensity: 65535 for uint16, 255 for
+        the others; float images as they are). One with an ``image_shape``
+        parameter left at None (such as
+        :class:`~imgbalance.features.HOGFeatures`) is given the images'
         shape. None uses ``PCA(n_components=min(50, n_images, n_pixels))``
         (the images of the classes to grow, randomised SVD seeded by
         ``random_state``).
@@ -299,7 +293,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         # float32 holds every value of 8- and 16-bit images exactly
         exact_in_float32 = rows.dtype.itemsize <= 2 or rows.dtype == np.float32
         work = np.float32 if exact_in_float32 else np.float64
-        scale = _pixel_scale(rows.dtype)
+        scale = full_scale(rows.dtype)
 
         grown = [label for label, n_new in sampling_strategy.items() if n_new]
         members = np.flatnonzero(np.isin(y, grown))

@@ -1,0 +1,129 @@
+"""How pixel values of each dtype are read: imgbalance's one rule.
+
+======================================  ==============================
+dtype                                   values read on (black .. white)
+======================================  ==============================
+bool                                    False .. True
+uint8                                   0 .. 255
+uint16                                  0 .. 65535
+float (any width)                       0 .. 1
+any other integer (int8 .. int64,       0 .. 255
+uint32, uint64)
+======================================  ==============================
+
+The wider integers have no bit depth of their own: they are what numpy
+gives for ``np.array([[0, 128, 255]])`` or Pillow for a mode "I" image, so
+they are read as 8-bit values. Data on another scale (12-bit sensors, floats
+in 0..255) is described by the caller, for example through
+:class:`~imgbalance.features.ImageLoader`'s ``value_range``.
+"""
+
+import warnings
+
+import numpy as np
+
+__all__ = ["check_value_range", "full_scale", "to_uint8", "warn_outside"]
+
+
+def full_scale(dtype):
+    """The value of full intensity (white) for ``dtype``, by the rule above.
+
+    Parameters
+    ----------
+    dtype : numpy dtype
+
+    Returns
+    -------
+    value : float
+    """
+    dtype = np.dtype(dtype)
+    if dtype == np.uint16:
+        return 65535.0
+    if dtype.kind in "iu":
+        return 255.0
+    return 1.0
+
+
+def check_value_range(value_range, *, name="value_range"):
+    """Validate a ``value_range`` parameter: None, "image" or (low, high).
+
+    Returns
+    -------
+    value_range : None, "image" or tuple of two floats
+    """
+    if value_range is None or (isinstance(value_range, str) and value_range == "image"):
+        return value_range
+    try:
+        low, high = (float(v) for v in value_range)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name} must be None, 'image' or a pair (low, high); got "
+            f"{value_range!r}."
+        ) from None
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(
+            f"{name} must be a pair of finite numbers with low < high; got "
+            f"{value_range!r}."
+        )
+    return low, high
+
+
+def to_uint8(image, value_range=None):
+    """A uint8 copy of one image, and whether values fell outside the rule.
+
+    Parameters
+    ----------
+    image : ndarray
+        Any real dtype. NaN or infinity raises ``ValueError``.
+    value_range : None, "image" or (float, float), default=None
+        None: the dtype's rule (module docstring). "image": the image's own
+        minimum .. maximum (a constant image becomes 0). (low, high): these
+        values become 0 and 255.
+
+    Returns
+    -------
+    out : ndarray of uint8
+        Values mapped linearly to 0..255, rounded, clipped.
+    outside : (float, float) or None
+        With ``value_range=None``, the image's (min, max) when some values lie
+        outside its dtype's range and were clipped; None otherwise.
+    """
+    kind = image.dtype.kind
+    if kind not in "biuf":
+        raise TypeError(f"has dtype {image.dtype}, which has no uint8 value")
+    if image.dtype == np.uint8 and value_range is None:
+        return image, None
+    if kind == "b":
+        return image.astype(np.uint8) * np.uint8(255), None
+    if kind == "f" and not np.isfinite(image).all():
+        raise ValueError("holds NaN or infinity, which has no uint8 value")
+    outside = None
+    if value_range is None:
+        low, high = 0.0, full_scale(image.dtype)
+        if image.dtype != np.uint16 and image.size:
+            found = float(image.min()), float(image.max())
+            if found[0] < low or found[1] > high:
+                outside = found
+    elif isinstance(value_range, str):
+        low, high = (float(image.min()), float(image.max())) if image.size else (0, 1)
+    else:
+        low, high = value_range
+    if high <= low:  # a constant image under "image"
+        return np.zeros(image.shape, np.uint8), None
+    values = (image.astype(np.float64) - low) * (255.0 / (high - low))
+    return np.clip(np.rint(values), 0, 255).astype(np.uint8), outside
+
+
+def warn_outside(input_name, index, found, dtype, n_images, stacklevel=4):
+    """One warning for values outside their dtype's range (clipped)."""
+    scale = full_scale(dtype)
+    kind = "float" if np.dtype(dtype).kind == "f" else str(np.dtype(dtype))
+    more = "" if n_images == 1 else f" and {n_images - 1} other image(s)"
+    warnings.warn(
+        f"{input_name}[{index}]{more}: {kind} values from {found[0]:g} to "
+        f"{found[1]:g}, outside the 0..{scale:g} that {kind} images are read on; "
+        "they were clipped. Pass value_range=(low, high) for data on another "
+        "scale, or value_range='image' to stretch each image.",
+        UserWarning,
+        stacklevel=stacklevel,
+    )

@@ -1,0 +1,60 @@
+"""Opening image files with Pillow, its size warning replaced by ours.
+
+Pillow warns (``DecompressionBombWarning``) when a file holds more pixels
+than ``PIL.Image.MAX_IMAGE_PIXELS`` (89 million by default) and refuses one
+of more than twice that. Its warning names neither the file nor what to do;
+callers here open files with :func:`open_image`, which keeps it quiet, and
+say it their own way with :func:`large_image_message`.
+"""
+
+import contextlib
+import threading
+import warnings
+
+from PIL import Image
+
+__all__ = ["large_image_message", "large_images_quiet", "open_image"]
+
+
+def open_image(path, *, own_threads=False):
+    """``Image.open(path)`` without Pillow's ``DecompressionBombWarning``.
+
+    ``warnings.catch_warnings`` changes the filters of the whole process
+    (before Python 3.14), so the warning is silenced only where no other
+    thread can be warning at the same time: when this is the process's one
+    thread, or when the caller runs every thread of it (``own_threads``).
+    Elsewhere Pillow's warning shows as it is.
+    """
+    if not own_threads and threading.active_count() > 1:
+        return Image.open(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(path)
+
+
+def large_image_message(size):
+    """What to say of an image of ``size`` (width, height) above Pillow's
+    limit, or None when it is within the limit (or there is none)."""
+    limit = Image.MAX_IMAGE_PIXELS
+    width, height = size
+    if limit is None or width * height <= limit:
+        return None
+    return (
+        f"{width}x{height} = {width * height:,} pixels, above Pillow's limit "
+        f"for untrusted files ({limit:,} pixels, PIL.Image.MAX_IMAGE_PIXELS); "
+        "raise that limit to read such files without this warning."
+    )
+
+
+@contextlib.contextmanager
+def large_images_quiet():
+    """Neither Pillow's size warning nor ours (:func:`load_image`'s) inside
+    the block: for callers that report large images their own way. Changes
+    the process's warning filters: for code that runs every thread of its
+    process (a worker, a command)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        warnings.filterwarnings(
+            "ignore", message=".*above Pillow's limit for untrusted files"
+        )
+        yield
