@@ -451,6 +451,14 @@ def load_image(item, *, index=None, input_name="X"):
         Palette images become RGB (RGBA with transparency), 1-bit images
         become 8-bit grayscale, 16-bit images stay 16-bit.
 
+    Warns
+    -----
+    UserWarning
+        For a file above Pillow's decompression-bomb limit
+        (``PIL.Image.MAX_IMAGE_PIXELS``), naming it; it is read all the same.
+        Pillow's own ``DecompressionBombWarning`` is replaced by it when the
+        process runs one thread, and shows as well otherwise.
+
     Examples
     --------
     >>> import os, tempfile

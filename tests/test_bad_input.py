@@ -112,23 +112,57 @@ def test_nan_pixels_in_feature_extractors(extractor):
         ColorHistogram().fit_transform(ragged)
 
 
-def test_large_image_warning_is_ours_and_names_the_file(tmp_path, monkeypatch):
-    from PIL import Image
+_LARGE_IMAGE_SCRIPT = """
+import sys, threading, warnings
+from PIL import Image
+from imgbalance.utils import load_image
+Image.MAX_IMAGE_PIXELS = 1000  # the 40x30 image (1200 pixels) is above
+if sys.argv[2] == "thread":  # a second thread alive
+    stop = threading.Event()
+    threading.Thread(target=stop.wait, daemon=True).start()
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    image = load_image(sys.argv[1], index=4)
+print(image.shape)
+for w in caught:
+    print(w.category.__name__, w.message, sep=": ")
+"""
 
-    from imgbalance.utils import load_image
+
+@pytest.mark.parametrize("threads", ["one", "thread"])
+def test_large_image_warning_is_ours_and_names_the_file(tmp_path, threads):
+    """In a process of one thread Pillow's warning becomes ours; with other
+    threads alive (where silencing a warning would change what they see)
+    Pillow's own passes too, before ours. A fresh process: the test runner's own
+    threads would decide otherwise."""
+    import subprocess
+    import sys
+
+    from PIL import Image
 
     path = tmp_path / "big.png"
     Image.new("L", (40, 30)).save(path)
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # 1200 pixels: above
-    # pytest turns any other warning (Pillow's own) into an error here
-    with pytest.warns(UserWarning) as caught:
-        image = load_image(str(path), index=4)
-    assert image.shape == (30, 40)
-    assert [str(w.message) for w in caught] == [
-        f"X[4]: {str(path)!r} is 40x30 = 1,200 pixels, above Pillow's limit for "
-        "untrusted files (1,000 pixels, PIL.Image.MAX_IMAGE_PIXELS); raise that "
-        "limit to read such files without this warning."
-    ]
+    result = subprocess.run(
+        [sys.executable, "-c", _LARGE_IMAGE_SCRIPT, str(path), threads],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "(30, 40)"
+    if threads == "one":
+        assert lines[1:] == [
+            f"UserWarning: X[4]: {str(path)!r} is 40x30 = 1,200 pixels, above "
+            "Pillow's limit for untrusted files (1,000 pixels, "
+            "PIL.Image.MAX_IMAGE_PIXELS); raise that limit to read such files "
+            "without this warning."
+        ]
+    else:
+        assert len(lines) == 3 and lines[1].startswith(
+            "DecompressionBombWarning: Image size (1200 pixels) exceeds limit"
+        )
+        assert lines[2].startswith("UserWarning: X[4]: ")
 
 
 def test_inspect_folder_lists_large_images_without_pillow_warning(

@@ -520,3 +520,60 @@ def test_dst_inside_src_through_a_bind_mount(src, tmp_path, capsys):
         assert tree_hashes(src) == before
     finally:
         subprocess.run(["umount", str(mirror)], check=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 600 KB file system of its own (tmpfs), resizable; skipped where
+    mounting is not allowed."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(disk)],
+        capture_output=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_full_disk_stops_with_status_3_and_resume_finishes(
+    tmp_path, small_disk, capsys
+):
+    """The estimate (new images as large as the median source) lets the run
+    start; the minority's one large noisy image makes large outputs and the
+    disk fills: status 3, no partial file, and once there is room --resume
+    gives the uninterrupted result."""
+    src = write_pngs(tmp_path / "src", {"cat": 8}, side=8)
+    (src / "dog").mkdir()
+    noise = np.random.default_rng(1).integers(0, 256, (256, 256, 3), np.uint8)
+    Image.fromarray(noise).save(src / "dog" / "big.png")  # about 197 KB
+    whole = tmp_path / "whole"
+    assert balance(capsys, src, whole, "--quiet")[0] == 0
+    before, dst = tree_hashes(src), small_disk / "dst"
+    code, out, err = balance(capsys, src, dst, "--quiet")
+    assert code == 3, err
+    assert err.startswith("imgbalance balance: stopped: ")
+    assert "No space left on device" in err
+    assert err.endswith("run again with --resume to finish.\n")
+    assert err.count("\n") == 1
+    assert not [p for p in tree_hashes(dst) if ".imgbalance-tmp-" in p]
+    assert tree_hashes(src) == before
+    subprocess.run(["mount", "-o", "remount,size=8m", str(small_disk)], check=True)
+    assert balance(capsys, src, dst, "--resume", "--quiet")[0] == 0
+    assert tree_hashes(dst) == tree_hashes(whole)
+    assert tree_hashes(src) == before
+
+
+def test_a_plan_larger_than_the_disk_is_refused_before_writing(
+    tmp_path, small_disk, capsys
+):
+    src = write_pngs(tmp_path / "src", {"cat": 40, "dog": 2}, side=64)  # ~12 KB
+    code, out, err = balance(capsys, src, small_disk / "dst")
+    assert (code, out) == (2, "")
+    assert err.startswith("imgbalance balance: the plan writes 80 files, about ")
+    assert f"and DST's file system has 614.4 KB free ({small_disk}); free some " in err
+    assert not (small_disk / "dst").exists()
