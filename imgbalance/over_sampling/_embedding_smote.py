@@ -4,6 +4,8 @@ import warnings
 from numbers import Integral
 
 import numpy as np
+from imblearn.combine import SMOTEENN, SMOTETomek
+from imblearn.over_sampling import SMOTEN, SMOTENC
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.base import clone
 from sklearn.decomposition import PCA
@@ -88,6 +90,31 @@ def _check_class_size(label, n_members):
         )
 
 
+def _plain(label):
+    """A numpy scalar label as the Python value ``np.unique(...).tolist()``
+    gives (the keys of a count dict)."""
+    return label.item() if isinstance(label, np.generic) else label
+
+
+def _check_oversampler(oversampler):
+    """Refuse imbalanced-learn's combinations, which remove images, and its
+    over-samplers made for categorical features (an embedding is
+    continuous)."""
+    if isinstance(oversampler, (SMOTEENN, SMOTETomek)):
+        raise ValueError(
+            f"oversampler={type(oversampler).__name__}() cleans as it grows, "
+            "removing images of X; EmbeddingSMOTE keeps every image and adds "
+            "to them. Use oversampler=SMOTE() (or another over-sampler) and "
+            "clean the result afterwards."
+        )
+    if isinstance(oversampler, (SMOTEN, SMOTENC)):
+        raise ValueError(
+            f"oversampler={type(oversampler).__name__}() is made for categorical "
+            "features, and an embedding of images is continuous; use SMOTE, "
+            "BorderlineSMOTE, SVMSMOTE, ADASYN, KMeansSMOTE or RandomOverSampler."
+        )
+
+
 def _class_k(label, n_members, k_neighbors):
     """Neighbours used for a class: ``k_neighbors``, fewer for a small class."""
     _check_class_size(label, n_members)
@@ -117,14 +144,13 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     ----------
     embedder : transformer or None, default=None
         A scikit-learn transformer fitted on the images of the classes to
-        grow, each flattened to a row of pixels scaled to [0, 1] (integer
+        grow (on every image with ``oversampler``), each flattened to a row of pixels scaled to [0, 1] (integer
         images divided by their full intensity: 65535 for uint16, 255 for
         the others; float images as they are). One with an ``image_shape``
         parameter left at None (such as
         :class:`~imgbalance.features.HOGFeatures`) is given the images'
         shape. None uses ``PCA(n_components=min(50, n_images, n_pixels))``
-        (the images of the classes to grow, randomised SVD seeded by
-        ``random_state``).
+        (randomised SVD seeded by ``random_state``).
 
     k_neighbors : int, default=5
         Neighbours of each sample, within its class, in the embedding. A
@@ -141,10 +167,18 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     oversampler : imbalanced-learn over-sampler or None, default=None
         For ``generation="decode"``: the sampler that makes the synthetic
         embeddings (``BorderlineSMOTE``, ``SVMSMOTE``, ``ADASYN``,
-        ``KMeansSMOTE``...). Its clone gets this sampler's
-        ``sampling_strategy_`` and, if its ``random_state`` is None, a seed
-        drawn from ``random_state``. None makes them as
-        :class:`imblearn.over_sampling.SMOTE` does (the same draws).
+        ``KMeansSMOTE``, ``RandomOverSampler``...). Its clone sees the
+        embedding of every image (all classes: BorderlineSMOTE's "danger"
+        is judged among them), with ``sampling_strategy`` set to the class
+        sizes this sampler's ``sampling_strategy_`` asks for and, if its
+        ``random_state`` is None, a seed drawn from ``random_state``. Its
+        synthetic embeddings are decoded; the rows RandomOverSampler copies
+        are the original images. The counts are the over-sampler's own
+        (ADASYN, SVMSMOTE and KMeansSMOTE may make a few more or fewer than
+        asked). The combinations SMOTEENN and SMOTETomek (which remove
+        images) and SMOTEN / SMOTENC (categorical features) are refused.
+        None makes the embeddings as :class:`imblearn.over_sampling.SMOTE`
+        does (the same draws).
 
     sampling_strategy : float, str, dict or callable, default='auto'
         How many images each class should have after resampling, as in
@@ -175,7 +209,9 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         For each output image, the position in ``X`` of its source: first
         ``0 .. n_samples - 1`` (the originals), then each synthetic
         image's source (with ``oversampler``, which does not tell its
-        pairs: the nearest image of the class in the embedding).
+        pairs: the nearest image of the class in the embedding; the image
+        copied, for RandomOverSampler). Rows from ``n_samples`` on are the
+        synthetic ones.
 
     neighbor_indices_ : ndarray of shape (n_synthetic,)
         For each synthetic image, the position in ``X`` of the neighbour it
@@ -296,9 +332,13 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         scale = full_scale(rows.dtype)
 
         grown = [label for label, n_new in sampling_strategy.items() if n_new]
-        members = np.flatnonzero(np.isin(y, grown))
-        for label in grown:  # before any work
-            _check_class_size(label, np.count_nonzero(y == label))
+        if self.oversampler is None:  # SMOTE needs only the classes it grows
+            members = np.flatnonzero(np.isin(y, grown))
+            for label in grown:  # before any work
+                _check_class_size(label, np.count_nonzero(y == label))
+        else:  # an over-sampler looks at every class (BorderlineSMOTE's danger)
+            _check_oversampler(self.oversampler)
+            members = np.arange(n_samples) if grown else np.empty(0, np.intp)
         self.embedder_ = self._make_embedder(pixels, len(members), random_state)
         self.oversampler_ = None
         head = n_samples if keep_originals else 0
@@ -331,16 +371,22 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
             sources, neighbors = members[sources], members[neighbors]
             new_embedding = None
         else:
-            new_embedding, new_labels = self._oversample(
+            new_embedding, new_labels, copied = self._oversample(
                 embedding, y[members], sampling_strategy
             )
-            nearest = self._nearest(embedding, y[members], new_embedding, new_labels)
-            sources = members[nearest]
+            if copied is None:
+                copied = self._nearest(embedding, y[members], new_embedding, new_labels)
+            else:  # RandomOverSampler: its rows are copies, taken as they are
+                new_embedding = None
+            sources = members[copied]
             neighbors = np.full(len(sources), -1, dtype=np.intp)
             gaps = np.full(len(sources), np.nan)
 
         out = np.empty((head + len(sources),) + pixels.shape[1:], pixels.dtype)
         out[:head] = pixels[:head]
+        if self.oversampler is not None and new_embedding is None:
+            out[head:] = pixels[sources]
+            return out, sources, neighbors, gaps
         flat_out = out.reshape(len(out), -1)
         low, high = self._range(rows)
         position = np.empty(n_samples, dtype=np.intp)  # row in the embedding
@@ -398,17 +444,45 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         return embedder
 
     def _oversample(self, embedding, y, sampling_strategy):
-        """Synthetic embeddings and labels from a clone of ``oversampler``."""
+        """A clone of ``oversampler`` run on the embedding of every image:
+        the synthetic embeddings, their labels, and (for a sampler that
+        copies rows, such as RandomOverSampler) the positions copied, else
+        None."""
         oversampler = clone(self.oversampler)
-        params = {"sampling_strategy": sampling_strategy}
+        labels, counts = np.unique(y, return_counts=True)
+        have = dict(zip(labels.tolist(), counts.tolist()))
+        # imbalanced-learn's dict for over-sampling is the size to reach
+        targets = {
+            label: have[_plain(label)] + int(n_new)
+            for label, n_new in sampling_strategy.items()
+            if n_new
+        }
+        params = {"sampling_strategy": targets}
         if oversampler.get_params(deep=False).get("random_state", 0) is None:
             params["random_state"] = check_random_state(self.random_state).randint(
                 np.iinfo(np.int32).max
             )
         oversampler.set_params(**params)
         embedding_res, y_res = oversampler.fit_resample(embedding, y)
+        embedding_res, y_res = np.asarray(embedding_res), np.asarray(y_res)
+        n = len(y)
+        kept = (
+            len(y_res) >= n
+            and np.array_equal(y_res[:n], y)
+            and np.array_equal(embedding_res[:n], embedding)
+        )
+        if not kept:
+            raise ValueError(
+                f"oversampler={type(oversampler).__name__}() removed or moved "
+                "images of X (it cleans as it grows); EmbeddingSMOTE keeps "
+                "every image and adds to them. Use an over-sampler here (SMOTE, "
+                "BorderlineSMOTE...) and clean the result afterwards."
+            )
         self.oversampler_ = oversampler
-        return np.asarray(embedding_res)[len(y) :], np.asarray(y_res)[len(y) :]
+        copied = getattr(oversampler, "sample_indices_", None)
+        if copied is not None:
+            copied = np.asarray(copied)[n:]
+        return embedding_res[n:], y_res[n:], copied
 
     def _nearest(self, embedding, y, new_embedding, new_labels):
         """For each synthetic embedding, the nearest real one of its class."""
