@@ -144,9 +144,10 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     ----------
     embedder : transformer or None, default=None
         A scikit-learn transformer fitted on the images of the classes to
-        grow (on every image with ``oversampler``), each flattened to a row of pixels scaled to [0, 1] (integer
-        images divided by their full intensity: 65535 for uint16, 255 for
-        the others; float images as they are). One with an ``image_shape``
+        grow (on every image with ``oversampler``), each flattened to a
+        row of pixels scaled to [0, 1] (integer images divided by their
+        full intensity: 65535 for uint16, 255 for the others; float images
+        as they are). One with an ``image_shape``
         parameter left at None (such as
         :class:`~imgbalance.features.HOGFeatures`) is given the images'
         shape. None uses ``PCA(n_components=min(50, n_images, n_pixels))``
