@@ -1,0 +1,1 @@
+"""The code behind :mod:`imgbalance.torch`."""

@@ -1,0 +1,154 @@
+"""A sampler that draws each class in proportion to its weight."""
+
+import numpy as np
+
+from ..class_weight import class_weights
+from ._epochs import Epochs
+from ._labels import import_torch, labels_of
+
+__all__ = ["ClassBalancedSampler"]
+
+
+class ClassBalancedSampler:
+    """Indices drawn with replacement, each class in proportion to its weight.
+
+    Each draw picks a class with probability proportional to ``n_c * w_c``
+    (the summed weights of its items; with ``method="balanced"`` every class
+    is equally likely), then one of its items uniformly. Nothing is kept per
+    item beyond the positions of each class, so any number of items works.
+
+    Parameters
+    ----------
+    y : array-like, tensor or dataset
+        The label of each item of the dataset, or the dataset itself if it
+        holds them in ``targets``, ``labels`` or ``y`` (also through
+        ``Subset``, as from ``random_split``, and ``ConcatDataset``).
+    num_samples : int or None, default=None
+        Indices per epoch; None gives the number of items.
+    method : {"balanced", "effective_number", "inverse_sqrt", "none"}, \
+            default="balanced"
+        The class weights (see :func:`imgbalance.class_weight.class_weights`).
+    beta : float in [0, 1), default=0.999
+        For ``"effective_number"``.
+    generator : torch.Generator or None, default=None
+        Draws the base seed, once; see ``seed``.
+    seed : int or None, default=None
+        The base seed: epoch ``e`` is drawn from ``(seed, e)``, the same in
+        every process. None draws it from ``generator``, or, without one,
+        is 0 in a distributed run (as ``DistributedSampler``) and drawn
+        from torch's global generator otherwise.
+    num_replicas : int or None, default=None
+        Processes sharing each epoch (distributed training); None takes
+        ``torch.distributed.get_world_size()`` when a process group is
+        initialised, else 1.
+    rank : int or None, default=None
+        This process's place among them; None takes
+        ``torch.distributed.get_rank()`` when initialised, else 0.
+
+    Attributes
+    ----------
+    classes_ : ndarray
+        The classes, sorted.
+    class_probabilities_ : ndarray of shape (n_classes,)
+        The probability of drawing each class.
+
+    Notes
+    -----
+    Each process draws the whole epoch of ``num_samples`` indices and keeps
+    positions ``rank, rank + num_replicas, ...`` of it (padded by repeating
+    its start to a multiple of ``num_replicas``), so the shares are
+    disjoint, of one length, and together the epoch a single process would
+    draw. Without :meth:`set_epoch` each pass over the sampler draws the
+    next epoch; with it, the epoch set (call it at the start of each epoch
+    of a distributed run, as for ``DistributedSampler``).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from imgbalance.torch import ClassBalancedSampler
+    >>> y = [0] * 95 + [1] * 5
+    >>> sampler = ClassBalancedSampler(y, generator=torch.Generator().manual_seed(0))
+    >>> indices = list(sampler)
+    >>> len(indices), sum(y[i] for i in indices) / len(indices) > 0.3
+    (100, True)
+    """
+
+    def __init__(
+        self,
+        y,
+        num_samples=None,
+        *,
+        method="balanced",
+        beta=0.999,
+        generator=None,
+        seed=None,
+        num_replicas=None,
+        rank=None,
+    ):
+        torch = import_torch()
+        y = labels_of(y, "ClassBalancedSampler({})")
+        weights = class_weights(y, method=method, beta=beta)
+        self.classes_, counts = np.unique(y, return_counts=True)
+        mass = counts * np.array([weights[c] for c in self.classes_.tolist()])
+        self.class_probabilities_ = mass / mass.sum()
+        if y.dtype.kind in "iub":  # items by class: sorted labels, radix sort
+            order = np.argsort(y, kind="stable")
+        else:
+            inverse = np.searchsorted(self.classes_, y)
+            order = np.argsort(inverse, kind="stable")
+        index_type = torch.int32 if len(y) < 2**31 else torch.int64
+        self._items = torch.from_numpy(order).to(index_type)
+        self._starts = torch.from_numpy(np.concatenate([[0], np.cumsum(counts)[:-1]]))
+        self._counts = torch.from_numpy(counts)
+        self.num_samples = len(y) if num_samples is None else int(num_samples)
+        if self.num_samples <= 0:
+            raise ValueError(f"num_samples must be positive; got {num_samples!r}.")
+        self._epochs = Epochs(
+            seed=seed,
+            generator=generator,
+            num_replicas=num_replicas,
+            rank=rank,
+            owner="ClassBalancedSampler",
+        )
+
+    def set_epoch(self, epoch):
+        """Draw epoch ``epoch`` from now on (for distributed training).
+
+        Parameters
+        ----------
+        epoch : int
+        """
+        self._epochs.set_epoch(epoch, "ClassBalancedSampler")
+
+    def __len__(self):
+        return self._epochs.share_length(self.num_samples)
+
+    def __iter__(self):
+        epochs = self._epochs
+        try:
+            yield from self._draw(epochs.torch_generator(epochs.epoch))
+        finally:
+            epochs.ended()
+
+    def _draw(self, generator):
+        """This process's share of the epoch ``generator`` draws."""
+        torch = import_torch()
+        probabilities = torch.from_numpy(self.class_probabilities_)
+        n_total, replicas = self.num_samples, self._epochs.num_replicas
+        rank, start_draws = self._epochs.rank, None
+        for start in range(0, n_total, 65536):  # bounded memory
+            n = min(65536, n_total - start)
+            chosen = torch.multinomial(probabilities, n, True, generator=generator)
+            within = (
+                torch.rand(n, generator=generator, dtype=torch.float64)
+                * self._counts[chosen]
+            ).long()
+            within = torch.minimum(within, self._counts[chosen] - 1)
+            items = self._items[self._starts[chosen] + within]
+            if start_draws is None:
+                start_draws = items[:replicas].clone()
+            yield from items[(rank - start) % replicas :: replicas].tolist()
+        padded = self._epochs.share_length(n_total) * replicas
+        for position in range(n_total, padded):  # the epoch's start again
+            if position % replicas == rank:
+                yield int(start_draws[position % n_total])
