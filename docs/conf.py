@@ -8,6 +8,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath(".."))
+# albumentations (an example uses it) would ask the package index for a newer
+# version on import; the build stays offline
+os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
 
 import imgbalance  # noqa: E402
 

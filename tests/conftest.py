@@ -8,6 +8,9 @@ import pytest
 # only when SciPy was imported with this set; set it before anything imports
 # SciPy so that check is executed rather than skipped.
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
+# albumentations asks the package index for a newer version when imported
+# (and warns when it cannot reach it); the tests never go to the network.
+os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
 
 
 @pytest.fixture

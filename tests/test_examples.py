@@ -13,6 +13,7 @@ def test_there_are_examples():
     """The gallery's plot_*.py run when the documentation is built (make
     docs); the other two run here."""
     assert sorted(p.name for p in EXAMPLES.glob("*.py")) == [
+        "plot_albumentations_augmenter.py",
         "plot_augmenting_over_sampler.py",
         "plot_balance_folder.py",
         "plot_class_distribution.py",

@@ -207,3 +207,23 @@ def test_refit_on_images_forgets_dataframe_column_names():
     model.fit(np.zeros((2, 3, 3), np.uint8))
     assert not hasattr(model, "feature_names_in_")
     assert not hasattr(model, "n_features_in_")
+
+
+def test_a_pipeline_with_it_accepts_set_output():
+    import pandas as pd
+    from sklearn.pipeline import make_pipeline
+
+    from imgbalance.features import PixelFeatures
+
+    X = np.random.default_rng(0).integers(0, 256, (3, 2, 2), dtype=np.uint8)
+    pipeline = make_pipeline(ImageLoader(), PixelFeatures()).set_output(
+        transform="pandas"
+    )
+    out = pipeline.fit_transform(X)
+    assert isinstance(out, pd.DataFrame) and out.shape == (3, 4)
+    assert list(out.columns) == list(pipeline[-1].get_feature_names_out())
+    np.testing.assert_array_equal(out.to_numpy(), X.reshape(3, 4) / np.float32(255))
+    images = ImageLoader().set_output(transform="pandas").fit_transform(X)
+    assert isinstance(images, np.ndarray) and images.shape == (3, 2, 2)
+    with pytest.raises(ValueError, match="transform must be 'default', 'pandas'"):
+        ImageLoader().set_output(transform="xarray")

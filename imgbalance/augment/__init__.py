@@ -11,6 +11,7 @@ returns the parameters it drew.
 from ._base import BaseTransform, opencv_available
 from ._color import ColorJitter, GaussianBlur, GaussianNoise
 from ._compose import Compose, OneOf, RandomApply
+from ._function import FunctionAugmenter
 from ._geometric import (
     RandomAffine,
     RandomCrop,
@@ -23,6 +24,7 @@ __all__ = [
     "BaseTransform",
     "ColorJitter",
     "Compose",
+    "FunctionAugmenter",
     "GaussianBlur",
     "GaussianNoise",
     "OneOf",

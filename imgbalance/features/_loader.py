@@ -166,6 +166,30 @@ class ImageLoader(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "image_shape_")
         return self._load(X, reset=False)
 
+    def set_output(self, *, transform=None):
+        """Accept a pipeline's output setting; the images stay an array.
+
+        ``Pipeline.set_output(transform="pandas")`` sets the output of
+        every step. A table cannot hold ``(n, h, w[, c])`` images, so
+        ImageLoader keeps giving an array and the feature extractors after
+        it give the DataFrame (with their feature names).
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None, default=None
+            Checked, and otherwise without effect here.
+
+        Returns
+        -------
+        self : ImageLoader
+        """
+        if transform not in (None, "default", "pandas", "polars"):
+            raise ValueError(
+                "transform must be 'default', 'pandas', 'polars' or None; got "
+                f"{transform!r}."
+            )
+        return self
+
     def _load(self, X, reset):
         size = _check_size(self.size)
         value_range = check_value_range(self.value_range)
