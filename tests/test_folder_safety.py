@@ -577,3 +577,24 @@ def test_a_plan_larger_than_the_disk_is_refused_before_writing(
     assert err.startswith("imgbalance balance: the plan writes 80 files, about ")
     assert f"and DST's file system has 614.4 KB free ({small_disk}); free some " in err
     assert not (small_disk / "dst").exists()
+
+
+def test_jobs_in_the_runs_own_process_start_no_watchdog(src, tmp_path):
+    """A dask cluster of threads in this process runs the jobs here: the
+    watchdog that ends a worker whose parent died must not start in the
+    run's own process (it did: joblib's dask backend is not "threads")."""
+    import threading
+
+    distributed = pytest.importorskip("dask.distributed")
+    from joblib import parallel_config
+
+    from imgbalance.folder import balance_folder
+
+    with distributed.Client(
+        processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
+    ):
+        with parallel_config(backend="dask"):
+            balance_folder(src, tmp_path / "dst", n_jobs=2)
+    assert (tmp_path / "dst" / MANIFEST).is_file()
+    names = [thread.name for thread in threading.enumerate()]
+    assert "imgbalance-watchdog" not in names

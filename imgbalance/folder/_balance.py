@@ -839,7 +839,7 @@ def _check_files(paths, n_jobs):
     return checked
 
 
-def _run_job(dst, items, augmenter, arrays, in_process):
+def _run_job(dst, items, augmenter, arrays, run_pid):
     """Write ``items`` (a job's share of the plan; ``arrays`` holds the
     images of its "array" items by task).
 
@@ -847,9 +847,12 @@ def _run_job(dst, items, augmenter, arrays, in_process):
     rather than in the parent process, which would make them for every job
     in turn).
 
-    A job in a worker process runs OpenCV on one thread: the jobs already
-    fill the cores (``in_process`` jobs leave that global setting alone).
+    A job in a worker process runs OpenCV on one thread (the jobs already
+    fill the cores) and watches its parent. A job in the run's own process
+    ``run_pid`` (one job, threads, a cluster's threads) leaves that global
+    setting alone and starts no watchdog.
     """
+    in_process = os.getpid() == run_pid
     if not in_process:
         _end_with_parent()
     limit = contextlib.nullcontext() if in_process else _opencv_single_thread()
@@ -1330,14 +1333,13 @@ def _write_outputs(
     todo = np.flatnonzero(~done)
     for folder in plan.folders(todo):
         os.makedirs(os.path.join(dst, folder), exist_ok=True)
-    in_process = effective_n_jobs(n_jobs) == 1 or _backend_kind() == "threads"
     results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
         delayed(_run_job)(
             dst,
             batch,
             augmenter_,
             {item.task: arrays[item.task] for item in batch if item.action == "array"},
-            in_process,
+            os.getpid(),
         )
         for batch in (
             list(plan.items(ks))
