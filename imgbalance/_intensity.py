@@ -18,9 +18,9 @@ in 0..255) is described by the caller, for example through
 :class:`~imgbalance.features.ImageLoader`'s ``value_range``.
 """
 
-import warnings
-
 import numpy as np
+
+from ._caller import warn
 
 __all__ = ["check_value_range", "full_scale", "to_uint8", "warn_outside"]
 
@@ -37,7 +37,7 @@ def full_scale(dtype):
     value : float
     """
     dtype = np.dtype(dtype)
-    if dtype == np.uint16:
+    if dtype.kind == "u" and dtype.itemsize == 2:  # either byte order
         return 65535.0
     if dtype.kind in "iu":
         return 255.0
@@ -64,6 +64,10 @@ def check_value_range(value_range, *, name="value_range"):
         raise ValueError(
             f"{name} must be a pair of finite numbers with low < high; got "
             f"{value_range!r}."
+        )
+    if not np.isfinite(255.0 / (high / 2 - low / 2)):
+        raise ValueError(
+            f"{name} {value_range!r} is too narrow to be spread over 0..255."
         )
     return low, high
 
@@ -100,7 +104,7 @@ def to_uint8(image, value_range=None):
     outside = None
     if value_range is None:
         low, high = 0.0, full_scale(image.dtype)
-        if image.dtype != np.uint16 and image.size:
+        if full_scale(image.dtype) != 65535.0 and image.size:
             found = float(image.min()), float(image.max())
             if found[0] < low or found[1] > high:
                 outside = found
@@ -110,20 +114,25 @@ def to_uint8(image, value_range=None):
         low, high = value_range
     if high <= low:  # a constant image under "image"
         return np.zeros(image.shape, np.uint8), None
-    values = (image.astype(np.float64) - low) * (255.0 / (high - low))
+    # halves: neither high - low nor image - low overflows near 1e308
+    half_span = high / 2 - low / 2
+    with np.errstate(over="ignore", divide="ignore"):
+        scale = np.float64(255.0) / half_span
+    if not np.isfinite(scale):  # an "image" too flat to spread: as constant
+        return np.zeros(image.shape, np.uint8), outside
+    with np.errstate(under="ignore"):
+        values = (image.astype(np.float64) / 2 - low / 2) * scale
     return np.clip(np.rint(values), 0, 255).astype(np.uint8), outside
 
 
-def warn_outside(input_name, index, found, dtype, n_images, stacklevel=4):
+def warn_outside(input_name, index, found, dtype, n_images):
     """One warning for values outside their dtype's range (clipped)."""
     scale = full_scale(dtype)
     kind = "float" if np.dtype(dtype).kind == "f" else str(np.dtype(dtype))
     more = "" if n_images == 1 else f" and {n_images - 1} other image(s)"
-    warnings.warn(
+    warn(
         f"{input_name}[{index}]{more}: {kind} values from {found[0]:g} to "
         f"{found[1]:g}, outside the 0..{scale:g} that {kind} images are read on; "
         "they were clipped. Pass value_range=(low, high) for data on another "
-        "scale, or value_range='image' to stretch each image.",
-        UserWarning,
-        stacklevel=stacklevel,
+        "scale, or value_range='image' to stretch each image."
     )

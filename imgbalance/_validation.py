@@ -17,7 +17,6 @@ An image collection ``X`` is one of:
 """
 
 import os
-import warnings
 from numbers import Integral
 
 import numpy as np
@@ -26,6 +25,8 @@ from scipy.sparse import issparse
 from sklearn.utils import check_array
 from sklearn.utils._param_validation import validate_params
 
+from ._caller import warn
+from ._intensity import full_scale
 from ._pillow import large_image_message, open_image
 
 __all__ = [
@@ -484,9 +485,7 @@ def load_image(item, *, index=None, input_name="X"):
         with open_image(path) as image:
             large = large_image_message(image.size)
             if large is not None:
-                warnings.warn(
-                    f"{where}: {path!r} is {large}", UserWarning, stacklevel=2
-                )
+                warn(f"{where}: {path!r} is {large}")
             image = ImageOps.exif_transpose(image)
             return _pil_to_array(image)
     except FileNotFoundError:
@@ -521,7 +520,10 @@ def stack_images(X, *, image_shape=None):
     Returns
     -------
     images : ndarray of shape (n, h, w) or (n, h, w, c)
-        A view of ``X`` where ``X`` already is such an array.
+        A view of ``X`` where ``X`` already is such an array. Items of
+        different dtypes read on one scale (uint8 and int64, float32 and
+        float64) take the wider dtype; items on different scales (uint8
+        beside uint16 or float) become floats in 0..1.
 
     Raises
     ------
@@ -541,6 +543,14 @@ def stack_images(X, *, image_shape=None):
     """
     collection = check_image_collection(X, image_shape=image_shape)
     return _stack(collection)
+
+
+def _unit_float(images):
+    """Float images as they are; integer ones as float32 divided by their
+    full intensity (the rule of ``_intensity``)."""
+    if images.dtype.kind == "f":
+        return images
+    return images.astype(np.float32) / np.float32(full_scale(images.dtype))
 
 
 def _stack(collection, input_name="X", item_transform=None):
@@ -582,6 +592,10 @@ def _stack(collection, input_name="X", item_transform=None):
                 "ImageLoader(size=(h, w), mode='RGB') or the size parameter of "
                 "the feature extractors."
             )
+        if image.dtype != out.dtype and full_scale(image.dtype) != full_scale(
+            out.dtype
+        ):  # uint8 beside uint16 or float: all read on 0..1, as floats
+            out, image = _unit_float(out), _unit_float(image)
         if image.dtype != out.dtype:
             out = out.astype(np.result_type(out.dtype, image.dtype), copy=False)
         out[i] = image

@@ -48,6 +48,13 @@ def _balance(*args):
     return make
 
 
+def _balance_counts(counts, *args):
+    def make(root):
+        return ["balance", _src(root, counts), root / "dst", *args]
+
+    return make
+
+
 def _with_files(files, *args, command="balance"):
     """SRC of 4 cats and 2 dogs, plus ``files`` (relative path -> bytes, or
     a function writing the file)."""
@@ -358,7 +365,32 @@ CASES = [
         _balance("--strategy", "0.1"),
         2,
         r"--strategy 0\.1: the smaller class 'dog' already has 2 images, 0\.5 "
-        r"times the 4 of 'cat'",
+        r"times the 4 of 'cat'; give a ratio of at least 0\.5 \(1 to balance",
+    ),
+    Case(
+        "--strategy float shrinking, a ratio that does not round",
+        _balance_counts({"cat": 6, "dog": 2}, "--strategy", "0.333"),
+        2,
+        r"0\.333 times the 6 of 'cat'; give a ratio of at least 0\.334 ",
+    ),
+    Case(
+        "--strategy names a class whose files are all unreadable",
+        _with_files(
+            {"bird/0.png": b"", "bird/1.png": b"junk"},
+            "--on-error",
+            "skip",
+            "--strategy",
+            "bird=5",
+        ),
+        2,
+        r"--strategy names 'bird', whose images all cannot be read \(left out by "
+        r"--on-error skip\)",
+    ),
+    Case(
+        "an unreadable file with a newline in its name",
+        _with_files({"dog/a\nb.png": b"junk"}),
+        2,
+        r"cannot be read \(the first: dog/a\\nb\.png: ",
     ),
     Case(
         "--strategy count shrinking",
@@ -375,6 +407,12 @@ CASES = [
     Case(
         "--strategy beyond the disk",
         _balance("--strategy", "dog=5000000000"),
+        2,
+        r"the plan writes 5000000004 files, about .* free|room for",
+    ),
+    Case(
+        "--strategy beyond the disk, with --resume into a new DST",
+        _balance("--strategy", "dog=5000000000", "--resume"),
         2,
         r"the plan writes 5000000004 files, about .* free|room for",
     ),

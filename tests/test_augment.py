@@ -501,3 +501,18 @@ def test_image_errors():
         RandomFlip()(np.zeros((2, 2, 2, 2)))
     with pytest.raises(ValueError, match="dtype <U1"):
         RandomFlip()(np.full((2, 2), "a"))
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int16, np.uint32])
+def test_wide_integer_images_are_augmented_on_0_to_255(dtype):
+    """They are read as 8-bit values (imgbalance's rule), as uint8 is."""
+    from imgbalance.augment import default_augmenter
+
+    rng = np.random.default_rng(0)
+    uint8 = rng.integers(0, 256, (16, 16), dtype=np.uint8)
+    ours, _ = default_augmenter().augment(uint8.astype(dtype), 3)
+    reference, _ = default_augmenter().augment(uint8.astype(np.float32) / 255, 3)
+    assert ours.dtype == dtype and ours.min() >= 0 and ours.max() <= 255
+    np.testing.assert_array_equal(
+        ours, np.clip(np.rint(reference * np.float32(255)), 0, 255).astype(dtype)
+    )

@@ -171,3 +171,52 @@ def test_nothing_to_grow_passes_through_with_an_oversampler():
     np.testing.assert_array_equal(X_res, X)
     np.testing.assert_array_equal(y_res, y)
     assert sampler.oversampler_ is None
+
+
+def test_shrinkage_makes_new_images_not_copies():
+    X, y = DATA["binary"]
+    n = len(y)
+    sampler = EmbeddingSMOTE(
+        oversampler=RandomOverSampler(shrinkage=1.0), random_state=0
+    )
+    X_res, _ = sampler.fit_resample(X, y)
+    copies = [
+        np.array_equal(image, X[s])
+        for image, s in zip(X_res[n:], sampler.sample_indices_[n:])
+    ]
+    assert not any(copies)
+
+
+def test_an_oversampler_that_makes_too_few_says_so():
+    """BorderlineSMOTE grows only from minority images in danger; well
+    separated classes have none."""
+    X, y = _digits([0, 6], [60, 12])
+    sampler = EmbeddingSMOTE(oversampler=BorderlineSMOTE(k_neighbors=3), random_state=0)
+    with pytest.warns(
+        UserWarning,
+        match=r"oversampler=BorderlineSMOTE\(\) made fewer images than asked "
+        r"\(6: 0 of 48\)",
+    ):
+        X_res, y_res = sampler.fit_resample(X, y)
+    assert sampler.sampling_strategy_ == {6: 48}
+    assert np.bincount(y_res)[[0, 6]].tolist() == [60, 12]
+
+
+def test_an_oversampler_failure_names_the_class_sizes():
+    X, y = _digits([3, 8], [30, 2])
+    with pytest.raises(
+        ValueError,
+        match=r"oversampler=SMOTE\(\) could not grow the classes in the embedding "
+        r"\(class sizes \{3: 30, 8: 2\}\): ",
+    ):
+        EmbeddingSMOTE(oversampler=SMOTE(), random_state=0).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int16])
+def test_wide_integer_images_stay_in_0_to_255(dtype):
+    X, y = DATA["multi-class"]
+    X_res, _ = EmbeddingSMOTE(
+        oversampler=SVMSMOTE(k_neighbors=3), random_state=0
+    ).fit_resample(X.astype(dtype), y)
+    assert X_res.dtype == dtype
+    assert X_res.min() >= 0 and X_res.max() <= 255

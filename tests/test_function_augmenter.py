@@ -15,6 +15,20 @@ from imgbalance.datasets import load_digits_images, make_imbalance
 from imgbalance.over_sampling import AugmentingOverSampler
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fresh_workers():
+    """New joblib worker processes for this module. A worker measures its
+    memory after its first task and restarts once it grows 300 MB past
+    that; one reused from earlier tests grows so when it imports
+    albumentations, and that restart, with tasks queued, hung the whole
+    suite here (the worker waiting on loky's worker_exit_lock, the parent
+    on its results)."""
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True, kill_workers=True)
+    yield
+
+
 @pytest.fixture(scope="module")
 def digits():
     X, y = load_digits_images(return_X_y=True)
@@ -170,3 +184,48 @@ def test_cloned_and_tuned_by_grid_search(digits):
     )
     search.fit(X, y)
     assert len(search.cv_results_["params"]) == 2
+
+
+def test_a_single_albumentations_transform_is_cloned(digits):
+    X, y = digits
+    augmenter = FunctionAugmenter(A.HorizontalFlip(p=1.0))
+    copy = clone(augmenter)
+    assert isinstance(copy.func, A.HorizontalFlip) and copy.func is not augmenter.func
+    sampler = AugmentingOverSampler(augmenter=augmenter, random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    n = len(X)
+    sources = X[sampler.sample_indices_[n:]]
+    np.testing.assert_array_equal(X_res[n:], sources[:, :, ::-1])  # mirrored
+
+
+def test_a_function_calling_another_function_augmenter():
+    inner = FunctionAugmenter(lambda image: np.roll(image, random.randint(-1, 1), 0))
+    outer = FunctionAugmenter(lambda image, rng: inner(image, rng))
+    image = np.arange(16, dtype=np.uint8).reshape(4, 4)
+    first, _ = outer.augment(image, 0)
+    assert np.array_equal(first, outer.augment(image, 0)[0])
+
+
+def test_a_function_that_imports_torch_itself_is_seeded_from_the_first_call():
+    """Run in a fresh process, where torch is not imported yet."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("torch")
+    script = (
+        "import numpy as np\n"
+        "from imgbalance.augment import FunctionAugmenter\n"
+        "def noisy(image):\n"
+        "    import torch\n"
+        "    return (image + int(torch.randint(0, 100, ()))).astype(image.dtype)\n"
+        "image = np.zeros((2, 2), np.uint8)\n"
+        "first = FunctionAugmenter(noisy).augment(image, 3)[0]\n"
+        "again = FunctionAugmenter(noisy).augment(image, 3)[0]\n"
+        "print(int(first[0, 0]), int(again[0, 0]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    first, again = out.stdout.split()
+    assert first == again

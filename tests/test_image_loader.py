@@ -227,3 +227,63 @@ def test_a_pipeline_with_it_accepts_set_output():
     assert isinstance(images, np.ndarray) and images.shape == (3, 2, 2)
     with pytest.raises(ValueError, match="transform must be 'default', 'pandas'"):
         ImageLoader().set_output(transform="xarray")
+
+
+def test_big_endian_16_bit_is_16_bit():
+    from imgbalance.features import ColorHistogram, PixelFeatures
+
+    little = np.array([[[0, 32896, 65535]]], dtype="<u2")
+    big = little.astype(">u2")
+    np.testing.assert_array_equal(ImageLoader().fit_transform(big)[0, 0], [0, 128, 255])
+    np.testing.assert_array_equal(
+        PixelFeatures().fit_transform(big), PixelFeatures().fit_transform(little)
+    )
+    np.testing.assert_array_equal(
+        ColorHistogram(bins=2).fit_transform(big),
+        ColorHistogram(bins=2).fit_transform(little),
+    )
+
+
+def test_a_list_of_dtypes_on_different_scales_is_read_on_one():
+    from imgbalance.features import PixelFeatures
+
+    white = [
+        np.full((1, 1), 255, np.uint8),
+        np.full((1, 1), 65535, np.uint16),
+        np.full((1, 1), 1.0, np.float32),
+        np.full((1, 1), 255, np.int16),
+    ]
+    np.testing.assert_array_equal(PixelFeatures().fit_transform(white).ravel(), 1.0)
+
+
+@pytest.mark.parametrize(
+    "X, value_range, expected",
+    [
+        (np.array([[[0.0, 1e308, -1e308]]]), (-1e308, 1e308), [128, 255, 0]),
+        (np.array([[[0.0, 1e308, -1e308]]]), "image", [128, 255, 0]),
+        (np.array([[[0.0, 5e-324]]]), "image", [0, 0]),  # too flat to spread
+    ],
+)
+def test_extreme_ranges_give_images_without_numpy_warnings(X, value_range, expected):
+    out = ImageLoader(value_range=value_range).fit_transform(X)  # warnings: errors
+    np.testing.assert_array_equal(out[0, 0], expected)
+
+
+def test_a_range_too_narrow_to_spread_is_refused():
+    with pytest.raises(ValueError, match=r"value_range \(0, 1e-320\) is too narrow"):
+        ImageLoader(value_range=(0, 1e-320)).fit(np.zeros((1, 2, 2)))
+
+
+def test_the_warning_points_at_the_users_line():
+    import warnings
+
+    from sklearn.pipeline import make_pipeline
+
+    from imgbalance.features import PixelFeatures
+
+    X = np.array([[[0, 300]]])
+    for model in (ImageLoader(), make_pipeline(ImageLoader(), PixelFeatures())):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model.fit_transform(X)
+        assert [w.filename for w in caught] == [__file__]

@@ -127,7 +127,9 @@ def test_class_balanced_sampler_is_seeded_and_feeds_a_dataloader():
     loader = torch.utils.data.DataLoader(Dataset(y), batch_size=11, sampler=sampler)
     batches = list(loader)
     assert [len(b[1]) for b in batches] == [11, 11, 11, 11]
-    with pytest.raises(ValueError, match="num_samples must be positive"):
+    with pytest.raises(
+        ValueError, match="ClassBalancedSampler: num_samples must be 1 or more; got 0"
+    ):
         ClassBalancedSampler(y, num_samples=0)
 
 

@@ -258,3 +258,9 @@ def test_two_processes_of_a_gloo_group_share_one_balanced_epoch(tmp_path):
         assert ranks[0][f"{name}-0"] != ranks[0][f"{name}-1"]
     under = np.concatenate([ranks[0]["under-0"], ranks[1]["under-0"]])
     assert np.bincount(y[under]).tolist() == [4, 4, 4]  # 12 items, no padding
+
+
+@pytest.mark.parametrize("num_samples", [2.7, True, "5"])
+def test_num_samples_must_be_a_whole_number(num_samples):
+    with pytest.raises(TypeError, match="num_samples must be a whole number"):
+        ClassBalancedSampler([0, 0, 1], num_samples=num_samples)

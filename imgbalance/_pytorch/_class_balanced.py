@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..class_weight import class_weights
-from ._epochs import Epochs
+from ._epochs import Epochs, whole_number
 from ._labels import import_torch, labels_of
 
 __all__ = ["ClassBalancedSampler"]
@@ -100,9 +100,11 @@ class ClassBalancedSampler:
         self._items = torch.from_numpy(order).to(index_type)
         self._starts = torch.from_numpy(np.concatenate([[0], np.cumsum(counts)[:-1]]))
         self._counts = torch.from_numpy(counts)
-        self.num_samples = len(y) if num_samples is None else int(num_samples)
-        if self.num_samples <= 0:
-            raise ValueError(f"num_samples must be positive; got {num_samples!r}.")
+        self.num_samples = (
+            len(y)
+            if num_samples is None
+            else whole_number(num_samples, "num_samples", "ClassBalancedSampler", 1)
+        )
         self._epochs = Epochs(
             seed=seed,
             generator=generator,

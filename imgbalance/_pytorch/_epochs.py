@@ -14,10 +14,12 @@ import numpy as np
 
 from ._labels import import_torch
 
-__all__ = ["Epochs"]
+__all__ = ["Epochs", "whole_number"]
 
 
-def _whole(value, name, owner, low, high=None):
+def whole_number(value, name, owner, low, high=None):
+    """``value`` as an int from ``low`` to ``high``; a TypeError or
+    ValueError naming ``owner`` and ``name`` otherwise (no bool, no float)."""
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(f"{owner}: {name} must be a whole number; got {value!r}.")
     if value < low or (high is not None and value > high):
@@ -52,12 +54,12 @@ class Epochs:
             num_replicas = distributed.get_world_size() if group else 1
         if rank is None:
             rank = distributed.get_rank() if group else 0
-        self.num_replicas = _whole(num_replicas, "num_replicas", owner, 1)
-        self.rank = _whole(rank, "rank", owner, 0, self.num_replicas - 1)
+        self.num_replicas = whole_number(num_replicas, "num_replicas", owner, 1)
+        self.rank = whole_number(rank, "rank", owner, 0, self.num_replicas - 1)
         if seed is not None and generator is not None:
             raise ValueError(f"{owner}: give seed or generator, not both.")
         if seed is not None:
-            self.seed = _whole(seed, "seed", owner, 0, 2**63 - 1)
+            self.seed = whole_number(seed, "seed", owner, 0, 2**63 - 1)
         elif generator is not None:
             self.seed = int(torch.randint(0, 2**62, (), generator=generator))
         elif self.num_replicas > 1:
@@ -69,7 +71,7 @@ class Epochs:
 
     def set_epoch(self, epoch, owner):
         """Use ``epoch`` from now on (no longer counted by the sampler)."""
-        self.epoch = _whole(epoch, "epoch", owner, 0)
+        self.epoch = whole_number(epoch, "epoch", owner, 0)
         self._set_by_hand = True
 
     def ended(self):

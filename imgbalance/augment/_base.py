@@ -9,6 +9,7 @@ from PIL import Image
 from sklearn.base import BaseEstimator
 
 from .._backends import resolve_backend
+from .._intensity import full_scale
 
 __all__ = ["BaseTransform", "opencv_available"]
 
@@ -137,7 +138,8 @@ class BaseTransform(BaseEstimator):
         ----------
         image : ndarray of shape (h, w) or (h, w, c), or PIL.Image.Image
             uint8, or float (usually in [0, 1]); other integer dtypes are
-            scaled to [0, 1], augmented and converted back.
+            scaled to [0, 1] (uint16 from 0..65535, the others from 0..255),
+            augmented and converted back.
         rng : numpy.random.Generator, int or None, default=None
             Source of randomness. An int seeds a new Generator.
 
@@ -203,18 +205,24 @@ class BaseTransform(BaseEstimator):
 
 
 def _to_working(image):
-    """Return the working image (uint8 or float) and a function to restore."""
+    """Return the working image (uint8 or float) and a function to restore.
+
+    Other integer images are read by imgbalance's rule (uint16 on 0..65535,
+    the rest on 0..255) as float32 in 0..1; restored, they are clipped to
+    the dtype's range.
+    """
     dtype = image.dtype
     if dtype == np.uint8 or dtype in (np.float32, np.float64):
         return image, lambda out: out
     if dtype.kind == "f":  # float16 and others: work in float32
         return image.astype(np.float32), lambda out: out.astype(dtype)
-    low, top = (
+    top = np.float32(full_scale(dtype))
+    low, high = (
         (0, 1) if dtype.kind == "b" else (np.iinfo(dtype).min, np.iinfo(dtype).max)
     )
-    work = image.astype(np.float32) / np.float32(top)
+    work = image.astype(np.float32) / top
 
     def restore(out):
-        return np.clip(np.rint(out * np.float32(top)), low, top).astype(dtype)
+        return np.clip(np.rint(out * top), low, high).astype(dtype)
 
     return work, restore

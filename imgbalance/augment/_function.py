@@ -1,6 +1,7 @@
 """Any image -> image callable as a seeded augmentation."""
 
 import contextlib
+import copy
 import inspect
 import random
 import sys
@@ -13,7 +14,8 @@ from ._base import BaseTransform
 __all__ = ["FunctionAugmenter"]
 
 # Seeding the process's global generators is safe only one call at a time
-_GLOBAL_GENERATORS = threading.Lock()
+# (re-entrant: a function may call another FunctionAugmenter)
+_GLOBAL_GENERATORS = threading.RLock()
 
 
 @contextlib.contextmanager
@@ -111,22 +113,34 @@ class FunctionAugmenter(BaseTransform):
         self.func = func
         self.name = name
 
+    def __sklearn_clone__(self):
+        # the callable is copied whole, as clone copies any other object: an
+        # albumentations transform has a get_params that clone cannot call
+        return type(self)(copy.deepcopy(self.func), name=self.name)
+
     def _augment(self, image, rng, records):
         seed = int(rng.integers(2**32))
+        had_torch = "torch" in sys.modules
+        out = self._call(image, seed)
+        if not had_torch and "torch" in sys.modules:
+            # the function imported torch itself: its first draws were not
+            # seeded; once more, now that torch's generator is seeded too
+            out = self._call(image, seed)
+        out = self._check(image, out)
+        records.append({"transform": self._name(), "seed": seed})
+        return out
+
+    def _call(self, image, seed):
         func, library = self.func, _library_of(self.func)
         with _global_generators_seeded(seed):
             if library == "albumentations":
                 func.set_random_seed(seed)
-                out = func(image=image)["image"]
-            elif library == "torchvision":
-                out = self._through_tensor(image)
-            elif _takes_rng(func):
-                out = func(image, rng=np.random.default_rng(seed))
-            else:
-                out = func(image)
-        out = self._check(image, out)
-        records.append({"transform": self._name(), "seed": seed})
-        return out
+                return func(image=image)["image"]
+            if library == "torchvision":
+                return self._through_tensor(image)
+            if _takes_rng(func):
+                return func(image, rng=np.random.default_rng(seed))
+            return func(image)
 
     def _through_tensor(self, image):
         import torch

@@ -18,6 +18,7 @@ import sys
 import threading
 
 from ..folder import BalanceRefused, balance_folder
+from ..folder._inspect import shown_name
 from ._output import fail, print_json, say
 
 PROG = "imgbalance balance"
@@ -118,14 +119,15 @@ def _progress_bar(args, total):
 
 
 def _plan_text(summary):
-    width = max([len("class")] + [len(c["name"]) for c in summary["classes"]])
+    names = [shown_name(c["name"]) for c in summary["classes"]]
+    width = max([len("class")] + [len(name) for name in names])
     lines = [f"{'class'.ljust(width)}  before ->  after"]
-    for c in summary["classes"]:
-        lines.append(f"{c['name'].ljust(width)}  {c['before']:6d} -> {c['after']:6d}")
+    for name, c in zip(names, summary["classes"]):
+        lines.append(f"{name.ljust(width)}  {c['before']:6d} -> {c['after']:6d}")
     if summary["empty_classes"]:
         lines.append(
             "class folders without images, left out: "
-            + ", ".join(summary["empty_classes"])
+            + ", ".join(map(shown_name, summary["empty_classes"]))
         )
     return "\n".join(lines)
 
@@ -152,7 +154,8 @@ def main(args):
             say(_plan_text(plan))
         for skipped in plan["skipped"]:
             print(
-                f"imgbalance balance: left out {skipped['path']}: {skipped['reason']}",
+                f"imgbalance balance: left out {shown_name(skipped['path'])}: "
+                f"{skipped['reason']}",
                 file=sys.stderr,
             )
         for note in plan["notes"]:
@@ -182,6 +185,13 @@ def main(args):
         return fail(PROG, message, 128 + stop.signum, args.json)
     except BalanceRefused as exc:
         return fail(PROG, exc, 2, args.json)
+    except MemoryError:
+        message = (
+            "stopped: out of memory. Ask for fewer images with --strategy or "
+            "use fewer --jobs; the files written so far (if any) are complete, "
+            "and --resume finishes."
+        )
+        return fail(PROG, message, 3, args.json)
     except OSError as exc:  # disk full, permissions...: stopped midway
         message = (
             f"stopped: {exc}. The files written so far are complete; fix the "

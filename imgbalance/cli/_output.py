@@ -48,11 +48,11 @@ def print_json(value):
 
 
 def fail(prog, message, code, as_json=False):
-    """Report an error: ``prog: message`` on standard error (its first line
-    is the message; more lines, such as a list of files, may follow) and,
-    for ``--json``, ``{"error": message, "exit_code": code}`` on standard
-    output. Returns ``code``."""
-    message = str(message)
+    """Report an error: ``prog: message`` on standard error, one line
+    (line breaks inside the message, from a file name or a library's text,
+    are shown as ``\\n``) and, for ``--json``, ``{"error": message,
+    "exit_code": code}`` on standard output. Returns ``code``."""
+    message = str(message).replace("\r", "\\r").replace("\n", "\\n")
     try:
         print(f"{prog}: {message}", file=sys.stderr, flush=True)
     except (BrokenPipeError, ValueError):  # standard error closed too

@@ -15,6 +15,7 @@ import csv
 import io
 import itertools
 import json
+import math
 import numbers
 import os
 import shutil
@@ -502,11 +503,13 @@ def _targets_of(strategy, sampling_strategy, names, sizes):
         return sampling_strategy
     small, large = np.argmin(sizes), np.argmax(sizes)
     if sampling_strategy * sizes[large] < sizes[small]:
+        # rounded up, so that the ratio said is one that passes
+        least = math.ceil(sizes[small] / sizes[large] * 1000) / 1000
         raise BalanceRefused(
             f"--strategy {strategy}: the smaller class {str(names[small])!r} "
             f"already has {sizes[small]} images, {sizes[small] / sizes[large]:.3g} "
             f"times the {sizes[large]} of {str(names[large])!r}; give a ratio of "
-            "at least that (1 to balance them)."
+            f"at least {least:g} (1 to balance them)."
         )
     # as imbalanced-learn counts it; 0 new images is a copy here, not an error
     return {str(names[small]): max(int(sizes[large] * sampling_strategy), sizes[small])}
@@ -527,28 +530,58 @@ def _large_sources_note(src, paths, sizes):
 
 
 def _available_memory():
-    """Bytes of memory available to a new task (Linux's MemAvailable, which
-    counts the page cache it can drop), else the machine's total, else None."""
+    """Bytes of memory a new task can have: Linux's MemAvailable (which
+    counts the page cache it can drop), else the machine's total, capped by
+    this process's address-space limit (``ulimit -v``) less what it uses;
+    None when nothing tells."""
+    found = []
     try:
         with open("/proc/meminfo", encoding="ascii") as info:
             for line in info:
                 if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
+                    found.append(int(line.split()[1]) * 1024)
     except (OSError, ValueError, IndexError):
         pass
+    if not found:
+        try:
+            found.append(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+        except (OSError, ValueError, AttributeError):
+            pass
     try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, AttributeError):
-        return None
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if limit != resource.RLIM_INFINITY:
+            with open("/proc/self/statm", encoding="ascii") as statm:
+                used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            found.append(max(0, limit - used))
+    except (ImportError, OSError, ValueError, IndexError):
+        pass
+    return min(found) if found else None
 
 
-def _check_room(dst, n_new, originals, source_sizes):
+def _files_done(dst):
+    """How many outputs an earlier run journaled in ``dst`` (0 without one)."""
+    try:
+        with open(os.path.join(dst, JOURNAL), "rb") as journal:
+            return sum(1 for _ in journal)
+    except OSError:
+        return 0
+
+
+def _check_room(dst, n_new, originals, source_sizes, held_bytes=0, n_done=0):
     """Refuse a plan that DST's file system or this machine's memory cannot
-    hold, before anything is planned or written. The bytes are estimated:
-    each new image as large as the median source, originals copied as they
-    are (links take no room)."""
+    hold, before anything is planned or written.
+
+    The bytes are estimated: each new image as large as the median source,
+    originals copied as they are (links take no room), the part an earlier
+    run wrote (``n_done`` files, for --resume) taken off. Memory: the plan's
+    bookkeeping per file, and ``held_bytes`` (what the method keeps in
+    memory at once, such as SMOTE's images).
+    """
     n_copies = len(source_sizes) if originals != "none" else 0
     n_files = n_new + n_copies
+    left = max(0, n_files - n_done) / max(n_files, 1)  # the part still to write
     folder = _nearest_folder(dst)
     try:
         room = os.statvfs(folder)
@@ -558,26 +591,28 @@ def _check_room(dst, n_new, originals, source_sizes):
         need = n_new * float(np.median(source_sizes))
         if originals == "copy":
             need += float(source_sizes.sum())
+        need *= left
         free = room.f_bavail * room.f_frsize
         if need > free:
             raise BalanceRefused(
-                f"the plan writes {n_files} files, about {_size_text(need)}, and "
-                f"DST's file system has {_size_text(free)} free ({folder}); free "
-                "some room, choose another DST, or ask for fewer images with "
-                "--strategy."
+                f"the plan writes {round(n_files * left)} files, about "
+                f"{_size_text(need)}, and DST's file system has "
+                f"{_size_text(free)} free ({folder}); free some room, choose "
+                "another DST, or ask for fewer images with --strategy."
             )
-        if room.f_files and n_files > room.f_favail:  # f_files 0: no limit
+        files_left = round(n_files * left)
+        if room.f_files and files_left > room.f_favail:  # f_files 0: no limit
             raise BalanceRefused(
-                f"the plan writes {n_files} files and DST's file system has room "
-                f"for {room.f_favail} more ({folder}); choose another DST or ask "
-                "for fewer images with --strategy."
+                f"the plan writes {files_left} files and DST's file system has "
+                f"room for {room.f_favail} more ({folder}); choose another DST "
+                "or ask for fewer images with --strategy."
             )
     memory = _available_memory()
-    if memory is not None and n_files * _PLAN_BYTES_PER_FILE > memory:
+    need = n_files * _PLAN_BYTES_PER_FILE + held_bytes
+    if memory is not None and need > memory:
         raise BalanceRefused(
-            f"a plan of {n_files} files needs about "
-            f"{_size_text(n_files * _PLAN_BYTES_PER_FILE)} of memory and "
-            f"{_size_text(memory)} is available; ask for fewer images with "
+            f"a plan of {n_files} files needs about {_size_text(need)} of memory "
+            f"and {_size_text(memory)} is available; ask for fewer images with "
             "--strategy."
         )
 
@@ -1204,10 +1239,18 @@ def balance_folder(
     y = np.array(data.target_names, dtype=object)[label_codes].astype(str)
     if isinstance(sampling_strategy, dict):
         unknown = sorted(set(sampling_strategy) - set(y))
+        unread = [name for name in unknown if name in data.target_names]
+        if unread:
+            raise BalanceRefused(
+                f"--strategy names {', '.join(map(repr, unread))}, whose images "
+                "all cannot be read (left out by --on-error skip); leave it out "
+                "of --strategy."
+            )
         if unknown:
+            readable = sorted(set(y))
             raise BalanceRefused(
                 f"--strategy names {', '.join(map(repr, unknown))}, not classes of "
-                f"SRC (they are {', '.join(map(repr, data.target_names))})."
+                f"SRC (they are {', '.join(map(repr, readable))})."
             )
     names, sizes = np.unique(y, return_counts=True)
     if isinstance(sampling_strategy, float) and len(names) > 2:
@@ -1224,10 +1267,22 @@ def balance_folder(
         to_add = check_sampling_strategy(sampling_strategy, y, "over-sampling")
     except ValueError as exc:
         raise BalanceRefused(f"--strategy: {exc}") from None
-    if not resume:  # a resumed run has part of its files written already
-        _check_room(
-            dst, sum(int(n) for n in to_add.values()), originals, sources.size[keep]
-        )
+    n_new = sum(int(n) for n in to_add.values())
+    # SMOTE holds its new images and the grown classes' in memory, decoded
+    # (up to 4 bytes a pixel: RGBA, or 16-bit gray with alpha)
+    held = 0
+    if method == "smote":
+        grown = np.isin(y, [str(label) for label, n in to_add.items() if n])
+        pixels = checked.size[keep].prod(axis=1)
+        held = 4 * (n_new * float(np.median(pixels)) + float(pixels[grown].sum()))
+    _check_room(
+        dst,
+        n_new,
+        originals,
+        sources.size[keep],
+        held_bytes=held,
+        n_done=_files_done(dst) if resume else 0,
+    )
 
     plan, arrays, notes = _plan(
         src,

@@ -29,14 +29,19 @@ class ImageFileInfo:
 
 
 def shown_name(name):
-    """``name`` as text that any UTF-8 output can hold: bytes of a file name
-    that are not UTF-8 (which Python keeps as lone surrogates) are shown as
-    ``\\xff`` escapes."""
+    """``name`` as text that any UTF-8 output can hold on one line: bytes of
+    a file name that are not UTF-8 (which Python keeps as lone surrogates)
+    are shown as ``\\xff`` escapes, control characters (a newline, a tab)
+    as ``\\n``, ``\\t`` or ``\\x1b``."""
     try:
         name.encode("utf-8")
-        return name
     except UnicodeEncodeError:
-        return os.fsencode(name).decode("utf-8", "backslashreplace")
+        name = os.fsencode(name).decode("utf-8", "backslashreplace")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        name = "".join(
+            repr(c)[1:-1] if ord(c) < 32 or ord(c) == 127 else c for c in name
+        )
+    return name
 
 
 def check_image_file(path):
@@ -63,7 +68,8 @@ def check_image_file(path):
     except UnidentifiedImageError:
         return ImageFileInfo(path, reason="not an image file Pillow can read")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        return ImageFileInfo(path, reason=f"cannot be decoded: {exc}")
+        reason = " ".join(str(exc).split())  # one line, whatever the library said
+        return ImageFileInfo(path, reason=f"cannot be decoded: {reason}")
 
 
 def inspect_folder(root):

@@ -13,6 +13,7 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
+from .._caller import warn
 from .._intensity import full_scale
 from .._validation import _stack
 from ..base import PixelSamplerMixin
@@ -115,6 +116,26 @@ def _check_oversampler(oversampler):
         )
 
 
+def _warn_if_short(oversampler, targets, have, new_labels):
+    """Warn when the over-sampler made less than 90 % of what a class was
+    asked to grow by (BorderlineSMOTE without points in danger makes none)."""
+    labels, made = np.unique(new_labels, return_counts=True)
+    made = dict(zip(labels.tolist(), made.tolist()))
+    short = []
+    for label, target in targets.items():
+        asked = target - have[_plain(label)]
+        got = made.get(_plain(label), 0)
+        if got < 0.9 * asked:
+            short.append(f"{_plain(label)!r}: {got} of {asked}")
+    if short:
+        warn(
+            f"oversampler={type(oversampler).__name__}() made fewer images than "
+            f"asked ({'; '.join(short)}); this is its own count on the embedding "
+            "(BorderlineSMOTE grows only from points in danger, SVMSMOTE from "
+            "support vectors). The output is not balanced."
+        )
+
+
 def _class_k(label, n_members, k_neighbors):
     """Neighbours used for a class: ``k_neighbors``, fewer for a small class."""
     _check_class_size(label, n_members)
@@ -198,7 +219,9 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        Maps each class to grow to the number of images added.
+        Maps each class to grow to the number of images asked for (with
+        ``oversampler``, the number it made can differ, with a warning when
+        it is below 90 % of that).
 
     embedder_ : transformer
         The fitted embedder (not fitted when no class needs to grow).
@@ -464,7 +487,14 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
                 np.iinfo(np.int32).max
             )
         oversampler.set_params(**params)
-        embedding_res, y_res = oversampler.fit_resample(embedding, y)
+        try:
+            embedding_res, y_res = oversampler.fit_resample(embedding, y)
+        except (ValueError, RuntimeError) as error:
+            sizes = ", ".join(f"{_plain(k)!r}: {v}" for k, v in have.items())
+            raise ValueError(
+                f"oversampler={type(oversampler).__name__}() could not grow the "
+                f"classes in the embedding (class sizes {{{sizes}}}): {error}"
+            ) from error
         embedding_res, y_res = np.asarray(embedding_res), np.asarray(y_res)
         n = len(y)
         kept = (
@@ -480,9 +510,12 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
                 "BorderlineSMOTE...) and clean the result afterwards."
             )
         self.oversampler_ = oversampler
+        _warn_if_short(oversampler, targets, have, y_res[n:])
         copied = getattr(oversampler, "sample_indices_", None)
-        if copied is not None:
-            copied = np.asarray(copied)[n:]
+        if copied is not None and getattr(oversampler, "shrinkage", None) is None:
+            copied = np.asarray(copied)[n:]  # copies, not a smoothed bootstrap
+        else:
+            copied = None
         return embedding_res[n:], y_res[n:], copied
 
     def _nearest(self, embedding, y, new_embedding, new_labels):
@@ -499,10 +532,15 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
 
     @staticmethod
     def _range(rows):
-        """The range output pixels are clipped to."""
+        """The range output pixels are clipped to: for integers, the
+        dtype's range by imgbalance's rule (0..255, uint16 0..65535),
+        widened to the input's own values and cut to what the dtype holds;
+        for floats, the input's range."""
         if rows.dtype.kind in "iu":
             info = np.iinfo(rows.dtype)
-            return info.min, info.max
+            low = min(0, int(rows.min()))
+            high = max(int(full_scale(rows.dtype)), int(rows.max()))
+            return max(low, info.min), min(high, info.max)
         if rows.dtype.kind == "b":
             return 0, 1
         return rows.min(), rows.max()
