@@ -598,3 +598,36 @@ def test_jobs_in_the_runs_own_process_start_no_watchdog(src, tmp_path):
     assert (tmp_path / "dst" / MANIFEST).is_file()
     names = [thread.name for thread in threading.enumerate()]
     assert "imgbalance-watchdog" not in names
+
+
+def test_running_out_of_memory_is_one_line_and_status_3(
+    src, tmp_path, capsys, monkeypatch
+):
+    from imgbalance.folder import _balance
+
+    def plan(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(_balance, "_plan", plan)
+    code, out, err = balance(capsys, src, tmp_path / "dst")
+    assert (code, out) == (3, "")
+    assert err == (
+        "imgbalance balance: stopped: out of memory. Ask for fewer images with "
+        "--strategy or use fewer --jobs; the files written so far (if any) are "
+        "complete, and --resume finishes.\n"
+    )
+
+
+def test_smote_counts_the_images_it_holds_in_memory(src, tmp_path, capsys, monkeypatch):
+    """SMOTE makes every new image in memory: 54 new 16x16 images at up to
+    4 bytes a pixel, plus the 6 it grows from, against 30 KB available."""
+    from imgbalance.folder import _balance
+
+    monkeypatch.setattr(_balance, "_available_memory", lambda: 30_000)
+    code, _, err = balance(capsys, src, tmp_path / "dst", "--method", "smote")
+    assert code == 2
+    assert err.startswith("imgbalance balance: a plan of 120 files needs about ")
+    assert "of memory and 30.0 KB is available" in err
+    assert "needs about 85.4 KB of memory" in err  # 24 KB of plan, 61.4 KB of pixels
+    code, _, err = balance(capsys, src, tmp_path / "dst2", "--quiet")  # augment
+    assert (code, err) == (0, "")  # its 24 KB of plan fit
