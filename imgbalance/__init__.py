@@ -19,12 +19,19 @@ shape; a list in, a list out.
 
 __version__ = "0.1.0.dev0"
 
-from .over_sampling import (
-    AugmentingOverSampler,
-    EmbeddingSMOTE,
-    RandomImageOverSampler,
+from ._lazy import lazy_exports
+
+# imported when first used: ``import imgbalance`` (and the command's --help)
+# does not import scikit-learn
+__getattr__, __dir__ = lazy_exports(
+    globals(),
+    {
+        "AugmentingOverSampler": ".over_sampling",
+        "EmbeddingSMOTE": ".over_sampling",
+        "RandomImageOverSampler": ".over_sampling",
+        "RandomImageUnderSampler": ".under_sampling",
+    },
 )
-from .under_sampling import RandomImageUnderSampler
 
 __all__ = [
     "AugmentingOverSampler",

@@ -410,3 +410,28 @@ def test_dst_a_dangling_link_and_a_class_named_like_the_manifest(
         "name of the manifest written in DST; rename that folder.\n",
     )
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["--help"], ["inspect", "--help"], ["inspect", "{dataset}"]],
+    ids=["version", "help", "inspect-help", "inspect"],
+)
+def test_the_light_paths_never_import_scikit_learn(clean, args):
+    """--help, --version and inspect start fast: no scikit-learn, SciPy,
+    imbalanced-learn or joblib is imported (a fresh process each)."""
+    args = [a.format(dataset=clean) for a in args]
+    script = (
+        "import sys\n"
+        "from imgbalance.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('sklearn', 'scipy', 'imblearn', 'joblib', 'torch')\n"
+        "print('IMPORTED', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.splitlines()[-1] == "IMPORTED []", result.stderr

@@ -17,7 +17,6 @@ import signal
 import sys
 import threading
 
-from ..folder import BalanceRefused, balance_folder
 from ..folder._inspect import shown_name
 from ._output import fail, print_json, say
 
@@ -134,6 +133,8 @@ def _plan_text(summary):
 
 def main(args):
     """Run ``imgbalance balance``; return the exit code."""
+    from ..folder import BalanceRefused, balance_folder  # scikit-learn: here
+
     options = dict(
         method=args.method,
         strategy=args.strategy,

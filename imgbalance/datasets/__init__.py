@@ -1,8 +1,7 @@
 """Datasets: folder-per-class scanning, controlled imbalance, built-in images."""
 
-from ._digits import load_digits_images
+from .._lazy import lazy_exports
 from ._folder import IMAGE_EXTENSIONS, load_image_folder
-from ._imbalance import make_imbalance
 
 __all__ = [
     "IMAGE_EXTENSIONS",
@@ -10,3 +9,9 @@ __all__ = [
     "load_image_folder",
     "make_imbalance",
 ]
+
+# they import scikit-learn: imported when first used
+__getattr__, __dir__ = lazy_exports(
+    globals(),
+    {"load_digits_images": "._digits", "make_imbalance": "._imbalance"},
+)

@@ -2,9 +2,9 @@
 
 import os
 import warnings
+from types import SimpleNamespace
 
 import numpy as np
-from sklearn.utils import Bunch
 
 __all__ = ["IMAGE_EXTENSIONS", "load_image_folder"]
 
@@ -96,7 +96,9 @@ def load_image_folder(root, *, extensions=IMAGE_EXTENSIONS):
     True
     >>> import shutil; shutil.rmtree(root)
     """
-    return scan_image_folder(root, extensions=extensions)
+    from sklearn.utils import Bunch  # here: scanning needs no scikit-learn
+
+    return Bunch(**vars(scan_image_folder(root, extensions=extensions)))
 
 
 def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
@@ -184,7 +186,7 @@ def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
             UserWarning,
             stacklevel=2,
         )
-    return Bunch(
+    return SimpleNamespace(
         paths=paths,
         target=np.asarray(target, dtype=np.intp),
         target_names=target_names,

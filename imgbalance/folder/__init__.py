@@ -1,6 +1,16 @@
 """Folder-per-class datasets on disk: inspect them, write balanced copies."""
 
-from ._balance import BalanceRefused, balance_folder, parse_strategy
+from .._lazy import lazy_exports
 from ._inspect import inspect_folder
 
 __all__ = ["BalanceRefused", "balance_folder", "inspect_folder", "parse_strategy"]
+
+# the writer imports scikit-learn and the samplers: imported when first used
+__getattr__, __dir__ = lazy_exports(
+    globals(),
+    {
+        "BalanceRefused": "._balance",
+        "balance_folder": "._balance",
+        "parse_strategy": "._balance",
+    },
+)
