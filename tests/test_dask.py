@@ -149,7 +149,8 @@ def hashes(folder):
 
 
 @pytest.mark.parametrize("method", ["augment", "random", "smote"])
-def test_folder_balancing(dask_client, data, tmp_path, method):
+def test_folder_balancing(dask_client, data, tmp_path, method, monkeypatch):
+    monkeypatch.setenv("IMGBALANCE_POOL_AFTER", "0")  # this little work: to dask
     X, y = data
     src = tmp_path / "src"
     for i, (image, label) in enumerate(zip(X, y)):

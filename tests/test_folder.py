@@ -573,9 +573,13 @@ class OpenCVThreads(BaseTransform):
         return image.copy()
 
 
-def test_jobs_in_worker_processes_run_opencv_on_one_thread(tmp_path):
-    # two worker processes, each with OpenCV's own threads, would put twice
-    # as many threads as cores to work
+def test_jobs_in_worker_processes_run_opencv_on_one_thread(tmp_path, monkeypatch):
+    """Two worker processes, each with OpenCV's own threads, would put twice
+    as many threads as cores to work. (The pool is forced: this little work
+    would run in this process.)"""
+    from imgbalance.folder import _balance
+
+    monkeypatch.setattr(_balance, "_WRITES_PAY_AFTER", 0.0)
     cv2 = pytest.importorskip("cv2")
     threads = cv2.getNumThreads()
     if threads == 1:
@@ -595,6 +599,25 @@ def test_jobs_in_worker_processes_run_opencv_on_one_thread(tmp_path):
         ]
         assert seen == [expected] * 10, jobs
         assert cv2.getNumThreads() == threads  # this process's setting kept
+
+
+def test_little_work_stays_in_this_process_whatever_jobs(tmp_path):
+    """Worker processes start by importing the render engine (seconds): a
+    small folder is written here, with OpenCV's own threads."""
+    cv2 = pytest.importorskip("cv2")
+    threads = cv2.getNumThreads()
+    src = tmp_path / "src"
+    for name, n in [("many", 12), ("few", 2)]:
+        (src / name).mkdir(parents=True)
+        for i in range(n):
+            Image.new("RGB", (8, 8), (i, 0, 0)).save(src / name / f"{i}.png")
+    balance_folder(src, tmp_path / "dst", augmenter=OpenCVThreads(), n_jobs=2)
+    seen = [
+        json.loads(row["parameters"])["applied"][0]["threads"]
+        for row in manifest(tmp_path / "dst")
+        if row["method"] == "augment"
+    ]
+    assert seen == [threads] * 10
 
 
 def test_names_taken_get_a_number(tmp_path):

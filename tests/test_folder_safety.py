@@ -17,6 +17,9 @@ from imgbalance.folder._balance import JOURNAL, MANIFEST, MARKER
 from imgbalance.folder._lock import LOCK, exclusive_run
 
 COMMAND = os.path.join(os.path.dirname(sys.executable), "imgbalance")
+# worker processes from the second task on: this much work would otherwise
+# stay in the command's own process
+POOL_NOW = {**os.environ, "IMGBALANCE_POOL_AFTER": "0"}
 
 
 @pytest.fixture
@@ -187,6 +190,7 @@ def test_a_signal_stops_cleanly_and_resume_finishes(big, tmp_path, signum, group
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        env=POOL_NOW,
     )
     wait_for_generated_files(cut / "few")
     workers = children(process.pid)
@@ -223,6 +227,7 @@ def test_workers_end_when_the_run_is_killed(big, tmp_path):
         [COMMAND, "balance", str(big), str(cut), "--quiet", "--jobs", "2"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=POOL_NOW,
     )
     wait_for_generated_files(cut / "few")
     workers = children(process.pid)
@@ -579,7 +584,7 @@ def test_a_plan_larger_than_the_disk_is_refused_before_writing(
     assert not (small_disk / "dst").exists()
 
 
-def test_jobs_in_the_runs_own_process_start_no_watchdog(src, tmp_path):
+def test_jobs_in_the_runs_own_process_start_no_watchdog(src, tmp_path, monkeypatch):
     """A dask cluster of threads in this process runs the jobs here: the
     watchdog that ends a worker whose parent died must not start in the
     run's own process (it did: joblib's dask backend is not "threads")."""
@@ -590,6 +595,7 @@ def test_jobs_in_the_runs_own_process_start_no_watchdog(src, tmp_path):
 
     from imgbalance.folder import balance_folder
 
+    monkeypatch.setenv("IMGBALANCE_POOL_AFTER", "0")  # to the cluster, not here
     with distributed.Client(
         processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
     ):

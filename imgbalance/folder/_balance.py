@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from imblearn.utils import check_sampling_strategy
-from joblib import Parallel, cpu_count, delayed, effective_n_jobs
+from joblib import cpu_count, effective_n_jobs
 from PIL import Image
 
 from .. import __version__
@@ -42,7 +42,9 @@ from ..over_sampling._augmenting import (
     _render,
     plan_augmentation,
 )
-from ._inspect import check_image_file, shown_name
+from ._checking import check_files, codes
+from ._inspect import shown_name
+from ._pool import run_tasks
 from ._lock import LOCK, DestinationBusy, check_free, exclusive_run
 from ._sources import SOURCES, SourceRecord
 
@@ -742,61 +744,6 @@ def _write_original(item, dst_path):
         _save(_decode(item.source), dst_path, item.format)
 
 
-def _check_many(paths):
-    """:func:`check_image_file` of each path, compactly: the reasons (None
-    where readable), the formats, the modes and the sizes."""
-    infos = [check_image_file(path) for path in paths]
-    return (
-        [info.reason for info in infos],
-        [info.format for info in infos],
-        [info.mode for info in infos],
-        np.array([info.size or (0, 0) for info in infos], dtype=np.int64),
-    )
-
-
-class _Checked:
-    """What decoding each source told, a few bytes a file: ``ok``, the
-    Pillow ``format`` and ``mode`` (codes into ``formats`` and ``modes``),
-    ``size`` (width, height) and ``reasons`` (position -> why unreadable)."""
-
-    def __init__(self, n):
-        self.ok = np.zeros(n, dtype=bool)
-        self.format = np.zeros(n, dtype=np.int32)
-        self.mode = np.zeros(n, dtype=np.int32)
-        self.size = np.zeros((n, 2), dtype=np.int64)
-        self.formats, self.modes, self.reasons = [None], [None], {}
-
-    def add(self, start, part):
-        """Store a part checked by :func:`_check_many` from ``start``;
-        returns where the next part starts."""
-        reasons, formats, modes, sizes = part
-        stop = start + len(reasons)
-        for i, reason in enumerate(reasons):
-            if reason is not None:
-                self.reasons[start + i] = reason
-        self.ok[start:stop] = [reason is None for reason in reasons]
-        self.format[start:stop] = _codes(formats, self.formats)
-        self.mode[start:stop] = _codes(modes, self.modes)
-        self.size[start:stop] = sizes.reshape(-1, 2)
-        return stop
-
-
-def _codes(values, table):
-    """Positions of ``values`` in ``table`` (a list, extended with new
-    values)."""
-    index = {value: i for i, value in enumerate(table)}
-    out = []
-    for value in values:
-        if value not in index:
-            index[value] = len(table)
-            table.append(value)
-        out.append(index[value])
-    return out
-
-
-_CHECK_PART = 1024  # files checked by a job: what it returns at once
-
-
 # room an output's name needs beyond its source's: "_aug" and a number, a
 # new extension, and the temporary prefix with a process id while written
 _NAME_ROOM = 48
@@ -851,30 +798,13 @@ def _capped_jobs(n_jobs):
     return cores, f"--jobs {n_jobs}: {cores} jobs, one per core of this machine."
 
 
-def _check_files(paths, n_jobs):
-    """:func:`check_image_file` of every path as a :class:`_Checked`, in
-    parts spread over ``n_jobs`` processes (decoding small files holds the
-    GIL too much for threads)."""
-    n_jobs = effective_n_jobs(n_jobs)
-    parallel = n_jobs > 1 and len(paths) >= 256
-    n_parts = -(-len(paths) // _CHECK_PART)
-    if parallel:
-        n_parts = max(n_parts, 4 * n_jobs)
-    bounds = np.linspace(0, len(paths), n_parts + 1).astype(int)
-    ranges = zip(bounds[:-1], bounds[1:])
-    if parallel:
-        parts = Parallel(n_jobs=n_jobs, return_as="generator")(
-            delayed(_check_many)(paths[a:b]) for a, b in ranges
-        )
-    else:
-        parts = (_check_many(paths[a:b]) for a, b in ranges)
-    checked, start = _Checked(len(paths)), 0
-    for part in parts:
-        start = checked.add(start, part)
-    return checked
+# seconds of writing left from which worker processes take the rest: each
+# starts by importing the render engine (2-3 s, scikit-learn included), so a
+# second job pays for itself only on about twice that much work
+_WRITES_PAY_AFTER = 6.0
 
 
-def _run_job(dst, items, augmenter, arrays, run_pid):
+def _run_job(items, dst, augmenter, arrays, run_pid):
     """Write ``items`` (a job's share of the plan; ``arrays`` holds the
     images of its "array" items by task).
 
@@ -1207,7 +1137,7 @@ def balance_folder(
         )
     _check_names(src, data.paths, dst)
     n_jobs, jobs_note = _capped_jobs(n_jobs)
-    checked = _check_files(data.paths, n_jobs)
+    checked = check_files(data.paths, n_jobs)
     unreadable = [
         {
             "path": os.path.relpath(data.paths[i], src),
@@ -1388,10 +1318,10 @@ def _write_outputs(
     todo = np.flatnonzero(~done)
     for folder in plan.folders(todo):
         os.makedirs(os.path.join(dst, folder), exist_ok=True)
-    results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-        delayed(_run_job)(
-            dst,
+    tasks = [
+        (
             batch,
+            dst,
             augmenter_,
             {item.task: arrays[item.task] for item in batch if item.action == "array"},
             os.getpid(),
@@ -1400,6 +1330,9 @@ def _write_outputs(
             list(plan.items(ks))
             for ks in _batches(plan, todo, _batch_size(pixels, len(todo), n_jobs))
         )
+    ]
+    results = run_tasks(
+        _run_job, tasks, n_jobs, pays_after=_WRITES_PAY_AFTER, ordered=False
     )
     journal_path = os.path.join(dst, JOURNAL)
     try:
@@ -1416,11 +1349,7 @@ def _write_outputs(
                 if progress is not None:
                     progress(len(lines))
     except BaseException:  # an error, or a signal: stop the jobs, then tidy
-        with warnings.catch_warnings():  # joblib's "N tasks ... cancelled":
-            warnings.filterwarnings(  # cancelling them is the point here
-                "ignore", category=UserWarning, module=r"joblib\.parallel"
-            )
-            results.close()
+        results.close()
         _remove_temporaries(dst)
         raise
     _write_manifest(dst, plan, line_at)
@@ -1470,8 +1399,8 @@ def _plan(
         written = _written_format(source_format, image_format)
         if mode in ("I", "F") and written != source_format:
             _refuse_wide_pixels(src, paths, pairs, pair, mode, written)
-        written_of.append(_codes([written], written_formats)[0])
-        note_of.append(_codes([_conversion_note(mode, written)], note_texts)[0])
+        written_of.append(codes([written], written_formats)[0])
+        note_of.append(codes([_conversion_note(mode, written)], note_texts)[0])
     written = np.array(written_of, dtype=np.int32)[pair_codes.ravel()]
     notes = np.array(note_of, dtype=np.int32)[pair_codes.ravel()]
 

@@ -1,0 +1,90 @@
+"""Checking the source files: each decoded once, in parts, the results kept
+compactly (a few bytes a file).
+
+Light on purpose: a worker process that checks files imports this module,
+Pillow and numpy, not scikit-learn.
+"""
+
+import numpy as np
+from joblib import effective_n_jobs
+
+from ._inspect import check_image_file
+from ._pool import run_tasks
+
+__all__ = ["Checked", "check_files", "codes"]
+
+# seconds of checking left from which worker processes (about 0.2 s to
+# start each) take the rest
+_CHECKS_PAY_AFTER = 1.0
+
+
+def _check_many(paths):
+    """:func:`check_image_file` of each path, compactly: the reasons (None
+    where readable), the formats, the modes and the sizes."""
+    infos = [check_image_file(path) for path in paths]
+    return (
+        [info.reason for info in infos],
+        [info.format for info in infos],
+        [info.mode for info in infos],
+        np.array([info.size or (0, 0) for info in infos], dtype=np.int64),
+    )
+
+
+class Checked:
+    """What decoding each source told, a few bytes a file: ``ok``, the
+    Pillow ``format`` and ``mode`` (codes into ``formats`` and ``modes``),
+    ``size`` (width, height) and ``reasons`` (position -> why unreadable)."""
+
+    def __init__(self, n):
+        self.ok = np.zeros(n, dtype=bool)
+        self.format = np.zeros(n, dtype=np.int32)
+        self.mode = np.zeros(n, dtype=np.int32)
+        self.size = np.zeros((n, 2), dtype=np.int64)
+        self.formats, self.modes, self.reasons = [None], [None], {}
+
+    def add(self, start, part):
+        """Store a part checked by :func:`_check_many` from ``start``;
+        returns where the next part starts."""
+        reasons, formats, modes, sizes = part
+        stop = start + len(reasons)
+        for i, reason in enumerate(reasons):
+            if reason is not None:
+                self.reasons[start + i] = reason
+        self.ok[start:stop] = [reason is None for reason in reasons]
+        self.format[start:stop] = codes(formats, self.formats)
+        self.mode[start:stop] = codes(modes, self.modes)
+        self.size[start:stop] = sizes.reshape(-1, 2)
+        return stop
+
+
+def codes(values, table):
+    """Positions of ``values`` in ``table`` (a list, extended with new
+    values)."""
+    index = {value: i for i, value in enumerate(table)}
+    out = []
+    for value in values:
+        if value not in index:
+            index[value] = len(table)
+            table.append(value)
+        out.append(index[value])
+    return out
+
+
+_CHECK_PART = 1024  # files checked by a job: what it returns at once
+
+
+def check_files(paths, n_jobs):
+    """:func:`check_image_file` of every path as a :class:`Checked`, in
+    parts; parts go to ``n_jobs`` worker processes once the work left pays
+    for them (decoding small files holds the GIL too much for threads)."""
+    n_parts = max(1, -(-len(paths) // _CHECK_PART))
+    if effective_n_jobs(n_jobs) > 1:  # parts small enough to share out
+        n_parts = max(n_parts, min(len(paths) // 64, 4 * effective_n_jobs(n_jobs)))
+    bounds = np.linspace(0, len(paths), n_parts + 1).astype(int)
+    tasks = [(paths[a:b],) for a, b in zip(bounds[:-1], bounds[1:])]
+    # a worker checking files imports only this module's light needs
+    parts = run_tasks(_check_many, tasks, n_jobs, pays_after=_CHECKS_PAY_AFTER)
+    checked, start = Checked(len(paths)), 0
+    for part in parts:
+        start = checked.add(start, part)
+    return checked

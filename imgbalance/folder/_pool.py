@@ -1,0 +1,71 @@
+"""Work spread over worker processes only when it pays for starting them.
+
+A worker process of ``imgbalance balance`` imports what its tasks need
+before it does anything: about 0.2 s for checking files, 2-3 s for rendering
+(scikit-learn, which the augmentations build on). On a small folder that
+costs more than a second job saves. So the tasks run in this process first,
+and the remaining ones go to a joblib pool only once the time taken so far
+says they would take longer than ``pays_after`` seconds here. Results do
+not depend on where a task ran. The environment variable
+``IMGBALANCE_POOL_AFTER`` (seconds) sets that threshold for every stage;
+``0`` sends all but the first task to the pool.
+"""
+
+import os
+import time
+import warnings
+
+from joblib import Parallel, delayed, effective_n_jobs
+
+__all__ = ["run_tasks"]
+
+
+def run_tasks(function, tasks, n_jobs, *, pays_after, ordered=True, size=len):
+    """Yield ``function(*task)`` for each task of ``tasks`` (a list).
+
+    Parameters
+    ----------
+    function : callable
+        Picklable (a module-level function).
+    tasks : list of tuple
+        The arguments of each call.
+    n_jobs : int or None
+        joblib's ``n_jobs``.
+    pays_after : float
+        Seconds of work left, estimated from the calls made so far in this
+        process, from which a pool of ``n_jobs`` takes the rest.
+    ordered : bool, default=True
+        Results in the order of ``tasks``; else as they come.
+    size : callable, default=len
+        The amount of work of a task, from its first argument, for the
+        estimate.
+    """
+    pays_after = float(os.environ.get("IMGBALANCE_POOL_AFTER", pays_after))
+    if effective_n_jobs(n_jobs) == 1:
+        for task in tasks:
+            yield function(*task)
+        return
+    total = sum(size(task[0]) for task in tasks)
+    done, start = 0, time.perf_counter()
+    for i, task in enumerate(tasks):
+        if done:
+            per_unit = (time.perf_counter() - start) / done
+            if per_unit * (total - done) > pays_after:
+                yield from _in_pool(function, tasks[i:], n_jobs, ordered)
+                return
+        yield function(*task)
+        done += size(task[0])
+
+
+def _in_pool(function, tasks, n_jobs, ordered):
+    results = Parallel(
+        n_jobs=n_jobs, return_as="generator" if ordered else "generator_unordered"
+    )(delayed(function)(*task) for task in tasks)
+    try:
+        yield from results
+    finally:  # stopped early (an error, a signal): cancel what is queued
+        with warnings.catch_warnings():  # joblib's "N tasks ... cancelled":
+            warnings.filterwarnings(  # cancelling them is the point here
+                "ignore", category=UserWarning, module=r"joblib\.parallel"
+            )
+            results.close()
