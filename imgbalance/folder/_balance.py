@@ -19,8 +19,6 @@ import math
 import numbers
 import os
 import shutil
-import threading
-import time
 import warnings
 from dataclasses import dataclass
 
@@ -44,7 +42,7 @@ from ..over_sampling._augmenting import (
 )
 from ._checking import check_files, codes
 from ._inspect import shown_name
-from ._pool import run_tasks
+from ._pool import end_with_parent, run_tasks
 from ._lock import LOCK, DestinationBusy, check_free, exclusive_run
 from ._sources import SOURCES, SourceRecord
 
@@ -819,32 +817,10 @@ def _run_job(items, dst, augmenter, arrays, run_pid):
     """
     in_process = os.getpid() == run_pid
     if not in_process:
-        _end_with_parent()
+        end_with_parent()
     limit = contextlib.nullcontext() if in_process else _opencv_single_thread()
     with limit, large_images_quiet():  # the plan's notes name them
         return _write_items(dst, items, augmenter, arrays)
-
-
-_WATCHED_PARENT = None  # in a worker process: the pid its watchdog watches
-
-
-def _end_with_parent():
-    """In a worker process, once: a daemon thread that ends the process when
-    its parent is gone (a killed ``imgbalance balance`` would otherwise leave
-    its workers waiting for work that never comes). A write cut short leaves
-    only a temporary file, which ``--resume`` removes."""
-    global _WATCHED_PARENT
-    parent = os.getppid()
-    if _WATCHED_PARENT == parent:
-        return
-    _WATCHED_PARENT = parent
-
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="imgbalance-watchdog", daemon=True).start()
 
 
 class SourceUnreadable(OSError):

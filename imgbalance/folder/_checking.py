@@ -5,11 +5,13 @@ Light on purpose: a worker process that checks files imports this module,
 Pillow and numpy, not scikit-learn.
 """
 
+import os
+
 import numpy as np
 from joblib import effective_n_jobs
 
 from ._inspect import check_image_file
-from ._pool import run_tasks
+from ._pool import end_with_parent, run_tasks
 
 __all__ = ["Checked", "check_files", "codes"]
 
@@ -18,9 +20,12 @@ __all__ = ["Checked", "check_files", "codes"]
 _CHECKS_PAY_AFTER = 1.0
 
 
-def _check_many(paths):
+def _check_many(paths, run_pid):
     """:func:`check_image_file` of each path, compactly: the reasons (None
-    where readable), the formats, the modes and the sizes."""
+    where readable), the formats, the modes and the sizes. In a worker
+    process (not the run's own, ``run_pid``), it ends with its parent."""
+    if os.getpid() != run_pid:
+        end_with_parent()
     infos = [check_image_file(path) for path in paths]
     return (
         [info.reason for info in infos],
@@ -81,7 +86,7 @@ def check_files(paths, n_jobs):
     if effective_n_jobs(n_jobs) > 1:  # parts small enough to share out
         n_parts = max(n_parts, min(len(paths) // 64, 4 * effective_n_jobs(n_jobs)))
     bounds = np.linspace(0, len(paths), n_parts + 1).astype(int)
-    tasks = [(paths[a:b],) for a, b in zip(bounds[:-1], bounds[1:])]
+    tasks = [(paths[a:b], os.getpid()) for a, b in zip(bounds[:-1], bounds[1:])]
     # a worker checking files imports only this module's light needs
     parts = run_tasks(_check_many, tasks, n_jobs, pays_after=_CHECKS_PAY_AFTER)
     checked, start = Checked(len(paths)), 0

@@ -12,12 +12,13 @@ not depend on where a task ran. The environment variable
 """
 
 import os
+import threading
 import time
 import warnings
 
 from joblib import Parallel, delayed, effective_n_jobs
 
-__all__ = ["run_tasks"]
+__all__ = ["end_with_parent", "run_tasks"]
 
 
 def run_tasks(function, tasks, n_jobs, *, pays_after, ordered=True, size=len):
@@ -57,15 +58,56 @@ def run_tasks(function, tasks, n_jobs, *, pays_after, ordered=True, size=len):
         done += size(task[0])
 
 
+class _Started:
+    """What a worker's first task returns (pickled back: compared by type)."""
+
+
+def _start_worker(run_pid):
+    """A worker's first task: watch the parent from now on (a worker that
+    has run nothing else would outlive a killed command), then pause so
+    that the other workers take the others."""
+    if os.getpid() != run_pid:
+        end_with_parent()
+    time.sleep(0.2)
+    return _Started()
+
+
 def _in_pool(function, tasks, n_jobs, ordered):
+    starts = [
+        delayed(_start_worker)(os.getpid()) for _ in range(effective_n_jobs(n_jobs))
+    ]
     results = Parallel(
         n_jobs=n_jobs, return_as="generator" if ordered else "generator_unordered"
-    )(delayed(function)(*task) for task in tasks)
+    )(starts + [delayed(function)(*task) for task in tasks])
     try:
-        yield from results
+        for result in results:
+            if not isinstance(result, _Started):
+                yield result
     finally:  # stopped early (an error, a signal): cancel what is queued
         with warnings.catch_warnings():  # joblib's "N tasks ... cancelled":
             warnings.filterwarnings(  # cancelling them is the point here
                 "ignore", category=UserWarning, module=r"joblib\.parallel"
             )
             results.close()
+
+
+_WATCHED_PARENT = None  # in a worker process: the pid its watchdog watches
+
+
+def end_with_parent():
+    """In a worker process, once: a daemon thread that ends the process when
+    its parent is gone (a killed ``imgbalance balance`` would otherwise leave
+    its workers waiting for work that never comes). A write cut short leaves
+    only a temporary file, which ``--resume`` removes."""
+    global _WATCHED_PARENT
+    parent = os.getppid()
+    if _WATCHED_PARENT == parent:
+        return
+    _WATCHED_PARENT = parent
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="imgbalance-watchdog", daemon=True).start()
