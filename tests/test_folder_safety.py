@@ -627,9 +627,9 @@ def test_running_out_of_memory_is_one_line_and_status_3(
 def test_smote_counts_the_images_it_holds_in_memory(src, tmp_path, capsys, monkeypatch):
     """SMOTE makes every new image in memory: 54 new 16x16 images at up to
     4 bytes a pixel, plus the 6 it grows from, against 30 KB available."""
-    from imgbalance.folder import _balance
+    from imgbalance.folder import _room
 
-    monkeypatch.setattr(_balance, "_available_memory", lambda: 30_000)
+    monkeypatch.setattr(_room, "_available_memory", lambda: 30_000)
     code, _, err = balance(capsys, src, tmp_path / "dst", "--method", "smote")
     assert code == 2
     assert err.startswith("imgbalance balance: a plan of 120 files needs about ")
