@@ -65,7 +65,10 @@ def check_value_range(value_range, *, name="value_range"):
             f"{name} must be a pair of finite numbers with low < high; got "
             f"{value_range!r}."
         )
-    if not np.isfinite(255.0 / (high / 2 - low / 2)):
+    half_span = np.float64(high) / 2 - np.float64(low) / 2
+    with np.errstate(over="ignore", divide="ignore"):
+        spread = np.float64(255.0) / half_span
+    if not np.isfinite(spread):  # subnormal spans (0, 5e-324) halve to 0
         raise ValueError(
             f"{name} {value_range!r} is too narrow to be spread over 0..255."
         )
