@@ -3,13 +3,15 @@
 import numpy as np
 
 from ..class_weight import class_weights
-from ._epochs import Epochs, whole_number
+from ._docs import shared_docs
+from ._epochs import EpochSampler, whole_number
 from ._labels import import_torch, labels_of
 
 __all__ = ["ClassBalancedSampler"]
 
 
-class ClassBalancedSampler:
+@shared_docs
+class ClassBalancedSampler(EpochSampler):
     """Indices drawn with replacement, each class in proportion to its weight.
 
     Each draw picks a class with probability proportional to ``n_c * w_c``
@@ -19,10 +21,7 @@ class ClassBalancedSampler:
 
     Parameters
     ----------
-    y : array-like, tensor or dataset
-        The label of each item of the dataset, or the dataset itself if it
-        holds them in ``targets``, ``labels`` or ``y`` (also through
-        ``Subset``, as from ``random_split``, and ``ConcatDataset``).
+    <y>
     num_samples : int or None, default=None
         Indices per epoch; None gives the number of items.
     method : {"balanced", "effective_number", "inverse_sqrt", "none"}, \
@@ -30,20 +29,7 @@ class ClassBalancedSampler:
         The class weights (see :func:`imgbalance.class_weight.class_weights`).
     beta : float in [0, 1), default=0.999
         For ``"effective_number"``.
-    generator : torch.Generator or None, default=None
-        Draws the base seed, once; see ``seed``.
-    seed : int or None, default=None
-        The base seed: epoch ``e`` is drawn from ``(seed, e)``, the same in
-        every process. None draws it from ``generator``, or, without one,
-        is 0 in a distributed run (as ``DistributedSampler``) and drawn
-        from torch's global generator otherwise.
-    num_replicas : int or None, default=None
-        Processes sharing each epoch (distributed training); None takes
-        ``torch.distributed.get_world_size()`` when a process group is
-        initialised, else 1.
-    rank : int or None, default=None
-        This process's place among them; None takes
-        ``torch.distributed.get_rank()`` when initialised, else 0.
+    <epoch parameters>
 
     Attributes
     ----------
@@ -54,13 +40,8 @@ class ClassBalancedSampler:
 
     Notes
     -----
-    Each process draws the whole epoch of ``num_samples`` indices and keeps
-    positions ``rank, rank + num_replicas, ...`` of it (padded by repeating
-    its start to a multiple of ``num_replicas``), so the shares are
-    disjoint, of one length, and together the epoch a single process would
-    draw. Without :meth:`set_epoch` each pass over the sampler draws the
-    next epoch; with it, the epoch set (call it at the start of each epoch
-    of a distributed run, as for ``DistributedSampler``).
+    Each process draws the whole epoch of ``num_samples`` indices.
+    <epoch notes>
 
     Examples
     --------
@@ -105,36 +86,17 @@ class ClassBalancedSampler:
             if num_samples is None
             else whole_number(num_samples, "num_samples", "ClassBalancedSampler", 1)
         )
-        self._epochs = Epochs(
-            seed=seed,
-            generator=generator,
-            num_replicas=num_replicas,
-            rank=rank,
-            owner="ClassBalancedSampler",
+        super().__init__(
+            seed=seed, generator=generator, num_replicas=num_replicas, rank=rank
         )
-
-    def set_epoch(self, epoch):
-        """Draw epoch ``epoch`` from now on (for distributed training).
-
-        Parameters
-        ----------
-        epoch : int
-        """
-        self._epochs.set_epoch(epoch, "ClassBalancedSampler")
 
     def __len__(self):
         return self._epochs.share_length(self.num_samples)
 
-    def __iter__(self):
-        epochs = self._epochs
-        try:
-            yield from self._draw(epochs.torch_generator(epochs.epoch))
-        finally:
-            epochs.ended()
-
-    def _draw(self, generator):
-        """This process's share of the epoch ``generator`` draws."""
+    def _share(self, epoch):
+        """This process's share of epoch ``epoch``, drawn a part at a time."""
         torch = import_torch()
+        generator = self._epochs.torch_generator(epoch)
         probabilities = torch.from_numpy(self.class_probabilities_)
         n_total, replicas = self.num_samples, self._epochs.num_replicas
         rank, start_draws = self._epochs.rank, None

@@ -14,7 +14,7 @@ import numpy as np
 
 from ._labels import import_torch
 
-__all__ = ["Epochs", "whole_number"]
+__all__ = ["EpochSampler", "Epochs", "whole_number"]
 
 
 def whole_number(value, name, owner, low, high=None):
@@ -102,3 +102,37 @@ class Epochs:
             padding = np.resize(indices, total - len(indices))
             indices = np.concatenate([indices, padding])
         return indices[self.rank :: self.num_replicas]
+
+
+class EpochSampler:
+    """Base of the samplers: :class:`Epochs` made from the shared parameters,
+    ``set_epoch``, and iteration over this process's share of the current
+    epoch (``_share(epoch)``, which a subclass gives)."""
+
+    def __init__(self, *, seed, generator, num_replicas, rank):
+        self._epochs = Epochs(
+            seed=seed,
+            generator=generator,
+            num_replicas=num_replicas,
+            rank=rank,
+            owner=type(self).__name__,
+        )
+
+    def set_epoch(self, epoch):
+        """Draw epoch ``epoch`` from now on (for distributed training).
+
+        Parameters
+        ----------
+        epoch : int
+        """
+        self._epochs.set_epoch(epoch, type(self).__name__)
+
+    def __iter__(self):
+        epochs = self._epochs
+        try:
+            yield from self._share(epochs.epoch)
+        finally:
+            epochs.ended()
+
+    def _share(self, epoch):  # pragma: no cover - abstract
+        raise NotImplementedError

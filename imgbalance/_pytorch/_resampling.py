@@ -8,7 +8,8 @@ from sklearn.utils import check_array
 
 from ..over_sampling import RandomImageOverSampler
 from ..under_sampling import RandomImageUnderSampler
-from ._epochs import Epochs
+from ._docs import shared_docs
+from ._epochs import EpochSampler
 from ._labels import import_torch, labels_of
 
 __all__ = ["ResamplingSampler"]
@@ -69,7 +70,8 @@ def _check_features(features, n_items):
     return features
 
 
-class ResamplingSampler:
+@shared_docs
+class ResamplingSampler(EpochSampler):
     """Each epoch's indices from an imbalanced-learn or imgbalance sampler.
 
     Every epoch a clone of ``sampler`` is fitted under the epoch's seed, on
@@ -89,29 +91,13 @@ class ResamplingSampler:
         ``InstanceHardnessThreshold``...). Samplers that make new items
         (SMOTE, ``AugmentingOverSampler``, ``ClusterCentroids``...) are
         refused.
-    y : array-like, tensor or dataset
-        The label of each item of the dataset, or the dataset itself if it
-        holds them in ``targets``, ``labels`` or ``y`` (also through
-        ``Subset``, as from ``random_split``, and ``ConcatDataset``).
+    <y>
     features : array-like or tensor of shape (n_items, n_features), \
             default=None
         What a cleaning or selecting sampler looks at, one row per item.
     shuffle : bool, default=True
         Shuffle the indices of each epoch (the sampler gives them by class).
-    generator : torch.Generator or None, default=None
-        Draws the base seed, once; see ``seed``.
-    seed : int or None, default=None
-        The base seed: epoch ``e`` is drawn from ``(seed, e)``, the same in
-        every process. None draws it from ``generator``, or, without one,
-        is 0 in a distributed run (as ``DistributedSampler``) and drawn
-        from torch's global generator otherwise.
-    num_replicas : int or None, default=None
-        Processes sharing each epoch (distributed training); None takes
-        ``torch.distributed.get_world_size()`` when a process group is
-        initialised, else 1.
-    rank : int or None, default=None
-        This process's place among them; None takes
-        ``torch.distributed.get_rank()`` when initialised, else 0.
+    <epoch parameters>
 
     Notes
     -----
@@ -121,11 +107,7 @@ class ResamplingSampler:
     ``len()`` is the length of the epoch being drawn, or drawn next: a
     sampler whose selection depends on its seed (``InstanceHardnessThreshold``
     keeps ties) can give epochs of different lengths, and ``len()`` follows.
-    In a distributed run each process keeps positions ``rank, rank +
-    num_replicas, ...`` of the epoch (padded by repeating its start to a
-    multiple of ``num_replicas``): disjoint shares of one length that
-    together are the single-process epoch. Without :meth:`set_epoch` each
-    pass over the sampler draws the next epoch; with it, the epoch set.
+    <epoch notes>
 
     Examples
     --------
@@ -154,24 +136,11 @@ class ResamplingSampler:
         self.y = labels_of(y, "ResamplingSampler(sampler, {})")
         self.features = _check_features(features, len(self.y))
         self.shuffle = shuffle
-        self._epochs = Epochs(
-            seed=seed,
-            generator=generator,
-            num_replicas=num_replicas,
-            rank=rank,
-            owner="ResamplingSampler",
+        super().__init__(
+            seed=seed, generator=generator, num_replicas=num_replicas, rank=rank
         )
         self._drawn = (None, None)  # (epoch, its indices)
         self._epoch_indices(self._epochs.epoch)  # errors now, not in a loop
-
-    def set_epoch(self, epoch):
-        """Draw epoch ``epoch`` from now on (for distributed training).
-
-        Parameters
-        ----------
-        epoch : int
-        """
-        self._epochs.set_epoch(epoch, "ResamplingSampler")
 
     def _select(self, seed):
         fitted = clone(self.sampler)
@@ -209,9 +178,5 @@ class ResamplingSampler:
     def __len__(self):
         return self._epochs.share_length(len(self._epoch_indices(self._epochs.epoch)))
 
-    def __iter__(self):
-        epochs = self._epochs
-        try:
-            yield from epochs.share(self._epoch_indices(epochs.epoch)).tolist()
-        finally:
-            epochs.ended()
+    def _share(self, epoch):
+        return self._epochs.share(self._epoch_indices(epoch)).tolist()
