@@ -135,19 +135,13 @@ def test_large_image_warning_is_ours_and_names_the_file(tmp_path, threads):
     threads alive (where silencing a warning would change what they see)
     Pillow's own passes too, before ours. A fresh process: the test runner's own
     threads would decide otherwise."""
-    import subprocess
-    import sys
-
     from PIL import Image
+
+    from processes import run_python
 
     path = tmp_path / "big.png"
     Image.new("L", (40, 30)).save(path)
-    result = subprocess.run(
-        [sys.executable, "-c", _LARGE_IMAGE_SCRIPT, str(path), threads],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_python(_LARGE_IMAGE_SCRIPT, path, threads)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "(30, 40)"

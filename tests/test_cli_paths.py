@@ -13,6 +13,7 @@ from PIL import Image
 
 import imgbalance
 from folders import tree_hashes, write_pngs
+from processes import run_python
 
 COMMAND = os.path.join(os.path.dirname(sys.executable), "imgbalance")
 
@@ -431,7 +432,5 @@ def test_the_light_paths_never_import_scikit_learn(clean, args):
         "heavy = ('sklearn', 'scipy', 'imblearn', 'joblib', 'torch')\n"
         "print('IMPORTED', sorted(m for m in heavy if m in sys.modules))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
-    )
+    result = run_python(script)
     assert result.stdout.splitlines()[-1] == "IMPORTED []", result.stderr

@@ -13,6 +13,7 @@ from sklearn.model_selection import GridSearchCV
 from imgbalance.augment import FunctionAugmenter
 from imgbalance.datasets import load_digits_images, make_imbalance
 from imgbalance.over_sampling import AugmentingOverSampler
+from processes import run_python
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -208,9 +209,6 @@ def test_a_function_calling_another_function_augmenter():
 
 def test_a_function_that_imports_torch_itself_is_seeded_from_the_first_call():
     """Run in a fresh process, where torch is not imported yet."""
-    import subprocess
-    import sys
-
     pytest.importorskip("torch")
     script = (
         "import numpy as np\n"
@@ -223,9 +221,7 @@ def test_a_function_that_imports_torch_itself_is_seeded_from_the_first_call():
         "again = FunctionAugmenter(noisy).augment(image, 3)[0]\n"
         "print(int(first[0, 0]), int(again[0, 0]))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
-    )
+    out = run_python(script)
     assert out.returncode == 0, out.stderr
     first, again = out.stdout.split()
     assert first == again
