@@ -22,7 +22,13 @@ import numpy as np
 
 from ._caller import warn
 
-__all__ = ["check_value_range", "full_scale", "to_uint8", "warn_outside"]
+__all__ = [
+    "check_value_range",
+    "full_scale",
+    "to_uint8",
+    "unit_float",
+    "warn_outside",
+]
 
 
 def full_scale(dtype):
@@ -42,6 +48,14 @@ def full_scale(dtype):
     if dtype.kind in "iu":
         return 255.0
     return 1.0
+
+
+def unit_float(images):
+    """Float images as they are; integer (and bool) ones as float32 divided
+    by their full intensity, so that every dtype reads on 0..1."""
+    if images.dtype.kind == "f":
+        return images
+    return images.astype(np.float32) / np.float32(full_scale(images.dtype))
 
 
 def check_value_range(value_range, *, name="value_range"):

@@ -26,7 +26,7 @@ from sklearn.utils import check_array
 from sklearn.utils._param_validation import validate_params
 
 from ._caller import warn
-from ._intensity import full_scale
+from ._intensity import full_scale, unit_float
 from ._pillow import large_image_message, open_image
 
 __all__ = [
@@ -545,14 +545,6 @@ def stack_images(X, *, image_shape=None):
     return _stack(collection)
 
 
-def _unit_float(images):
-    """Float images as they are; integer ones as float32 divided by their
-    full intensity (the rule of ``_intensity``)."""
-    if images.dtype.kind == "f":
-        return images
-    return images.astype(np.float32) / np.float32(full_scale(images.dtype))
-
-
 def _stack(collection, input_name="X", item_transform=None):
     """Stack a checked collection into one array (see :func:`stack_images`).
 
@@ -595,7 +587,7 @@ def _stack(collection, input_name="X", item_transform=None):
         if image.dtype != out.dtype and full_scale(image.dtype) != full_scale(
             out.dtype
         ):  # uint8 beside uint16 or float: all read on 0..1, as floats
-            out, image = _unit_float(out), _unit_float(image)
+            out, image = unit_float(out), unit_float(image)
         if image.dtype != out.dtype:
             out = out.astype(np.result_type(out.dtype, image.dtype), copy=False)
         out[i] = image

@@ -1057,13 +1057,16 @@ def balance_folder(
     except ValueError as exc:
         raise BalanceRefused(f"--strategy: {exc}") from None
     n_new = sum(int(n) for n in to_add.values())
+    source_sizes = checked.size[keep]  # (width, height) of each kept source
+    source_pixels = source_sizes.prod(axis=1)
     # SMOTE holds its new images and the grown classes' in memory, decoded
     # (up to 4 bytes a pixel: RGBA, or 16-bit gray with alpha)
     held = 0
     if method == "smote":
         grown = np.isin(y, [str(label) for label, n in to_add.items() if n])
-        pixels = checked.size[keep].prod(axis=1)
-        held = 4 * (n_new * float(np.median(pixels)) + float(pixels[grown].sum()))
+        held = 4 * (
+            n_new * float(np.median(source_pixels)) + float(source_pixels[grown].sum())
+        )
     check_room(
         dst,
         n_new,
@@ -1091,9 +1094,9 @@ def balance_folder(
     counts = dict(zip(names.tolist(), sizes.tolist()))
     # the size of most sources (for the jobs' memory), then per-file arrays
     # the plan no longer needs go
-    pixels = int(np.percentile(checked.size[keep].prod(axis=1), 90))
-    large_note = _large_sources_note(src, paths, checked.size[keep])
-    del checked, y
+    pixels = int(np.percentile(source_pixels, 90))
+    large_note = _large_sources_note(src, paths, source_sizes)
+    del checked, y, source_sizes, source_pixels
     after = dict(counts)
     for label, n_new in to_add.items():
         after[str(label)] += int(n_new)
