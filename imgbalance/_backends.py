@@ -2,6 +2,30 @@
 "default" (numpy and Pillow), a fast path from the ``fast`` extra, or
 "auto" (the fast path when it is installed)."""
 
+import functools
+import importlib.util
+
+__all__ = ["opencv_available", "resolve_backend"]
+
+
+@functools.cache
+def opencv_available():
+    """Whether OpenCV (``opencv-python-headless``, the ``fast`` extra) imports.
+
+    Augmentations with ``backend="auto"`` use it when it does.
+
+    Returns
+    -------
+    available : bool
+
+    Examples
+    --------
+    >>> from imgbalance.augment import opencv_available
+    >>> isinstance(opencv_available(), bool)
+    True
+    """
+    return importlib.util.find_spec("cv2") is not None
+
 
 def resolve_backend(backend, fast, available, needs):
     """``"default"`` or ``fast`` for a ``backend`` parameter's value.

@@ -21,7 +21,7 @@ from imgbalance.augment import (
 )
 from imgbalance.features import PixelFeatures
 from imgbalance.over_sampling import AugmentingOverSampler
-from imgbalance.over_sampling._augmenting import plan_augmentation
+from imgbalance._render import plan_augmentation
 from imgbalance.utils import load_image
 
 AUGMENTER = Compose([RandomRotation(20), RandomFlip(), ColorJitter(brightness=0.2)])
@@ -68,7 +68,9 @@ def test_variants_are_the_augmenter_applied_with_the_planned_seeds(data):
     X, y = data
     sampler = AugmentingOverSampler(augmenter=AUGMENTER, random_state=3)
     X_res, _ = sampler.fit_resample(X, y)
-    sources, seeds = plan_augmentation(y, sampler.sampling_strategy_, 3)
+    sources, seeds = plan_augmentation(
+        y, sampler.sampling_strategy_, np.random.RandomState(3)
+    )
     np.testing.assert_array_equal(sources, sampler.sample_indices_[40:])
     for k in [0, 7, 34]:
         expected, records = AUGMENTER.augment(
@@ -282,6 +284,7 @@ def test_same_pixels_with_every_way_of_running_jobs(data, monkeypatch):
 
     from joblib import parallel_config
 
+    from imgbalance import _render
     from imgbalance.over_sampling import _augmenting
 
     # other processes of this machine may have files there: ours must go
@@ -298,18 +301,19 @@ def test_same_pixels_with_every_way_of_running_jobs(data, monkeypatch):
         return X_res, sampler.augmentations_
 
     expected, expected_records = run(1)
-    cv2 = pytest.importorskip("cv2") if _augmenting.opencv_available() else None
+    cv2 = pytest.importorskip("cv2") if _render.opencv_available() else None
     threads = cv2.getNumThreads() if cv2 else None
     results = {"processes": run(2)}
     with parallel_config(backend="threading"):
         results["threads"] = run(2)
     with monkeypatch.context() as patch:
-        patch.setattr(_augmenting, "_backend_kind", lambda: "other")
+        patch.setattr(_augmenting, "backend_kind", lambda: "other")
+        patch.setattr(_render, "backend_kind", lambda: "other")
         results["other"] = run(2)
     with monkeypatch.context() as patch:
-        original = _augmenting._SharedOutput.__init__
+        original = _render.SharedOutput.__init__
         patch.setattr(
-            _augmenting._SharedOutput,
+            _render.SharedOutput,
             "__init__",
             lambda self, shape, dtype: original(
                 self, shape, dtype, folder="/no/such/dir"

@@ -385,7 +385,7 @@ def test_refusals_write_nothing(dataset, tmp_path, capsys):
         ),
         (
             (dataset, tmp_path / "x", "--originals", "symlink", "--format", "png"),
-            "use --originals copy or none",
+            "use --originals copy or --originals none",
         ),
         (
             (dataset, tmp_path / "x", "--on-error", "skip", "--strategy", "dog=4,w=3"),
@@ -492,12 +492,12 @@ def test_library_api(dataset, tmp_path):
 def test_error_while_writing_stops_with_status_3_and_resume_finishes(
     dataset, tmp_path, capsys, monkeypatch
 ):
-    from imgbalance.folder import _balance
+    from imgbalance.folder import _journal, _writing
 
     whole = tmp_path / "whole"
     args = ("balance", dataset, whole, "--on-error", "skip", "--format", "png")
     assert run_here(capsys, *args)[0] == 1
-    save, calls = _balance._save, []
+    save, calls = _writing.save, []
 
     def disk_full_after_a_few(array, path, image_format):
         calls.append(path)
@@ -505,7 +505,7 @@ def test_error_while_writing_stops_with_status_3_and_resume_finishes(
             raise OSError(28, "No space left on device")
         save(array, path, image_format)
 
-    monkeypatch.setattr(_balance, "_save", disk_full_after_a_few)
+    monkeypatch.setattr(_writing, "save", disk_full_after_a_few)
     cut = tmp_path / "cut"
     code, _, err = run_here(capsys, "balance", dataset, cut, *args[3:])
     assert code == 3
@@ -513,9 +513,9 @@ def test_error_while_writing_stops_with_status_3_and_resume_finishes(
     assert "run again with --resume to finish" in err
     assert not (cut / "manifest.csv").exists()
     assert not [p for p in hashes(cut) if ".imgbalance-tmp-" in p]
-    monkeypatch.setattr(_balance, "_save", save)
+    monkeypatch.setattr(_writing, "save", save)
     # what a kill while writing the journal can leave: its last line cut short
-    with open(cut / _balance.JOURNAL, "ab") as journal:
+    with open(cut / _journal.JOURNAL, "ab") as journal:
         journal.write(b'17\t"dog/gr')
     code, out, _ = run_here(capsys, "balance", dataset, cut, *args[3:], "--resume")
     assert code == 1 and "wrote 15 files (15 were there from the earlier run)" in out
@@ -577,9 +577,9 @@ def test_jobs_in_worker_processes_run_opencv_on_one_thread(tmp_path, monkeypatch
     """Two worker processes, each with OpenCV's own threads, would put twice
     as many threads as cores to work. (The pool is forced: this little work
     would run in this process.)"""
-    from imgbalance.folder import _balance
+    from imgbalance.folder import _writing
 
-    monkeypatch.setattr(_balance, "_WRITES_PAY_AFTER", 0.0)
+    monkeypatch.setattr(_writing, "WRITES_PAY_AFTER", 0.0)
     cv2 = pytest.importorskip("cv2")
     threads = cv2.getNumThreads()
     if threads == 1:
@@ -676,7 +676,7 @@ def test_names_taken_get_a_number(tmp_path):
 
 
 def test_jobs_hold_fewer_big_images():
-    from imgbalance.folder._balance import _batch_size
+    from imgbalance.folder._writing import batch_size as _batch_size
 
     assert _batch_size(64 * 64, 7501, 2) == 256  # small images: the cap
     assert _batch_size(224 * 224, 7501, 2) == 167  # 8 million pixels

@@ -13,7 +13,7 @@ from PIL import Image
 
 from folders import tree_hashes, write_pngs
 from imgbalance.cli import main
-from imgbalance.folder._balance import JOURNAL, MANIFEST, MARKER
+from imgbalance.folder._journal import JOURNAL, MANIFEST, MARKER
 from imgbalance.folder._lock import LOCK, exclusive_run
 
 COMMAND = os.path.join(os.path.dirname(sys.executable), "imgbalance")
@@ -402,11 +402,11 @@ def test_resume_makes_again_outputs_emptied_or_changed(
 ):
     """An output left empty, or not the size it was written with (journal),
     or empty after a finished run (manifest): made again."""
-    from imgbalance.folder import _balance
+    from imgbalance.folder import _writing
 
     whole, dst = tmp_path / "whole", tmp_path / "dst"
     assert balance(capsys, src, whole, "--quiet")[0] == 0
-    save, calls = _balance._save, []
+    save, calls = _writing.save, []
 
     def disk_full_later(array, path, image_format):
         calls.append(path)
@@ -414,9 +414,9 @@ def test_resume_makes_again_outputs_emptied_or_changed(
             raise OSError(28, "No space left on device")
         save(array, path, image_format)
 
-    monkeypatch.setattr(_balance, "_save", disk_full_later)
+    monkeypatch.setattr(_writing, "save", disk_full_later)
     assert balance(capsys, src, dst, "--quiet")[0] == 3
-    monkeypatch.setattr(_balance, "_save", save)
+    monkeypatch.setattr(_writing, "save", save)
     journalled = [
         json.loads(line.split(b"\t")[1])
         for line in (dst / JOURNAL).read_bytes().splitlines()
@@ -468,14 +468,14 @@ def test_a_source_damaged_during_the_run_stops_with_status_3(
     assert balance(capsys, src, whole, "--quiet")[0] == 0
     victim = src / "dog" / "3.png"
     kept = victim.read_bytes()
-    plan = _balance._plan
+    plan = _balance.generate
 
     def plan_then_damage(*args, **kwargs):
         result = plan(*args, **kwargs)
         victim.write_bytes(kept[:40])  # cut short after the check
         return result
 
-    monkeypatch.setattr(_balance, "_plan", plan_then_damage)
+    monkeypatch.setattr(_balance, "generate", plan_then_damage)
     code, _, err = balance(capsys, src, dst, "--quiet", "--json")
     assert code == 3
     assert err.startswith(
@@ -485,7 +485,7 @@ def test_a_source_damaged_during_the_run_stops_with_status_3(
     assert f"]: cannot decode {str(victim)!r} as an image" in err
     assert err.endswith("run again with --resume to finish.\n")
     assert err.count("\n") == 1
-    monkeypatch.setattr(_balance, "_plan", plan)
+    monkeypatch.setattr(_balance, "generate", plan)
     victim.write_bytes(kept)  # put back (with a new time)
     assert balance(capsys, src, dst, "--resume", "--quiet")[0] == 0
     ours, reference = tree_hashes(dst), tree_hashes(whole)
@@ -614,7 +614,7 @@ def test_running_out_of_memory_is_one_line_and_status_3(
     def plan(*args, **kwargs):
         raise MemoryError()
 
-    monkeypatch.setattr(_balance, "_plan", plan)
+    monkeypatch.setattr(_balance, "generate", plan)
     code, out, err = balance(capsys, src, tmp_path / "dst")
     assert (code, out) == (3, "")
     assert err == (

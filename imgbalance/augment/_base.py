@@ -1,36 +1,15 @@
 """What every augmentation shares: parameters, dtype handling, the RNG protocol."""
 
-import functools
-import importlib.util
 from numbers import Real
 
 import numpy as np
 from PIL import Image
 from sklearn.base import BaseEstimator
 
-from .._backends import resolve_backend
+from .._backends import opencv_available, resolve_backend
 from .._intensity import full_scale
 
 __all__ = ["BaseTransform", "opencv_available"]
-
-
-@functools.cache
-def opencv_available():
-    """Whether OpenCV (``opencv-python-headless``, the ``fast`` extra) imports.
-
-    Augmentations with ``backend="auto"`` use it when it does.
-
-    Returns
-    -------
-    available : bool
-
-    Examples
-    --------
-    >>> from imgbalance.augment import opencv_available
-    >>> isinstance(opencv_available(), bool)
-    True
-    """
-    return importlib.util.find_spec("cv2") is not None
 
 
 def _resolve_backend(backend):

@@ -131,9 +131,30 @@ def _plan_text(summary):
     return "\n".join(lines)
 
 
+def _strategy_text(value):
+    """A ``strategy`` value as typed after ``--strategy``."""
+    if isinstance(value, dict):
+        return ",".join(f"{name}={count}" for name, count in value.items())
+    return str(value)
+
+
+# the library's parameters as this command's flags: its messages say these
+FLAGS = {
+    "method": ("--method", str),
+    "strategy": ("--strategy", _strategy_text),
+    "seed": ("--seed", str),
+    "n_jobs": ("--jobs", str),
+    "originals": ("--originals", str),
+    "image_format": ("--format", str.lower),
+    "on_error": ("--on-error", str),
+    "resume": ("--resume", str),
+}
+
+
 def main(args):
     """Run ``imgbalance balance``; return the exit code."""
-    from ..folder import BalanceRefused, balance_folder  # scikit-learn: here
+    from ..folder import BalanceRefused, balance_folder
+    from ..folder._refusal import spoken_as
 
     options = dict(
         method=args.method,
@@ -169,7 +190,7 @@ def main(args):
             bar.update(n)
 
     try:
-        with _signals_stop():
+        with _signals_stop(), spoken_as(FLAGS):
             summary = balance_folder(
                 args.src,
                 args.dst,

@@ -1,0 +1,164 @@
+"""DST checked before the first byte is written: apart from SRC, empty or an
+earlier run's to resume, on a file system that takes the outputs' names."""
+
+import contextlib
+import json
+import os
+
+from ..datasets._folder import relative_path
+from ._inspect import shown_name
+from ._journal import JOURNAL, MARKER, check_journal
+from ._lock import LOCK
+from ._refusal import BalanceRefused, option
+from ._room import nearest_folder
+from ._sources import SOURCES
+
+__all__ = ["busy", "check_destination", "check_locations", "check_names", "same_device"]
+
+
+def check_locations(src, dst):
+    if not os.path.isdir(src):
+        what = "does not exist" if not os.path.exists(src) else "is not a folder"
+        raise BalanceRefused(f"SRC {src!r} {what}; give the dataset folder.")
+    where = nesting(src, dst)
+    if where == "at":
+        raise BalanceRefused(f"DST {dst!r} is SRC; give a separate folder.")
+    if where:
+        raise BalanceRefused(
+            f"DST {dst!r} is {where} SRC {src!r}: imgbalance never writes into "
+            "the source dataset; give a folder outside it."
+        )
+    if os.path.islink(dst) and not os.path.exists(dst):
+        raise BalanceRefused(
+            f"DST {dst!r} is a symbolic link to {os.readlink(dst)!r}, which does "
+            "not exist; give a folder (or create the one it points to)."
+        )
+    if os.path.exists(dst) and not os.path.isdir(dst):
+        raise BalanceRefused(f"DST {dst!r} is a file; give a folder.")
+
+
+def nesting(src, dst):
+    """ "at", "inside" or "around" where DST (or, before it is made, its
+    nearest existing folder) is SRC, inside it or around it, as the file
+    system knows folders (device and inode: through symbolic links, and a
+    bind mount of SRC elsewhere is still SRC); None where they are apart."""
+
+    def chain(path):  # identities of the path's existing folders, upwards
+        out = []
+        path = os.path.realpath(path)
+        while True:
+            with contextlib.suppress(OSError):
+                info = os.stat(path)
+                out.append((info.st_dev, info.st_ino))
+            parent = os.path.dirname(path)
+            if parent == path:
+                return out
+            path = parent
+
+    src_chain, dst_chain = chain(src), chain(dst)
+    exists = os.path.isdir(dst)
+    if exists and dst_chain[0] == src_chain[0]:
+        return "at"
+    if src_chain[0] in dst_chain:
+        return "inside"
+    if exists and dst_chain[0] in src_chain:
+        return "around"
+    return None
+
+
+def same_device(src, dst):
+    return os.stat(src).st_dev == os.stat(nearest_folder(dst)).st_dev
+
+
+def check_destination(dst, settings, resume):
+    """Refuse a DST with files this run did not write. Returns True when
+    completing an earlier run."""
+    if not os.path.isdir(dst) or not set(os.listdir(dst)) - {LOCK, SOURCES}:
+        return False
+    marker = os.path.join(dst, MARKER)
+    earlier = None
+    if os.path.isfile(marker):
+        with open(marker, "rb") as file:
+            try:
+                earlier = json.loads(file.read().decode("utf-8"))
+            except ValueError as exc:
+                earlier = exc
+        if not isinstance(earlier, dict):
+            raise BalanceRefused(
+                f"DST {dst!r} holds a damaged record of an earlier run ({MARKER}: "
+                f"{earlier if isinstance(earlier, ValueError) else 'not a record'}"
+                "); give an empty or new folder."
+            )
+    if earlier is None:
+        raise BalanceRefused(
+            f"DST {dst!r} is not empty and was not written by imgbalance "
+            "balance; give an empty or new folder."
+        )
+    if not resume:
+        raise BalanceRefused(
+            f"DST {dst!r} holds an earlier run of imgbalance balance; use "
+            f"{option('resume', True)} to complete it, or give an empty or new folder."
+        )
+    check_journal(os.path.join(dst, JOURNAL))
+    changed = sorted(k for k in settings if earlier.get(k) != settings[k])
+    if changed:
+        raise BalanceRefused(
+            f"{option('resume')}: DST {dst!r} was written with other settings ("
+            + ", ".join(
+                f"{k}: {earlier.get(k)!r} then, {settings[k]!r} now" for k in changed
+            )
+            + "); run with the same settings, or give a new folder."
+        )
+    return True
+
+
+# room an output's name needs beyond its source's: "_aug" and a number, a
+# new extension, and the temporary prefix with a process id while written
+NAME_ROOM = 48
+
+
+def check_names(src, paths, dst):
+    """Refuse file and class names the outputs cannot carry: not UTF-8 (the
+    manifest is UTF-8 text), or too long once an output's additions are
+    made to them."""
+    limit = name_max(dst) - NAME_ROOM
+    not_utf8, too_long = [], []
+    for path in paths:
+        relative = relative_path(path, src)
+        try:
+            parts = relative.encode("utf-8").split(os.sep.encode())
+        except UnicodeEncodeError:
+            not_utf8.append(shown_name(relative))
+            continue
+        if len(parts[-1]) > limit:
+            too_long.append(relative)
+    if not_utf8:
+        raise BalanceRefused(
+            f"{len(not_utf8)} file name(s) of SRC are not UTF-8 text, which the "
+            f"manifest is ({', '.join(not_utf8[:3])}"
+            f"{', ...' if len(not_utf8) > 3 else ''}); rename them."
+        )
+    if too_long:
+        raise BalanceRefused(
+            f"{len(too_long)} file name(s) of SRC are longer than the {limit} bytes "
+            f"that leave room for the outputs' names ({too_long[0]!r}"
+            f"{', ...' if len(too_long) > 1 else ''}); shorten them."
+        )
+
+
+def name_max(dst):
+    """The longest file name DST's file system takes (255 where unknown)."""
+    try:
+        return os.pathconf(nearest_folder(dst), "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):
+        return 255
+
+
+def busy(busy):
+    """The refusal for a DST another run holds."""
+    dst, pid = busy.args
+    return BalanceRefused(
+        f"DST {dst!r} is being written by another imgbalance balance run"
+        + (f" (process {pid})" if pid else "")
+        + "; wait for it to end, or give another folder."
+    )

@@ -1,0 +1,152 @@
+"""The format each output is written in, what writing in it changes, and
+the writing of decoded pixels in it."""
+
+import numpy as np
+from PIL import Image
+
+from ..datasets._folder import relative_path
+from ._checking import codes
+from ._files import write_atomically
+from ._refusal import BalanceRefused, option
+
+__all__ = ["EXTENSION", "FORMAT_OF_EXTENSION", "Formats", "formats_of", "save"]
+
+# Pillow format -> the extension of files we write in it
+EXTENSION = {
+    "BMP": ".bmp",
+    "GIF": ".gif",
+    "JPEG": ".jpg",
+    "PNG": ".png",
+    "PPM": ".ppm",
+    "TIFF": ".tif",
+    "WEBP": ".webp",
+}
+
+
+# extensions that already name a format correctly
+FORMAT_OF_EXTENSION = {
+    ".bmp": "BMP",
+    ".gif": "GIF",
+    ".jpeg": "JPEG",
+    ".jpg": "JPEG",
+    ".pgm": "PPM",
+    ".png": "PNG",
+    ".ppm": "PPM",
+    ".tif": "TIFF",
+    ".tiff": "TIFF",
+    ".webp": "WEBP",
+}
+
+
+SAVE_OPTIONS = {"JPEG": {"quality": 95}, "WEBP": {"quality": 95}}
+
+
+def written_format(source_format, image_format):
+    """The Pillow format of the files made from a source."""
+    if image_format != "keep":
+        return image_format
+    if source_format in EXTENSION:
+        return source_format
+    if source_format == "MPO":  # a camera's JPEG with extra frames
+        return "JPEG"
+    return "PNG"
+
+
+def conversion_note(mode, image_format):
+    """What storing an image of ``mode`` as ``image_format`` changes."""
+    if image_format != "JPEG":
+        return ""
+    if mode in ("RGBA", "LA", "PA"):
+        return "alpha dropped: JPEG has none"
+    if mode == "P":
+        return "palette to RGB: JPEG has no palette"
+    if mode in ("I;16", "I;16B", "I;16L"):
+        return "16-bit to 8-bit: JPEG has 8 bits"
+    if mode == "1":
+        return "1-bit to 8-bit gray for JPEG"
+    if mode not in ("L", "RGB"):
+        return f"{mode} to RGB for JPEG"
+    return ""
+
+
+def refuse_wide_pixels(src, paths, pairs, pair, mode, written):
+    """32-bit pixels (mode I: integers, F: floats) have no full scale that
+    8- or 16-bit formats could map them to without a guess (an int32
+    gradient from 0 to 1000 would come out black): refused, with the files."""
+    files = [relative_path(paths[i], src) for i in np.flatnonzero(pairs == pair)]
+    kind = "32-bit integer (mode I)" if mode == "I" else "32-bit float (mode F)"
+    raise BalanceRefused(
+        f"{len(files)} image(s) of SRC hold {kind} pixels, which {written} "
+        f"cannot store without choosing a scale ({', '.join(files[:3])}"
+        f"{', ...' if len(files) > 3 else ''}); use "
+        f"{option('image_format', 'keep')}, or convert them to 8 or 16 bits first."
+    )
+
+
+def to_image(array, image_format):
+    """A PIL image of ``array`` that ``image_format`` can store."""
+    image = Image.fromarray(array)
+    if image_format == "JPEG":
+        if image.mode in ("I;16", "I"):
+            image = Image.fromarray((array >> 8).astype(np.uint8))
+        elif image.mode == "LA":
+            image = image.convert("L")
+        elif image.mode not in ("L", "RGB"):
+            image = image.convert("RGB")
+    return image
+
+
+def save(array, path, image_format):
+    image = to_image(array, image_format)
+    write_atomically(
+        path,
+        lambda temporary: image.save(
+            temporary, format=image_format, **SAVE_OPTIONS.get(image_format, {})
+        ),
+    )
+
+
+class Formats:
+    """The format each source's outputs are written in, and what writing in
+    it changes, a few bytes a source: ``written`` and ``notes`` hold codes
+    into ``names`` (Pillow formats) and ``note_texts`` ("" for nothing)."""
+
+    def __init__(self, written, names, notes, note_texts):
+        self.written, self.names = written, names
+        self.notes, self.note_texts = notes, note_texts
+
+    def name(self, s):
+        """The Pillow format source ``s``'s outputs are written in."""
+        return self.names[self.written[s]]
+
+    def note(self, s):
+        """What writing source ``s`` in that format changes."""
+        return self.note_texts[self.notes[s]]
+
+
+def formats_of(src, paths, checked, keep, image_format):
+    """The :class:`Formats` of the sources ``paths`` (``keep``: their
+    positions in ``checked``) for the ``image_format`` option; refused where
+    a format cannot store a source's pixels.
+
+    Decided once per (source format, mode) pair, not once per file.
+    """
+    pairs = checked.format[keep].astype(np.int64) * len(checked.modes) + (
+        checked.mode[keep]
+    )
+    unique, pair_codes = np.unique(pairs, return_inverse=True)
+    names, note_texts, written_of, note_of = [], [], [], []
+    for pair in unique:
+        source_format = checked.formats[pair // len(checked.modes)]
+        mode = checked.modes[pair % len(checked.modes)]
+        written = written_format(source_format, image_format)
+        if mode in ("I", "F") and written != source_format:
+            refuse_wide_pixels(src, paths, pairs, pair, mode, written)
+        written_of.append(codes([written], names)[0])
+        note_of.append(codes([conversion_note(mode, written)], note_texts)[0])
+    return Formats(
+        np.array(written_of, dtype=np.int32)[pair_codes.ravel()],
+        names,
+        np.array(note_of, dtype=np.int32)[pair_codes.ravel()],
+        note_texts,
+    )

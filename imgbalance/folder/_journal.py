@@ -1,0 +1,160 @@
+"""What a run keeps in DST about itself: the marker (its settings), the
+journal (a line per output written, with its manifest row) and, at the end,
+the manifest put together from the journal in plan order."""
+
+import csv
+import io
+import json
+import os
+
+import numpy as np
+
+from ._files import write_atomically
+from ._refusal import BalanceRefused, option
+
+__all__ = [
+    "JOURNAL",
+    "MANIFEST",
+    "MANIFEST_COLUMNS",
+    "MARKER",
+    "Rows",
+    "check_journal",
+    "cut_partial_line",
+    "files_done",
+    "journal_line",
+    "journal_record",
+    "row",
+    "write_manifest",
+]
+
+MANIFEST = "manifest.csv"
+MARKER = ".imgbalance-run.json"
+# a line per output written: "k <tab> output (JSON) <tab> manifest row (JSON)"
+JOURNAL = ".imgbalance-journal.tsv"
+MANIFEST_COLUMNS = ["output", "class", "source", "method", "seed", "parameters", "note"]
+
+
+def row(item, applied=None):
+    """The manifest row of ``item``; ``applied``: the JSON of what
+    augmenting applied to it."""
+    if item.method == "augment":
+        parameters = '{"applied": ' + applied + "}"
+    elif item.method == "original" and item.action != "encode":
+        parameters = json.dumps({"originals": item.action})
+    else:
+        parameters = json.dumps(item.parameters or {}, sort_keys=True, default=plain)
+    return [
+        item.output.replace(os.sep, "/"),
+        item.label,
+        item.relative.replace(os.sep, "/"),
+        item.method,
+        item.seed,
+        parameters,
+        item.note,
+    ]
+
+
+def plain(value):
+    """JSON for numpy scalars and arrays in the applied parameters."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+class Rows:
+    """Manifest rows as CSV text, one at a time."""
+
+    def __init__(self):
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\n")
+
+    def line(self, row):
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow(row)
+        return self.buffer.getvalue()
+
+
+def journal_line(k, output, size, row_text):
+    """Output ``k`` written (``size`` bytes; -1: not known), with its
+    manifest row: a line of the journal (JSON escapes the tabs and line ends
+    that names may hold)."""
+    output, row_text = (json.dumps(v, ensure_ascii=False) for v in (output, row_text))
+    return f"{k}\t{output}\t{size}\t{row_text}\n".encode()
+
+
+def journal_record(line):
+    """``(k, output, size)`` of a journal line (``k<TAB>"output"<TAB>size
+    <TAB>row``, see :func:`journal_line`); ValueError if it is not one."""
+    k, output, size, _ = line.split(b"\t", 3)
+    k, output, size = int(k), json.loads(output), int(size)
+    if k < 0 or size < -1 or not isinstance(output, str):
+        raise ValueError("not a record")
+    return k, output, size
+
+
+def check_journal(path):
+    """Refuse a journal whose lines are not all records (a last line cut
+    short by a kill is fine: it is dropped)."""
+    if not os.path.exists(path):
+        return
+    with open(path, "rb") as file:
+        for number, line in enumerate(file, start=1):
+            if not line.endswith(b"\n"):
+                return  # cut short
+            try:
+                journal_record(line)
+            except ValueError as exc:
+                raise BalanceRefused(
+                    f"{option('resume')}: the journal {path!r} is damaged at line "
+                    f"{number} ({exc}); remove it and run again with "
+                    f"{option('resume', True)} (the files it listed are then "
+                    "written again)."
+                ) from None
+
+
+def cut_partial_line(path):
+    """Drop a last line left without its end by a run that stopped."""
+    if not os.path.exists(path):
+        return
+    with open(path, "rb+") as file:
+        data_end = file.seek(0, os.SEEK_END)
+        if data_end == 0:
+            return
+        file.seek(data_end - 1)
+        if file.read(1) == b"\n":
+            return
+        keep = 0
+        file.seek(0)
+        for line in file:
+            if line.endswith(b"\n"):
+                keep += len(line)
+        file.truncate(keep)
+
+
+def files_done(dst):
+    """How many outputs an earlier run journaled in ``dst`` (0 without one)."""
+    try:
+        with open(os.path.join(dst, JOURNAL), "rb") as journal:
+            return sum(1 for _ in journal)
+    except OSError:
+        return 0
+
+
+def write_manifest(dst, plan, line_at):
+    """The manifest: the rows the jobs made, from the journal, in plan
+    order, into a temporary file, then renamed."""
+
+    def write(path):
+        with (
+            open(os.path.join(dst, JOURNAL), "rb") as journal,
+            open(path, "w", newline="", encoding="utf-8") as file,
+        ):
+            file.write(",".join(MANIFEST_COLUMNS) + "\n")
+            for at in line_at.tolist():
+                journal.seek(at)
+                file.write(json.loads(journal.readline().split(b"\t", 3)[3]))
+
+    write_atomically(os.path.join(dst, MANIFEST), write)

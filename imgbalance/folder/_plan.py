@@ -1,0 +1,243 @@
+"""The plan of a run: every output, by position, with its source, method,
+seed, format and a name no other output has."""
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..datasets._folder import relative_path
+from ._formats import EXTENSION, FORMAT_OF_EXTENSION
+
+__all__ = ["Output", "Plan"]
+
+TAG = {"random": "dup", "augment": "aug", "smote": "smote"}
+
+
+@dataclass(slots=True)
+class Output:
+    """One file of the plan, made when a job or the manifest needs it."""
+
+    k: int  # position in the plan
+    output: str  # relative to DST
+    label: str
+    source: str  # absolute path of the source file
+    relative: str  # the source's path in SRC
+    method: str  # original, random, augment or smote
+    action: str  # copy, hardlink, symlink, encode, render or array
+    format: str = None  # Pillow format written, for encode, render, array
+    seed: object = ""
+    parameters: dict = None
+    note: str = ""
+    task: int = -1  # render: index in the augmentation plan; array: in arrays
+
+
+class Plan:
+    """Every output of a run, by position ``k``: the originals (one per
+    source, unless they are left out), then the generated images.
+
+    Held in arrays, a few bytes an output, so that memory grows with the
+    dataset by little more than the list of its files: an output's name and
+    record are made when needed (:meth:`name`, :meth:`items`).
+
+    Parameters
+    ----------
+    src : str
+    paths : list of str
+        The readable sources.
+    label_codes, label_names : ndarray of int, list of str
+        The class of each source.
+    formats : Formats
+        The format each source's outputs are written in.
+    generated : Generated
+        The images added: their sources, seeds and parameters.
+    method, originals, image_format : str
+        The options.
+    """
+
+    def __init__(
+        self,
+        src,
+        paths,
+        label_codes,
+        label_names,
+        formats,
+        generated,
+        *,
+        method,
+        originals,
+        image_format,
+    ):
+        self.src, self.paths = src, paths
+        self.label_codes, self.label_names = label_codes, label_names
+        self.formats = formats
+        self.method, self.originals = method, originals
+        self.image_format = image_format
+        self.sources = np.asarray(generated.sources, dtype=np.int64)
+        self.seeds, self.parameters = generated.seeds, generated.parameters
+        self.n_originals = len(paths) if originals != "none" else 0
+        self.counters = occurrence(self.sources)  # j in <stem>_aug<j>
+        if method == "random" and image_format == "keep":
+            self.generated_action = "copy"  # the source file, byte for byte
+        else:
+            self.generated_action = {
+                "random": "encode",
+                "augment": "render",
+                "smote": "array",
+            }[method]
+        self.renamed = {}  # k -> name, where a name was taken
+        self._give_unique_names()
+
+    def __len__(self):
+        return self.n_originals + len(self.sources)
+
+    def _positions(self, ks):
+        """``(k, source, j, seed)`` of outputs ``ks`` as Python numbers,
+        made a slice at a time (``j``: the output's number among those made
+        from its source)."""
+        ks = np.asarray(ks, dtype=np.int64)
+        for start in range(0, len(ks), 4096):
+            part = ks[start : start + 4096]
+            generated = part >= self.n_originals
+            g = np.where(generated, part - self.n_originals, 0)
+            sources, counters = part, np.zeros_like(part)
+            if len(self.sources):
+                sources = np.where(generated, self.sources[g], part)
+                counters = np.where(generated, self.counters[g], 0)
+            if np.ndim(self.seeds) and len(self.seeds) == 0:  # nothing to make
+                seeds = [0] * len(part)
+            elif np.ndim(self.seeds):
+                seeds = np.where(generated, self.seeds[g], 0).tolist()
+            else:
+                seeds = [self.seeds] * len(part)
+            yield from zip(part.tolist(), sources.tolist(), counters.tolist(), seeds)
+
+    def _name(self, k, s, j, relative):
+        """Output ``k``'s path relative to DST (``s``, ``j``: see
+        :meth:`_positions`; ``relative``: the source's path in SRC)."""
+        name = self.renamed.get(k)
+        if name is not None:
+            return name
+        if k < self.n_originals:
+            return relative if self.image_format == "keep" else self._named(relative, s)
+        return self._named(relative, s, f"_{TAG[self.method]}{j}")
+
+    def _named(self, relative, s, tag=""):
+        """``relative`` (source ``s``'s path) with ``tag`` after its stem
+        and the extension of the format its outputs are written in."""
+        root, ext = os.path.splitext(relative)
+        written = self.formats.name(s)
+        ext = ext.lower()
+        if FORMAT_OF_EXTENSION.get(ext) != written:
+            ext = EXTENSION[written]
+        return root + tag + ext
+
+    def name(self, k):
+        """Output ``k``'s path, relative to DST."""
+        for k, s, j, _ in self._positions([k]):
+            return self._name(k, s, j, relative_path(self.paths[s], self.src))
+
+    def _give_unique_names(self):
+        """Rename the outputs whose name (ignoring case) an earlier output
+        has: ``stem-1``, ``stem-2``... the first name no output has.
+
+        Finds candidates by hash (an array, 8 bytes an output), then
+        compares the names themselves: the result does not depend on
+        Python's hash seed.
+        """
+        n = len(self)
+        hashes = np.fromiter(
+            (
+                hash(
+                    self._name(k, s, j, relative_path(self.paths[s], self.src)).lower()
+                )
+                for k, s, j, _ in self._positions(np.arange(n))
+            ),
+            dtype=np.int64,
+            count=n,
+        )
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
+        same = np.flatnonzero(ordered[1:] == ordered[:-1])
+        if len(same) == 0:
+            return
+        holders = {}  # lower-case name -> the outputs that want it
+        for k in np.unique(np.concatenate([order[same], order[same + 1]])):
+            holders.setdefault(self.name(int(k)).lower(), []).append(int(k))
+        given = set()
+
+        def free(name):
+            low = name.lower()
+            if low in given:
+                return False
+            first = int(np.searchsorted(ordered, hash(low), side="left"))
+            last = int(np.searchsorted(ordered, hash(low), side="right"))
+            return all(self.name(int(k)).lower() != low for k in order[first:last])
+
+        for k in sorted(k for ks in holders.values() for k in ks[1:]):
+            folder, base = os.path.split(self.name(k))
+            stem, ext = os.path.splitext(base)
+            i = 1
+            while not free(os.path.join(folder, f"{stem}-{i}{ext}")):
+                i += 1
+            self.renamed[k] = os.path.join(folder, f"{stem}-{i}{ext}")
+            given.add(self.renamed[k].lower())
+
+    def items(self, ks):
+        """The records (:class:`Output`) of outputs ``ks``."""
+        for k, s, j, seed in self._positions(ks):
+            path = self.paths[s]
+            relative = relative_path(path, self.src)
+            name = self._name(k, s, j, relative)
+            label = self.label_names[self.label_codes[s]]
+            written, note = self.formats.name(s), self.formats.note(s)
+            if k < self.n_originals and self.image_format == "keep":
+                yield Output(k, name, label, path, relative, "original", self.originals)
+            elif k < self.n_originals:
+                yield Output(
+                    k,
+                    name,
+                    label,
+                    path,
+                    relative,
+                    "original",
+                    "encode",
+                    written,
+                    note=note,
+                )
+            else:
+                g = k - self.n_originals
+                if self.generated_action == "copy":
+                    written, note = None, ""
+                yield Output(
+                    k,
+                    name,
+                    label,
+                    path,
+                    relative,
+                    self.method,
+                    self.generated_action,
+                    written,
+                    seed,
+                    self.parameters[g] if self.parameters is not None else {},
+                    note,
+                    task=g,
+                )
+
+    def folders(self, ks):
+        """The folders (relative to DST) of outputs ``ks``."""
+        sources = {s for _, s, _, _ in self._positions(ks)}
+        return sorted(
+            {os.path.dirname(relative_path(self.paths[s], self.src)) for s in sources}
+        )
+
+
+def occurrence(values):
+    """For each position, how many earlier positions hold the same value."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    lengths = np.diff(np.r_[starts, len(values)])
+    out = np.empty(len(values), dtype=np.int64)
+    out[order] = np.arange(len(values)) - np.repeat(starts, lengths)
+    return out

@@ -1,0 +1,140 @@
+"""Starting a run in DST, or taking up an earlier one: what is done already,
+and what must be made again because its source changed."""
+
+import csv
+import itertools
+import json
+import os
+
+import numpy as np
+
+from ..datasets._folder import relative_path
+from ._files import remove_temporaries, write_atomically, write_text
+from ._journal import (
+    JOURNAL,
+    MANIFEST,
+    MARKER,
+    Rows,
+    check_journal,
+    cut_partial_line,
+    journal_line,
+    journal_record,
+)
+from ._refusal import BalanceRefused, option
+from ._sources import SOURCES
+
+__all__ = ["changed_sources", "start", "write_record"]
+
+
+def start(dst, settings, sources, plan, resuming):
+    """Prepare ``dst``: the record of SRC and the run's marker; when
+    resuming, no temporary files left over, and what is done already: the
+    outputs that exist as planned and as written (same size), recorded in
+    the journal (or in the manifest of a run that finished, whose rows go
+    back to the journal), made from files of SRC that did not change since.
+
+    Returns ``done`` (bool per output) and ``line_at`` (offset of each
+    output's line in the journal; -1 for none).
+    """
+    os.makedirs(dst, exist_ok=True)
+    done = np.zeros(len(plan), dtype=bool)
+    line_at = np.full(len(plan), -1, dtype=np.int64)
+    if not resuming:
+        write_atomically(os.path.join(dst, SOURCES), lambda t: write_record(t, sources))
+        write_atomically(
+            os.path.join(dst, MARKER),
+            lambda t: write_text(t, json.dumps(settings, indent=1, sort_keys=True)),
+        )
+        return done, line_at
+    journal = os.path.join(dst, JOURNAL)
+    check_journal(journal)  # before anything is changed
+    redo = outputs_of_changed_sources(dst, sources, plan)
+    remove_temporaries(dst)
+    cut_partial_line(journal)  # or the next line would be appended to it
+    manifest = os.path.join(dst, MANIFEST)
+    if os.path.exists(manifest):  # a finished run: its rows, in plan order
+        rows = Rows()
+        with (
+            open(manifest, newline="", encoding="utf-8") as file,
+            open(journal, "ab") as out,
+        ):
+            for k, row in enumerate(itertools.islice(csv.reader(file), 1, None)):
+                out.write(journal_line(k, row[0], -1, rows.line(row)))
+    if not os.path.exists(journal):
+        return done, line_at
+    with open(journal, "rb") as file:
+        at = 0
+        for line in file:
+            k, output, size = journal_record(line)
+            name = plan.name(k) if 0 <= k < len(plan) else None
+            if name is not None and name.replace(os.sep, "/") == (
+                output.replace(os.sep, "/")
+            ):  # the same output at the same place, still there, whole?
+                line_at[k] = at
+                done[k] = still_there(os.path.join(dst, name), size)
+            at += len(line)
+    done[redo] = False
+    return done, line_at
+
+
+def still_there(path, size):
+    """Whether the output at ``path`` is there, not empty, and of the size
+    it was written with (``size``; -1: not known)."""
+    try:
+        actual = os.lstat(path).st_size
+    except FileNotFoundError:
+        return False
+    return actual > 0 and size in (-1, actual)
+
+
+def write_record(path, sources):
+    with open(path, "wb") as file:
+        sources.write(file)
+
+
+def outputs_of_changed_sources(dst, sources, plan):
+    """The outputs (positions in the plan) to make again because the file
+    they came from changed since the run in ``dst`` began."""
+    redo = np.zeros(len(plan), dtype=bool)
+    changed = changed_sources(dst, sources)
+    if not changed:
+        return redo
+    changed = set(changed)
+    touched = np.array([relative_path(p, plan.src) in changed for p in plan.paths])
+    if plan.method == "smote":  # one embedding for all: every image made again
+        redo[plan.n_originals :] = True
+    for k, s, _, _ in plan._positions(np.arange(len(plan))):
+        if touched[s]:
+            redo[k] = True
+    return redo
+
+
+def changed_sources(dst, sources):
+    """The files of SRC changed since the run in ``dst`` began; refuses when
+    files were added, removed, or turned readable or unreadable (the plan
+    would not be the same)."""
+    try:
+        added, removed, flipped, changed = sources.compare(os.path.join(dst, SOURCES))
+    except (OSError, ValueError) as exc:
+        raise BalanceRefused(
+            f"{option('resume')}: DST {dst!r} has no readable record of SRC "
+            f"({SOURCES}: {exc}), so what changed in SRC cannot be told; give a "
+            "new folder."
+        ) from None
+    parts = [
+        f"{len(names)} {what} ({', '.join(map(repr, names[:3]))}"
+        f"{', ...' if len(names) > 3 else ''})"
+        for names, what in [
+            (added, "added"),
+            (removed, "removed"),
+            (flipped, "now readable or unreadable"),
+        ]
+        if names
+    ]
+    if parts:
+        raise BalanceRefused(
+            f"{option('resume')}: files of SRC changed since the run in DST began: "
+            f"{'; '.join(parts)}; the plan would not be the same. Give a new "
+            "folder, or put SRC back as it was."
+        )
+    return changed

@@ -1,0 +1,191 @@
+"""What each class should grow to: the ``strategy`` option, checked
+against the classes found, as the number of images to add to each."""
+
+import math
+
+import numpy as np
+
+from ._refusal import BalanceRefused, option
+
+__all__ = ["amounts_to_add", "parse_strategy", "to_add"]
+
+
+def parse_strategy(text):
+    """A ``strategy`` text (``--strategy``) as an imbalanced-learn
+    ``sampling_strategy``.
+
+    Parameters
+    ----------
+    text : str
+        ``auto``, ``minority``, ``not-majority``, ``not-minority``, ``all``,
+        a float in (0, 1] (the minority-to-majority ratio wanted, two
+        classes only) or ``CLASS=N,CLASS=N,...`` (the number of images each
+        named class should have).
+
+    Returns
+    -------
+    sampling_strategy : str, float or dict
+
+    Examples
+    --------
+    >>> from imgbalance.folder import parse_strategy
+    >>> parse_strategy("not-majority"), parse_strategy("0.5")
+    ('not majority', 0.5)
+    >>> parse_strategy("cat=100,sea lion=80")
+    {'cat': 100, 'sea lion': 80}
+    """
+    words = {
+        "auto": "auto",
+        "minority": "minority",
+        "not-majority": "not majority",
+        "not-minority": "not minority",
+        "all": "all",
+    }
+    text = text.strip()
+    if text in words:
+        return words[text]
+    if "=" in text:
+        targets = {}
+        for part in text.split(","):
+            name, _, count = part.rpartition("=")
+            name = name.strip()
+            if name in targets:
+                raise BalanceRefused(
+                    f"{option('strategy')} names {name!r} twice; give each class once."
+                )
+            try:
+                targets[name] = int(count)
+            except ValueError:
+                targets[name] = -1
+            if targets[name] < 0:
+                raise BalanceRefused(
+                    f"{option('strategy')}: {part!r} is not CLASS=N with N a whole "
+                    "number of images (0 or more)."
+                )
+        return targets
+    try:
+        ratio = float(text)
+    except ValueError:
+        raise BalanceRefused(
+            f"{option('strategy')}: {text!r} is not one of {', '.join(words)}, a "
+            "float or CLASS=N,CLASS=N."
+        ) from None
+    if not 0 < ratio <= 1:  # NaN too
+        raise BalanceRefused(
+            f"{option('strategy', text)}: a float is the size the smaller class should "
+            "reach, as a fraction of the larger one: a number in (0, 1]."
+        )
+    return ratio
+
+
+def _targets_of(strategy, sampling_strategy, names, sizes):
+    """The class sizes a float or dict ``strategy`` asks for, as a dict;
+    refused where a class would have to shrink."""
+    if isinstance(sampling_strategy, dict):
+        have = dict(zip(names.tolist(), sizes.tolist()))
+        for name, target in sampling_strategy.items():
+            if target < have[name]:
+                raise BalanceRefused(
+                    f"{option('strategy', {name: target})}: {name!r} has {have[name]} "
+                    f"images already, and balancing only adds images; give "
+                    f"at least {have[name]}."
+                )
+        return sampling_strategy
+    small, large = np.argmin(sizes), np.argmax(sizes)
+    if sampling_strategy * sizes[large] < sizes[small]:
+        # rounded up, so that the ratio said is one that passes
+        least = math.ceil(sizes[small] / sizes[large] * 1000) / 1000
+        raise BalanceRefused(
+            f"{option('strategy', strategy)}: the smaller class {str(names[small])!r} "
+            f"already has {sizes[small]} images, {sizes[small] / sizes[large]:.3g} "
+            f"times the {sizes[large]} of {str(names[large])!r}; give a ratio of "
+            f"at least {least:g} (1 to balance them)."
+        )
+    # as imbalanced-learn counts it; 0 new images is a copy here, not an error
+    return {str(names[small]): max(int(sizes[large] * sampling_strategy), sizes[small])}
+
+
+def to_add(strategy, sampling_strategy, y, target_names):
+    """The images to add to each class, as imbalanced-learn's
+    ``check_sampling_strategy`` counts them for over-sampling.
+
+    Parameters
+    ----------
+    strategy : str, float or dict
+        The ``strategy`` option, as given (for messages).
+    sampling_strategy : str, float or dict
+        The same, a str read by :func:`parse_strategy`.
+    y : ndarray of str
+        The class of each readable source.
+    target_names : list of str
+        Every class folder of SRC, readable or not.
+
+    Returns
+    -------
+    sampling_strategy : str or dict
+        The ``sampling_strategy`` (a float or dict turned into the class
+        sizes it asks for).
+    to_add : dict
+        Class -> number of images to add, in the order of the classes.
+    """
+    if isinstance(sampling_strategy, dict):
+        _check_named_classes(sampling_strategy, y, target_names)
+    names, sizes = np.unique(y, return_counts=True)
+    if isinstance(sampling_strategy, float) and len(names) > 2:
+        example = {str(name): int(sizes.max()) for name in names[:2]}
+        raise BalanceRefused(
+            f"{option('strategy', strategy)}: a float sets the smaller of two "
+            f"classes, and SRC has {len(names)}; give the size each class should "
+            f"reach (such as {option('strategy', example)}), or auto, minority, "
+            "not-majority, not-minority or all."
+        )
+    if isinstance(sampling_strategy, (dict, float)):
+        sampling_strategy = _targets_of(strategy, sampling_strategy, names, sizes)
+    if len(names) < 2:
+        raise BalanceRefused(
+            f"{option('strategy')}: SRC has one class that can be read "
+            f"({str(names[0])!r}); balancing needs two or more."
+        )
+    return sampling_strategy, amounts_to_add(sampling_strategy, names, sizes)
+
+
+def amounts_to_add(sampling_strategy, names, sizes):
+    """Class -> images to add (``names`` in order, of ``sizes`` images),
+    for a ``sampling_strategy`` word or a dict of class sizes: what
+    imbalanced-learn's ``check_sampling_strategy`` gives for over-sampling
+    (tested equal), without importing it and scikit-learn."""
+    have = dict(zip(names.tolist(), sizes.tolist()))
+    if isinstance(sampling_strategy, dict):
+        return {
+            name: int(sampling_strategy[name]) - have[name]
+            for name in sorted(sampling_strategy)
+        }
+    largest = int(sizes.max())
+    majority = names[int(np.argmax(sizes))]  # the first of the largest
+    minority = names[int(np.argmin(sizes))]  # the first of the smallest
+    grown = {
+        "auto": lambda name: name != majority,
+        "not majority": lambda name: name != majority,
+        "not minority": lambda name: name != minority,
+        "minority": lambda name: name == minority,
+        "all": lambda name: True,
+    }[sampling_strategy]
+    return {name: largest - have[name] for name in have if grown(name)}
+
+
+def _check_named_classes(sampling_strategy, y, target_names):
+    """Refuse classes a dict names that are not among the readable ones."""
+    unknown = sorted(set(sampling_strategy) - set(y))
+    unread = [name for name in unknown if name in target_names]
+    if unread:
+        raise BalanceRefused(
+            f"{option('strategy')} names {', '.join(map(repr, unread))}, whose "
+            "images all cannot be read (left out by "
+            f"{option('on_error', 'skip')}); leave it out of {option('strategy')}."
+        )
+    if unknown:
+        readable = sorted(set(y))
+        raise BalanceRefused(
+            f"{option('strategy')} names {', '.join(map(repr, unknown))}, not "
+            f"classes of SRC (they are {', '.join(map(repr, readable))})."
+        )

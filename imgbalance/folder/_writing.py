@@ -1,0 +1,216 @@
+"""Writing the plan's outputs in jobs: originals copied, linked or
+re-encoded, images rendered or made in memory saved, each job's journal
+lines returned to the run, which records them as the files exist."""
+
+import contextlib
+import json
+import os
+import shutil
+
+import numpy as np
+from joblib import effective_n_jobs
+
+from .._decoding import load_image
+from .._pillow import large_images_quiet
+from .._render import ItemSource, opencv_single_thread, render
+from ._files import remove_temporaries, write_atomically
+from ._formats import save
+from ._journal import JOURNAL, Rows, journal_line, plain, row, write_manifest
+from ._pool import end_with_parent, run_tasks
+from ._resume import start, write_record
+from ._sources import SOURCES
+
+__all__ = ["SourceUnreadable", "write_outputs"]
+
+# what a job holds in memory at a time: outputs, and pixels of their sources
+
+
+# what a job holds in memory at a time: outputs, and pixels of their sources
+BATCH = 256
+
+
+BATCH_PIXELS = 2**23
+
+
+# seconds of writing left from which worker processes take the rest: each
+# starts by importing the render engine (2-3 s, scikit-learn included), so a
+# second job pays for itself only on about twice that much work
+WRITES_PAY_AFTER = 6.0
+
+
+class SourceUnreadable(OSError):
+    """A file of SRC could be read when checked, but not when used: it
+    changed during the run (the command exits with status 3)."""
+
+    def __init__(self, reason):
+        super().__init__(
+            f"a file of SRC changed during the run and cannot be read now ({reason})"
+        )
+
+
+def decode(path, index=None):
+    """The pixels of a source file; one that no longer decodes stops the run
+    with :class:`SourceUnreadable`."""
+    try:
+        return load_image(path, index=index)
+    except ValueError as exc:  # load_image's: the file does not decode
+        raise SourceUnreadable(exc) from None
+
+
+class Sources(ItemSource):
+    """The source files a job renders from, decoded by :func:`_decode`."""
+
+    def __call__(self, index):
+        return decode(self.items[index], int(self.positions[index]))
+
+
+def write_original(item, dst_path):
+    if item.action == "copy":
+        write_atomically(dst_path, lambda t: shutil.copyfile(item.source, t))
+    elif item.action == "hardlink":
+        write_atomically(dst_path, lambda t: os.link(item.source, t))
+    elif item.action == "symlink":
+        target = os.path.abspath(item.source)
+        write_atomically(dst_path, lambda t: os.symlink(target, t))
+    else:  # encode: decoded (EXIF orientation applied), stored in the new format
+        save(decode(item.source), dst_path, item.format)
+
+
+def run_job(items, dst, augmenter, arrays, run_pid):
+    """Write ``items`` (a job's share of the plan; ``arrays`` holds the
+    images of its "array" items by task).
+
+    Returns the journal's lines for them, manifest rows included (made here
+    rather than in the parent process, which would make them for every job
+    in turn).
+
+    A job in a worker process runs OpenCV on one thread (the jobs already
+    fill the cores) and watches its parent. A job in the run's own process
+    ``run_pid`` (one job, threads, a cluster's threads) leaves that global
+    setting alone and starts no watchdog.
+    """
+    in_process = os.getpid() == run_pid
+    if not in_process:
+        end_with_parent()
+    limit = contextlib.nullcontext() if in_process else opencv_single_thread()
+    with limit, large_images_quiet():  # the plan's notes name them
+        return write_items(dst, items, augmenter, arrays)
+
+
+def write_items(dst, items, augmenter, arrays):
+    applied = {}
+    renders = [item for item in items if item.action == "render"]
+    for item in items:
+        path = os.path.join(dst, item.output)
+        if item.action == "array":
+            save(arrays[item.task], path, item.format)
+        elif item.action != "render":
+            write_original(item, path)
+    if renders:  # grouped by source: each decoded once
+        unique, sources = np.unique(
+            np.array([item.source for item in renders], dtype=object),
+            return_inverse=True,
+        )
+        images, records = render(
+            augmenter,
+            Sources(unique),
+            sources,
+            np.array([item.seed for item in renders], dtype=np.int64),
+        )
+        for item, image, record in zip(renders, images, records):
+            save(image, os.path.join(dst, item.output), item.format)
+            applied[item.k] = json.dumps(record, sort_keys=True, default=plain)
+    rows = Rows()
+    return b"".join(
+        journal_line(
+            item.k,
+            item.output,
+            os.lstat(os.path.join(dst, item.output)).st_size,
+            rows.line(row(item, applied.get(item.k))),
+        )
+        for item in items
+    )
+
+
+def batch_size(pixels, n_outputs, n_jobs):
+    """Outputs per job: at most ``BATCH``, about ``BATCH_PIXELS`` pixels of
+    sources of ``pixels`` pixels, and few enough that each of the ``n_jobs``
+    gets four jobs or more (so that they finish together)."""
+    by_memory = BATCH_PIXELS // max(pixels, 1)
+    by_balance = -(-n_outputs // (4 * effective_n_jobs(n_jobs)))
+    return max(1, min(BATCH, by_memory, by_balance))
+
+
+def batches(plan, ks, size):
+    """Outputs ``ks`` in jobs of at most ``size``; renders grouped by
+    source, so that a job decodes each source once."""
+    if plan.generated_action == "render":
+        plain = ks[ks < plan.n_originals]
+        renders = ks[ks >= plan.n_originals]
+        renders = renders[
+            np.lexsort((renders, plan.sources[renders - plan.n_originals]))
+        ]
+        groups = (plain, renders)
+    else:
+        groups = (ks,)
+    return [group[i : i + size] for group in groups for i in range(0, len(group), size)]
+
+
+def write_outputs(
+    dst,
+    settings,
+    sources,
+    plan,
+    resuming,
+    arrays,
+    augmenter_,
+    n_jobs,
+    pixels,
+    summary,
+    progress,
+):
+    """Write what the plan still needs, journal each job, then the manifest;
+    ``summary`` gets the counts."""
+    done, line_at = start(dst, settings, sources, plan, resuming)
+    summary["already_done"] = int(done.sum())
+    todo = np.flatnonzero(~done)
+    for folder in plan.folders(todo):
+        os.makedirs(os.path.join(dst, folder), exist_ok=True)
+    tasks = [
+        (
+            batch,
+            dst,
+            augmenter_,
+            {item.task: arrays[item.task] for item in batch if item.action == "array"},
+            os.getpid(),
+        )
+        for batch in (
+            list(plan.items(ks))
+            for ks in batches(plan, todo, batch_size(pixels, len(todo), n_jobs))
+        )
+    ]
+    results = run_tasks(
+        run_job, tasks, n_jobs, pays_after=WRITES_PAY_AFTER, ordered=False
+    )
+    journal_path = os.path.join(dst, JOURNAL)
+    try:
+        with open(journal_path, "ab") as journal:
+            at = journal.tell()
+            for lines in results:  # recorded once the files exist
+                journal.write(lines)
+                journal.flush()
+                lines = lines.split(b"\n")[:-1]  # each ends with one, none inside
+                for line in lines:
+                    line_at[int(line[: line.index(b"\t")])] = at
+                    at += len(line) + 1
+                summary["written"] += len(lines)
+                if progress is not None:
+                    progress(len(lines))
+    except BaseException:  # an error, or a signal: stop the jobs, then tidy
+        results.close()
+        remove_temporaries(dst)
+        raise
+    write_manifest(dst, plan, line_at)
+    if resuming:  # what DST now matches (after the outputs of changed files)
+        write_atomically(os.path.join(dst, SOURCES), lambda t: write_record(t, sources))
+    os.remove(journal_path)

@@ -1,0 +1,88 @@
+"""The folder writer's stages on their own: the strategy's counts against
+imbalanced-learn's, and the library's refusals in its own words."""
+
+import numpy as np
+import pytest
+from imblearn.utils import check_sampling_strategy
+from PIL import Image
+
+from imgbalance.folder import BalanceRefused, balance_folder
+from imgbalance.folder._refusal import option, spoken_as
+from imgbalance.folder._strategy import amounts_to_add
+
+WORDS = ["auto", "minority", "not majority", "not minority", "all"]
+
+
+@pytest.mark.parametrize("word", WORDS)
+@pytest.mark.parametrize(
+    "counts",
+    [
+        {"a": 5, "b": 2},
+        {"b": 7, "a": 7, "c": 1},  # a tie for the largest
+        {"x": 3, "y": 9, "z": 3},  # a tie for the smallest
+        {"cat": 1, "dog": 1},  # balanced already
+    ],
+)
+def test_amounts_to_add_are_imbalanced_learns(word, counts):
+    y = np.repeat(list(counts), list(counts.values())).astype(str)
+    names, sizes = np.unique(y, return_counts=True)
+    expected = check_sampling_strategy(word, y, "over-sampling")
+    got = amounts_to_add(word, names, sizes)
+    assert list(got.items()) == [(str(k), int(v)) for k, v in expected.items()]
+
+
+def test_amounts_to_add_for_class_sizes_are_imbalanced_learns():
+    y = np.array(["b"] * 6 + ["a"] * 2 + ["c"] * 4)
+    names, sizes = np.unique(y, return_counts=True)
+    targets = {"c": 10, "a": 6}
+    expected = check_sampling_strategy(targets, y, "over-sampling")
+    assert amounts_to_add(targets, names, sizes) == {"a": 4, "c": 6}
+    assert list(expected.items()) == [("a", 4), ("c", 6)]
+
+
+@pytest.fixture
+def src(tmp_path):
+    rng = np.random.default_rng(0)
+    for name, n in [("cat", 3), ("dog", 1)]:
+        (tmp_path / "src" / name).mkdir(parents=True)
+        for i in range(n):
+            pixels = rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(tmp_path / "src" / name / f"{i}.png")
+    return tmp_path / "src"
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"method": "mirror"}, "method='mirror' is not augment, random or smote."),
+        ({"n_jobs": 0}, "n_jobs=0: give a number of jobs (1, 2...), or -1 for"),
+        ({"image_format": "gif"}, "image_format='GIF' is not keep, png or jpeg."),
+        (
+            {"image_format": "png", "originals": "symlink"},
+            "originals='symlink' links the source files, which "
+            "image_format='PNG' would re-encode; use originals='copy' or "
+            "originals='none'.",
+        ),
+        ({"strategy": "cat=1,cat=2"}, "strategy names 'cat' twice"),
+        (
+            {"strategy": {"cat": 2}},
+            "strategy={'cat': 2}: 'cat' has 3 images already",
+        ),
+    ],
+)
+def test_the_library_names_its_parameters(src, tmp_path, options, message):
+    with pytest.raises(BalanceRefused) as refusal:
+        balance_folder(src, tmp_path / "dst", **options)
+    assert message in str(refusal.value)
+    assert "--" not in str(refusal.value)
+    assert not (tmp_path / "dst").exists()
+
+
+def test_spoken_as_gives_the_commands_words_inside_its_block_only():
+    words = {"n_jobs": ("--jobs", str), "resume": ("--resume", str)}
+    with spoken_as(words):
+        assert option("n_jobs", 5) == "--jobs 5"
+        assert option("resume", True) == "--resume"
+        assert option("n_jobs") == "--jobs"
+    assert option("n_jobs", 5) == "n_jobs=5"
+    assert option("resume", True) == "resume=True"
