@@ -1,294 +1,150 @@
-"""Balancing a folder of JPEGs: imgbalance against Augmentor and a Pillow loop.
+"""Balancing a folder of JPEGs, the whole command as a user runs it.
 
-Generates a folder of 5000 random 64x64 JPEGs in 3 classes at 1:10 (4167,
-417 and 416 images), then makes the images that balance it (7501) with:
+Makes folders of 64x64 JPEGs (smooth random images, which compress like
+photos) and balances each, every run a fresh process (Python start-up,
+imports and worker processes included), in rounds that alternate:
 
-- ``imgbalance.folder.balance_folder(method="augment", originals="none")``
-  (what ``imgbalance balance --method augment --originals none`` runs: its
-  default augmentation, affine + brightness/contrast), with 1 and 2 jobs,
-  and with 1 job and OpenCV on one thread (one core: by default OpenCV
-  spreads an operation over the cores, so one job uses more than one);
-- Augmentor 0.2.12 with one pipeline per class (rotate up to 10 degrees,
-  random brightness and contrast within 10 %), ``sample(n)`` per class as
-  its documentation balances classes, multi-threaded (its default) and not;
-- the naive loop people copy: open a random image of the class with
-  Pillow, rotate, change brightness, save.
+- ``imgbalance balance SRC DST --jobs 1`` and ``--jobs 2`` (the defaults:
+  ``--method augment``, originals copied, its checks, journal and manifest);
+- the Pillow script people write instead (``folder_peers/pillow_balance.py``:
+  copy the originals, save rotated copies of random minority images until
+  balanced; it checks nothing and keeps no record: less work);
+- Augmentor 0.2.12 (``folder_peers/augmentor_balance.py``: copy the
+  originals, one pipeline per smaller class, ``sample(n)``, its threads).
 
-All write JPEG. Prints images/s, the CPU time used (this process and its
-workers), the ratios, and the peak resident memory of each (measured in a
-fresh process per run, worker processes included). Runs alternate in
-rounds; the best is kept. The two worker processes of "2 jobs" are started
-before the rounds, and the time that takes is printed on its own: a fresh
-``imgbalance balance --jobs 2`` pays it once. So does the whole command,
-run last in fresh processes with 1 and 2 jobs (Python start-up, imports,
-workers).
+Prints, per folder, each command's median wall time and CPU time (user +
+system of the process and the children it waited for), CPU milliseconds per
+image made, and the ratios. The folders live in ``--dir`` (default: a RAM
+disk where there is one, so that the figures compare the programs, not the
+disk).
 
 Run: ``python benchmarks/bench_folder.py`` (Augmentor from
 ``benchmarks/requirements.txt``).
 """
 
 import argparse
-import contextlib
-import io
-import json
 import os
 import platform
-import random
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
 import numpy as np
-from PIL import Image, ImageEnhance
+from PIL import Image
 
-from imgbalance.folder import balance_folder
+HERE = os.path.dirname(os.path.abspath(__file__))
+FOLDERS = {  # name -> images per class
+    "5000 JPEGs": {"common": 4167, "rare_a": 417, "rare_b": 416},
+    "3600 JPEGs": {"common": 3000, "rare_a": 300, "rare_b": 300},
+    "250 JPEGs": {"common": 208, "rare_a": 21, "rare_b": 21},
+}
 
-COUNTS = {"common": 4167, "rare_a": 417, "rare_b": 416}
 
-
-def make_dataset(root, size=64):
+def make_folder(root, counts, size=64):
     rng = np.random.default_rng(0)
-    for name, n in COUNTS.items():
+    for name, n in counts.items():
         os.makedirs(os.path.join(root, name))
         for i in range(n):
-            # smooth random images (blurred noise) compress like photos
             small = rng.integers(0, 256, (size // 8, size // 8, 3), dtype=np.uint8)
             image = Image.fromarray(small).resize((size, size), Image.BILINEAR)
             image.save(os.path.join(root, name, f"{i:05d}.jpg"), quality=90)
 
 
-def n_to_make():
-    largest = max(COUNTS.values())
-    return {name: largest - n for name, n in COUNTS.items() if largest > n}
-
-
-def run_imgbalance(src, dst, jobs):
-    balance_folder(src, dst, method="augment", originals="none", n_jobs=jobs)
-
-
-def run_imgbalance_one_core(src, dst):
-    """One job with OpenCV on one thread too: one core (by default OpenCV
-    spreads each operation over the cores, which a single job then uses in
-    part)."""
-    import cv2
-
-    threads = cv2.getNumThreads()
-    cv2.setNumThreads(1)
+def commands(src, dst):
+    python = sys.executable
+    balance = [python, "-m", "imgbalance", "balance", src, dst, "--quiet"]
+    out = {
+        "imgbalance --jobs 1": balance + ["--jobs", "1"],
+        "imgbalance --jobs 2": balance + ["--jobs", "2"],
+        "Pillow script": [
+            python,
+            os.path.join(HERE, "folder_peers", "pillow_balance.py"),
+            src,
+            dst,
+        ],
+    }
     try:
-        run_imgbalance(src, dst, 1)
-    finally:
-        cv2.setNumThreads(threads)
-
-
-def run_augmentor(src, dst, threaded):
-    import Augmentor
-
-    for name, n in n_to_make().items():
-        pipeline = Augmentor.Pipeline(
-            source_directory=os.path.join(src, name),
-            output_directory=os.path.join(dst, name),
-        )
-        pipeline.rotate(probability=1.0, max_left_rotation=10, max_right_rotation=10)
-        pipeline.random_brightness(probability=1.0, min_factor=0.9, max_factor=1.1)
-        pipeline.random_contrast(probability=1.0, min_factor=0.9, max_factor=1.1)
-        pipeline.sample(n, multi_threaded=threaded)
-
-
-def run_pillow_loop(src, dst):
-    rng = random.Random(0)
-    for name, n in n_to_make().items():
-        files = sorted(os.listdir(os.path.join(src, name)))
-        os.makedirs(os.path.join(dst, name))
-        for j in range(n):
-            path = os.path.join(src, name, rng.choice(files))
-            stem, ext = os.path.splitext(os.path.basename(path))
-            image = Image.open(path).convert("RGB")
-            image = image.rotate(rng.uniform(-10, 10), resample=Image.BILINEAR)
-            image = ImageEnhance.Brightness(image).enhance(rng.uniform(0.9, 1.1))
-            image.save(os.path.join(dst, name, f"{stem}_{j}{ext}"))
-
-
-VARIANTS = {
-    "imgbalance, 1 job": lambda src, dst: run_imgbalance(src, dst, 1),
-    "imgbalance, 2 jobs": lambda src, dst: run_imgbalance(src, dst, 2),
-    "imgbalance, 1 job, 1 core": run_imgbalance_one_core,
-    "Augmentor 0.2.12, threads": lambda src, dst: run_augmentor(src, dst, True),
-    "Augmentor 0.2.12, 1 thread": lambda src, dst: run_augmentor(src, dst, False),
-    "Pillow loop": run_pillow_loop,
-}
-
-
-def start_workers(jobs):
-    """Start joblib's worker processes (as the first parallel call of a
-    fresh process would) with imgbalance imported in each; seconds taken."""
-    from joblib import Parallel, delayed
-
-    start = time.perf_counter()
-    pids = Parallel(n_jobs=jobs)(delayed(_import_in_worker)() for _ in range(jobs))
-    assert len(set(pids)) == jobs, pids
-    return time.perf_counter() - start
-
-
-def _import_in_worker():
-    import imgbalance.folder._balance  # noqa: F401  (what a job unpickles)
-
-    time.sleep(0.5)  # so that each worker takes one
-    return os.getpid()
-
-
-def cpu_seconds():
-    """User + system CPU time of this process and of its live descendants
-    (the joblib workers), from /proc (Linux)."""
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def used(pid):
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / tick
-        except OSError:
-            return 0.0
-
-    return sum(used(pid) for pid in [os.getpid()] + descendants(os.getpid()))
-
-
-def run_command(src, dst, jobs):
-    """``imgbalance balance`` in a fresh process; seconds taken."""
-    command = [sys.executable, "-m", "imgbalance", "balance", src, dst]
-    command += ["--method", "augment", "--originals", "none", "--format", "keep"]
-    command += ["--jobs", str(jobs), "--quiet"]
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - start
-
-
-def count_files(folder):
-    return sum(len(files) for _, _, files in os.walk(folder))
-
-
-def descendants(pid):
-    out = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{task}/children") as children:
-                for child in children.read().split():
-                    out += [int(child)] + descendants(int(child))
-        except OSError:
-            pass
+        import Augmentor  # noqa: F401
+    except ImportError:
+        print("  (Augmentor is not installed: pip install Augmentor==0.2.12)")
+    else:
+        script = os.path.join(HERE, "folder_peers", "augmentor_balance.py")
+        out["Augmentor 0.2.12"] = [python, script, src, dst]
     return out
 
 
-def peak_rss_mb():
-    """Peak resident memory of this process and its live descendants (the
-    joblib workers), in MB, from /proc (Linux)."""
-
-    def hwm(pid):
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                for line in status:
-                    if line.startswith("VmHWM:"):
-                        return int(line.split()[1]) / 1024
-        except OSError:
-            pass
-        return 0.0
-
-    return hwm(os.getpid()) + sum(hwm(pid) for pid in descendants(os.getpid()))
+def run(command, dst):
+    """Wall and CPU seconds of ``command`` in a fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    shutil.rmtree(dst)
+    return wall, cpu
 
 
-def measure_rss(variant, src, directory):
-    """Run ``variant`` in a fresh process; its peak memory in MB."""
-    result = subprocess.run(
-        [sys.executable, __file__, "--rss-of", variant, "--src", src]
-        + (["--dir", directory] if directory else []),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    line = result.stdout.rsplit("\nRSS ", 1)[1]  # after what the peers print
-    return json.loads(line)["peak_rss_mb"]
+def bench_folder(work, name, counts, rounds):
+    src = os.path.join(work, "src")
+    make_folder(src, counts)
+    made = sum(max(counts.values()) - n for n in counts.values())
+    dst = os.path.join(work, "dst")
+    runs = commands(src, dst)
+    walls = {label: [] for label in runs}
+    cpus = {label: [] for label in runs}
+    for _ in range(rounds):
+        for label, command in runs.items():
+            wall, cpu = run(command, dst)
+            walls[label].append(wall)
+            cpus[label].append(cpu)
+    shutil.rmtree(src)
+    wall = {label: statistics.median(times) for label, times in walls.items()}
+    cpu = {label: statistics.median(times) for label, times in cpus.items()}
+    print(f"{name} ({counts}; {made} images to make), median of {rounds}:")
+    for label in runs:
+        print(
+            f"  {label:<22} wall {wall[label]:6.2f} s   CPU {cpu[label]:6.2f} s   "
+            f"CPU {1000 * cpu[label] / made:5.2f} ms/image made"
+        )
+    one, two = wall["imgbalance --jobs 1"], wall["imgbalance --jobs 2"]
+    pillow = wall["Pillow script"]
+    print(f"  {name}: imgbalance --jobs 1 / Pillow script wall: {one / pillow:.2f}x")
+    print(f"  {name}: imgbalance --jobs 2 / Pillow script wall: {two / pillow:.2f}x")
+    print(f"  {name}: imgbalance --jobs 2 speed-up over --jobs 1: {one / two:.2f}x")
+    per_image = cpu["imgbalance --jobs 2"] / cpu["imgbalance --jobs 1"]
+    print(f"  {name}: CPU per image, --jobs 2 / --jobs 1: {per_image:.2f}x")
+    if "Augmentor 0.2.12" in wall:
+        theirs = wall["Augmentor 0.2.12"]
+        for label, ours in [("--jobs 1", one), ("--jobs 2", two)]:
+            print(
+                f"  {name}: imgbalance {label} speed-up over Augmentor: "
+                f"{theirs / ours:.2f}x"
+            )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
-        "--dir",
-        default="/dev/shm" if os.path.isdir("/dev/shm") else None,
-        help="where to make the folders (default: /dev/shm, a RAM disk, so "
-        "the figures compare the programs, not the disk; creating a file "
-        "on this machine's disk costs about 0.7 ms)",
+        "--dir", default="/dev/shm" if os.path.isdir("/dev/shm") else None
     )
-    parser.add_argument("--rss-of", help=argparse.SUPPRESS)
-    parser.add_argument("--src", help=argparse.SUPPRESS)
+    parser.add_argument("--folders", nargs="*", default=list(FOLDERS))
     args = parser.parse_args()
-    if args.rss_of:  # the child process of measure_rss
-        dst = tempfile.mkdtemp(prefix="bench-folder-rss-", dir=args.dir)
-        try:
-            with contextlib.redirect_stderr(io.StringIO()):
-                VARIANTS[args.rss_of](args.src, os.path.join(dst, "out"))
-            print("\nRSS " + json.dumps({"peak_rss_mb": peak_rss_mb()}))
-        finally:
-            shutil.rmtree(dst)
-        return
-
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}"
     )
-    work = tempfile.mkdtemp(prefix="bench-folder-", dir=args.dir)
-    print(f"folders in {os.path.dirname(work)}")
-    try:
-        src = os.path.join(work, "src")
-        make_dataset(src)
-        total = sum(n_to_make().values())
-        print(f"SRC: 5000 JPEGs 64x64, classes {COUNTS}; {total} images to make")
-        startup = start_workers(2)
-        best = {name: float("inf") for name in VARIANTS}
-        cpu = {}
-        for r in range(args.rounds):
-            for name, run in VARIANTS.items():
-                dst = os.path.join(work, f"out-{r}-{len(name)}")
-                with contextlib.redirect_stderr(io.StringIO()):  # progress bars
-                    used = cpu_seconds()
-                    start = time.perf_counter()
-                    run(src, dst)
-                    seconds = time.perf_counter() - start
-                    used = cpu_seconds() - used
-                made = count_files(dst) - (2 if name.startswith("imgbalance") else 0)
-                assert made == total, (name, made)  # imgbalance: + marker, manifest
-                if seconds < best[name]:
-                    best[name], cpu[name] = seconds, used
-                shutil.rmtree(dst)
-        rss = {name: measure_rss(name, src, args.dir) for name in VARIANTS}
-        command = {}
-        for jobs in (1, 2):
-            dst = os.path.join(work, f"out-command-{jobs}")
-            command[jobs] = run_command(src, dst, jobs)
-            assert count_files(dst) - 2 == total
-            shutil.rmtree(dst)
-        print()  # Augmentor prints without ending its lines
-        for name in VARIANTS:
-            print(
-                f"  {name:<28} {total / best[name]:7.0f} images/s   "
-                f"{best[name]:6.2f} s   CPU {cpu[name]:6.2f} s   "
-                f"peak RSS {rss[name]:6.0f} MB"
-            )
-        one, two = best["imgbalance, 1 job"], best["imgbalance, 2 jobs"]
-        for ours in ("imgbalance, 1 job", "imgbalance, 2 jobs"):
-            for theirs in list(VARIANTS)[3:]:
-                print(f"  {ours} vs {theirs}: {best[theirs] / best[ours]:.2f}x")
-        print(f"  imgbalance 2 jobs vs 1 job: {one / two:.2f}x")
-        core = best["imgbalance, 1 job, 1 core"]
-        print(f"  imgbalance 2 jobs vs 1 job on one core: {core / two:.2f}x")
-        print(f"  starting 2 worker processes (imports included): {startup:.2f} s")
-        print(
-            f"  the command in a fresh process: 1 job {command[1]:.2f} s, 2 jobs "
-            f"{command[2]:.2f} s: 2 jobs vs 1 job {command[1] / command[2]:.2f}x"
-        )
-    finally:
-        shutil.rmtree(work)
+    for name in args.folders:
+        work = tempfile.mkdtemp(prefix="bench-folder-", dir=args.dir)
+        try:
+            bench_folder(work, name, FOLDERS[name], args.rounds)
+        finally:
+            shutil.rmtree(work)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from imgbalance.augment import (
     default_augmenter,
 )
 from imgbalance.augment import _base
+from processes import run_python
 
 BACKENDS = ["default", "opencv"]
 
@@ -459,6 +460,57 @@ def test_clone_gives_equal_independent_copies():
     x = random_image(12, 12, 3, np.uint8)
     np.testing.assert_array_equal(copy(x, rng=1), aug(x, rng=1))
     assert repr(copy) == repr(aug)
+
+
+def test_parameters_follow_scikit_learns_protocol():
+    """get_params, set_params and repr as scikit-learn's BaseEstimator gives
+    them (written without it, so that rendering does not import it)."""
+    from sklearn.base import BaseEstimator
+
+    aug = RandomAffine(10, scale=(0.9, 1.1), border_mode="reflect")
+    assert not isinstance(aug, BaseEstimator)
+    assert repr(aug) == "RandomAffine(degrees=10, scale=(0.9, 1.1))"
+    assert repr(RandomFlip(p=0.5)) == "RandomFlip()"
+    assert repr(RandomFlip(p=0.50001)) == "RandomFlip(p=0.50001)"
+    assert list(aug.get_params(deep=False)) == [
+        "backend",
+        "border_mode",
+        "degrees",
+        "fill",
+        "interpolation",
+        "scale",
+        "shear",
+        "translate",
+    ]
+    nested = RandomApply(RandomRotation(5), p=0.2)
+    assert nested.get_params()["transform__degrees"] == 5
+    assert nested.set_params(transform__degrees=7, p=0.4) is nested
+    assert (nested.transform.degrees, nested.p) == (7, 0.4)
+    with pytest.raises(ValueError, match="Invalid parameter 'q' for estimator"):
+        nested.set_params(q=1)
+
+
+def test_the_default_augmenters_parameters_are_valid():
+    """default_augmenter() skips the parameter check (it would import
+    scikit-learn in the folder command): the check passes."""
+    aug = default_augmenter()
+    for transform in [aug, *aug.transforms]:
+        transform._validate_params()
+    aug.set_params(colorjitter__brightness=-1)  # a change is checked again
+    with pytest.raises(InvalidParameterError, match="'brightness' parameter"):
+        aug(np.zeros((4, 4), np.uint8))
+
+
+def test_augmenting_imports_no_scikit_learn():
+    script = (
+        "import sys\n"
+        "import numpy as np\n"
+        "from imgbalance.augment import default_augmenter\n"
+        "default_augmenter()(np.zeros((8, 8, 3), np.uint8), rng=0)\n"
+        "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))\n"
+    )
+    result = run_python(script)
+    assert result.stdout == "[]\n", result.stderr
 
 
 def test_changed_parameters_are_checked_again():

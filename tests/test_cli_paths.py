@@ -434,3 +434,27 @@ def test_the_light_paths_never_import_scikit_learn(clean, args):
     )
     result = run_python(script)
     assert result.stdout.splitlines()[-1] == "IMPORTED []", result.stderr
+
+
+def test_balancing_with_augmentations_never_imports_scikit_learn(clean, tmp_path):
+    """The folder command's default path (augment) imports neither
+    scikit-learn, SciPy nor imbalanced-learn: seconds of start-up, in the
+    command and in each worker process (a fresh process, workers forced)."""
+    script = (
+        "import os, sys\n"
+        "os.environ['IMGBALANCE_POOL_AFTER'] = '0'\n"
+        "from imgbalance.cli import main\n"
+        f"code = main(['balance', {str(clean)!r}, {str(tmp_path / 'out')!r},\n"
+        "             '--jobs', '2', '--quiet'])\n"
+        "heavy = ('sklearn', 'scipy', 'imblearn')\n"
+        "print('IMPORTED', code, sorted(m for m in heavy if m in sys.modules))\n"
+        "from joblib import Parallel, delayed\n"
+        "def heavy_in_worker():\n"
+        "    return sorted(m for m in heavy if m in sys.modules)\n"
+        "print('WORKERS', Parallel(n_jobs=2)(delayed(heavy_in_worker)()\n"
+        "                                    for _ in range(4)))\n"
+    )
+    result = run_python(script)
+    lines = result.stdout.splitlines()
+    assert lines[-2] == "IMPORTED 0 []", result.stderr
+    assert lines[-1] == "WORKERS [[], [], [], []]", result.stderr

@@ -573,10 +573,10 @@ class OpenCVThreads(BaseTransform):
         return image.copy()
 
 
-def test_jobs_in_worker_processes_run_opencv_on_one_thread(tmp_path, monkeypatch):
+def test_jobs_run_opencv_on_one_thread(tmp_path, monkeypatch):
     """Two worker processes, each with OpenCV's own threads, would put twice
-    as many threads as cores to work. (The pool is forced: this little work
-    would run in this process.)"""
+    as many threads as cores to work; one job runs on one core. (The pool is
+    forced: this little work would run in this process.)"""
     from imgbalance.folder import _writing
 
     monkeypatch.setattr(_writing, "WRITES_PAY_AFTER", 0.0)
@@ -589,7 +589,7 @@ def test_jobs_in_worker_processes_run_opencv_on_one_thread(tmp_path, monkeypatch
         (src / name).mkdir(parents=True)
         for i in range(n):
             Image.new("RGB", (8, 8), (i, 0, 0)).save(src / name / f"{i}.png")
-    for jobs, expected in [(1, threads), (2, 1)]:
+    for jobs, expected in [(1, 1), (2, 1)]:
         dst = tmp_path / f"out-{jobs}"
         balance_folder(src, dst, augmenter=OpenCVThreads(), n_jobs=jobs)
         seen = [
@@ -602,22 +602,32 @@ def test_jobs_in_worker_processes_run_opencv_on_one_thread(tmp_path, monkeypatch
 
 
 def test_little_work_stays_in_this_process_whatever_jobs(tmp_path):
-    """Worker processes start by importing the render engine (seconds): a
-    small folder is written here, with OpenCV's own threads."""
+    """Worker processes start by importing the render engine (tenths of a
+    second): a small folder is written here, one job at a time, so with
+    OpenCV on one thread; where joblib runs jobs in threads, OpenCV's
+    setting is left alone (changing it from several threads would race)."""
+    from joblib import parallel_config
+
     cv2 = pytest.importorskip("cv2")
     threads = cv2.getNumThreads()
+    if threads == 1:
+        pytest.skip("OpenCV runs on one thread on this machine anyway")
     src = tmp_path / "src"
     for name, n in [("many", 12), ("few", 2)]:
         (src / name).mkdir(parents=True)
         for i in range(n):
             Image.new("RGB", (8, 8), (i, 0, 0)).save(src / name / f"{i}.png")
-    balance_folder(src, tmp_path / "dst", augmenter=OpenCVThreads(), n_jobs=2)
-    seen = [
-        json.loads(row["parameters"])["applied"][0]["threads"]
-        for row in manifest(tmp_path / "dst")
-        if row["method"] == "augment"
-    ]
-    assert seen == [threads] * 10
+    for backend, expected in [("loky", 1), ("threading", threads)]:
+        dst = tmp_path / backend
+        with parallel_config(backend=backend):
+            balance_folder(src, dst, augmenter=OpenCVThreads(), n_jobs=2)
+        seen = [
+            json.loads(row["parameters"])["applied"][0]["threads"]
+            for row in manifest(dst)
+            if row["method"] == "augment"
+        ]
+        assert seen == [expected] * 10, backend
+        assert cv2.getNumThreads() == threads
 
 
 def test_names_taken_get_a_number(tmp_path):

@@ -58,9 +58,15 @@ def default_augmenter():
     >>> [type(t).__name__ for t in default_augmenter().transforms]
     ['RandomAffine', 'ColorJitter']
     """
-    return Compose(
+    augmenter = Compose(
         [
             RandomAffine(degrees=10, translate=(0.05, 0.05), scale=(0.95, 1.05)),
             ColorJitter(brightness=0.1, contrast=0.1),
         ]
     )
+    # valid by construction (tests check it): skips the parameter check,
+    # whose first use imports scikit-learn, in the folder command's jobs;
+    # setting a parameter checks again
+    for transform in [augmenter, *augmenter.transforms]:
+        transform._params_checked = True
+    return augmenter

@@ -4,10 +4,10 @@ from numbers import Real
 
 import numpy as np
 from PIL import Image
-from sklearn.base import BaseEstimator
 
 from .._backends import opencv_available, resolve_backend
 from .._intensity import full_scale
+from ._params import Parameters
 
 __all__ = ["BaseTransform", "opencv_available"]
 
@@ -69,7 +69,7 @@ def _full_scale(image):
     return 255.0 if image.dtype == np.uint8 else 1.0
 
 
-class BaseTransform(BaseEstimator):
+class BaseTransform(Parameters):
     """Base class of augmentations.
 
     An augmentation is an estimator-like object: its ``__init__`` stores

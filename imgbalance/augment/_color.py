@@ -4,7 +4,6 @@ from numbers import Real
 
 import numpy as np
 from PIL import Image
-from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._base import (
     BaseTransform,
@@ -15,6 +14,7 @@ from ._base import (
     _value_or_range,
     _value_range,
 )
+from ._params import lazy_constraints
 from . import _base
 
 __all__ = ["ColorJitter", "GaussianBlur", "GaussianNoise"]
@@ -106,12 +106,16 @@ class ColorJitter(BaseTransform):
     192
     """
 
-    _parameter_constraints = {
-        "brightness": [Interval(Real, 0, None, closed="left"), tuple, list],
-        "contrast": [Interval(Real, 0, None, closed="left"), tuple, list],
-        "saturation": [Interval(Real, 0, None, closed="left"), tuple, list],
-        "hue": [Interval(Real, 0, 0.5, closed="both"), tuple, list],
-    }
+    @lazy_constraints
+    def _parameter_constraints():
+        from sklearn.utils._param_validation import Interval
+
+        return {
+            "brightness": [Interval(Real, 0, None, closed="left"), tuple, list],
+            "contrast": [Interval(Real, 0, None, closed="left"), tuple, list],
+            "saturation": [Interval(Real, 0, None, closed="left"), tuple, list],
+            "hue": [Interval(Real, 0, 0.5, closed="both"), tuple, list],
+        }
 
     def __init__(self, brightness=0, contrast=0, saturation=0, hue=0):
         self.brightness = brightness
@@ -214,10 +218,14 @@ class GaussianNoise(BaseTransform):
     (dtype('uint8'), 0.02)
     """
 
-    _parameter_constraints = {
-        "std": [Interval(Real, 0, None, closed="left"), tuple, list],
-        "per_channel": ["boolean"],
-    }
+    @lazy_constraints
+    def _parameter_constraints():
+        from sklearn.utils._param_validation import Interval
+
+        return {
+            "std": [Interval(Real, 0, None, closed="left"), tuple, list],
+            "per_channel": ["boolean"],
+        }
 
     def __init__(self, std=(0.0, 0.05), *, per_channel=True):
         self.std = std
@@ -261,10 +269,14 @@ class GaussianBlur(BaseTransform):
     (1.0, True)
     """
 
-    _parameter_constraints = {
-        "sigma": [Interval(Real, 0, None, closed="neither"), tuple, list],
-        "backend": [StrOptions({"auto", "default", "opencv"})],
-    }
+    @lazy_constraints
+    def _parameter_constraints():
+        from sklearn.utils._param_validation import Interval, StrOptions
+
+        return {
+            "sigma": [Interval(Real, 0, None, closed="neither"), tuple, list],
+            "backend": [StrOptions({"auto", "default", "opencv"})],
+        }
 
     def __init__(self, sigma=(0.1, 2.0), *, backend="auto"):
         self.sigma = sigma

@@ -4,9 +4,9 @@ from collections import defaultdict
 from numbers import Real
 
 import numpy as np
-from sklearn.utils._param_validation import HasMethods, Interval
 
 from ._base import BaseTransform
+from ._params import lazy_constraints
 
 __all__ = ["Compose", "OneOf", "RandomApply"]
 
@@ -186,10 +186,14 @@ class RandomApply(BaseTransform):
     True
     """
 
-    _parameter_constraints = {
-        "transform": [HasMethods(["augment"])],
-        "p": [Interval(Real, 0, 1, closed="both")],
-    }
+    @lazy_constraints
+    def _parameter_constraints():
+        from sklearn.utils._param_validation import Interval, HasMethods
+
+        return {
+            "transform": [HasMethods(["augment"])],
+            "p": [Interval(Real, 0, 1, closed="both")],
+        }
 
     def __init__(self, transform, p=0.5):
         self.transform = transform

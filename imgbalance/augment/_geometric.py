@@ -5,7 +5,6 @@ from numbers import Integral, Real
 
 import numpy as np
 from PIL import Image
-from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._base import (
     BaseTransform,
@@ -14,6 +13,7 @@ from ._base import (
     _resolve_backend,
     _uniform,
 )
+from ._params import lazy_constraints
 from . import _base
 
 __all__ = [
@@ -173,14 +173,19 @@ def _draw_angle(rng, degrees):
     return _uniform(rng, _check_range(degrees, "degrees", symmetric_around=0))
 
 
-class _GeometricMixin:
-    _geometric_constraints = {
+def _geometric_constraints():
+    """The constraints of the parameters geometric augmentations share."""
+    from sklearn.utils._param_validation import Interval, StrOptions
+
+    return {
         "interpolation": [StrOptions(_INTERPOLATIONS)],
         "border_mode": [StrOptions(_BORDER_MODES)],
         "fill": [Interval(Real, 0, 1, closed="both")],
         "backend": [StrOptions({"auto", "default", "opencv"})],
     }
 
+
+class _GeometricMixin:
     def _warp(self, image, matrix):
         return _warp(
             image,
@@ -215,11 +220,15 @@ class RandomFlip(BaseTransform):
            [5, 4, 3]], dtype=uint8)
     """
 
-    _parameter_constraints = {
-        "horizontal": ["boolean"],
-        "vertical": ["boolean"],
-        "p": [Interval(Real, 0, 1, closed="both")],
-    }
+    @lazy_constraints
+    def _parameter_constraints():
+        from sklearn.utils._param_validation import Interval
+
+        return {
+            "horizontal": ["boolean"],
+            "vertical": ["boolean"],
+            "p": [Interval(Real, 0, 1, closed="both")],
+        }
 
     def __init__(self, *, horizontal=True, vertical=False, p=0.5):
         self.horizontal = horizontal
@@ -282,13 +291,17 @@ class RandomAffine(_GeometricMixin, BaseTransform):
     ((32, 32, 3), dtype('uint8'), ['angle', 'scale', 'shear', 'transform', 'translate'])
     """
 
-    _parameter_constraints = {
-        "degrees": [Interval(Real, 0, None, closed="left"), tuple, list],
-        "translate": [tuple, list, None],
-        "scale": [tuple, list, None],
-        "shear": [Interval(Real, 0, None, closed="left"), tuple, list, None],
-        **_GeometricMixin._geometric_constraints,
-    }
+    @lazy_constraints
+    def _parameter_constraints():
+        from sklearn.utils._param_validation import Interval
+
+        return {
+            "degrees": [Interval(Real, 0, None, closed="left"), tuple, list],
+            "translate": [tuple, list, None],
+            "scale": [tuple, list, None],
+            "shear": [Interval(Real, 0, None, closed="left"), tuple, list, None],
+            **_geometric_constraints(),
+        }
 
     def __init__(
         self,
@@ -360,10 +373,14 @@ class RandomRotation(_GeometricMixin, BaseTransform):
     True
     """
 
-    _parameter_constraints = {
-        "degrees": [Interval(Real, 0, None, closed="left"), tuple, list],
-        **_GeometricMixin._geometric_constraints,
-    }
+    @lazy_constraints
+    def _parameter_constraints():
+        from sklearn.utils._param_validation import Interval
+
+        return {
+            "degrees": [Interval(Real, 0, None, closed="left"), tuple, list],
+            **_geometric_constraints(),
+        }
 
     def __init__(
         self,
@@ -415,14 +432,18 @@ class RandomCrop(BaseTransform):
     ((8, 8), True)
     """
 
-    _parameter_constraints = {
-        "padding": [
-            Interval(Integral, 0, None, closed="left"),
-            Interval(Real, 0, 1, closed="neither"),
-        ],
-        "border_mode": [StrOptions(_BORDER_MODES)],
-        "fill": [Interval(Real, 0, 1, closed="both")],
-    }
+    @lazy_constraints
+    def _parameter_constraints():
+        from sklearn.utils._param_validation import Interval, StrOptions
+
+        return {
+            "padding": [
+                Interval(Integral, 0, None, closed="left"),
+                Interval(Real, 0, 1, closed="neither"),
+            ],
+            "border_mode": [StrOptions(_BORDER_MODES)],
+            "fill": [Interval(Real, 0, 1, closed="both")],
+        }
 
     def __init__(self, padding=0.1, *, border_mode="constant", fill=0.0):
         self.padding = padding
@@ -470,12 +491,16 @@ class RandomResizedCrop(_GeometricMixin, BaseTransform):
     (20, 30, 3)
     """
 
-    _parameter_constraints = {
-        "scale": [tuple, list],
-        "ratio": [tuple, list],
-        "interpolation": [StrOptions(_INTERPOLATIONS)],
-        "backend": [StrOptions({"auto", "default", "opencv"})],
-    }
+    @lazy_constraints
+    def _parameter_constraints():
+        from sklearn.utils._param_validation import StrOptions
+
+        return {
+            "scale": [tuple, list],
+            "ratio": [tuple, list],
+            "interpolation": [StrOptions(_INTERPOLATIONS)],
+            "backend": [StrOptions({"auto", "default", "opencv"})],
+        }
 
     border_mode = "edge"
     fill = 0.0

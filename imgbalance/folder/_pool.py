@@ -1,9 +1,9 @@
 """Work spread over worker processes only when it pays for starting them.
 
 A worker process of ``imgbalance balance`` imports what its tasks need
-before it does anything: about 0.2 s for checking files, 2-3 s for rendering
-(scikit-learn, which the augmentations build on). On a small folder that
-costs more than a second job saves. So the tasks run in this process first,
+before it does anything: about 0.2 s for checking files, 0.3-0.5 s for
+writing (the render engine, Pillow, OpenCV). On a small folder that costs
+more than a second job saves. So the tasks run in this process first,
 and the remaining ones go to a joblib pool only once the time taken so far
 says they would take longer than ``pays_after`` seconds here. Results do
 not depend on where a task ran. The environment variable

@@ -12,7 +12,7 @@ from joblib import effective_n_jobs
 
 from .._decoding import load_image
 from .._pillow import large_images_quiet
-from .._render import ItemSource, opencv_single_thread, render
+from .._render import ItemSource, backend_kind, opencv_single_thread, render
 from ._files import remove_temporaries, write_atomically
 from ._formats import save
 from ._journal import JOURNAL, Rows, journal_line, plain, row, write_manifest
@@ -33,9 +33,9 @@ BATCH_PIXELS = 2**23
 
 
 # seconds of writing left from which worker processes take the rest: each
-# starts by importing the render engine (2-3 s, scikit-learn included), so a
-# second job pays for itself only on about twice that much work
-WRITES_PAY_AFTER = 6.0
+# starts by importing the render engine, Pillow and OpenCV (0.3-0.5 s; no
+# scikit-learn), so a second job pays for itself on a second of work or more
+WRITES_PAY_AFTER = 1.0
 
 
 class SourceUnreadable(OSError):
@@ -86,8 +86,9 @@ def run_job(items, dst, augmenter, arrays, run_pid):
 
     A job in a worker process runs OpenCV on one thread (the jobs already
     fill the cores) and watches its parent. A job in the run's own process
-    ``run_pid`` (one job, threads, a cluster's threads) leaves that global
-    setting alone and starts no watchdog.
+    ``run_pid`` starts no watchdog and leaves OpenCV's threads to
+    :func:`write_outputs` (which sets one thread where jobs here run one at
+    a time, and changes nothing where they run in threads).
     """
     in_process = os.getpid() == run_pid
     if not in_process:
@@ -193,8 +194,15 @@ def write_outputs(
         run_job, tasks, n_jobs, pays_after=WRITES_PAY_AFTER, ordered=False
     )
     journal_path = os.path.join(dst, JOURNAL)
+    # the jobs this process runs run one at a time unless the backend runs
+    # them in threads: then OpenCV too runs on one thread (on small images
+    # its threads cost more time than they save)
+    alone = effective_n_jobs(n_jobs) == 1 or backend_kind() == "processes"
     try:
-        with open(journal_path, "ab") as journal:
+        with (
+            opencv_single_thread() if alone else contextlib.nullcontext(),
+            open(journal_path, "ab") as journal,
+        ):
             at = journal.tell()
             for lines in results:  # recorded once the files exist
                 journal.write(lines)
