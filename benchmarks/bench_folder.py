@@ -81,8 +81,10 @@ def run(command, dst):
     """Wall and CPU seconds of ``command`` in a fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run(command, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{command} failed:\n{done.stderr}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     shutil.rmtree(dst)

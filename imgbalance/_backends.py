@@ -1,6 +1,7 @@
 """The ``backend`` parameter shared by augmentations and feature extractors:
-"default" (numpy and Pillow), a fast path from the ``fast`` extra, or
-"auto" (the fast path when it is installed)."""
+"default" (numpy and Pillow), a fast path (OpenCV, installed with
+imgbalance; numba, from the ``fast`` extra), or "auto" (the fast path when
+it imports)."""
 
 import functools
 import importlib.util
@@ -10,9 +11,10 @@ __all__ = ["opencv_available", "resolve_backend"]
 
 @functools.cache
 def opencv_available():
-    """Whether OpenCV (``opencv-python-headless``, the ``fast`` extra) imports.
+    """Whether OpenCV (``opencv-python-headless``) imports.
 
-    Augmentations with ``backend="auto"`` use it when it does.
+    It is installed with imgbalance; on a platform without its wheel, the
+    augmentations with ``backend="auto"`` take the Pillow path instead.
 
     Returns
     -------
@@ -40,8 +42,8 @@ def resolve_backend(backend, fast, available, needs):
         Says whether the optional path imports; called only for "auto" and
         for ``fast`` (so "default" never imports it).
     needs : (str, str)
-        What it needs and the package that brings it, for the message:
-        ``("OpenCV", "opencv-python-headless")``.
+        What it needs and how to install it, for the message:
+        ``("OpenCV", "pip install opencv-python-headless")``.
 
     Returns
     -------
@@ -50,9 +52,8 @@ def resolve_backend(backend, fast, available, needs):
     if backend == "auto":
         return fast if available() else "default"
     if backend == fast and not available():
-        name, package = needs
+        name, install = needs
         raise ImportError(
-            f"backend={fast!r} needs {name}: pip install 'imgbalance[fast]' "
-            f"({package}), or use backend='default'."
+            f"backend={fast!r} needs {name}: {install}, or use backend='default'."
         )
     return backend

@@ -212,6 +212,26 @@ def check_image_collection(X, *, image_shape=None, input_name="X", check_paths=T
         A path item that does not exist.
     """
     image_shape = _check_image_shape(image_shape)
+    X = _as_container(X, input_name, check_paths)
+    n_samples = X.shape[0] if hasattr(X, "shape") else len(X)
+    if n_samples == 0:
+        raise ValueError(
+            f"{input_name} is empty: got 0 images. Give at least one image per class."
+        )
+    if isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype.kind in "OUS":
+        if image_shape is not None:
+            raise ValueError(
+                f"image_shape={image_shape} only applies to 2-D arrays of "
+                f"flattened images, but {input_name} is a sequence of images; "
+                "leave image_shape=None."
+            )
+        return ImageCollection(X, "sequence")
+    return _check_array_collection(X, image_shape, input_name)
+
+
+def _as_container(X, input_name, check_paths):
+    """``X`` as one of the containers the contract accepts: a checked object
+    array of items, a numpy array, a DataFrame or a sparse matrix."""
     if isinstance(X, (str, bytes, os.PathLike, Image.Image)):
         raise TypeError(
             f"{input_name} is a single {_describe(X)}; expected a collection: "
@@ -229,34 +249,24 @@ def check_image_collection(X, *, image_shape=None, input_name="X", check_paths=T
         and len(X) > 0
         and (_is_item(X[0]) or any(x is None or _is_item(x) for x in X))
     ):
-        X = _check_items(X, input_name, check_paths)
-    elif isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype.kind in "OUS":
-        if len(X) > 0:
-            X = _check_items(X, input_name, check_paths)
-    elif hasattr(X, "__array__") or isinstance(X, (list, tuple)):
+        return _check_items(X, input_name, check_paths)
+    if isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype.kind in "OUS":
+        return _check_items(X, input_name, check_paths) if len(X) > 0 else X
+    if hasattr(X, "__array__") or isinstance(X, (list, tuple)):
         if not (hasattr(X, "iloc") or issparse(X)):  # DataFrames stay frames
             X = np.asarray(X)
-    elif not issparse(X):
+        return X
+    if not issparse(X):
         raise TypeError(
             f"{input_name} is a {_describe(X)}; expected {_CONTRACT}. "
             "Convert it to a list or a numpy array first."
         )
+    return X
 
-    n_samples = X.shape[0] if hasattr(X, "shape") else len(X)
-    if n_samples == 0:
-        raise ValueError(
-            f"{input_name} is empty: got 0 images. Give at least one image per class."
-        )
 
-    if isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype.kind in "OUS":
-        if image_shape is not None:
-            raise ValueError(
-                f"image_shape={image_shape} only applies to 2-D arrays of "
-                f"flattened images, but {input_name} is a sequence of images; "
-                "leave image_shape=None."
-            )
-        return ImageCollection(X, "sequence")
-
+def _check_array_collection(X, image_shape, input_name):
+    """The :class:`ImageCollection` of an array, DataFrame or sparse ``X``:
+    a table of flattened images (2-D) or an array of images (3-D, 4-D)."""
     if hasattr(X, "iloc"):  # DataFrame: validate a view, keep the frame
         check_array(
             X,

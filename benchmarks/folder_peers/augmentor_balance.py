@@ -30,7 +30,8 @@ def main(src, dst):
         pipeline.rotate(probability=1.0, max_left_rotation=10, max_right_rotation=10)
         pipeline.random_brightness(probability=1.0, min_factor=0.9, max_factor=1.1)
         pipeline.random_contrast(probability=1.0, min_factor=0.9, max_factor=1.1)
-        with contextlib.redirect_stdout(io.StringIO()):  # its progress bars
+        quiet = io.StringIO()  # its messages and progress bars
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
             pipeline.sample(target - len(files))
 
 

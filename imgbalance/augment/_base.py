@@ -14,7 +14,10 @@ __all__ = ["BaseTransform", "opencv_available"]
 
 def _resolve_backend(backend):
     return resolve_backend(
-        backend, "opencv", opencv_available, ("OpenCV", "opencv-python-headless")
+        backend,
+        "opencv",
+        opencv_available,
+        ("OpenCV", "pip install opencv-python-headless"),
     )
 
 

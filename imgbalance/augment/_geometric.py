@@ -276,9 +276,10 @@ class RandomAffine(_GeometricMixin, BaseTransform):
         Fill value for ``border_mode="constant"``, as a fraction of full
         intensity (0 black, 1 white).
     backend : {"auto", "default", "opencv"}, default="auto"
-        ``"default"`` warps with Pillow; ``"opencv"`` with OpenCV (the
-        ``fast`` extra), several times faster on large images and tested
-        close to the default; ``"auto"`` uses OpenCV when it is installed.
+        ``"default"`` warps with Pillow; ``"opencv"`` with OpenCV
+        (installed with imgbalance), several times faster on large images
+        and tested close to the default; ``"auto"`` uses OpenCV when it
+        imports.
 
     Examples
     --------

@@ -151,6 +151,33 @@ FLAGS = {
 }
 
 
+def _failure(exc, refused):
+    """The one-line message and exit code of a run that did not finish:
+    ``exc`` a signal (128 + its number), a refusal (``refused``: 2), or
+    running out of memory or an error of the system (3)."""
+    if isinstance(exc, _Stopped):
+        message = (
+            f"interrupted ({exc.name}); the files written so far are complete: "
+            "run again with --resume to finish."
+        )
+        return message, 128 + exc.signum
+    if isinstance(exc, refused):
+        return exc, 2
+    if isinstance(exc, MemoryError):
+        message = (
+            "stopped: out of memory. Ask for fewer images with --strategy or "
+            "use fewer --jobs; the files written so far (if any) are complete, "
+            "and --resume finishes."
+        )
+        return message, 3
+    # disk full, permissions...: stopped midway
+    message = (
+        f"stopped: {exc}. The files written so far are complete; fix the "
+        "cause and run again with --resume to finish."
+    )
+    return message, 3
+
+
 def main(args):
     """Run ``imgbalance balance``; return the exit code."""
     from ..folder import BalanceRefused, balance_folder
@@ -199,27 +226,9 @@ def main(args):
                 progress=progress,
                 **options,
             )
-    except _Stopped as stop:
-        message = (
-            f"interrupted ({stop.name}); the files written so far are complete: "
-            "run again with --resume to finish."
-        )
-        return fail(PROG, message, 128 + stop.signum, args.json)
-    except BalanceRefused as exc:
-        return fail(PROG, exc, 2, args.json)
-    except MemoryError:
-        message = (
-            "stopped: out of memory. Ask for fewer images with --strategy or "
-            "use fewer --jobs; the files written so far (if any) are complete, "
-            "and --resume finishes."
-        )
-        return fail(PROG, message, 3, args.json)
-    except OSError as exc:  # disk full, permissions...: stopped midway
-        message = (
-            f"stopped: {exc}. The files written so far are complete; fix the "
-            "cause and run again with --resume to finish."
-        )
-        return fail(PROG, message, 3, args.json)
+    except (_Stopped, BalanceRefused, MemoryError, OSError) as exc:
+        message, code = _failure(exc, BalanceRefused)
+        return fail(PROG, message, code, args.json)
     finally:
         if bar is not None:
             bar.close()

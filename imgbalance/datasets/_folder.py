@@ -112,72 +112,21 @@ def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
             f"{what}: {root!r} is a file; give the folder that holds one "
             "sub-folder per class."
         )
-    extensions = tuple(ext.lower() for ext in extensions)
-    real_root = os.path.realpath(root)
-    n_hidden = n_other = n_loose_images = 0
-    outside = []  # symbolic links leading out of root: not followed
-
-    def inside(path):
-        real = os.path.realpath(path)
-        return os.path.commonpath([real_root, real]) == real_root
-
-    class_dirs = []
-    for entry in sorted(os.scandir(root), key=lambda e: e.name):
-        if not _visible(entry.name):
-            n_hidden += 1
-        elif entry.is_symlink() and not inside(entry.path):
-            outside.append(entry.path)
-        elif entry.is_dir():
-            class_dirs.append(entry.name)
-        else:
-            n_other += 1  # files directly in root
-            n_loose_images += entry.name.lower().endswith(extensions)
+    scan = _Scan(root, tuple(ext.lower() for ext in extensions))
+    class_dirs = scan.class_folders()
     paths, target, target_names, empty = [], [], [], []
     for name in class_dirs:
-        class_paths = []
-        for folder, subdirs, files in os.walk(os.path.join(root, name)):
-            n_hidden += sum(not _visible(d) for d in subdirs)
-            outside.extend(
-                os.path.join(folder, d)
-                for d in subdirs
-                if _visible(d)
-                and os.path.islink(os.path.join(folder, d))
-                and not inside(os.path.join(folder, d))
-            )
-            subdirs[:] = sorted(d for d in subdirs if _visible(d))
-            for f in files:
-                path = os.path.join(folder, f)
-                if not _visible(f):
-                    n_hidden += 1
-                elif not f.lower().endswith(extensions):
-                    n_other += 1
-                elif os.path.islink(path) and not inside(path):
-                    outside.append(path)
-                else:
-                    class_paths.append(path)
+        class_paths = scan.images_of(name)
         if not class_paths:
             empty.append(name)
             continue
-        class_paths.sort()
         target.extend([len(target_names)] * len(class_paths))
         target_names.append(name)
         paths.extend(class_paths)
     if not target_names:
-        if n_loose_images:
-            found = (
-                f"{n_loose_images} image file(s) directly in it and no class "
-                "folder holding an image"
-            )
-        elif class_dirs:
-            found = (
-                f"{len(class_dirs)} class folder(s), none holding an image "
-                f"({', '.join(extensions)})"
-            )
-        else:
-            found = "no class folder"
         raise ValueError(
-            f"{what}: {root!r} has {found}; expected {what}/<class>/<image>, "
-            "one sub-folder per class."
+            f"{what}: {root!r} has {scan.nothing_found(class_dirs)}; expected "
+            f"{what}/<class>/<image>, one sub-folder per class."
         )
     if empty:
         warnings.warn(
@@ -192,7 +141,76 @@ def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
         target_names=target_names,
         empty_classes=empty,
         root=root,
-        n_hidden=n_hidden,
-        n_other=n_other,
-        links_not_followed=sorted(outside),
+        n_hidden=scan.n_hidden,
+        n_other=scan.n_other,
+        links_not_followed=sorted(scan.outside),
     )
+
+
+class _Scan:
+    """One walk of a folder-per-class dataset, counting what it leaves out:
+    hidden entries, other files, symbolic links leading out of ``root``."""
+
+    def __init__(self, root, extensions):
+        self.root, self.extensions = root, extensions
+        self.real_root = os.path.realpath(root)
+        self.n_hidden = self.n_other = self.n_loose_images = 0
+        self.outside = []  # symbolic links leading out of root: not followed
+
+    def inside(self, path):
+        real = os.path.realpath(path)
+        return os.path.commonpath([self.real_root, real]) == self.real_root
+
+    def class_folders(self):
+        """The visible folders of ``root`` (sorted), counting the rest."""
+        class_dirs = []
+        for entry in sorted(os.scandir(self.root), key=lambda e: e.name):
+            if not _visible(entry.name):
+                self.n_hidden += 1
+            elif entry.is_symlink() and not self.inside(entry.path):
+                self.outside.append(entry.path)
+            elif entry.is_dir():
+                class_dirs.append(entry.name)
+            else:
+                self.n_other += 1  # files directly in root
+                self.n_loose_images += entry.name.lower().endswith(self.extensions)
+        return class_dirs
+
+    def images_of(self, name):
+        """The image files of class folder ``name``, at any depth, sorted."""
+        class_paths = []
+        for folder, subdirs, files in os.walk(os.path.join(self.root, name)):
+            self.n_hidden += sum(not _visible(d) for d in subdirs)
+            self.outside.extend(
+                os.path.join(folder, d)
+                for d in subdirs
+                if _visible(d)
+                and os.path.islink(os.path.join(folder, d))
+                and not self.inside(os.path.join(folder, d))
+            )
+            subdirs[:] = sorted(d for d in subdirs if _visible(d))
+            for f in files:
+                path = os.path.join(folder, f)
+                if not _visible(f):
+                    self.n_hidden += 1
+                elif not f.lower().endswith(self.extensions):
+                    self.n_other += 1
+                elif os.path.islink(path) and not self.inside(path):
+                    self.outside.append(path)
+                else:
+                    class_paths.append(path)
+        return sorted(class_paths)
+
+    def nothing_found(self, class_dirs):
+        """What a folder without a class of images holds, in words."""
+        if self.n_loose_images:
+            return (
+                f"{self.n_loose_images} image file(s) directly in it and no class "
+                "folder holding an image"
+            )
+        if class_dirs:
+            return (
+                f"{len(class_dirs)} class folder(s), none holding an image "
+                f"({', '.join(self.extensions)})"
+            )
+        return "no class folder"

@@ -59,7 +59,12 @@ def _check_pair(value, name):
 
 def _resolve_backend(backend):
     """ "default" or "numba" for a ``backend`` parameter's value."""
-    return resolve_backend(backend, "numba", numba_available, ("numba", "numba"))
+    return resolve_backend(
+        backend,
+        "numba",
+        numba_available,
+        ("numba", "pip install 'imgbalance[fast]' (numba)"),
+    )
 
 
 class BaseImageFeatures(TransformerMixin, BaseEstimator):

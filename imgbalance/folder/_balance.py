@@ -39,7 +39,7 @@ from ._formats import formats_of
 from ._generation import generate
 from ._inspect import shown_name
 from ._journal import MANIFEST, MARKER, files_done
-from ._lock import DestinationBusy, check_free, exclusive_run
+from ._lock import DestinationBusy, check_free
 from ._options import capped_jobs, check_options, settings_of
 from ._plan import Plan
 from ._refusal import BalanceRefused, option
@@ -227,25 +227,19 @@ def balance_folder(
     # the size of most sources, for the jobs' memory
     pixels = int(np.percentile(sizes.prod(axis=1), 90))
     del checked, y, sizes  # per-file arrays the plan no longer needs
-    try:
-        with exclusive_run(dst):
-            # again, now that no other run can write: one may have ended
-            resuming = check_destination(dst, settings, resume)
-            write_outputs(
-                dst,
-                settings,
-                sources,
-                plan,
-                resuming,
-                generated.arrays,
-                default_augmenter() if augmenter is None else augmenter,
-                n_jobs,
-                pixels,
-                summary,
-                progress,
-            )
-    except DestinationBusy as held:
-        raise busy(held) from None
+    write_outputs(
+        dst,
+        plan,
+        settings=settings,
+        resume=resume,
+        sources=sources,
+        arrays=generated.arrays,
+        augmenter=default_augmenter() if augmenter is None else augmenter,
+        n_jobs=n_jobs,
+        pixels=pixels,
+        summary=summary,
+        progress=progress,
+    )
     return summary
 
 

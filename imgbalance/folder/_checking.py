@@ -17,7 +17,7 @@ __all__ = ["Checked", "check_files", "codes"]
 
 # seconds of checking left from which worker processes (about 0.2 s to
 # start each) take the rest
-_CHECKS_PAY_AFTER = 1.0
+_CHECKS_PAY_AFTER = 0.3
 
 
 def _check_many(paths, run_pid):

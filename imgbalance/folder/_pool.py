@@ -68,7 +68,7 @@ def _start_worker(run_pid):
     that the other workers take the others."""
     if os.getpid() != run_pid:
         end_with_parent()
-    time.sleep(0.2)
+    time.sleep(0.05)
     return _Started()
 
 

@@ -13,8 +13,10 @@ from joblib import effective_n_jobs
 from .._decoding import load_image
 from .._pillow import large_images_quiet
 from .._render import ItemSource, backend_kind, opencv_single_thread, render
+from ._destination import busy, check_destination
 from ._files import remove_temporaries, write_atomically
 from ._formats import save
+from ._lock import DestinationBusy, exclusive_run
 from ._journal import JOURNAL, Rows, journal_line, plain, row, write_manifest
 from ._pool import end_with_parent, run_tasks
 from ._resume import start, write_record
@@ -159,41 +161,79 @@ def batches(plan, ks, size):
 
 def write_outputs(
     dst,
-    settings,
-    sources,
     plan,
-    resuming,
+    *,
+    settings,
+    resume,
+    sources,
     arrays,
-    augmenter_,
+    augmenter,
     n_jobs,
     pixels,
     summary,
     progress,
 ):
-    """Write what the plan still needs, journal each job, then the manifest;
-    ``summary`` gets the counts."""
-    done, line_at = start(dst, settings, sources, plan, resuming)
-    summary["already_done"] = int(done.sum())
-    todo = np.flatnonzero(~done)
-    for folder in plan.folders(todo):
-        os.makedirs(os.path.join(dst, folder), exist_ok=True)
-    tasks = [
-        (
-            batch,
-            dst,
-            augmenter_,
-            {item.task: arrays[item.task] for item in batch if item.action == "array"},
-            os.getpid(),
-        )
-        for batch in (
-            list(plan.items(ks))
-            for ks in batches(plan, todo, batch_size(pixels, len(todo), n_jobs))
-        )
-    ]
+    """Write what ``plan`` still needs into ``dst``, which no other run may
+    write meanwhile: each job journaled, then the manifest. ``summary``
+    gets the counts.
+
+    ``settings`` and ``resume``: the run's (see :func:`check_destination`);
+    ``sources``: the record of SRC; ``arrays``: the images made in memory;
+    ``pixels``: the size of most sources (for the jobs' memory).
+    """
+    try:
+        with exclusive_run(dst):
+            # again, now that no other run can write: one may have ended
+            resuming = check_destination(dst, settings, resume)
+            done, line_at = start(dst, settings, sources, plan, resuming)
+            summary["already_done"] = int(done.sum())
+            todo = np.flatnonzero(~done)
+            for folder in plan.folders(todo):
+                os.makedirs(os.path.join(dst, folder), exist_ok=True)
+            size = batch_size(pixels, len(todo), n_jobs)
+            tasks = [
+                (
+                    batch,
+                    dst,
+                    augmenter,
+                    {i.task: arrays[i.task] for i in batch if i.action == "array"},
+                    os.getpid(),
+                )
+                for batch in (list(plan.items(ks)) for ks in batches(plan, todo, size))
+            ]
+            _journal_jobs(dst, tasks, n_jobs, line_at, summary, progress)
+            write_manifest(dst, plan, line_at)
+            if resuming:  # what DST now matches (after the outputs of changed files)
+                write_atomically(
+                    os.path.join(dst, SOURCES), lambda t: write_record(t, sources)
+                )
+            os.remove(os.path.join(dst, JOURNAL))
+    except DestinationBusy as held:
+        raise busy(held) from None
+
+
+# the work of writing an output, relative to copying a file (64x64 JPEGs:
+# 0.11 ms a copy, about 0.45 ms to decode, render or encode and save), so
+# that the time the first jobs took tells the time the others will take
+# whichever kind of output they hold
+_WORK = {"copy": 1, "hardlink": 1, "symlink": 1, "encode": 4, "render": 4, "array": 4}
+
+
+def _work(items):
+    return sum(_WORK[item.action] for item in items)
+
+
+def _journal_jobs(dst, tasks, n_jobs, line_at, summary, progress):
+    """Run the jobs (``tasks`` of :func:`run_job`) and append their lines to
+    the journal as they end (``line_at``: where each output's line is)."""
     results = run_tasks(
-        run_job, tasks, n_jobs, pays_after=WRITES_PAY_AFTER, ordered=False
+        run_job,
+        tasks,
+        n_jobs,
+        pays_after=WRITES_PAY_AFTER,
+        ordered=False,
+        size=_work,
     )
-    journal_path = os.path.join(dst, JOURNAL)
     # the jobs this process runs run one at a time unless the backend runs
     # them in threads: then OpenCV too runs on one thread (on small images
     # its threads cost more time than they save)
@@ -201,7 +241,7 @@ def write_outputs(
     try:
         with (
             opencv_single_thread() if alone else contextlib.nullcontext(),
-            open(journal_path, "ab") as journal,
+            open(os.path.join(dst, JOURNAL), "ab") as journal,
         ):
             at = journal.tell()
             for lines in results:  # recorded once the files exist
@@ -218,7 +258,3 @@ def write_outputs(
         results.close()
         remove_temporaries(dst)
         raise
-    write_manifest(dst, plan, line_at)
-    if resuming:  # what DST now matches (after the outputs of changed files)
-        write_atomically(os.path.join(dst, SOURCES), lambda t: write_record(t, sources))
-    os.remove(journal_path)

@@ -1,6 +1,5 @@
 """SMOTE in an embedding space, returning images."""
 
-import warnings
 from numbers import Integral
 
 import numpy as np
@@ -17,6 +16,7 @@ from .._caller import warn
 from .._intensity import full_scale
 from .._validation import _stack
 from ..base import PixelSamplerMixin
+from ._smote_plan import check_class_size, plain_label, plan_smote
 
 __all__ = ["EmbeddingSMOTE"]
 
@@ -24,77 +24,6 @@ __all__ = ["EmbeddingSMOTE"]
 _MAX_COMPONENTS = 50
 # bytes of float pixels decoded or interpolated at a time (bounds the copies)
 _CHUNK_BYTES = 16 << 20
-
-
-def plan_smote(embedding, y, sampling_strategy, k_neighbors, random_state, n_jobs):
-    """Sources, neighbours and gaps of SMOTE's synthetic samples.
-
-    Draws what :class:`imblearn.over_sampling.SMOTE` draws on the same
-    data: for each class to grow (in ``sampling_strategy``'s order), the
-    ``k`` nearest neighbours of each of its samples within the class, then
-    ``randint(0, n_class * k)`` picking a (sample, neighbour) pair and
-    ``uniform()`` the gap, from ``check_random_state(random_state)`` taken
-    anew for each class, as SMOTE does. A class with ``k_neighbors`` or
-    fewer samples uses ``n_class - 1`` neighbours, with a warning naming it.
-
-    Parameters
-    ----------
-    embedding : ndarray of shape (n_samples, n_components)
-    y : ndarray of shape (n_samples,)
-    sampling_strategy : dict
-        Class label to the number of samples to add.
-    k_neighbors : int
-    random_state : int, RandomState instance or None
-    n_jobs : int or None
-        Jobs of the neighbour search.
-
-    Returns
-    -------
-    sources, neighbors : ndarray of shape (n_new,), intp
-        Positions in ``embedding`` of each synthetic sample's source and of
-        the neighbour it moves towards.
-    gaps : ndarray of shape (n_new,), float64
-        The fraction of the way from source to neighbour, in [0, 1).
-    """
-    sources, neighbors, gaps = [], [], []
-    for label, n_new in sampling_strategy.items():
-        if n_new == 0:
-            continue
-        members = np.flatnonzero(y == label)
-        k = _class_k(label, len(members), k_neighbors)
-        search = NearestNeighbors(n_neighbors=k + 1, n_jobs=n_jobs)
-        search.fit(embedding[members])
-        nearest = search.kneighbors(embedding[members], return_distance=False)[:, 1:]
-        rng = check_random_state(random_state)
-        pairs = rng.randint(low=0, high=nearest.size, size=n_new)
-        gaps.append(rng.uniform(size=n_new))
-        rows, cols = np.divmod(pairs, k)
-        sources.append(members[rows])
-        neighbors.append(members[nearest[rows, cols]])
-    if not sources:
-        return np.empty(0, np.intp), np.empty(0, np.intp), np.empty(0)
-    return (
-        np.concatenate(sources).astype(np.intp),
-        np.concatenate(neighbors).astype(np.intp),
-        np.concatenate(gaps),
-    )
-
-
-def _check_class_size(label, n_members):
-    label = label.item() if isinstance(label, np.generic) else label
-    if n_members < 2:
-        raise ValueError(
-            f"Class {label!r} has {n_members} sample; SMOTE needs at least 2 "
-            "images of a class to interpolate between. Grow it with "
-            "AugmentingOverSampler or RandomImageOverSampler, or leave it out "
-            "of sampling_strategy."
-        )
-
-
-def _plain(label):
-    """A numpy scalar label as the Python value ``np.unique(...).tolist()``
-    gives (the keys of a count dict)."""
-    return label.item() if isinstance(label, np.generic) else label
 
 
 def _check_oversampler(oversampler):
@@ -123,10 +52,10 @@ def _warn_if_short(oversampler, targets, have, new_labels):
     made = dict(zip(labels.tolist(), made.tolist()))
     short = []
     for label, target in targets.items():
-        asked = target - have[_plain(label)]
-        got = made.get(_plain(label), 0)
+        asked = target - have[plain_label(label)]
+        got = made.get(plain_label(label), 0)
         if got < 0.9 * asked:
-            short.append(f"{_plain(label)!r}: {got} of {asked}")
+            short.append(f"{plain_label(label)!r}: {got} of {asked}")
     if short:
         warn(
             f"oversampler={type(oversampler).__name__}() made fewer images than "
@@ -134,21 +63,6 @@ def _warn_if_short(oversampler, targets, have, new_labels):
             "(BorderlineSMOTE grows only from points in danger, SVMSMOTE from "
             "support vectors). The output is not balanced."
         )
-
-
-def _class_k(label, n_members, k_neighbors):
-    """Neighbours used for a class: ``k_neighbors``, fewer for a small class."""
-    _check_class_size(label, n_members)
-    label = label.item() if isinstance(label, np.generic) else label
-    if n_members <= k_neighbors:
-        warnings.warn(
-            f"Class {label!r} has {n_members} samples, too few for "
-            f"k_neighbors={k_neighbors}; using {n_members - 1} neighbours for it.",
-            UserWarning,
-            stacklevel=3,
-        )
-        return n_members - 1
-    return k_neighbors
 
 
 class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
@@ -347,28 +261,60 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         of the classes to grow are read: ``pixels`` may hold only those (the
         folder writer's way, which needs no other class).
         """
-        random_state = check_random_state(self.random_state)
         n_samples = len(pixels)
         rows = pixels.reshape(n_samples, -1)
         # float32 holds every value of 8- and 16-bit images exactly
         exact_in_float32 = rows.dtype.itemsize <= 2 or rows.dtype == np.float32
         work = np.float32 if exact_in_float32 else np.float64
-        scale = full_scale(rows.dtype)
+        head = n_samples if keep_originals else 0
+        pairs = self._pairs(pixels, rows, y, sampling_strategy, work)
+        if pairs is None:  # nothing to grow
+            empty = np.empty(0, dtype=np.intp)
+            return pixels[:head].copy(), empty, empty.copy(), np.empty(0)
+        sources, neighbors, gaps, embedding, members, new_embedding = pairs
+        out = np.empty((head + len(sources),) + pixels.shape[1:], pixels.dtype)
+        out[:head] = pixels[:head]
+        if self.oversampler is not None and new_embedding is None:
+            out[head:] = pixels[sources]  # RandomOverSampler's copies
+            return out, sources, neighbors, gaps
+        position = np.empty(n_samples, dtype=np.intp)  # row in the embedding
+        position[members] = np.arange(len(members))
+        if new_embedding is None and self.generation == "decode":
+            z_source, z_neighbor = (
+                embedding[position[sources]],
+                embedding[position[neighbors]],
+            )
+            new_embedding = z_source + gaps[:, None] * (z_neighbor - z_source)
+        self._make_pixels(
+            rows,
+            sources,
+            neighbors,
+            gaps,
+            new_embedding,
+            embedding.dtype,
+            work,
+            out.reshape(len(out), -1)[head:],
+        )
+        return out, sources, neighbors, gaps
 
+    def _pairs(self, pixels, rows, y, sampling_strategy, work):
+        """Fit the embedder on the images it needs and draw the synthetic
+        samples: ``(sources, neighbors, gaps, embedding, members,
+        new_embedding)`` (``new_embedding``: an oversampler's synthetic
+        embeddings, else None), or None when no class grows."""
+        random_state = check_random_state(self.random_state)
         grown = [label for label, n_new in sampling_strategy.items() if n_new]
         if self.oversampler is None:  # SMOTE needs only the classes it grows
             members = np.flatnonzero(np.isin(y, grown))
             for label in grown:  # before any work
-                _check_class_size(label, np.count_nonzero(y == label))
+                check_class_size(label, np.count_nonzero(y == label))
         else:  # an over-sampler looks at every class (BorderlineSMOTE's danger)
             _check_oversampler(self.oversampler)
-            members = np.arange(n_samples) if grown else np.empty(0, np.intp)
+            members = np.arange(len(rows)) if grown else np.empty(0, np.intp)
         self.embedder_ = self._make_embedder(pixels, len(members), random_state)
         self.oversampler_ = None
-        head = n_samples if keep_originals else 0
-        if len(members) == 0:  # nothing to grow
-            empty = np.empty(0, dtype=np.intp)
-            return pixels[:head].copy(), empty, empty.copy(), np.empty(0)
+        if len(members) == 0:
+            return None
         if self.generation == "decode" and not hasattr(
             self.embedder_, "inverse_transform"
         ):
@@ -379,10 +325,10 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
                 "generation='interpolate' (pixels blended between the same "
                 "neighbour pairs)."
             )
+        scale = work(full_scale(rows.dtype))
         embedding = np.asarray(
-            self.embedder_.fit_transform(rows[members].astype(work) / work(scale))
+            self.embedder_.fit_transform(rows[members].astype(work) / scale)
         )
-
         if self.oversampler is None:
             sources, neighbors, gaps = plan_smote(
                 embedding,
@@ -392,29 +338,40 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
                 self.random_state,
                 self.n_jobs,
             )
-            sources, neighbors = members[sources], members[neighbors]
-            new_embedding = None
-        else:
-            new_embedding, new_labels, copied = self._oversample(
-                embedding, y[members], sampling_strategy
+            return (
+                members[sources],
+                members[neighbors],
+                gaps,
+                embedding,
+                members,
+                None,
             )
-            if copied is None:
-                copied = self._nearest(embedding, y[members], new_embedding, new_labels)
-            else:  # RandomOverSampler: its rows are copies, taken as they are
-                new_embedding = None
-            sources = members[copied]
-            neighbors = np.full(len(sources), -1, dtype=np.intp)
-            gaps = np.full(len(sources), np.nan)
+        new_embedding, new_labels, copied = self._oversample(
+            embedding, y[members], sampling_strategy
+        )
+        if copied is None:
+            copied = self._nearest(embedding, y[members], new_embedding, new_labels)
+        else:  # RandomOverSampler: its rows are copies, taken as they are
+            new_embedding = None
+        sources = members[copied]
+        neighbors = np.full(len(sources), -1, dtype=np.intp)
+        return (
+            sources,
+            neighbors,
+            np.full(len(sources), np.nan),
+            embedding,
+            members,
+            (new_embedding),
+        )
 
-        out = np.empty((head + len(sources),) + pixels.shape[1:], pixels.dtype)
-        out[:head] = pixels[:head]
-        if self.oversampler is not None and new_embedding is None:
-            out[head:] = pixels[sources]
-            return out, sources, neighbors, gaps
-        flat_out = out.reshape(len(out), -1)
+    def _make_pixels(
+        self, rows, sources, neighbors, gaps, new_embedding, dtype, work, flat_out
+    ):
+        """The synthetic images' pixels into ``flat_out`` (a row each), a
+        chunk at a time: blended between source and neighbour
+        (``generation="interpolate"``), or ``new_embedding`` decoded."""
         low, high = self._range(rows)
-        position = np.empty(n_samples, dtype=np.intp)  # row in the embedding
-        position[members] = np.arange(len(members))
+        scale = full_scale(rows.dtype)
         chunk = max(1, _CHUNK_BYTES // (rows.shape[1] * np.dtype(work).itemsize))
         for start in range(0, len(sources), chunk):
             part = slice(start, start + chunk)
@@ -425,23 +382,11 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
                 step *= gaps[part, None].astype(work)
                 new += step
             else:
-                if new_embedding is None:
-                    z_source = embedding[position[sources[part]]]
-                    z_neighbor = embedding[position[neighbors[part]]]
-                    z_new = z_source + gaps[part, None] * (z_neighbor - z_source)
-                else:
-                    z_new = new_embedding[part]
-                z_new = z_new.astype(embedding.dtype, copy=False)
+                z_new = new_embedding[part].astype(dtype, copy=False)
                 new = np.asarray(self.embedder_.inverse_transform(z_new), dtype=work)
                 if scale != 1:
                     new *= work(scale)
-            _store(
-                new,
-                flat_out[head + start : head + start + len(new)],
-                low,
-                high,
-            )
-        return out, sources, neighbors, gaps
+            _store(new, flat_out[start : start + len(new)], low, high)
 
     def _pixels(self, X):
         """The images as one array: a table's rows, or stacked images."""
@@ -477,7 +422,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         have = dict(zip(labels.tolist(), counts.tolist()))
         # imbalanced-learn's dict for over-sampling is the size to reach
         targets = {
-            label: have[_plain(label)] + int(n_new)
+            label: have[plain_label(label)] + int(n_new)
             for label, n_new in sampling_strategy.items()
             if n_new
         }
@@ -490,7 +435,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         try:
             embedding_res, y_res = oversampler.fit_resample(embedding, y)
         except (ValueError, RuntimeError) as error:
-            sizes = ", ".join(f"{_plain(k)!r}: {v}" for k, v in have.items())
+            sizes = ", ".join(f"{plain_label(k)!r}: {v}" for k, v in have.items())
             raise ValueError(
                 f"oversampler={type(oversampler).__name__}() could not grow the "
                 f"classes in the embedding (class sizes {{{sizes}}}): {error}"
