@@ -171,6 +171,42 @@ def test_inspect_plot_and_errors(dataset, tmp_path):
     assert "does not exist" in missing.stderr
 
 
+def test_jpeg_checks_find_cut_and_corrupt_files(tmp_path):
+    """JPEGs are checked at a reduced scale (faster), which still reads the
+    whole stream: a cut file or a broken stream is unreadable, with the
+    error a full decode gives, and a whole one gives its full size."""
+    from imgbalance.folder._inspect import check_image_file
+
+    rng = np.random.default_rng(0)
+    small = rng.integers(0, 256, (60, 80, 3), dtype=np.uint8)
+    Image.fromarray(small).resize((400, 300)).save(tmp_path / "whole.jpg", quality=90)
+    data = (tmp_path / "whole.jpg").read_bytes()
+    (tmp_path / "cut.jpg").write_bytes(data[: len(data) // 2])
+    broken = bytearray(data)
+    broken[len(data) // 2 : len(data) // 2 + 50] = b"\xff" * 50
+    (tmp_path / "broken.jpg").write_bytes(bytes(broken))
+    whole = check_image_file(str(tmp_path / "whole.jpg"))
+    assert (whole.reason, whole.format, whole.mode, whole.size) == (
+        None,
+        "JPEG",
+        "RGB",
+        (400, 300),
+    )
+    expected = {}
+    for name in ["cut.jpg", "broken.jpg"]:
+        with Image.open(tmp_path / name) as image:
+            try:
+                image.load()
+            except OSError as error:  # what a full decode says
+                expected[name] = f"cannot be decoded: {error}"
+    assert expected["cut.jpg"].startswith("cannot be decoded: image file is truncated")
+    assert expected["broken.jpg"] == (
+        "cannot be decoded: broken data stream when reading image file"
+    )
+    for name, reason in expected.items():
+        assert check_image_file(str(tmp_path / name)).reason == reason, name
+
+
 def test_unreadable_files_refuse_by_default(dataset, tmp_path):
     before = hashes(dataset)
     dst = tmp_path / "dst"

@@ -26,7 +26,7 @@ IMAGE_EXTENSIONS = (
 def relative_path(path, root):
     """``os.path.relpath(path, root)``, cheaply for the paths the scanner
     made (``root`` joined with the relative path)."""
-    prefix = os.path.join(root, "")
+    prefix = root if not root or root.endswith(os.sep) else root + os.sep
     if path.startswith(prefix):
         return path[len(prefix) :]
     return os.path.relpath(path, root)

@@ -23,6 +23,7 @@ __all__ = [
     "files_done",
     "journal_line",
     "journal_record",
+    "parameters_json",
     "row",
     "write_manifest",
 ]
@@ -42,7 +43,7 @@ def row(item, applied=None):
     elif item.method == "original" and item.action != "encode":
         parameters = json.dumps({"originals": item.action})
     else:
-        parameters = json.dumps(item.parameters or {}, sort_keys=True, default=plain)
+        parameters = parameters_json(item.parameters or {})
     return [
         item.output.replace(os.sep, "/"),
         item.label,
@@ -63,6 +64,17 @@ def plain(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+# made once: json.dumps with options makes an encoder a call
+_TEXT = json.JSONEncoder(ensure_ascii=False)
+_PARAMETERS = json.JSONEncoder(sort_keys=True, default=plain)
+
+
+def parameters_json(parameters):
+    """The JSON of an output's parameters (keys sorted, numpy values as
+    Python's)."""
+    return _PARAMETERS.encode(parameters)
+
+
 class Rows:
     """Manifest rows as CSV text, one at a time."""
 
@@ -81,7 +93,7 @@ def journal_line(k, output, size, row_text):
     """Output ``k`` written (``size`` bytes; -1: not known), with its
     manifest row: a line of the journal (JSON escapes the tabs and line ends
     that names may hold)."""
-    output, row_text = (json.dumps(v, ensure_ascii=False) for v in (output, row_text))
+    output, row_text = _TEXT.encode(output), _TEXT.encode(row_text)
     return f"{k}\t{output}\t{size}\t{row_text}\n".encode()
 
 

@@ -3,7 +3,6 @@ re-encoded, images rendered or made in memory saved, each job's journal
 lines returned to the run, which records them as the files exist."""
 
 import contextlib
-import json
 import os
 import shutil
 
@@ -17,7 +16,7 @@ from ._destination import busy, check_destination
 from ._files import remove_temporaries, write_atomically
 from ._formats import save
 from ._lock import DestinationBusy, exclusive_run
-from ._journal import JOURNAL, Rows, journal_line, plain, row, write_manifest
+from ._journal import JOURNAL, Rows, journal_line, parameters_json, row, write_manifest
 from ._pool import end_with_parent, run_tasks
 from ._resume import start, write_record
 from ._sources import SOURCES
@@ -122,7 +121,7 @@ def write_items(dst, items, augmenter, arrays):
         )
         for item, image, record in zip(renders, images, records):
             save(image, os.path.join(dst, item.output), item.format)
-            applied[item.k] = json.dumps(record, sort_keys=True, default=plain)
+            applied[item.k] = parameters_json(record)
     rows = Rows()
     return b"".join(
         journal_line(
