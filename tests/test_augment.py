@@ -200,7 +200,7 @@ def test_random_resized_crop_matches_skimage_resize(backend):
 def test_default_warp_matches_skimage_warp(border_mode):
     from skimage.transform import AffineTransform, warp
 
-    from imgbalance.augment._geometric import _affine_inverse
+    from imgbalance.augment._warp import affine_inverse as _affine_inverse
 
     x = smooth_image(30, 40, 3, np.float64)
     aug = RandomAffine(

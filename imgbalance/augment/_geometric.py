@@ -4,16 +4,21 @@ import math
 from numbers import Integral, Real
 
 import numpy as np
-from PIL import Image
 
 from ._base import (
     BaseTransform,
     _check_range,
-    _full_scale,
-    _resolve_backend,
     _uniform,
 )
 from ._params import lazy_constraints
+from ._warp import (
+    BORDER_MODES,
+    INTERPOLATIONS,
+    affine_inverse,
+    fill_value,
+    pad,
+    warp,
+)
 from . import _base
 
 __all__ = [
@@ -23,149 +28,6 @@ __all__ = [
     "RandomResizedCrop",
     "RandomRotation",
 ]
-
-_BORDER_MODES = {"reflect", "constant", "edge"}
-_INTERPOLATIONS = {"bilinear", "nearest"}
-
-
-def _fill_value(image, fill):
-    """``fill`` (a fraction of full intensity) in the image's units."""
-    value = fill * _full_scale(image)
-    return float(np.rint(value)) if image.dtype == np.uint8 else float(value)
-
-
-def _warp_opencv(image, matrix, interpolation, border_mode, fill):
-    import cv2
-
-    flags = (
-        cv2.INTER_LINEAR if interpolation == "bilinear" else cv2.INTER_NEAREST
-    ) | cv2.WARP_INVERSE_MAP
-    border = {
-        "reflect": cv2.BORDER_REFLECT_101,
-        "edge": cv2.BORDER_REPLICATE,
-        "constant": cv2.BORDER_CONSTANT,
-    }[border_mode]
-    height, width = image.shape[:2]
-    if image.ndim == 3 and image.shape[2] > 4:
-        return np.stack(
-            [
-                _warp_opencv(image[..., c], matrix, interpolation, border_mode, fill)
-                for c in range(image.shape[2])
-            ],
-            axis=-1,
-        )
-    out = cv2.warpAffine(
-        np.ascontiguousarray(image),
-        np.array(matrix, dtype=np.float64).reshape(2, 3),
-        (width, height),
-        flags=flags,
-        borderMode=border,
-        borderValue=(fill,) * 4,
-    )
-    return out.reshape(image.shape)
-
-
-def _pad_for(matrix, height, width):
-    """Margins (top, bottom, left, right) covering every sampled position."""
-    a, b, c, d, e, f = matrix
-    xs = [a * x + b * y + c for x in (0, width - 1) for y in (0, height - 1)]
-    ys = [d * x + e * y + f for x in (0, width - 1) for y in (0, height - 1)]
-    return (
-        max(0, math.ceil(-min(ys)) + 2),
-        max(0, math.ceil(max(ys) - (height - 1)) + 2),
-        max(0, math.ceil(-min(xs)) + 2),
-        max(0, math.ceil(max(xs) - (width - 1)) + 2),
-    )
-
-
-def _border_index(n, before, after, border_mode):
-    """Source indices of a padded axis: reflect (no edge repeat) or edge."""
-    index = np.arange(-before, n + after)
-    if border_mode == "edge" or n == 1:
-        return np.clip(index, 0, n - 1)
-    period = 2 * (n - 1)
-    index = np.abs(index) % period
-    return np.where(index >= n, period - index, index)
-
-
-def _pad(image, top, bottom, left, right, border_mode, fill):
-    """Pad the first two axes, like np.pad with "reflect", "edge" or "constant"."""
-    height, width = image.shape[:2]
-    if border_mode == "constant":
-        out = np.full(
-            (height + top + bottom, width + left + right) + image.shape[2:],
-            fill,
-            dtype=image.dtype,
-        )
-        out[top : top + height, left : left + width] = image
-        return out
-    rows = _border_index(height, top, bottom, border_mode)
-    cols = _border_index(width, left, right, border_mode)
-    return image.take(rows, axis=0).take(cols, axis=1)
-
-
-def _warp_default(image, matrix, interpolation, border_mode, fill):
-    height, width = image.shape[:2]
-    top, bottom, left, right = _pad_for(matrix, height, width)
-    padded = _pad(image, top, bottom, left, right, border_mode, fill)
-    # matrix maps output pixel centres to input pixel centres (integers);
-    # Pillow maps continuous coordinates, pixel centres at +0.5.
-    a, b, c, d, e, f = matrix
-    c, f = c + left, f + top
-    coeffs = (a, b, c + 0.5 - 0.5 * a - 0.5 * b, d, e, f + 0.5 - 0.5 * d - 0.5 * e)
-    resample = (
-        Image.Resampling.BILINEAR
-        if interpolation == "bilinear"
-        else Image.Resampling.NEAREST
-    )
-    size = (width, height)
-    # every channel is warped as a float32 plane: Pillow's 8-bit warps
-    # truncate instead of rounding (half a level darker on average) and
-    # premultiply RGBA by alpha
-    planes = padded[..., None] if image.ndim == 2 else padded
-    out = np.empty((height, width, planes.shape[2]), dtype=image.dtype)
-    for ch in range(planes.shape[2]):
-        plane = Image.fromarray(planes[..., ch].astype(np.float32))
-        warped = np.asarray(
-            plane.transform(size, Image.Transform.AFFINE, coeffs, resample=resample)
-        )
-        if image.dtype == np.uint8:
-            warped = np.clip(np.rint(warped), 0, 255)
-        out[..., ch] = warped
-    return out.reshape(image.shape)
-
-
-def _warp(image, matrix, *, interpolation, border_mode, fill, backend):
-    """Warp ``image`` by ``matrix``: output pixel centre -> input pixel centre.
-
-    ``matrix`` is the 2x3 affine map ``(a, b, c, d, e, f)``: the output
-    pixel (x, y) samples the input at ``(a x + b y + c, d x + e y + f)``, in
-    pixel coordinates where pixel (x, y) has its centre at (x, y). The
-    output has the input's shape and dtype.
-    """
-    matrix = tuple(round(float(v), 12) + 0.0 for v in matrix)
-    fill = _fill_value(image, fill)
-    if _resolve_backend(backend) == "opencv":
-        return _warp_opencv(image, matrix, interpolation, border_mode, fill)
-    return _warp_default(image, matrix, interpolation, border_mode, fill)
-
-
-def _affine_inverse(height, width, angle, translate, scale, shear):
-    """The output -> input map of a rotation (counter-clockwise, degrees),
-    x-shear (degrees), scale and translation (pixels) about the centre.
-
-    The forward map is ``L (p - centre) + centre + translate`` with
-    ``L = scale * R(angle) @ Shear(shear)`` (image y axis pointing down).
-    """
-    theta = math.radians(angle)
-    cos, sin = math.cos(theta), math.sin(theta)
-    tan = math.tan(math.radians(shear))
-    # inverse of L: Shear^-1 @ R^-1 / scale
-    a, b = (cos - tan * sin) / scale, (-sin - tan * cos) / scale
-    d, e = sin / scale, cos / scale
-    cx, cy = (width - 1) / 2, (height - 1) / 2
-    qx, qy = cx + translate[0], cy + translate[1]
-    return (a, b, cx - a * qx - b * qy, d, e, cy - d * qx - e * qy)
 
 
 def _draw_angle(rng, degrees):
@@ -178,8 +40,8 @@ def _geometric_constraints():
     from sklearn.utils._param_validation import Interval, StrOptions
 
     return {
-        "interpolation": [StrOptions(_INTERPOLATIONS)],
-        "border_mode": [StrOptions(_BORDER_MODES)],
+        "interpolation": [StrOptions(INTERPOLATIONS)],
+        "border_mode": [StrOptions(BORDER_MODES)],
         "fill": [Interval(Real, 0, 1, closed="both")],
         "backend": [StrOptions({"auto", "default", "opencv"})],
     }
@@ -187,7 +49,7 @@ def _geometric_constraints():
 
 class _GeometricMixin:
     def _warp(self, image, matrix):
-        return _warp(
+        return warp(
             image,
             matrix,
             interpolation=self.interpolation,
@@ -346,7 +208,7 @@ class RandomAffine(_GeometricMixin, BaseTransform):
         self._record(
             records, angle=angle, translate=translate, scale=scale, shear=shear
         )
-        matrix = _affine_inverse(height, width, angle, translate, scale, shear)
+        matrix = affine_inverse(height, width, angle, translate, scale, shear)
         return self._warp(image, matrix)
 
 
@@ -402,7 +264,7 @@ class RandomRotation(_GeometricMixin, BaseTransform):
         height, width = image.shape[:2]
         angle = _draw_angle(rng, self.degrees)
         self._record(records, angle=angle)
-        matrix = _affine_inverse(height, width, angle, (0.0, 0.0), 1.0, 0.0)
+        matrix = affine_inverse(height, width, angle, (0.0, 0.0), 1.0, 0.0)
         return self._warp(image, matrix)
 
 
@@ -442,7 +304,7 @@ class RandomCrop(BaseTransform):
                 Interval(Integral, 0, None, closed="left"),
                 Interval(Real, 0, 1, closed="neither"),
             ],
-            "border_mode": [StrOptions(_BORDER_MODES)],
+            "border_mode": [StrOptions(BORDER_MODES)],
             "fill": [Interval(Real, 0, 1, closed="both")],
         }
 
@@ -460,8 +322,8 @@ class RandomCrop(BaseTransform):
         top = int(rng.integers(0, 2 * pad_y + 1))
         left = int(rng.integers(0, 2 * pad_x + 1))
         self._record(records, top=pad_y - top, left=pad_x - left)
-        fill = _fill_value(image, self.fill)
-        padded = _pad(image, pad_y, pad_y, pad_x, pad_x, self.border_mode, fill)
+        fill = fill_value(image, self.fill)
+        padded = pad(image, pad_y, pad_y, pad_x, pad_x, self.border_mode, fill)
         return padded[top : top + height, left : left + width]
 
 
@@ -499,7 +361,7 @@ class RandomResizedCrop(_GeometricMixin, BaseTransform):
         return {
             "scale": [tuple, list],
             "ratio": [tuple, list],
-            "interpolation": [StrOptions(_INTERPOLATIONS)],
+            "interpolation": [StrOptions(INTERPOLATIONS)],
             "backend": [StrOptions({"auto", "default", "opencv"})],
         }
 

@@ -170,22 +170,17 @@ def balance_folder(
     sampling_strategy = (
         parse_strategy(strategy) if isinstance(strategy, str) else strategy
     )
-    settings = _check_folders(
-        src,
-        dst,
-        resume,
+    settings = settings_of(
+        os.path.realpath(src),
+        method,
+        strategy,
+        seed,
         originals,
-        settings_of(
-            os.path.realpath(src),
-            method,
-            strategy,
-            seed,
-            originals,
-            image_format,
-            on_error,
-            augmenter,
-        ),
+        image_format,
+        on_error,
+        augmenter,
     )
+    _check_folders(src, dst, resume, originals, settings)
     n_jobs, jobs_note = capped_jobs(n_jobs)
     scan, checked, unreadable = _checked_sources(src, dst, on_error, n_jobs)
     keep = np.flatnonzero(checked.ok)
@@ -245,7 +240,7 @@ def balance_folder(
 
 def _check_folders(src, dst, resume, originals, settings):
     """Refuse SRC and DST that cannot be used (see :mod:`._destination`);
-    returns the run's ``settings``."""
+    a DST with an earlier run must have been written with ``settings``."""
     check_locations(src, dst)
     if originals == "hardlink" and not same_device(src, dst):
         raise BalanceRefused(
@@ -258,7 +253,6 @@ def _check_folders(src, dst, resume, originals, settings):
     except DestinationBusy as held:
         raise busy(held) from None
     check_destination(dst, settings, resume)  # early: before the plan's work
-    return settings
 
 
 def _checked_sources(src, dst, on_error, n_jobs):

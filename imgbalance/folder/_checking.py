@@ -88,7 +88,13 @@ def check_files(paths, n_jobs):
     bounds = np.linspace(0, len(paths), n_parts + 1).astype(int)
     tasks = [(paths[a:b], os.getpid()) for a, b in zip(bounds[:-1], bounds[1:])]
     # a worker checking files imports only this module's light needs
-    parts = run_tasks(_check_many, tasks, n_jobs, pays_after=_CHECKS_PAY_AFTER)
+    parts = run_tasks(
+        _check_many,
+        tasks,
+        [len(task[0]) for task in tasks],
+        n_jobs,
+        pays_after=_CHECKS_PAY_AFTER,
+    )
     checked, start = Checked(len(paths)), 0
     for part in parts:
         start = checked.add(start, part)

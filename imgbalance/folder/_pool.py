@@ -11,6 +11,7 @@ not depend on where a task ran. The environment variable
 ``0`` sends all but the first task to the pool.
 """
 
+import itertools
 import os
 import threading
 import time
@@ -21,15 +22,18 @@ from joblib import Parallel, delayed, effective_n_jobs
 __all__ = ["end_with_parent", "run_tasks"]
 
 
-def run_tasks(function, tasks, n_jobs, *, pays_after, ordered=True, size=len):
-    """Yield ``function(*task)`` for each task of ``tasks`` (a list).
+def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True):
+    """Yield ``function(*task)`` for each task of ``tasks``.
 
     Parameters
     ----------
     function : callable
         Picklable (a module-level function).
-    tasks : list of tuple
-        The arguments of each call.
+    tasks : iterable of tuple
+        The arguments of each call, made as they are needed (a generator
+        keeps only the tasks in flight in memory).
+    sizes : sequence of float
+        The amount of work of each task, for the estimate.
     n_jobs : int or None
         joblib's ``n_jobs``.
     pays_after : float
@@ -37,25 +41,22 @@ def run_tasks(function, tasks, n_jobs, *, pays_after, ordered=True, size=len):
         process, from which a pool of ``n_jobs`` takes the rest.
     ordered : bool, default=True
         Results in the order of ``tasks``; else as they come.
-    size : callable, default=len
-        The amount of work of a task, from its first argument, for the
-        estimate.
     """
     pays_after = float(os.environ.get("IMGBALANCE_POOL_AFTER", pays_after))
+    tasks = iter(tasks)
     if effective_n_jobs(n_jobs) == 1:
         for task in tasks:
             yield function(*task)
         return
-    total = sum(size(task[0]) for task in tasks)
-    done, start = 0, time.perf_counter()
-    for i, task in enumerate(tasks):
+    total, done, start = sum(sizes), 0, time.perf_counter()
+    for size in sizes:
         if done:
             per_unit = (time.perf_counter() - start) / done
             if per_unit * (total - done) > pays_after:
-                yield from _in_pool(function, tasks[i:], n_jobs, ordered)
+                yield from _in_pool(function, tasks, n_jobs, ordered)
                 return
-        yield function(*task)
-        done += size(task[0])
+        yield function(*next(tasks))
+        done += size
 
 
 class _Started:
@@ -76,9 +77,11 @@ def _in_pool(function, tasks, n_jobs, ordered):
     starts = [
         delayed(_start_worker)(os.getpid()) for _ in range(effective_n_jobs(n_jobs))
     ]
+    # the tasks are made as the workers take them (pre_dispatch: a few
+    # ahead), not all at once
     results = Parallel(
         n_jobs=n_jobs, return_as="generator" if ordered else "generator_unordered"
-    )(starts + [delayed(function)(*task) for task in tasks])
+    )(itertools.chain(starts, (delayed(function)(*task) for task in tasks)))
     try:
         for result in results:
             if not isinstance(result, _Started):

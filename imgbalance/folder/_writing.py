@@ -190,17 +190,16 @@ def write_outputs(
             for folder in plan.folders(todo):
                 os.makedirs(os.path.join(dst, folder), exist_ok=True)
             size = batch_size(pixels, len(todo), n_jobs)
-            tasks = [
-                (
-                    batch,
-                    dst,
-                    augmenter,
-                    {i.task: arrays[i.task] for i in batch if i.action == "array"},
-                    os.getpid(),
-                )
-                for batch in (list(plan.items(ks)) for ks in batches(plan, todo, size))
-            ]
-            _journal_jobs(dst, tasks, n_jobs, line_at, summary, progress)
+            jobs = batches(plan, todo, size)
+            _journal_jobs(
+                dst,
+                _tasks(plan, jobs, dst, augmenter, arrays),
+                [_work(plan, ks) for ks in jobs],
+                n_jobs,
+                line_at,
+                summary,
+                progress,
+            )
             write_manifest(dst, plan, line_at)
             if resuming:  # what DST now matches (after the outputs of changed files)
                 write_atomically(
@@ -218,20 +217,32 @@ def write_outputs(
 _WORK = {"copy": 1, "hardlink": 1, "symlink": 1, "encode": 4, "render": 4, "array": 4}
 
 
-def _work(items):
-    return sum(_WORK[item.action] for item in items)
+def _work(plan, ks):
+    """The work of writing outputs ``ks`` (see ``_WORK``)."""
+    originals = int(np.count_nonzero(ks < plan.n_originals))
+    work = (len(ks) - originals) * _WORK.get(plan.generated_action, 4)
+    if originals:
+        kind = plan.originals if plan.image_format == "keep" else "encode"
+        work += originals * _WORK[kind]
+    return work
 
 
-def _journal_jobs(dst, tasks, n_jobs, line_at, summary, progress):
-    """Run the jobs (``tasks`` of :func:`run_job`) and append their lines to
-    the journal as they end (``line_at``: where each output's line is)."""
+def _tasks(plan, jobs, dst, augmenter, arrays):
+    """The arguments of :func:`run_job` for each job (``jobs``: positions in
+    the plan), made one at a time: the records of a job's outputs exist
+    while it is queued or running, not those of the whole plan."""
+    for ks in jobs:
+        items = list(plan.items(ks))
+        in_memory = {i.task: arrays[i.task] for i in items if i.action == "array"}
+        yield items, dst, augmenter, in_memory, os.getpid()
+
+
+def _journal_jobs(dst, tasks, sizes, n_jobs, line_at, summary, progress):
+    """Run the jobs (``tasks`` of :func:`run_job`, of ``sizes`` work) and
+    append their lines to the journal as they end (``line_at``: where each
+    output's line is)."""
     results = run_tasks(
-        run_job,
-        tasks,
-        n_jobs,
-        pays_after=WRITES_PAY_AFTER,
-        ordered=False,
-        size=_work,
+        run_job, tasks, sizes, n_jobs, pays_after=WRITES_PAY_AFTER, ordered=False
     )
     # the jobs this process runs run one at a time unless the backend runs
     # them in threads: then OpenCV too runs on one thread (on small images
