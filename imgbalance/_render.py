@@ -23,6 +23,7 @@ from joblib import Parallel, delayed, effective_n_jobs
 
 from ._backends import opencv_available
 from ._decoding import load_image
+from ._parallel import n_tasks
 
 __all__ = [
     "ArraySource",
@@ -267,7 +268,7 @@ def render_augmentation(
     kind = "serial" if serial else backend_kind()
     in_process = kind in ("serial", "threads")
     order = np.argsort(sources, kind="stable")  # grouped by source
-    chunks = np.array_split(order, 1 if serial else min(len(sources), 4 * n_jobs))
+    chunks = np.array_split(order, 1 if serial else n_tasks(len(sources), n_jobs))
     tasks = []
     for rows in chunks:
         if serial:  # no copy of the sources

@@ -11,6 +11,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._backends import resolve_backend
+from .._parallel import n_tasks
 from .._validation import (
     _check_size,
     _forget_input_features,
@@ -219,7 +220,7 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
         n_jobs = effective_n_jobs(getattr(self, "n_jobs", None))
         if n_jobs == 1 or len(images) < 2:
             return self._compute(images)
-        n_slices = min(len(images), 4 * n_jobs)
+        n_slices = n_tasks(len(images), n_jobs)
         bounds = np.linspace(0, len(images), n_slices + 1).astype(int)
         parts = Parallel(n_jobs=n_jobs, prefer="threads")(
             delayed(self._compute)(images[start:stop])

@@ -10,6 +10,7 @@ import os
 import numpy as np
 from joblib import effective_n_jobs
 
+from .._parallel import n_tasks
 from ._inspect import check_image_file
 from ._pool import end_with_parent, run_tasks
 
@@ -84,7 +85,7 @@ def check_files(paths, n_jobs):
     for them (decoding small files holds the GIL too much for threads)."""
     n_parts = max(1, -(-len(paths) // _CHECK_PART))
     if effective_n_jobs(n_jobs) > 1:  # parts small enough to share out
-        n_parts = max(n_parts, min(len(paths) // 64, 4 * effective_n_jobs(n_jobs)))
+        n_parts = max(n_parts, n_tasks(len(paths) // 64, n_jobs))
     bounds = np.linspace(0, len(paths), n_parts + 1).astype(int)
     tasks = [(paths[a:b], os.getpid()) for a, b in zip(bounds[:-1], bounds[1:])]
     # a worker checking files imports only this module's light needs

@@ -108,20 +108,21 @@ def save(array, path, image_format):
 
 class Formats:
     """The format each source's outputs are written in, and what writing in
-    it changes, a few bytes a source: ``written`` and ``notes`` hold codes
-    into ``names`` (Pillow formats) and ``note_texts`` ("" for nothing)."""
+    it changes, a few bytes a source: ``format_codes`` and ``note_codes``
+    hold codes into ``format_names`` (Pillow formats) and ``note_texts``
+    ("" for nothing)."""
 
-    def __init__(self, written, names, notes, note_texts):
-        self.written, self.names = written, names
-        self.notes, self.note_texts = notes, note_texts
+    def __init__(self, format_codes, format_names, note_codes, note_texts):
+        self.format_codes, self.format_names = format_codes, format_names
+        self.note_codes, self.note_texts = note_codes, note_texts
 
     def name(self, s):
         """The Pillow format source ``s``'s outputs are written in."""
-        return self.names[self.written[s]]
+        return self.format_names[self.format_codes[s]]
 
     def note(self, s):
         """What writing source ``s`` in that format changes."""
-        return self.note_texts[self.notes[s]]
+        return self.note_texts[self.note_codes[s]]
 
 
 def formats_of(src, paths, checked, keep, image_format):

@@ -112,17 +112,21 @@ class Plan:
                 seeds = [self.seeds] * len(part)
             yield from zip(part.tolist(), sources.tolist(), counters.tolist(), seeds)
 
-    def _name(self, k, s, j, relative):
+    def _output_name(self, k, s, j, relative):
         """Output ``k``'s path relative to DST (``s``, ``j``: see
         :meth:`_positions`; ``relative``: the source's path in SRC)."""
         name = self.renamed.get(k)
         if name is not None:
             return name
         if k < self.n_originals:
-            return relative if self.image_format == "keep" else self._named(relative, s)
-        return self._named(relative, s, f"_{TAG[self.method]}{j}")
+            return (
+                relative
+                if self.image_format == "keep"
+                else self._with_format(relative, s)
+            )
+        return self._with_format(relative, s, f"_{TAG[self.method]}{j}")
 
-    def _named(self, relative, s, tag=""):
+    def _with_format(self, relative, s, tag=""):
         """``relative`` (source ``s``'s path) with ``tag`` after its stem
         and the extension of the format its outputs are written in."""
         root, ext = os.path.splitext(relative)
@@ -135,7 +139,7 @@ class Plan:
     def name(self, k):
         """Output ``k``'s path, relative to DST."""
         for k, s, j, _ in self._positions([k]):
-            return self._name(k, s, j, relative_path(self.paths[s], self.src))
+            return self._output_name(k, s, j, relative_path(self.paths[s], self.src))
 
     def _give_unique_names(self):
         """Rename the outputs whose name (ignoring case) an earlier output
@@ -149,7 +153,9 @@ class Plan:
         hashes = np.fromiter(
             (
                 hash(
-                    self._name(k, s, j, relative_path(self.paths[s], self.src)).lower()
+                    self._output_name(
+                        k, s, j, relative_path(self.paths[s], self.src)
+                    ).lower()
                 )
                 for k, s, j, _ in self._positions(np.arange(n))
             ),
@@ -188,7 +194,7 @@ class Plan:
         for k, s, j, seed in self._positions(ks):
             path = self.paths[s]
             relative = relative_path(path, self.src)
-            name = self._name(k, s, j, relative)
+            name = self._output_name(k, s, j, relative)
             label = self.label_names[self.label_codes[s]]
             written, note = self.formats.name(s), self.formats.note(s)
             if k < self.n_originals and self.image_format == "keep":

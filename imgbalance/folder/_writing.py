@@ -11,6 +11,7 @@ from joblib import effective_n_jobs
 
 from .._decoding import load_image
 from .._pillow import large_images_quiet
+from .._parallel import n_tasks
 from .._render import ItemSource, backend_kind, opencv_single_thread, render
 from ._destination import busy, check_destination
 from ._files import remove_temporaries, write_atomically
@@ -24,12 +25,7 @@ from ._sources import SOURCES
 __all__ = ["SourceUnreadable", "write_outputs"]
 
 # what a job holds in memory at a time: outputs, and pixels of their sources
-
-
-# what a job holds in memory at a time: outputs, and pixels of their sources
 BATCH = 256
-
-
 BATCH_PIXELS = 2**23
 
 
@@ -49,7 +45,7 @@ class SourceUnreadable(OSError):
         )
 
 
-def decode(path, index=None):
+def _decode(path, index=None):
     """The pixels of a source file; one that no longer decodes stops the run
     with :class:`SourceUnreadable`."""
     try:
@@ -58,14 +54,14 @@ def decode(path, index=None):
         raise SourceUnreadable(exc) from None
 
 
-class Sources(ItemSource):
+class _Sources(ItemSource):
     """The source files a job renders from, decoded by :func:`_decode`."""
 
     def __call__(self, index):
-        return decode(self.items[index], int(self.positions[index]))
+        return _decode(self.items[index], int(self.positions[index]))
 
 
-def write_original(item, dst_path):
+def _write_original(item, dst_path):
     if item.action == "copy":
         write_atomically(dst_path, lambda t: shutil.copyfile(item.source, t))
     elif item.action == "hardlink":
@@ -74,7 +70,7 @@ def write_original(item, dst_path):
         target = os.path.abspath(item.source)
         write_atomically(dst_path, lambda t: os.symlink(target, t))
     else:  # encode: decoded (EXIF orientation applied), stored in the new format
-        save(decode(item.source), dst_path, item.format)
+        save(_decode(item.source), dst_path, item.format)
 
 
 def run_job(items, dst, augmenter, arrays, run_pid):
@@ -96,10 +92,10 @@ def run_job(items, dst, augmenter, arrays, run_pid):
         end_with_parent()
     limit = contextlib.nullcontext() if in_process else opencv_single_thread()
     with limit, large_images_quiet():  # the plan's notes name them
-        return write_items(dst, items, augmenter, arrays)
+        return _write_items(dst, items, augmenter, arrays)
 
 
-def write_items(dst, items, augmenter, arrays):
+def _write_items(dst, items, augmenter, arrays):
     applied = {}
     renders = [item for item in items if item.action == "render"]
     for item in items:
@@ -107,7 +103,7 @@ def write_items(dst, items, augmenter, arrays):
         if item.action == "array":
             save(arrays[item.task], path, item.format)
         elif item.action != "render":
-            write_original(item, path)
+            _write_original(item, path)
     if renders:  # grouped by source: each decoded once
         unique, sources = np.unique(
             np.array([item.source for item in renders], dtype=object),
@@ -115,7 +111,7 @@ def write_items(dst, items, augmenter, arrays):
         )
         images, records = render(
             augmenter,
-            Sources(unique),
+            _Sources(unique),
             sources,
             np.array([item.seed for item in renders], dtype=np.int64),
         )
@@ -139,7 +135,7 @@ def batch_size(pixels, n_outputs, n_jobs):
     sources of ``pixels`` pixels, and few enough that each of the ``n_jobs``
     gets four jobs or more (so that they finish together)."""
     by_memory = BATCH_PIXELS // max(pixels, 1)
-    by_balance = -(-n_outputs // (4 * effective_n_jobs(n_jobs)))
+    by_balance = -(-n_outputs // n_tasks(n_outputs, n_jobs))
     return max(1, min(BATCH, by_memory, by_balance))
 
 
@@ -147,12 +143,12 @@ def batches(plan, ks, size):
     """Outputs ``ks`` in jobs of at most ``size``; renders grouped by
     source, so that a job decodes each source once."""
     if plan.generated_action == "render":
-        plain = ks[ks < plan.n_originals]
+        originals = ks[ks < plan.n_originals]
         renders = ks[ks >= plan.n_originals]
         renders = renders[
             np.lexsort((renders, plan.sources[renders - plan.n_originals]))
         ]
-        groups = (plain, renders)
+        groups = (originals, renders)
     else:
         groups = (ks,)
     return [group[i : i + size] for group in groups for i in range(0, len(group), size)]
