@@ -5,7 +5,7 @@ import os
 
 import numpy as np
 
-from ._refusal import BalanceRefused
+from ._refusal import BalanceRefused, option
 
 __all__ = ["check_room", "nearest_folder"]
 
@@ -93,14 +93,14 @@ def check_room(dst, n_new, originals, source_sizes, held_bytes=0, n_done=0):
                 f"the plan writes {round(n_files * left)} files, about "
                 f"{_size_text(need)}, and DST's file system has "
                 f"{_size_text(free)} free ({folder}); free some room, choose "
-                "another DST, or ask for fewer images with --strategy."
+                f"another DST, or ask for fewer images with {option('strategy')}."
             )
         files_left = round(n_files * left)
         if room.f_files and files_left > room.f_favail:  # f_files 0: no limit
             raise BalanceRefused(
                 f"the plan writes {files_left} files and DST's file system has "
                 f"room for {room.f_favail} more ({folder}); choose another DST "
-                "or ask for fewer images with --strategy."
+                f"or ask for fewer images with {option('strategy')}."
             )
     memory = _available_memory()
     need = n_files * _PLAN_BYTES_PER_FILE + held_bytes
@@ -108,5 +108,5 @@ def check_room(dst, n_new, originals, source_sizes, held_bytes=0, n_done=0):
         raise BalanceRefused(
             f"a plan of {n_files} files needs about {_size_text(need)} of memory "
             f"and {_size_text(memory)} is available; ask for fewer images with "
-            "--strategy."
+            f"{option('strategy')}."
         )
