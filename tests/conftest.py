@@ -13,6 +13,20 @@ os.environ.setdefault("SCIPY_ARRAY_API", "1")
 os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fresh_workers():
+    """New joblib worker processes for each test module. loky measures a
+    worker's memory after its first task and restarts it once it has grown
+    300 MB past that; workers reused by module after module grow so, and
+    that restart, with tasks queued, can hang (the worker waiting on loky's
+    worker_exit_lock, the parent on its results): it hung the suite in
+    test_function_augmenter (importing albumentations) and test_folder."""
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True, kill_workers=True)
+    yield
+
+
 @pytest.fixture
 def empty_files(tmp_path):
     """Factory: ``empty_files(n)`` creates n empty ``.png`` files, returns paths.

@@ -16,20 +16,6 @@ from imgbalance.over_sampling import AugmentingOverSampler
 from processes import run_python
 
 
-@pytest.fixture(scope="module", autouse=True)
-def fresh_workers():
-    """New joblib worker processes for this module. A worker measures its
-    memory after its first task and restarts once it grows 300 MB past
-    that; one reused from earlier tests grows so when it imports
-    albumentations, and that restart, with tasks queued, hung the whole
-    suite here (the worker waiting on loky's worker_exit_lock, the parent
-    on its results)."""
-    from joblib.externals.loky import get_reusable_executor
-
-    get_reusable_executor().shutdown(wait=True, kill_workers=True)
-    yield
-
-
 @pytest.fixture(scope="module")
 def digits():
     X, y = load_digits_images(return_X_y=True)

@@ -95,6 +95,7 @@ def check_files(paths, n_jobs):
         [len(task[0]) for task in tasks],
         n_jobs,
         pays_after=_CHECKS_PAY_AFTER,
+        preload=(__name__,),
     )
     checked, start = Checked(len(paths)), 0
     for part in parts:

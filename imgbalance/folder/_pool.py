@@ -11,6 +11,8 @@ not depend on where a task ran. The environment variable
 ``0`` sends all but the first task to the pool.
 """
 
+import contextlib
+import importlib
 import itertools
 import os
 import threading
@@ -22,7 +24,7 @@ from joblib import Parallel, delayed, effective_n_jobs
 __all__ = ["end_with_parent", "run_tasks"]
 
 
-def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True):
+def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True, preload=()):
     """Yield ``function(*task)`` for each task of ``tasks``.
 
     Parameters
@@ -41,6 +43,11 @@ def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True):
         process, from which a pool of ``n_jobs`` takes the rest.
     ordered : bool, default=True
         Results in the order of ``tasks``; else as they come.
+    preload : tuple of str, default=()
+        Modules a worker imports in its first task, before joblib (loky)
+        measures its memory: loky restarts a worker grown 300 MB past that
+        measure, and such a restart with tasks queued can hang (joblib
+        issue 869), so what the tasks import must not count as growth.
     """
     pays_after = float(os.environ.get("IMGBALANCE_POOL_AFTER", pays_after))
     tasks = iter(tasks)
@@ -53,7 +60,7 @@ def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True):
         if done:
             per_unit = (time.perf_counter() - start) / done
             if per_unit * (total - done) > pays_after:
-                yield from _in_pool(function, tasks, n_jobs, ordered)
+                yield from _in_pool(function, tasks, n_jobs, ordered, preload)
                 return
         yield function(*next(tasks))
         done += size
@@ -63,19 +70,24 @@ class _Started:
     """What a worker's first task returns (pickled back: compared by type)."""
 
 
-def _start_worker(run_pid):
+def _start_worker(run_pid, preload):
     """A worker's first task: watch the parent from now on (a worker that
-    has run nothing else would outlive a killed command), then pause so
-    that the other workers take the others."""
+    has run nothing else would outlive a killed command), import
+    ``preload`` (see :func:`run_tasks`; modules missing are left to the
+    tasks), then pause so that the other workers take the others."""
     if os.getpid() != run_pid:
         end_with_parent()
+    for module in preload:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
     time.sleep(0.05)
     return _Started()
 
 
-def _in_pool(function, tasks, n_jobs, ordered):
+def _in_pool(function, tasks, n_jobs, ordered, preload):
     starts = [
-        delayed(_start_worker)(os.getpid()) for _ in range(effective_n_jobs(n_jobs))
+        delayed(_start_worker)(os.getpid(), preload)
+        for _ in range(effective_n_jobs(n_jobs))
     ]
     # the tasks are made as the workers take them (pre_dispatch: a few
     # ahead), not all at once

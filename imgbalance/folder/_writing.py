@@ -238,7 +238,13 @@ def _journal_jobs(dst, tasks, sizes, n_jobs, line_at, summary, progress):
     append their lines to the journal as they end (``line_at``: where each
     output's line is)."""
     results = run_tasks(
-        run_job, tasks, sizes, n_jobs, pays_after=WRITES_PAY_AFTER, ordered=False
+        run_job,
+        tasks,
+        sizes,
+        n_jobs,
+        pays_after=WRITES_PAY_AFTER,
+        ordered=False,
+        preload=("imgbalance.folder._writing", "imgbalance.augment", "cv2"),
     )
     # the jobs this process runs run one at a time unless the backend runs
     # them in threads: then OpenCV too runs on one thread (on small images
