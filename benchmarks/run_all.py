@@ -33,7 +33,7 @@ SCRIPTS = [
 # sampler)
 RESULT = re.compile(
     r"\d+\.\d+x|peak RSS|images/s|ours/|^Random\w+Sampler |path strings"
-    r"|worker processes"
+    r"|worker processes|ms/image"
 )
 
 

@@ -86,3 +86,19 @@ def test_spoken_as_gives_the_commands_words_inside_its_block_only():
         assert option("n_jobs") == "--jobs"
     assert option("n_jobs", 5) == "n_jobs=5"
     assert option("resume", True) == "resume=True"
+
+
+def test_one_readable_class_is_refused(tmp_path):
+    """Two class folders, one of them all unreadable, left out: nothing to
+    balance against, said before anything is written."""
+    for name in ["cat", "dog"]:
+        (tmp_path / "src" / name).mkdir(parents=True)
+    for i in range(3):
+        Image.new("RGB", (4, 4)).save(tmp_path / "src" / "cat" / f"{i}.png")
+    (tmp_path / "src" / "dog" / "0.png").write_bytes(b"not a png")
+    with pytest.raises(BalanceRefused) as refusal:
+        balance_folder(tmp_path / "src", tmp_path / "dst", on_error="skip")
+    assert str(refusal.value) == (
+        "SRC has one class that can be read ('cat'); balancing needs two or more."
+    )
+    assert not (tmp_path / "dst").exists()

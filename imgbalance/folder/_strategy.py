@@ -131,6 +131,11 @@ def to_add(strategy, sampling_strategy, y, target_names):
     if isinstance(sampling_strategy, dict):
         _check_named_classes(sampling_strategy, y, target_names)
     names, sizes = np.unique(y, return_counts=True)
+    if len(names) < 2:
+        raise BalanceRefused(
+            f"SRC has one class that can be read ({str(names[0])!r}); "
+            "balancing needs two or more."
+        )
     if isinstance(sampling_strategy, float) and len(names) > 2:
         example = {str(name): int(sizes.max()) for name in names[:2]}
         raise BalanceRefused(
@@ -141,11 +146,6 @@ def to_add(strategy, sampling_strategy, y, target_names):
         )
     if isinstance(sampling_strategy, (dict, float)):
         sampling_strategy = _targets_of(strategy, sampling_strategy, names, sizes)
-    if len(names) < 2:
-        raise BalanceRefused(
-            f"{option('strategy')}: SRC has one class that can be read "
-            f"({str(names[0])!r}); balancing needs two or more."
-        )
     return sampling_strategy, amounts_to_add(sampling_strategy, names, sizes)
 
 
