@@ -30,7 +30,8 @@ __all__ = [
 
 MANIFEST = "manifest.csv"
 MARKER = ".imgbalance-run.json"
-# a line per output written: "k <tab> output (JSON) <tab> manifest row (JSON)"
+# a line per output written: "k <tab> output (JSON) <tab> size <tab> manifest
+# row (JSON)" (size -1: not known, for rows taken back from a manifest)
 JOURNAL = ".imgbalance-journal.tsv"
 MANIFEST_COLUMNS = ["output", "class", "source", "method", "seed", "parameters", "note"]
 
