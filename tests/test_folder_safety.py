@@ -637,3 +637,52 @@ def test_smote_counts_the_images_it_holds_in_memory(src, tmp_path, capsys, monke
     assert "needs about 85.4 KB of memory" in err  # 24 KB of plan, 61.4 KB of pixels
     code, _, err = balance(capsys, src, tmp_path / "dst2", "--quiet")  # augment
     assert (code, err) == (0, "")  # its 24 KB of plan fit
+
+
+def test_a_signal_python_ignored_still_sets_the_status(
+    src, tmp_path, capsys, monkeypatch
+):
+    """Python ignores an exception raised in some of its own callbacks: a
+    Ctrl-C arriving there does not stop the run, which goes on to its end.
+    The command still says it was interrupted, with status 130 (here the
+    run catches the stop itself, as such a callback would)."""
+    import imgbalance.folder
+
+    real = imgbalance.folder.balance_folder
+
+    def run_then_swallow(*args, **kwargs):
+        summary = real(*args, **kwargs)
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)  # the handler runs here
+        except BaseException:  # what Python's own callbacks do with it
+            pass
+        return summary
+
+    monkeypatch.setattr(imgbalance.folder, "balance_folder", run_then_swallow)
+    code, out, err = balance(capsys, src, tmp_path / "dst", "--quiet")
+    assert (code, out) == (130, "")
+    assert err == (
+        "imgbalance balance: interrupted (SIGINT) as the run ended; DST is "
+        "complete.\n"
+    )
+    assert (tmp_path / "dst" / "manifest.csv").exists()
+
+
+def test_a_signal_before_dst_exists_says_nothing_was_written(
+    src, tmp_path, capsys, monkeypatch
+):
+    import imgbalance.folder
+
+    def stop_at_once(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(1)
+        raise AssertionError("not stopped")
+
+    monkeypatch.setattr(imgbalance.folder, "balance_folder", stop_at_once)
+    code, out, err = balance(capsys, src, tmp_path / "dst", "--quiet")
+    assert (code, out) == (143, "")
+    assert err == (
+        "imgbalance balance: interrupted (SIGTERM) before anything was written.\n"
+    )
+    assert not (tmp_path / "dst").exists()

@@ -56,14 +56,26 @@ def src(tmp_path):
     [
         ({"method": "mirror"}, "method='mirror' is not augment, random or smote."),
         ({"n_jobs": 0}, "n_jobs=0: give a number of jobs (1, 2...), or -1 for"),
-        ({"image_format": "gif"}, "image_format='GIF' is not keep, png or jpeg."),
+        ({"image_format": "gif"}, "image_format='gif' is not keep, png or jpeg."),
         (
             {"image_format": "png", "originals": "symlink"},
             "originals='symlink' links the source files, which "
-            "image_format='PNG' would re-encode; use originals='copy' or "
+            "image_format='png' would re-encode; use originals='copy' or "
             "originals='none'.",
         ),
         ({"strategy": "cat=1,cat=2"}, "strategy names 'cat' twice"),
+        ({"strategy": 1.5}, "strategy=1.5 is not one of 'auto', 'minority',"),
+        ({"strategy": float("nan")}, "strategy=nan is not one of"),
+        ({"strategy": 2}, "strategy=2 is not one of"),
+        ({"strategy": [1, 2]}, "strategy=[1, 2] is not one of"),
+        ({"strategy": {"dog": -1}}, "strategy={'dog': -1} is not one of"),
+        ({"strategy": "owl=5"}, "not classes of SRC (they are 'cat', 'dog')"),
+        ({"seed": True}, "seed=True: give a whole number from 0 to 4294967295"),
+        ({"augmenter": 5}, "augmenter=5 has no augment method"),
+        ({"progress": 5}, "progress=5 is not callable; give a function."),
+        ({"on_plan": 5}, "on_plan=5 is not callable; give a function."),
+        ({"dry_run": "no"}, "dry_run='no': give True or False."),
+        ({"resume": "yes"}, "resume='yes': give True or False."),
         (
             {"strategy": {"cat": 2}},
             "strategy={'cat': 2}: 'cat' has 3 images already",

@@ -13,6 +13,7 @@ an error while writing (such as a full disk; --resume finishes the run),
 """
 
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -90,17 +91,24 @@ class _Stopped(BaseException):
 def _signals_stop():
     """Turn SIGINT and SIGTERM into :class:`_Stopped` while the block runs
     (each file is written under a temporary name, removed when a write is
-    cut short, so what is left is complete), then restore the handlers."""
+    cut short, so what is left is complete), then restore the handlers.
+
+    Yields the list of the signals received: Python ignores an exception
+    raised while it runs some of its own callbacks, so a signal can arrive
+    without stopping the block; the caller checks the list after it.
+    """
+    received = []
     if threading.current_thread() is not threading.main_thread():
-        yield  # handlers can only be set from the main thread
+        yield received  # handlers can only be set from the main thread
         return
 
     def stop(signum, frame):
+        received.append(signum)
         raise _Stopped(signum)
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield received
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -151,7 +159,7 @@ FLAGS = {
 }
 
 
-def _failure(exc, refused):
+def _failure(exc, refused, dst):
     """The one-line message and exit code of a run that did not finish:
     ``exc`` a signal (128 + its number), a refusal (``refused``: 2), or
     running out of memory or an error of the system (3)."""
@@ -159,6 +167,8 @@ def _failure(exc, refused):
         message = (
             f"interrupted ({exc.name}); the files written so far are complete: "
             "run again with --resume to finish."
+            if os.path.isdir(dst)
+            else f"interrupted ({exc.name}) before anything was written."
         )
         return message, 128 + exc.signum
     if isinstance(exc, refused):
@@ -180,8 +190,7 @@ def _failure(exc, refused):
 
 def main(args):
     """Run ``imgbalance balance``; return the exit code."""
-    from ..folder import BalanceRefused, balance_folder
-    from ..folder._refusal import spoken_as
+    from ..folder._refusal import BalanceRefused, spoken_as
 
     options = dict(
         method=args.method,
@@ -217,7 +226,10 @@ def main(args):
             bar.update(n)
 
     try:
-        with _signals_stop(), spoken_as(FLAGS):
+        with _signals_stop() as received, spoken_as(FLAGS):
+            # imported here: a Ctrl-C while it loads is a stop as well
+            from ..folder import balance_folder
+
             summary = balance_folder(
                 args.src,
                 args.dst,
@@ -227,11 +239,15 @@ def main(args):
                 **options,
             )
     except (_Stopped, BalanceRefused, MemoryError, OSError) as exc:
-        message, code = _failure(exc, BalanceRefused)
+        message, code = _failure(exc, BalanceRefused, args.dst)
         return fail(PROG, message, code, args.json)
     finally:
         if bar is not None:
             bar.close()
+    if received:  # a signal Python ignored: the run went on to its end
+        name = signal.Signals(received[0]).name
+        message = f"interrupted ({name}) as the run ended; DST is complete."
+        return fail(PROG, message, 128 + received[0], args.json)
     code = 1 if summary["skipped"] else 0
     if args.json:
         print_json(dict(summary, exit_code=code))

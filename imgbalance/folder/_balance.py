@@ -40,13 +40,13 @@ from ._generation import generate
 from ._inspect import shown_name
 from ._journal import MANIFEST, MARKER, files_done
 from ._lock import DestinationBusy, check_free
-from ._options import capped_jobs, check_options, settings_of
+from ._options import capped_jobs, check_callbacks, check_options, settings_of
 from ._plan import Plan
 from ._refusal import BalanceRefused, option
 from ._resume import changed_sources
 from ._room import check_room
 from ._sources import SourceRecord
-from ._strategy import parse_strategy, to_add
+from ._strategy import check_strategy, parse_strategy, to_add
 from ._writing import write_outputs
 
 __all__ = ["BalanceRefused", "balance_folder", "parse_strategy"]
@@ -167,9 +167,8 @@ def balance_folder(
     image_format = check_options(
         method, originals, image_format, on_error, n_jobs, seed
     )
-    sampling_strategy = (
-        parse_strategy(strategy) if isinstance(strategy, str) else strategy
-    )
+    check_callbacks(augmenter, on_plan, progress, dry_run, resume)
+    sampling_strategy = check_strategy(strategy)
     settings = settings_of(
         os.path.realpath(src),
         method,

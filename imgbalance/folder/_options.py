@@ -8,7 +8,7 @@ from .. import __version__
 from .._render import backend_kind
 from ._refusal import BalanceRefused, option
 
-__all__ = ["capped_jobs", "check_options", "settings_of"]
+__all__ = ["capped_jobs", "check_callbacks", "check_options", "settings_of"]
 
 METHODS = ("augment", "random", "smote")
 ORIGINALS = ("copy", "hardlink", "symlink", "none")
@@ -27,10 +27,11 @@ def check_options(method, originals, image_format, on_error, n_jobs, seed):
             f"{option('originals', originals)} is not copy, hardlink, symlink or "
             "none."
         )
-    image_format = image_format.upper() if image_format != "keep" else "keep"
+    given = image_format
+    image_format = str(image_format).upper() if image_format != "keep" else "keep"
     if image_format not in FORMATS:
         raise BalanceRefused(
-            f"{option('image_format', image_format)} is not keep, png or jpeg."
+            f"{option('image_format', given)} is not keep, png or jpeg."
         )
     if on_error not in ("fail", "skip"):
         raise BalanceRefused(f"{option('on_error', on_error)} is not fail or skip.")
@@ -39,7 +40,11 @@ def check_options(method, originals, image_format, on_error, n_jobs, seed):
             f"{option('n_jobs', n_jobs)}: give a number of jobs (1, 2...), or -1 "
             "for one per core."
         )
-    if not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**32:
+    if (
+        not isinstance(seed, numbers.Integral)
+        or isinstance(seed, bool)
+        or not 0 <= seed < 2**32
+    ):
         raise BalanceRefused(
             f"{option('seed', seed)}: give a whole number from 0 to 4294967295 "
             "(2**32 - 1)."
@@ -47,10 +52,27 @@ def check_options(method, originals, image_format, on_error, n_jobs, seed):
     if image_format != "keep" and originals in ("hardlink", "symlink"):
         raise BalanceRefused(
             f"{option('originals', originals)} links the source files, which "
-            f"{option('image_format', image_format)} would re-encode; use "
+            f"{option('image_format', given)} would re-encode; use "
             f"{option('originals', 'copy')} or {option('originals', 'none')}."
         )
     return image_format
+
+
+def check_callbacks(augmenter, on_plan, progress, dry_run, resume):
+    """Refuse an augmenter without ``augment``, callbacks that cannot be
+    called and flags that are not True or False: before anything is
+    written, not halfway through."""
+    if augmenter is not None and not callable(getattr(augmenter, "augment", None)):
+        raise BalanceRefused(
+            f"augmenter={augmenter!r} has no augment method; give an "
+            "augmentation of imgbalance.augment (or None for the default)."
+        )
+    for name, value in [("on_plan", on_plan), ("progress", progress)]:
+        if value is not None and not callable(value):
+            raise BalanceRefused(f"{name}={value!r} is not callable; give a function.")
+    for name, value in [("dry_run", dry_run), ("resume", resume)]:
+        if not isinstance(value, bool):
+            raise BalanceRefused(f"{name}={value!r}: give True or False.")
 
 
 def settings_of(

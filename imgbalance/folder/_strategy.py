@@ -2,12 +2,36 @@
 against the classes found, as the number of images to add to each."""
 
 import math
+import numbers
 
 import numpy as np
 
 from ._refusal import BalanceRefused, option
 
-__all__ = ["amounts_to_add", "parse_strategy", "to_add"]
+__all__ = ["amounts_to_add", "check_strategy", "parse_strategy", "to_add"]
+
+_WORDS = ("auto", "minority", "not majority", "not minority", "all")
+
+
+def check_strategy(strategy):
+    """The ``strategy`` option as a ``sampling_strategy``: a str read by
+    :func:`parse_strategy`, a float in (0, 1], or a dict of class sizes
+    (whole numbers, 0 or more); anything else refused."""
+    if isinstance(strategy, str):
+        return parse_strategy(strategy)
+    if isinstance(strategy, float) and 0 < strategy <= 1:  # NaN fails
+        return strategy
+    if isinstance(strategy, dict) and all(
+        isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 0
+        for n in strategy.values()
+    ):
+        return {str(name): int(n) for name, n in strategy.items()}
+    raise BalanceRefused(
+        f"{option('strategy', strategy)} is not one of "
+        f"{', '.join(map(repr, _WORDS))}, a float in (0, 1] (the smaller "
+        "class's size as a fraction of the larger's) or a dict of class "
+        "sizes (whole numbers, 0 or more)."
+    )
 
 
 def parse_strategy(text):
@@ -187,5 +211,5 @@ def _check_named_classes(sampling_strategy, y, target_names):
         readable = sorted(set(y))
         raise BalanceRefused(
             f"{option('strategy')} names {', '.join(map(repr, unknown))}, not "
-            f"classes of SRC (they are {', '.join(map(repr, readable))})."
+            f"classes of SRC (they are {', '.join(repr(str(c)) for c in readable)})."
         )
