@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from folders import write_pngs
 from imgbalance._validation import load_image
 from imgbalance.augment import BaseTransform
 from imgbalance.cli import main
@@ -609,6 +610,15 @@ class OpenCVThreads(BaseTransform):
         return image.copy()
 
 
+def _threads_seen(dst):
+    """The OpenCV threads each augmented output of ``dst`` was made with."""
+    return [
+        json.loads(row["parameters"])["applied"][0]["threads"]
+        for row in manifest(dst)
+        if row["method"] == "augment"
+    ]
+
+
 def test_jobs_run_opencv_on_one_thread(tmp_path, monkeypatch):
     """Two worker processes, each with OpenCV's own threads, would put twice
     as many threads as cores to work; one job runs on one core. (The pool is
@@ -620,20 +630,11 @@ def test_jobs_run_opencv_on_one_thread(tmp_path, monkeypatch):
     threads = cv2.getNumThreads()
     if threads == 1:
         pytest.skip("OpenCV runs on one thread on this machine anyway")
-    src = tmp_path / "src"
-    for name, n in [("many", 12), ("few", 2)]:
-        (src / name).mkdir(parents=True)
-        for i in range(n):
-            Image.new("RGB", (8, 8), (i, 0, 0)).save(src / name / f"{i}.png")
+    src = write_pngs(tmp_path / "src", {"many": 12, "few": 2})
     for jobs, expected in [(1, 1), (2, 1)]:
         dst = tmp_path / f"out-{jobs}"
         balance_folder(src, dst, augmenter=OpenCVThreads(), n_jobs=jobs)
-        seen = [
-            json.loads(row["parameters"])["applied"][0]["threads"]
-            for row in manifest(dst)
-            if row["method"] == "augment"
-        ]
-        assert seen == [expected] * 10, jobs
+        assert _threads_seen(dst) == [expected] * 10, jobs
         assert cv2.getNumThreads() == threads  # this process's setting kept
 
 
@@ -648,21 +649,12 @@ def test_little_work_stays_in_this_process_whatever_jobs(tmp_path):
     threads = cv2.getNumThreads()
     if threads == 1:
         pytest.skip("OpenCV runs on one thread on this machine anyway")
-    src = tmp_path / "src"
-    for name, n in [("many", 12), ("few", 2)]:
-        (src / name).mkdir(parents=True)
-        for i in range(n):
-            Image.new("RGB", (8, 8), (i, 0, 0)).save(src / name / f"{i}.png")
+    src = write_pngs(tmp_path / "src", {"many": 12, "few": 2})
     for backend, expected in [("loky", 1), ("threading", threads)]:
         dst = tmp_path / backend
         with parallel_config(backend=backend):
             balance_folder(src, dst, augmenter=OpenCVThreads(), n_jobs=2)
-        seen = [
-            json.loads(row["parameters"])["applied"][0]["threads"]
-            for row in manifest(dst)
-            if row["method"] == "augment"
-        ]
-        assert seen == [expected] * 10, backend
+        assert _threads_seen(dst) == [expected] * 10, backend
         assert cv2.getNumThreads() == threads
 
 

@@ -6,6 +6,7 @@ import pytest
 from imblearn.utils import check_sampling_strategy
 from PIL import Image
 
+from folders import write_pngs
 from imgbalance.folder import BalanceRefused, balance_folder
 from imgbalance.folder._refusal import option, spoken_as
 from imgbalance.folder._strategy import amounts_to_add
@@ -42,13 +43,7 @@ def test_amounts_to_add_for_class_sizes_are_imbalanced_learns():
 
 @pytest.fixture
 def src(tmp_path):
-    rng = np.random.default_rng(0)
-    for name, n in [("cat", 3), ("dog", 1)]:
-        (tmp_path / "src" / name).mkdir(parents=True)
-        for i in range(n):
-            pixels = rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)
-            Image.fromarray(pixels).save(tmp_path / "src" / name / f"{i}.png")
-    return tmp_path / "src"
+    return write_pngs(tmp_path / "src", {"cat": 3, "dog": 1})
 
 
 @pytest.mark.parametrize(

@@ -192,7 +192,11 @@ def balance_folder(
     sampling_strategy, adding = to_add(
         strategy, sampling_strategy, y, scan.target_names
     )
-    _check_room_for(dst, method, y, adding, checked, keep, sources, originals, resume)
+    sizes = checked.size[keep]  # (width, height) of each kept source
+    source_pixels = sizes.prod(axis=1)
+    _check_room_for(
+        dst, method, y, adding, source_pixels, sources.size[keep], originals, resume
+    )
 
     generated = generate(
         method, src, paths, checked, keep, y, sampling_strategy, adding, seed
@@ -208,7 +212,6 @@ def balance_folder(
         originals=originals,
         image_format=image_format,
     )
-    sizes = checked.size[keep]  # (width, height) of each kept source
     notes = generated.notes + ([jobs_note] if jobs_note else [])
     notes += _large_sources_note(src, paths, sizes)
     summary = _summary(
@@ -219,8 +222,8 @@ def balance_folder(
     if dry_run:
         return summary
     # the size of most sources, for the jobs' memory
-    pixels = int(np.percentile(sizes.prod(axis=1), 90))
-    del checked, y, sizes  # per-file arrays the plan no longer needs
+    pixels = int(np.percentile(source_pixels, 90))
+    del checked, y, sizes, source_pixels  # per-file arrays the plan no longer needs
     write_outputs(
         dst,
         plan,
@@ -295,11 +298,11 @@ def _checked_sources(src, dst, on_error, n_jobs):
     return scan, checked, unreadable
 
 
-def _check_room_for(dst, method, y, adding, checked, keep, sources, originals, resume):
+def _check_room_for(dst, method, y, adding, pixels, file_sizes, originals, resume):
     """Refuse a run DST's disk or the memory cannot hold (see
-    :func:`check_room`)."""
+    :func:`check_room`; ``pixels`` and ``file_sizes``: of each kept
+    source)."""
     n_new = sum(int(n) for n in adding.values())
-    pixels = checked.size[keep].prod(axis=1)
     # SMOTE holds its new images and the grown classes' in memory, decoded
     # (up to 4 bytes a pixel: RGBA, or 16-bit gray with alpha)
     held = 0
@@ -310,7 +313,7 @@ def _check_room_for(dst, method, y, adding, checked, keep, sources, originals, r
         dst,
         n_new,
         originals,
-        sources.size[keep],
+        file_sizes,
         held_bytes=held,
         n_done=files_done(dst) if resume else 0,
     )

@@ -216,7 +216,7 @@ _WORK = {"copy": 1, "hardlink": 1, "symlink": 1, "encode": 4, "render": 4, "arra
 def _work(plan, ks):
     """The work of writing outputs ``ks`` (see ``_WORK``)."""
     originals = int(np.count_nonzero(ks < plan.n_originals))
-    work = (len(ks) - originals) * _WORK.get(plan.generated_action, 4)
+    work = (len(ks) - originals) * _WORK[plan.generated_action]
     if originals:
         kind = plan.originals if plan.image_format == "keep" else "encode"
         work += originals * _WORK[kind]
