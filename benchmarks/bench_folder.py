@@ -9,6 +9,10 @@ imports and worker processes included), in rounds that alternate:
 - the Pillow script people write instead (``folder_peers/pillow_balance.py``:
   copy the originals, save rotated copies of random minority images until
   balanced; it checks nothing and keeps no record: less work);
+- the command's image work alone (``folder_peers/imgbalance_loop.py``:
+  the same copies, the default augmenter and JPEG saving in a plain loop,
+  without checks, plan, journal or manifest): the floor of the command,
+  and the share of its time its own work takes;
 - Augmentor 0.2.12 (``folder_peers/augmentor_balance.py``: copy the
   originals, one pipeline per smaller class, ``sample(n)``, its threads).
 
@@ -66,6 +70,12 @@ def commands(src, dst):
             src,
             dst,
         ],
+        "imgbalance image loop": [
+            python,
+            os.path.join(HERE, "folder_peers", "imgbalance_loop.py"),
+            src,
+            dst,
+        ],
     }
     try:
         import Augmentor  # noqa: F401
@@ -118,6 +128,9 @@ def bench_folder(work, name, counts, rounds):
     print(f"  {name}: imgbalance --jobs 1 / Pillow script wall: {one / pillow:.2f}x")
     print(f"  {name}: imgbalance --jobs 2 / Pillow script wall: {two / pillow:.2f}x")
     print(f"  {name}: imgbalance --jobs 2 speed-up over --jobs 1: {one / two:.2f}x")
+    loop = wall["imgbalance image loop"]
+    print(f"  {name}: imgbalance image loop / Pillow script wall: {loop / pillow:.2f}x")
+    print(f"  {name}: imgbalance --jobs 1 / its image loop wall: {one / loop:.2f}x")
     per_image = cpu["imgbalance --jobs 2"] / cpu["imgbalance --jobs 1"]
     print(f"  {name}: CPU per image, --jobs 2 / --jobs 1: {per_image:.2f}x")
     if "Augmentor 0.2.12" in wall:
