@@ -16,14 +16,13 @@ from .._caller import warn
 from .._intensity import full_scale
 from .._validation import _stack
 from ..base import PixelSamplerMixin
+from ._smote_pixels import make_pixels
 from ._smote_plan import check_class_size, plain_label, plan_smote
 
 __all__ = ["EmbeddingSMOTE"]
 
 # the default embedder's components, at most (see the class docstring)
 _MAX_COMPONENTS = 50
-# bytes of float pixels decoded or interpolated at a time (bounds the copies)
-_CHUNK_BYTES = 16 << 20
 
 
 def _check_oversampler(oversampler):
@@ -285,13 +284,14 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
                 embedding[position[neighbors]],
             )
             new_embedding = z_source + gaps[:, None] * (z_neighbor - z_source)
-        self._make_pixels(
+        if new_embedding is not None:
+            new_embedding = new_embedding.astype(embedding.dtype, copy=False)
+        make_pixels(
+            self.embedder_,
+            self.generation,
             rows,
-            sources,
-            neighbors,
-            gaps,
+            (sources, neighbors, gaps),
             new_embedding,
-            embedding.dtype,
             work,
             out.reshape(len(out), -1)[head:],
         )
@@ -363,30 +363,6 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
             members,
             (new_embedding),
         )
-
-    def _make_pixels(
-        self, rows, sources, neighbors, gaps, new_embedding, dtype, work, flat_out
-    ):
-        """The synthetic images' pixels into ``flat_out`` (a row each), a
-        chunk at a time: blended between source and neighbour
-        (``generation="interpolate"``), or ``new_embedding`` decoded."""
-        low, high = self._range(rows)
-        scale = full_scale(rows.dtype)
-        chunk = max(1, _CHUNK_BYTES // (rows.shape[1] * np.dtype(work).itemsize))
-        for start in range(0, len(sources), chunk):
-            part = slice(start, start + chunk)
-            if self.generation == "interpolate":
-                new = rows[sources[part]].astype(work)
-                step = rows[neighbors[part]].astype(work)
-                step -= new
-                step *= gaps[part, None].astype(work)
-                new += step
-            else:
-                z_new = new_embedding[part].astype(dtype, copy=False)
-                new = np.asarray(self.embedder_.inverse_transform(z_new), dtype=work)
-                if scale != 1:
-                    new *= work(scale)
-            _store(new, flat_out[start : start + len(new)], low, high)
 
     def _pixels(self, X):
         """The images as one array: a table's rows, or stacked images."""
@@ -474,27 +450,3 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
             found = search.kneighbors(new_embedding[chosen], return_distance=False)
             nearest[chosen] = members[found[:, 0]]
         return nearest
-
-    @staticmethod
-    def _range(rows):
-        """The range output pixels are clipped to: for integers, the
-        dtype's range by imgbalance's rule (0..255, uint16 0..65535),
-        widened to the input's own values and cut to what the dtype holds;
-        for floats, the input's range."""
-        if rows.dtype.kind in "iu":
-            info = np.iinfo(rows.dtype)
-            low = min(0, int(rows.min()))
-            high = max(int(full_scale(rows.dtype)), int(rows.max()))
-            return max(low, info.min), min(high, info.max)
-        if rows.dtype.kind == "b":
-            return 0, 1
-        return rows.min(), rows.max()
-
-
-def _store(values, out, low, high):
-    """Write float pixel values into ``out``: clipped to [low, high] and,
-    for an integer ``out``, rounded (``values`` is overwritten)."""
-    np.clip(values, low, high, out=values)
-    if out.dtype.kind in "iub":
-        np.rint(values, out=values)
-    out[...] = values
