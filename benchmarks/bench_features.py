@@ -9,12 +9,19 @@ grayscale images; and the ratios. Each extractor runs with the numpy backend
 ("default") and, where numba is installed (the ``fast`` extra), the compiled
 one, serial and with n_jobs=2. Runs alternate in rounds, best kept.
 
+Then each extractor as a script meets it: in a fresh process, the first
+call on 1000 images (numba's compilation, or the loading of its cached
+kernels, included; imports not), against the scikit-image loop's first
+1000 images in a fresh process of its own.
+
 Run: ``python benchmarks/bench_features.py``.
 """
 
 import argparse
 import os
 import platform
+import subprocess
+import sys
 import time
 import warnings
 
@@ -88,11 +95,65 @@ def bench_lbp(size, n_images, rounds):
     compare(f"LBP {size:>3}x{size:<3} gray", X, make, loop, n_loop, rounds)
 
 
+def fresh_child(kind, size, channels, backend, n_images):
+    """In this fresh process: seconds of the first call on ``n_images``."""
+    rng = np.random.default_rng(0)
+    shape = (n_images, size, size) + ((channels,) if channels > 1 else ())
+    X = rng.integers(0, 256, shape, dtype=np.uint8)
+    if backend == "skimage":
+        axis = -1 if channels > 1 else None
+        start = time.perf_counter()
+        for image in X:
+            if kind == "HOG":
+                hog(image, cells_per_block=(2, 2), channel_axis=axis)
+            else:
+                codes = local_binary_pattern(image, 8, 1, "uniform").astype(np.intp)
+                np.bincount(codes.ravel(), minlength=10) / codes.size
+    else:
+        if kind == "HOG":
+            model = HOGFeatures(backend=backend)
+        else:
+            model = LBPFeatures(P=8, R=1, method="uniform", backend=backend)
+        start = time.perf_counter()
+        model.fit_transform(X)
+    print(time.perf_counter() - start)
+
+
+def fresh(n_images):
+    backends = ["default"] + (["numba"] if numba_available() else [])
+    cases = [("HOG", s, c) for s in (32, 64, 128) for c in (1, 3)]
+    cases += [("LBP", s, 1) for s in (32, 64, 128)]
+    print(f"first call on {n_images} images, each in a fresh process:")
+    for kind, size, channels in cases:
+        seconds = {}
+        for backend in ["skimage"] + backends:
+            child = [sys.executable, __file__, "--images", str(n_images)]
+            child += ["--fresh-child", kind, str(size), str(channels), backend]
+            done = subprocess.run(child, check=True, capture_output=True, text=True)
+            seconds[backend] = float(done.stdout.split()[-1])
+        colour = "gray" if channels == 1 else "RGB "
+        ratios = "   ".join(
+            f"{backend} {seconds['skimage'] / seconds[backend]:5.1f}x"
+            for backend in backends
+        )
+        print(
+            f"  {kind} {size:>3}x{size:<3} {colour}  skimage loop "
+            f"{seconds['skimage']:6.3f} s   {ratios} the skimage loop (fresh)"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--fresh-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.fresh_child:
+        kind, size, channels, backend = args.fresh_child
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            fresh_child(kind, int(size), int(channels), backend, args.images)
+        return
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, numpy {np.__version__}, "
@@ -105,6 +166,7 @@ def main():
         warnings.simplefilter("ignore", UserWarning)
         for size in (32, 64, 128):
             bench_lbp(size, args.images, args.rounds)
+    fresh(args.images)
 
 
 if __name__ == "__main__":
