@@ -13,13 +13,14 @@ from imgbalance.over_sampling import (
     EmbeddingSMOTE,
     RandomImageOverSampler,
 )
-from imgbalance.under_sampling import RandomImageUnderSampler
+from imgbalance.under_sampling import EmbeddingUnderSampler, RandomImageUnderSampler
 
 SAMPLERS = [
     RandomImageOverSampler,
     RandomImageUnderSampler,
     AugmentingOverSampler,
     EmbeddingSMOTE,
+    EmbeddingUnderSampler,
 ]
 Y = np.array([0, 0, 0, 0, 1, 1])
 

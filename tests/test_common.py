@@ -18,7 +18,9 @@ from imgbalance.over_sampling import (
     EmbeddingSMOTE,
     RandomImageOverSampler,
 )
-from imgbalance.under_sampling import RandomImageUnderSampler
+from imblearn.under_sampling import NearMiss
+
+from imgbalance.under_sampling import EmbeddingUnderSampler, RandomImageUnderSampler
 
 SAMPLERS = [
     RandomImageOverSampler(random_state=0),
@@ -26,6 +28,8 @@ SAMPLERS = [
     AugmentingOverSampler(random_state=0),
     EmbeddingSMOTE(random_state=0),
     EmbeddingSMOTE(generation="interpolate", random_state=0),
+    EmbeddingUnderSampler(random_state=0),
+    EmbeddingUnderSampler(NearMiss(), random_state=0),
 ]
 # The common checks feed 2-D data: each row is then an image one pixel high,
 # so HOG runs with 1x1 cells there.

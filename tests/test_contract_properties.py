@@ -23,13 +23,14 @@ from imgbalance.over_sampling import (
     EmbeddingSMOTE,
     RandomImageOverSampler,
 )
-from imgbalance.under_sampling import RandomImageUnderSampler
+from imgbalance.under_sampling import EmbeddingUnderSampler, RandomImageUnderSampler
 
 SAMPLERS = [
     RandomImageOverSampler(random_state=0),
     RandomImageUnderSampler(random_state=0),
     AugmentingOverSampler(random_state=0),
     EmbeddingSMOTE(random_state=0, k_neighbors=1),
+    EmbeddingUnderSampler(random_state=0),
 ]
 TRANSFORMERS = [
     PixelFeatures(),

@@ -7,22 +7,17 @@ from imblearn.combine import SMOTEENN, SMOTETomek
 from imblearn.over_sampling import SMOTEN, SMOTENC
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.base import clone
-from sklearn.decomposition import PCA
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .._caller import warn
-from .._intensity import full_scale
-from .._validation import _stack
+from .._embedding import make_embedder, pixels_of, scaled_rows, working_type
 from ..base import PixelSamplerMixin
 from ._smote_pixels import make_pixels
 from ._smote_plan import check_class_size, plain_label, plan_smote
 
 __all__ = ["EmbeddingSMOTE"]
-
-# the default embedder's components, at most (see the class docstring)
-_MAX_COMPONENTS = 50
 
 
 def _check_oversampler(oversampler):
@@ -232,7 +227,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
                 "which an oversampler does not tell; use generation='decode' "
                 "with oversampler, or oversampler=None."
             )
-        pixels = self._pixels(X)  # (n, h, w[, c]) or the table's rows
+        pixels = pixels_of(X)  # (n, h, w[, c]) or the table's rows
         n_samples = len(pixels)
         out, sources, neighbors, gaps = self._synthesize(
             pixels, y, self.sampling_strategy_, keep_originals=True
@@ -262,11 +257,9 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         """
         n_samples = len(pixels)
         rows = pixels.reshape(n_samples, -1)
-        # float32 holds every value of 8- and 16-bit images exactly
-        exact_in_float32 = rows.dtype.itemsize <= 2 or rows.dtype == np.float32
-        work = np.float32 if exact_in_float32 else np.float64
+        work = working_type(rows.dtype)
         head = n_samples if keep_originals else 0
-        pairs = self._pairs(pixels, rows, y, sampling_strategy, work)
+        pairs = self._pairs(pixels, rows, y, sampling_strategy)
         if pairs is None:  # nothing to grow
             empty = np.empty(0, dtype=np.intp)
             return pixels[:head].copy(), empty, empty.copy(), np.empty(0)
@@ -297,7 +290,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         )
         return out, sources, neighbors, gaps
 
-    def _pairs(self, pixels, rows, y, sampling_strategy, work):
+    def _pairs(self, pixels, rows, y, sampling_strategy):
         """Fit the embedder on the images it needs and draw the synthetic
         samples: ``(sources, neighbors, gaps, embedding, members,
         new_embedding)`` (``new_embedding``: an oversampler's synthetic
@@ -311,7 +304,9 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         else:  # an over-sampler looks at every class (BorderlineSMOTE's danger)
             _check_oversampler(self.oversampler)
             members = np.arange(len(rows)) if grown else np.empty(0, np.intp)
-        self.embedder_ = self._make_embedder(pixels, len(members), random_state)
+        self.embedder_ = make_embedder(
+            self.embedder, len(members), pixels, self.image_shape, random_state
+        )
         self.oversampler_ = None
         if len(members) == 0:
             return None
@@ -325,10 +320,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
                 "generation='interpolate' (pixels blended between the same "
                 "neighbour pairs)."
             )
-        scale = work(full_scale(rows.dtype))
-        embedding = np.asarray(
-            self.embedder_.fit_transform(rows[members].astype(work) / scale)
-        )
+        embedding = np.asarray(self.embedder_.fit_transform(scaled_rows(rows, members)))
         if self.oversampler is None:
             sources, neighbors, gaps = plan_smote(
                 embedding,
@@ -363,30 +355,6 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
             members,
             (new_embedding),
         )
-
-    def _pixels(self, X):
-        """The images as one array: a table's rows, or stacked images."""
-        if X.kind == "table":
-            return np.asarray(X.data)
-        if X.kind == "sequence":
-            return _stack(X)
-        return X.data
-
-    def _make_embedder(self, pixels, n_members, random_state):
-        if self.embedder is None:
-            n_components = min(
-                _MAX_COMPONENTS, n_members, int(np.prod(pixels.shape[1:]))
-            )
-            return PCA(
-                n_components=n_components,
-                random_state=random_state.randint(np.iinfo(np.int32).max),
-            )
-        embedder = clone(self.embedder)
-        params = embedder.get_params(deep=False)
-        shape = self.image_shape if pixels.ndim == 2 else pixels.shape[1:]
-        if "image_shape" in params and params["image_shape"] is None and shape:
-            embedder.set_params(image_shape=tuple(shape))
-        return embedder
 
     def _oversample(self, embedding, y, sampling_strategy):
         """A clone of ``oversampler`` run on the embedding of every image:

@@ -1,5 +1,6 @@
 """Under-samplers for image collections."""
 
+from ._embedding import EmbeddingUnderSampler
 from ._random import RandomImageUnderSampler
 
-__all__ = ["RandomImageUnderSampler"]
+__all__ = ["EmbeddingUnderSampler", "RandomImageUnderSampler"]
