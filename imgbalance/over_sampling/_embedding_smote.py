@@ -3,60 +3,29 @@
 from numbers import Integral
 
 import numpy as np
-from imblearn.combine import SMOTEENN, SMOTETomek
-from imblearn.over_sampling import SMOTEN, SMOTENC
 from imblearn.over_sampling.base import BaseOverSampler
-from sklearn.base import clone
-from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from .._caller import warn
 from .._embedding import make_embedder, pixels_of, scaled_rows, working_type
 from ..base import PixelSamplerMixin
+from ._smote_cleaning import check_cleaner, clean
+from ._smote_oversampler import check_oversampler, nearest_of_class, oversample
 from ._smote_pixels import make_pixels
-from ._smote_plan import check_class_size, plain_label, plan_smote
+from ._smote_plan import check_class_size, plan_smote
 
 __all__ = ["EmbeddingSMOTE"]
 
 
-def _check_oversampler(oversampler):
-    """Refuse imbalanced-learn's combinations, which remove images, and its
-    over-samplers made for categorical features (an embedding is
-    continuous)."""
-    if isinstance(oversampler, (SMOTEENN, SMOTETomek)):
-        raise ValueError(
-            f"oversampler={type(oversampler).__name__}() cleans as it grows, "
-            "removing images of X; EmbeddingSMOTE keeps every image and adds "
-            "to them. Use oversampler=SMOTE() (or another over-sampler) and "
-            "clean the result afterwards."
-        )
-    if isinstance(oversampler, (SMOTEN, SMOTENC)):
-        raise ValueError(
-            f"oversampler={type(oversampler).__name__}() is made for categorical "
-            "features, and an embedding of images is continuous; use SMOTE, "
-            "BorderlineSMOTE, SVMSMOTE, ADASYN, KMeansSMOTE or RandomOverSampler."
-        )
-
-
-def _warn_if_short(oversampler, targets, have, new_labels):
-    """Warn when the over-sampler made less than 90 % of what a class was
-    asked to grow by (BorderlineSMOTE without points in danger makes none)."""
-    labels, made = np.unique(new_labels, return_counts=True)
-    made = dict(zip(labels.tolist(), made.tolist()))
-    short = []
-    for label, target in targets.items():
-        asked = target - have[plain_label(label)]
-        got = made.get(plain_label(label), 0)
-        if got < 0.9 * asked:
-            short.append(f"{plain_label(label)!r}: {got} of {asked}")
-    if short:
-        warn(
-            f"oversampler={type(oversampler).__name__}() made fewer images than "
-            f"asked ({'; '.join(short)}); this is its own count on the embedding "
-            "(BorderlineSMOTE grows only from points in danger, SVMSMOTE from "
-            "support vectors). The output is not balanced."
-        )
+def _between(embedding, members, n_samples, pairs):
+    """SMOTE's synthetic embeddings: each source's moved towards its
+    neighbour by its gap (``embedding`` holds the rows of ``members``)."""
+    sources, neighbors, gaps = pairs
+    position = np.empty(n_samples, dtype=np.intp)  # row in the embedding
+    position[members] = np.arange(len(members))
+    z_source = embedding[position[sources]]
+    z_neighbor = embedding[position[neighbors]]
+    return z_source + gaps[:, None] * (z_neighbor - z_source)
 
 
 class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
@@ -110,6 +79,18 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         None makes the embeddings as :class:`imblearn.over_sampling.SMOTE`
         does (the same draws).
 
+    cleaner : imbalanced-learn cleaner or None, default=None
+        Run, as a clone, after growing, on the embeddings of every image and
+        of the synthetic ones (the embedder is then fitted on every image):
+        the images and synthetic samples it removes are left out, and the
+        output follows its order. ``EditedNearestNeighbours(
+        sampling_strategy="all")`` makes this imbalanced-learn's SMOTEENN
+        on the embedding, ``TomekLinks(sampling_strategy="all")`` its
+        SMOTETomek (tested equal). Any cleaner or under-sampler that keeps
+        a subset works (``ClusterCentroids``, which makes centroids, is
+        refused); a ``random_state`` left at None is drawn from this
+        sampler's. Synthetic images are decoded only where kept.
+
     sampling_strategy : float, str, dict or callable, default='auto'
         How many images each class should have after resampling, as in
         imbalanced-learn.
@@ -137,21 +118,28 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     oversampler_ : imbalanced-learn over-sampler or None
         The fitted clone of ``oversampler``.
 
+    cleaner_ : imbalanced-learn sampler or None
+        The fitted clone of ``cleaner``.
+
     sample_indices_ : ndarray of shape (n_samples_new,)
         For each output image, the position in ``X`` of its source: first
         ``0 .. n_samples - 1`` (the originals), then each synthetic
         image's source (with ``oversampler``, which does not tell its
         pairs: the nearest image of the class in the embedding; the image
         copied, for RandomOverSampler). Rows from ``n_samples`` on are the
-        synthetic ones.
+        synthetic ones (with ``cleaner``: the kept images, in its order;
+        ``synthetic_`` tells which are synthetic).
+
+    synthetic_ : ndarray of shape (n_samples_new,), bool
+        Whether each output image is a synthetic one.
 
     neighbor_indices_ : ndarray of shape (n_synthetic,)
-        For each synthetic image, the position in ``X`` of the neighbour it
-        was moved towards (-1 with ``oversampler``).
+        For each synthetic image, in output order, the position in ``X`` of
+        the neighbour it was moved towards (-1 with ``oversampler``).
 
     gaps_ : ndarray of shape (n_synthetic,)
-        For each synthetic image, the fraction of the way from source to
-        neighbour, in [0, 1) (NaN with ``oversampler``).
+        For each synthetic image, in output order, the fraction of the way
+        from source to neighbour, in [0, 1) (NaN with ``oversampler``).
 
     n_features_in_ : int
         Values per image; set for array input only.
@@ -195,6 +183,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         "k_neighbors": [Interval(Integral, 1, None, closed="left")],
         "generation": [StrOptions({"decode", "interpolate"})],
         "oversampler": [HasMethods(["fit_resample"]), None],
+        "cleaner": [HasMethods(["fit_resample"]), None],
         "n_jobs": [Integral, None],
         "image_shape": [tuple, list, None],
     }
@@ -206,6 +195,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         k_neighbors=5,
         generation="decode",
         oversampler=None,
+        cleaner=None,
         sampling_strategy="auto",
         random_state=None,
         n_jobs=None,
@@ -216,6 +206,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         self.k_neighbors = k_neighbors
         self.generation = generation
         self.oversampler = oversampler
+        self.cleaner = cleaner
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.image_shape = image_shape
@@ -229,12 +220,16 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
             )
         pixels = pixels_of(X)  # (n, h, w[, c]) or the table's rows
         n_samples = len(pixels)
+        self.cleaner_ = None
+        if self.cleaner is not None:
+            return self._grow_and_clean(X, pixels, y)
         out, sources, neighbors, gaps = self._synthesize(
             pixels, y, self.sampling_strategy_, keep_originals=True
         )
         self.sample_indices_ = np.concatenate([np.arange(n_samples), sources])
         self.neighbor_indices_ = neighbors
         self.gaps_ = gaps
+        self.synthetic_ = np.arange(len(self.sample_indices_)) >= n_samples
         if len(sources) == 0:  # nothing to grow
             return (X.data if X.kind == "sequence" else out), y
         if X.kind == "sequence":
@@ -269,14 +264,8 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         if self.oversampler is not None and new_embedding is None:
             out[head:] = pixels[sources]  # RandomOverSampler's copies
             return out, sources, neighbors, gaps
-        position = np.empty(n_samples, dtype=np.intp)  # row in the embedding
-        position[members] = np.arange(len(members))
         if new_embedding is None and self.generation == "decode":
-            z_source, z_neighbor = (
-                embedding[position[sources]],
-                embedding[position[neighbors]],
-            )
-            new_embedding = z_source + gaps[:, None] * (z_neighbor - z_source)
+            new_embedding = _between(embedding, members, n_samples, pairs[:3])
         if new_embedding is not None:
             new_embedding = new_embedding.astype(embedding.dtype, copy=False)
         make_pixels(
@@ -290,6 +279,58 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         )
         return out, sources, neighbors, gaps
 
+    def _grow_and_clean(self, X, pixels, y):
+        """Grow in the embedding of every image, then run a clone of
+        ``cleaner`` on the real and synthetic embeddings; the output holds
+        what it keeps, in its order, synthetic images decoded (or blended)
+        only where kept."""
+        n_samples = len(pixels)
+        rows = pixels.reshape(n_samples, -1)
+        pairs = self._pairs(pixels, rows, y, self.sampling_strategy_)
+        sources, neighbors, gaps, embedding, members, new_embedding = pairs
+        copies = self.oversampler is not None and new_embedding is None
+        if copies:  # RandomOverSampler's rows: its sources' embeddings
+            new_embedding = embedding[sources]
+        elif new_embedding is None:
+            new_embedding = _between(embedding, members, n_samples, pairs[:3])
+        new_embedding = new_embedding.astype(embedding.dtype, copy=False)
+        kept, self.cleaner_ = clean(
+            self.cleaner,
+            np.concatenate([embedding, new_embedding]),
+            np.concatenate([y, y[sources]]),
+            self.random_state,
+        )
+        original = kept < n_samples
+        made = kept[~original] - n_samples  # the synthetic images kept
+        out = np.empty((len(kept),) + pixels.shape[1:], pixels.dtype)
+        out[original] = pixels[kept[original]]
+        new = np.empty((len(made),) + pixels.shape[1:], pixels.dtype)
+        if copies:
+            new[...] = pixels[sources[made]]
+        elif len(made):
+            make_pixels(
+                self.embedder_,
+                self.generation,
+                rows,
+                (sources[made], neighbors[made], gaps[made]),
+                new_embedding[made] if self.generation == "decode" else None,
+                working_type(rows.dtype),
+                new.reshape(len(new), -1),
+            )
+        out[~original] = new
+        self.sample_indices_ = kept.copy()
+        self.sample_indices_[~original] = sources[made]
+        self.neighbor_indices_, self.gaps_ = neighbors[made], gaps[made]
+        self.synthetic_ = ~original
+        y_out = y[self.sample_indices_]
+        if X.kind == "sequence":
+            items = np.empty(len(out), dtype=object)
+            items[original] = X.data[kept[original]]
+            for i in np.flatnonzero(~original):
+                items[i] = out[i]
+            out = items
+        return out, y_out
+
     def _pairs(self, pixels, rows, y, sampling_strategy):
         """Fit the embedder on the images it needs and draw the synthetic
         samples: ``(sources, neighbors, gaps, embedding, members,
@@ -302,8 +343,11 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
             for label in grown:  # before any work
                 check_class_size(label, np.count_nonzero(y == label))
         else:  # an over-sampler looks at every class (BorderlineSMOTE's danger)
-            _check_oversampler(self.oversampler)
+            check_oversampler(self.oversampler)
             members = np.arange(len(rows)) if grown else np.empty(0, np.intp)
+        if self.cleaner is not None:  # a cleaner judges among every class
+            check_cleaner(self.cleaner)
+            members = np.arange(len(rows))
         self.embedder_ = make_embedder(
             self.embedder, len(members), pixels, self.image_shape, random_state
         )
@@ -321,6 +365,9 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
                 "neighbour pairs)."
             )
         embedding = np.asarray(self.embedder_.fit_transform(scaled_rows(rows, members)))
+        if not grown:  # only a cleaner to run
+            empty = np.empty(0, dtype=np.intp)
+            return empty, empty.copy(), np.empty(0), embedding, members, None
         if self.oversampler is None:
             sources, neighbors, gaps = plan_smote(
                 embedding,
@@ -338,11 +385,17 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
                 members,
                 None,
             )
-        new_embedding, new_labels, copied = self._oversample(
-            embedding, y[members], sampling_strategy
+        new_embedding, new_labels, copied, self.oversampler_ = oversample(
+            self.oversampler,
+            embedding,
+            y[members],
+            sampling_strategy,
+            self.random_state,
         )
         if copied is None:
-            copied = self._nearest(embedding, y[members], new_embedding, new_labels)
+            copied = nearest_of_class(
+                embedding, y[members], new_embedding, new_labels, self.n_jobs
+            )
         else:  # RandomOverSampler: its rows are copies, taken as they are
             new_embedding = None
         sources = members[copied]
@@ -355,66 +408,3 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
             members,
             (new_embedding),
         )
-
-    def _oversample(self, embedding, y, sampling_strategy):
-        """A clone of ``oversampler`` run on the embedding of every image:
-        the synthetic embeddings, their labels, and (for a sampler that
-        copies rows, such as RandomOverSampler) the positions copied, else
-        None."""
-        oversampler = clone(self.oversampler)
-        labels, counts = np.unique(y, return_counts=True)
-        have = dict(zip(labels.tolist(), counts.tolist()))
-        # imbalanced-learn's dict for over-sampling is the size to reach
-        targets = {
-            label: have[plain_label(label)] + int(n_new)
-            for label, n_new in sampling_strategy.items()
-            if n_new
-        }
-        params = {"sampling_strategy": targets}
-        if oversampler.get_params(deep=False).get("random_state", 0) is None:
-            params["random_state"] = check_random_state(self.random_state).randint(
-                np.iinfo(np.int32).max
-            )
-        oversampler.set_params(**params)
-        try:
-            embedding_res, y_res = oversampler.fit_resample(embedding, y)
-        except (ValueError, RuntimeError) as error:
-            sizes = ", ".join(f"{plain_label(k)!r}: {v}" for k, v in have.items())
-            raise ValueError(
-                f"oversampler={type(oversampler).__name__}() could not grow the "
-                f"classes in the embedding (class sizes {{{sizes}}}): {error}"
-            ) from error
-        embedding_res, y_res = np.asarray(embedding_res), np.asarray(y_res)
-        n = len(y)
-        kept = (
-            len(y_res) >= n
-            and np.array_equal(y_res[:n], y)
-            and np.array_equal(embedding_res[:n], embedding)
-        )
-        if not kept:
-            raise ValueError(
-                f"oversampler={type(oversampler).__name__}() removed or moved "
-                "images of X (it cleans as it grows); EmbeddingSMOTE keeps "
-                "every image and adds to them. Use an over-sampler here (SMOTE, "
-                "BorderlineSMOTE...) and clean the result afterwards."
-            )
-        self.oversampler_ = oversampler
-        _warn_if_short(oversampler, targets, have, y_res[n:])
-        copied = getattr(oversampler, "sample_indices_", None)
-        if copied is not None and getattr(oversampler, "shrinkage", None) is None:
-            copied = np.asarray(copied)[n:]  # copies, not a smoothed bootstrap
-        else:
-            copied = None
-        return embedding_res[n:], y_res[n:], copied
-
-    def _nearest(self, embedding, y, new_embedding, new_labels):
-        """For each synthetic embedding, the nearest real one of its class."""
-        nearest = np.empty(len(new_labels), dtype=np.intp)
-        for label in np.unique(new_labels):
-            members = np.flatnonzero(y == label)
-            chosen = np.flatnonzero(new_labels == label)
-            search = NearestNeighbors(n_neighbors=1, n_jobs=self.n_jobs)
-            search.fit(embedding[members])
-            found = search.kneighbors(new_embedding[chosen], return_distance=False)
-            nearest[chosen] = members[found[:, 0]]
-        return nearest
