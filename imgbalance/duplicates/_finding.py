@@ -1,0 +1,117 @@
+"""Groups of near-duplicate images in one collection, and the images of a
+test set with a near-duplicate in the training set."""
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from ._hashing import hash_images
+from ._search import hamming_pairs
+
+__all__ = ["DEFAULT_THRESHOLD", "duplicate_groups", "find_duplicates", "find_leaks"]
+
+# bits of a 64-bit hash two near-duplicates may differ by, per hash: on 200
+# distinct photo tiles with JPEG (quality 70), half-size and +5 % brightness
+# copies of 100 of them (tests/test_duplicates.py), these thresholds find
+# every copy and no distinct pair; larger hashes scale them by their bits
+DEFAULT_THRESHOLD = {"perceptual": 6, "difference": 4, "average": 2}
+
+
+def threshold_for(hash, hash_size, threshold):
+    """The threshold in bits: the one given, or the default of ``hash``
+    scaled to ``hash_size ** 2`` bits."""
+    if threshold is not None:
+        return threshold
+    return round(DEFAULT_THRESHOLD[hash] * hash_size**2 / 64)
+
+
+def duplicate_groups(n, i, j):
+    """Connected groups of ``n`` items joined by pairs ``(i, j)``: a list of
+    position arrays, each sorted, of two items or more, by first item."""
+    if len(i) == 0:
+        return []
+    graph = coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    order = np.argsort(labels, kind="stable")
+    cuts = np.flatnonzero(np.diff(labels[order])) + 1
+    groups = [g for g in np.split(order, cuts) if len(g) > 1]
+    return sorted(groups, key=lambda g: g[0])
+
+
+def find_duplicates(X, *, hash="perceptual", hash_size=8, threshold=None):
+    """Groups of near-duplicate images (re-encoded, resized, slightly
+    brighter or darker copies; bursts).
+
+    Every image is hashed (:func:`perceptual_hash` by default), the pairs
+    of hashes at most ``threshold`` bits apart are found without comparing
+    all pairs (:func:`hamming_pairs`), and linked pairs form a group.
+
+    Parameters
+    ----------
+    X : image collection
+        An ``(n, h, w[, c])`` array, or a sequence of paths, PIL images or
+        arrays (sizes may differ). JPEG files are decoded at a reduced scale.
+    hash : {"perceptual", "difference", "average"}, default="perceptual"
+    hash_size : int, default=8
+        Hashes of ``hash_size ** 2`` bits.
+    threshold : int or None, default=None
+        The largest Hamming distance, in bits, of two near-duplicates. None:
+        6 of 64 bits for the perceptual hash, 4 for the difference hash, 2
+        for the average hash (scaled for other hash sizes).
+
+    Returns
+    -------
+    groups : list of ndarray
+        Positions in ``X`` of each group of two images or more, sorted, the
+        groups by their first image.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.duplicates import find_duplicates
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.integers(0, 256, (4, 64, 64), dtype=np.uint8)
+    >>> X[3] = np.clip(X[1] * 1.05, 0, 255)  # a brighter copy of image 1
+    >>> find_duplicates(X)
+    [array([1, 3])]
+    """
+    hashes = hash_images(X, hash, hash_size)
+    i, j = hamming_pairs(hashes, threshold_for(hash, hash_size, threshold))
+    return duplicate_groups(len(hashes), i, j)
+
+
+def find_leaks(X_train, X_test, *, hash="perceptual", hash_size=8, threshold=None):
+    """The images of a test set with a near-duplicate in the training set.
+
+    A near-duplicate of a training image in the test set (or an augmented
+    copy of a test image in the training set, from balancing a folder
+    before splitting it) inflates every score measured on that test set.
+
+    Parameters
+    ----------
+    X_train, X_test : image collections
+        See :func:`find_duplicates`.
+    hash, hash_size, threshold
+        See :func:`find_duplicates`.
+
+    Returns
+    -------
+    leaks : dict
+        Position in ``X_test`` -> sorted positions in ``X_train`` of its
+        near-duplicates, for the test images that have any.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.duplicates import find_leaks
+    >>> rng = np.random.default_rng(0)
+    >>> train = rng.integers(0, 256, (3, 64, 64), dtype=np.uint8)
+    >>> test = np.stack([rng.integers(0, 256, (64, 64)), train[2]]).astype(np.uint8)
+    >>> find_leaks(train, test)
+    {1: array([2])}
+    """
+    train = hash_images(X_train, hash, hash_size)
+    test = hash_images(X_test, hash, hash_size)
+    i, j = hamming_pairs(test, threshold_for(hash, hash_size, threshold), train)
+    starts = np.flatnonzero(np.r_[True, np.diff(i) != 0]) if len(i) else []
+    return {int(i[a]): b for a, b in zip(starts, np.split(j, starts[1:]))}

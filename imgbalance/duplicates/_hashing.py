@@ -1,0 +1,278 @@
+"""Perceptual hashes of a batch of images: average, difference and DCT
+(the hashes of Krawetz's "Looks like it" and "Kind of like that", as the
+imagehash library computes them), each image shrunk to a few gray pixels
+first: JPEG files decoded at a reduced scale, arrays shrunk with OpenCV's
+area averaging.
+
+A hash is ``hash_size ** 2`` bits, row by row, the first bit the most
+significant, stored in 64-bit words: an ``(n, n_words)`` uint64 array
+(one word for the usual 8x8). :func:`hash_to_hex` writes them as imagehash
+writes its hashes.
+"""
+
+import math
+from numbers import Integral
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from .._intensity import full_scale
+from .._pillow import open_image
+from .._validation import check_image_collection
+
+__all__ = [
+    "HASHES",
+    "average_hash",
+    "difference_hash",
+    "hash_images",
+    "hash_to_hex",
+    "perceptual_hash",
+]
+
+# the DCT hash keeps the lowest hash_size x hash_size frequencies of an
+# image this many times larger (imagehash's highfreq_factor)
+_DCT_FACTOR = 4
+_GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+
+
+def _shrink(gray, width, height):
+    """``gray`` (2-D float32) resized to ``width`` x ``height``: area
+    averaging when shrinking, bilinear when enlarging."""
+    import cv2
+
+    if gray.shape == (height, width):
+        return gray
+    shrinking = gray.shape[0] >= height and gray.shape[1] >= width
+    flags = cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR
+    return cv2.resize(gray, (width, height), interpolation=flags)
+
+
+def _gray_of_array(image):
+    """A float32 gray image on 0..255 from an (h, w[, c]) array of any dtype
+    (imgbalance's rule for the scale; alpha ignored)."""
+    image = np.asarray(image)
+    scale = np.float32(255.0 / full_scale(image.dtype))
+    if image.ndim == 3 and image.shape[2] >= 3:
+        gray = image[..., :3].astype(np.float32) @ _GRAY
+    elif image.ndim == 3:  # gray with alpha, or one channel
+        gray = image[..., 0].astype(np.float32)
+    else:
+        gray = image.astype(np.float32)
+    return gray * scale if scale != 1 else gray
+
+
+def _gray_of_file(path, width, height):
+    """A file decoded to gray (EXIF orientation applied), a JPEG at the
+    smallest scale that keeps it at least ``width`` x ``height``."""
+    with open_image(path) as image:
+        if image.format == "JPEG":
+            image.draft("L", (width, height))
+        image = ImageOps.exif_transpose(image)
+        if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+            return _gray_of_array(np.asarray(image))
+        return np.asarray(image.convert("L"), dtype=np.float32)
+
+
+def small_gray(item, width, height):
+    """One item of an image collection as a ``height`` x ``width`` float32
+    gray image on 0..255."""
+    if isinstance(item, Image.Image):
+        gray = np.asarray(ImageOps.exif_transpose(item).convert("L"), np.float32)
+    elif isinstance(item, np.ndarray):
+        gray = _gray_of_array(item)
+    else:
+        gray = _gray_of_file(item, width, height)
+    return _shrink(np.ascontiguousarray(gray), width, height)
+
+
+def _small_grays(X, width, height):
+    """Every image of the collection ``X``, shrunk: (n, height, width)."""
+    collection = check_image_collection(X)
+    data = collection.data
+    if collection.kind == "table":
+        shape = collection.image_shape
+        if shape is None:
+            raise ValueError(
+                "X is a 2-D array of flattened images; give image_shape=(h, w) "
+                "or (h, w, c) so they can be hashed."
+            )
+        data = np.asarray(data).reshape((len(data),) + tuple(shape))
+    out = np.empty((len(data), height, width), dtype=np.float32)
+    for i in range(len(data)):
+        out[i] = small_gray(data[i], width, height)
+    return out
+
+
+def _pack(bits):
+    """(n, h, w) booleans to (n, n_words) uint64, row by row, first bit
+    most significant (padded with zero bits to whole words)."""
+    n = len(bits)
+    flat = bits.reshape(n, -1)
+    n_words = -(-flat.shape[1] // 64)
+    padded = np.zeros((n, n_words * 64), dtype=bool)
+    padded[:, : flat.shape[1]] = flat
+    packed = np.packbits(padded, axis=1, bitorder="big")
+    return packed.view(">u8").astype(np.uint64).reshape(n, n_words)
+
+
+def _dct_matrix(size, keep):
+    """The first ``keep`` rows of the (unnormalised) DCT-II of ``size``
+    points, as scipy.fftpack.dct computes it: 2 cos(pi k (2n + 1) / 2N)."""
+    k = np.arange(keep)[:, None]
+    n = np.arange(size)[None, :]
+    return (2 * np.cos(np.pi * k * (2 * n + 1) / (2 * size))).astype(np.float64)
+
+
+def _check_hash_size(hash_size):
+    if (
+        isinstance(hash_size, bool)
+        or not isinstance(hash_size, Integral)
+        or not 2 <= hash_size <= 64
+    ):
+        raise ValueError(
+            f"hash_size must be an integer from 2 to 64; got {hash_size!r}."
+        )
+    return int(hash_size)
+
+
+def average_hash(X, *, hash_size=8):
+    """Average hash: each pixel of the image shrunk to ``hash_size`` squared
+    gray pixels, brighter than their mean or not.
+
+    Parameters
+    ----------
+    X : image collection
+        An ``(n, h, w[, c])`` array, 2-D rows with ``image_shape`` unknown
+        are refused, or a sequence of paths, PIL images or arrays (sizes may
+        differ).
+    hash_size : int, default=8
+        The hash is ``hash_size ** 2`` bits.
+
+    Returns
+    -------
+    hashes : ndarray of shape (n, n_words), uint64
+        ``n_words = ceil(hash_size ** 2 / 64)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.duplicates import average_hash, hash_to_hex
+    >>> left_bright = np.zeros((1, 16, 16), np.uint8)
+    >>> left_bright[0, :, :8] = 255
+    >>> hash_to_hex(average_hash(left_bright))
+    ['f0f0f0f0f0f0f0f0']
+    """
+    size = _check_hash_size(hash_size)
+    small = _small_grays(X, size, size)
+    return _pack(small > small.mean(axis=(1, 2), keepdims=True))
+
+
+def difference_hash(X, *, hash_size=8):
+    """Difference hash: each pixel of the image shrunk to ``hash_size``
+    rows of ``hash_size + 1`` gray pixels, brighter than its left
+    neighbour or not.
+
+    Parameters
+    ----------
+    X : image collection
+        See :func:`average_hash`.
+    hash_size : int, default=8
+
+    Returns
+    -------
+    hashes : ndarray of shape (n, n_words), uint64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.duplicates import difference_hash, hash_to_hex
+    >>> ramp = np.tile(np.arange(0, 256, 16, dtype=np.uint8), (1, 16, 1))
+    >>> hash_to_hex(difference_hash(ramp))  # brighter to the right: all ones
+    ['ffffffffffffffff']
+    """
+    size = _check_hash_size(hash_size)
+    small = _small_grays(X, size + 1, size)
+    return _pack(small[:, :, 1:] > small[:, :, :-1])
+
+
+def perceptual_hash(X, *, hash_size=8):
+    """DCT hash ("pHash"): the lowest ``hash_size`` x ``hash_size``
+    frequencies of the 2-D DCT of the image shrunk to ``4 * hash_size``
+    squared gray pixels, above their median or not. The most robust of the
+    three to re-encoding, resizing and brightness changes.
+
+    Parameters
+    ----------
+    X : image collection
+        See :func:`average_hash`.
+    hash_size : int, default=8
+
+    Returns
+    -------
+    hashes : ndarray of shape (n, n_words), uint64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.duplicates import perceptual_hash
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.integers(0, 256, (2, 64, 64), dtype=np.uint8)
+    >>> brighter = np.clip(X[:1] * 1.05, 0, 255).astype(np.uint8)
+    >>> hashes = perceptual_hash(np.concatenate([X, brighter]))
+    >>> hashes.shape, hashes.dtype
+    ((3, 1), dtype('uint64'))
+    >>> bool(hashes[0, 0] == hashes[2, 0]), bool(hashes[0, 0] == hashes[1, 0])
+    (True, False)
+    """
+    size = _check_hash_size(hash_size)
+    side = size * _DCT_FACTOR
+    small = _small_grays(X, side, side).astype(np.float64)
+    dct = _dct_matrix(side, size)
+    low = dct @ small @ dct.T  # (n, size, size): the lowest frequencies
+    median = np.median(low.reshape(len(low), -1), axis=1)[:, None, None]
+    return _pack(low > median)
+
+
+HASHES = {
+    "average": average_hash,
+    "difference": difference_hash,
+    "perceptual": perceptual_hash,
+}
+
+
+def hash_images(X, hash="perceptual", hash_size=8):
+    """The ``hash`` (a name of :data:`HASHES`) of every image of ``X``."""
+    if hash not in HASHES:
+        raise ValueError(
+            f"hash must be one of {', '.join(map(repr, HASHES))}; got {hash!r}."
+        )
+    return HASHES[hash](X, hash_size=hash_size)
+
+
+def hash_to_hex(hashes, hash_size=None):
+    """Hashes as hexadecimal strings, as imagehash prints its hashes.
+
+    Parameters
+    ----------
+    hashes : ndarray of shape (n, n_words), uint64
+    hash_size : int or None, default=None
+        The hashes' size, when not 8 (their bits beyond ``hash_size ** 2``
+        are padding, not written).
+
+    Returns
+    -------
+    hexes : list of str
+    """
+    hashes = np.asarray(hashes, dtype=np.uint64)
+    if hashes.ndim == 1:
+        hashes = hashes[:, None]
+    n_bits = (hash_size or 8) ** 2 if hash_size else hashes.shape[1] * 64
+    n_digits = math.ceil(n_bits / 4)
+    out = []
+    for row in hashes:
+        value = 0
+        for word in row:
+            value = (value << 64) | int(word)
+        value >>= hashes.shape[1] * 64 - n_bits
+        out.append(f"{value:0{n_digits}x}")
+    return out
