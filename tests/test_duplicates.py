@@ -9,6 +9,7 @@ import scipy.fftpack
 import skimage.data
 from PIL import Image
 
+from imgbalance.under_sampling import DuplicateUnderSampler
 from imgbalance.duplicates import (
     average_hash,
     difference_hash,
@@ -205,3 +206,39 @@ def test_bad_arguments_are_named(call, message):
     with pytest.raises(ValueError) as info:
         call(X)
     assert str(info.value).startswith(message)
+
+
+def test_duplicate_under_sampler_keeps_the_first_of_each_group(near_duplicates):
+    """Class 0: 60 distinct tiles and 3 copies each of 20 of them; class 1
+    (the minority): 10 distinct tiles, a copy of one (images[380] is a copy
+    of images[60]), and a class 0 tile (a labelling problem: left alone)."""
+    images, _ = near_duplicates
+    # images[200 + 3k : 203 + 3k] are the copies of images[k]
+    X = images[:60] + images[200:260] + images[60:70] + [images[380], images[0]]
+    y = np.array([0] * 120 + [1] * 12)
+    sampler = DuplicateUnderSampler()
+    X_res, y_res = sampler.fit_resample(X, y)
+    expected = list(range(60)) + list(range(120, 132))
+    assert sampler.sample_indices_.tolist() == expected
+    assert [g.tolist() for g in sampler.duplicate_groups_] == [
+        [k, 60 + 3 * k, 61 + 3 * k, 62 + 3 * k] for k in range(20)
+    ]
+    assert isinstance(X_res, list) and len(X_res) == 72
+    assert np.bincount(y_res).tolist() == [60, 12]
+    every = DuplicateUnderSampler(sampling_strategy="all").fit(X, y)
+    every.fit_resample(X, y)
+    assert 130 not in every.sample_indices_  # the copy within class 1
+    assert 131 in every.sample_indices_  # a copy of a class 0 image
+
+
+def test_duplicate_under_sampler_on_paths(tmp_path):
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (5, 48, 48, 3), dtype=np.uint8)
+    paths = []
+    for k, image in enumerate(list(images) + [images[1]]):
+        paths.append(str(tmp_path / f"{k}.png"))
+        Image.fromarray(image).save(paths[-1])
+    y = [0, 0, 0, 0, 1, 0]
+    X_res, y_res = DuplicateUnderSampler().fit_resample(paths, y)
+    assert X_res == paths[:4] + [paths[4]]
+    assert list(y_res) == [0, 0, 0, 0, 1]
