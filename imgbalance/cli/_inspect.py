@@ -3,7 +3,8 @@
 Decodes every image once (so corrupt and truncated files are found) and
 changes nothing in DIR. Prints per-class counts, the imbalance ratio, a
 summary of sizes, modes and formats, unreadable files with the reason, and
-the hidden, non-image and linked-away entries left out.
+the hidden, non-image and linked-away entries left out; with --duplicates,
+the groups of near-duplicate images.
 
 Exit status: 0 every image file could be read; 1 some could not (they are
 listed); 2 usage error (DIR is not a dataset, --plot cannot be written).
@@ -25,6 +26,12 @@ def format_parser(parser):
     parser.add_argument("src", metavar="DIR", help="the dataset: DIR/<class>/<image>")
     parser.add_argument(
         "--json", action="store_true", help="print the report as JSON on stdout"
+    )
+    parser.add_argument(
+        "--duplicates",
+        action="store_true",
+        help="also list groups of near-duplicate images (perceptual hash, at most "
+        "6 of 64 bits apart), within and across classes",
     )
     parser.add_argument(
         "--plot",
@@ -84,6 +91,16 @@ def _text(report):
         f"{len(report['links_not_followed'])} links leading out of DIR"
     )
     lines += [f"  not followed: {p}" for p in report["links_not_followed"]]
+    if "duplicates" in report:
+        groups = report["duplicates"]
+        lines.append(
+            f"near-duplicate groups ({len(groups)}; perceptual hash, at most 6 of "
+            "64 bits apart):"
+        )
+        for group in groups:
+            classes = sorted(set(group["classes"]))
+            across = f"   (across classes: {', '.join(classes)})" * (len(classes) > 1)
+            lines.append("  " + ", ".join(group["files"]) + across)
     return "\n".join(lines)
 
 
@@ -155,7 +172,7 @@ def main(args):
         if problem:
             return fail(PROG, problem, 2, args.json)
     try:
-        report = inspect_folder(args.src)
+        report = inspect_folder(args.src, duplicates=args.duplicates)
     except (OSError, ValueError) as exc:
         return fail(PROG, exc, 2, args.json)
     if args.plot:

@@ -18,13 +18,13 @@ from PIL import Image, ImageOps
 
 from .._intensity import full_scale
 from .._pillow import open_image
-from .._validation import check_image_collection
 
 __all__ = [
     "HASHES",
     "average_hash",
     "difference_hash",
     "hash_images",
+    "hash_items",
     "hash_to_hex",
     "perceptual_hash",
 ]
@@ -85,8 +85,18 @@ def small_gray(item, width, height):
     return _shrink(np.ascontiguousarray(gray), width, height)
 
 
+def _grays_of_items(items, width, height):
+    """Each item (path, PIL image or array) shrunk: (n, height, width)."""
+    out = np.empty((len(items), height, width), dtype=np.float32)
+    for i, item in enumerate(items):
+        out[i] = small_gray(item, width, height)
+    return out
+
+
 def _small_grays(X, width, height):
     """Every image of the collection ``X``, shrunk: (n, height, width)."""
+    from .._validation import check_image_collection  # scikit-learn's checks
+
     collection = check_image_collection(X)
     data = collection.data
     if collection.kind == "table":
@@ -97,10 +107,7 @@ def _small_grays(X, width, height):
                 "or (h, w, c) so they can be hashed."
             )
         data = np.asarray(data).reshape((len(data),) + tuple(shape))
-    out = np.empty((len(data), height, width), dtype=np.float32)
-    for i in range(len(data)):
-        out[i] = small_gray(data[i], width, height)
-    return out
+    return _grays_of_items(data, width, height)
 
 
 def _pack(bits):
@@ -162,9 +169,7 @@ def average_hash(X, *, hash_size=8):
     >>> hash_to_hex(average_hash(left_bright))
     ['f0f0f0f0f0f0f0f0']
     """
-    size = _check_hash_size(hash_size)
-    small = _small_grays(X, size, size)
-    return _pack(small > small.mean(axis=(1, 2), keepdims=True))
+    return _hash(X, "average", hash_size, _small_grays)
 
 
 def difference_hash(X, *, hash_size=8):
@@ -190,9 +195,7 @@ def difference_hash(X, *, hash_size=8):
     >>> hash_to_hex(difference_hash(ramp))  # brighter to the right: all ones
     ['ffffffffffffffff']
     """
-    size = _check_hash_size(hash_size)
-    small = _small_grays(X, size + 1, size)
-    return _pack(small[:, :, 1:] > small[:, :, :-1])
+    return _hash(X, "difference", hash_size, _small_grays)
 
 
 def perceptual_hash(X, *, hash_size=8):
@@ -224,29 +227,56 @@ def perceptual_hash(X, *, hash_size=8):
     >>> bool(hashes[0, 0] == hashes[2, 0]), bool(hashes[0, 0] == hashes[1, 0])
     (True, False)
     """
-    size = _check_hash_size(hash_size)
-    side = size * _DCT_FACTOR
-    small = _small_grays(X, side, side).astype(np.float64)
-    dct = _dct_matrix(side, size)
-    low = dct @ small @ dct.T  # (n, size, size): the lowest frequencies
+    return _hash(X, "perceptual", hash_size, _small_grays)
+
+
+def _average_bits(small, size):
+    return small > small.mean(axis=(1, 2), keepdims=True)
+
+
+def _difference_bits(small, size):
+    return small[:, :, 1:] > small[:, :, :-1]
+
+
+def _perceptual_bits(small, size):
+    dct = _dct_matrix(small.shape[1], size)
+    low = dct @ small.astype(np.float64) @ dct.T  # the lowest frequencies
     median = np.median(low.reshape(len(low), -1), axis=1)[:, None, None]
-    return _pack(low > median)
+    return low > median
 
 
+# each hash: the (width, height) its images are shrunk to, and its bits
 HASHES = {
-    "average": average_hash,
-    "difference": difference_hash,
-    "perceptual": perceptual_hash,
+    "average": (lambda size: (size, size), _average_bits),
+    "difference": (lambda size: (size + 1, size), _difference_bits),
+    "perceptual": (
+        lambda size: (size * _DCT_FACTOR, size * _DCT_FACTOR),
+        _perceptual_bits,
+    ),
 }
 
 
-def hash_images(X, hash="perceptual", hash_size=8):
-    """The ``hash`` (a name of :data:`HASHES`) of every image of ``X``."""
+def _hash(X, hash, hash_size, shrink):
     if hash not in HASHES:
         raise ValueError(
             f"hash must be one of {', '.join(map(repr, HASHES))}; got {hash!r}."
         )
-    return HASHES[hash](X, hash_size=hash_size)
+    size = _check_hash_size(hash_size)
+    shape, bits = HASHES[hash]
+    return _pack(bits(shrink(X, *shape(size)), size))
+
+
+def hash_images(X, hash="perceptual", hash_size=8):
+    """The ``hash`` (a name of :data:`HASHES`) of every image of the
+    collection ``X`` (checked as the samplers check their input)."""
+    return _hash(X, hash, hash_size, _small_grays)
+
+
+def hash_items(items, hash="perceptual", hash_size=8):
+    """The ``hash`` of each item (a path, PIL image or array), unchecked:
+    for callers that know their items (the folder commands), without
+    importing scikit-learn."""
+    return _hash(items, hash, hash_size, _grays_of_items)
 
 
 def hash_to_hex(hashes, hash_size=None):

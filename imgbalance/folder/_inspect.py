@@ -78,7 +78,29 @@ def check_image_file(path):
         return ImageFileInfo(path, reason=f"cannot be decoded: {reason}")
 
 
-def inspect_folder(root):
+def _duplicate_groups(readable, root, class_of):
+    """Groups of near-duplicate files among ``readable`` (ImageFileInfo),
+    by the perceptual hash at its default threshold."""
+    from ..duplicates._finding import DEFAULT_THRESHOLD, duplicate_groups
+    from ..duplicates._hashing import hash_items
+    from ..duplicates._search import hamming_pairs
+
+    if not readable:
+        return []
+    with warnings.catch_warnings():  # large images: reported already
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        hashes = hash_items([info.path for info in readable])
+    i, j = hamming_pairs(hashes, DEFAULT_THRESHOLD["perceptual"])
+    return [
+        {
+            "files": [shown_name(os.path.relpath(readable[k].path, root)) for k in g],
+            "classes": [class_of[readable[k].path] for k in g],
+        }
+        for g in duplicate_groups(len(readable), i, j)
+    ]
+
+
+def inspect_folder(root, *, duplicates=False):
     """Describe a folder-per-class dataset without changing anything.
 
     Every image file found by :func:`~imgbalance.datasets.load_image_folder`
@@ -88,6 +110,10 @@ def inspect_folder(root):
     ----------
     root : str or os.PathLike
         ``root/<class>/**/<image>``.
+    duplicates : bool, default=False
+        Also find groups of near-duplicate images (perceptual hash, at most
+        6 of 64 bits apart; see :func:`imgbalance.duplicates.find_duplicates`),
+        within and across classes.
 
     Returns
     -------
@@ -102,7 +128,9 @@ def inspect_folder(root):
         relative to ``root``); ``large_images`` (list of ``{"path", "width",
         "height"}``: readable images above Pillow's decompression-bomb limit,
         ``PIL.Image.MAX_IMAGE_PIXELS``); ``hidden_entries``, ``other_files`` (counts)
-        and ``links_not_followed`` (relative paths).
+        and ``links_not_followed`` (relative paths); with ``duplicates``,
+        ``duplicates`` (list of ``{"files", "classes"}``: each group's
+        relative paths and their classes).
 
     Examples
     --------
@@ -156,7 +184,7 @@ def inspect_folder(root):
             out[value] = out.get(value, 0) + 1
         return dict(sorted(out.items()))
 
-    return {
+    report = {
         "root": shown_name(root),
         "classes": classes,
         "n_images": len(readable),
@@ -193,3 +221,10 @@ def inspect_folder(root):
             shown_name(os.path.relpath(p, root)) for p in data.links_not_followed
         ],
     }
+    if duplicates:
+        class_of = {
+            info.path: shown_name(data.target_names[t])
+            for info, t in zip(infos, data.target)
+        }
+        report["duplicates"] = _duplicate_groups(readable, root, class_of)
+    return report
