@@ -25,6 +25,7 @@ SCRIPTS = [
     "bench_augment.py",
     "bench_features.py",
     "bench_smote.py",
+    "bench_duplicates.py",
     "bench_folder.py",
     "bench_folder_memory.py",
 ]

@@ -95,14 +95,14 @@ def test_default_threshold_finds_copies_and_no_distinct_pair(near_duplicates):
 
 
 def test_perceptual_hash_is_the_dct_of_the_shrunk_image():
-    """The reference: the image shrunk to 32x32 gray (area averaging),
-    scipy's DCT on both axes, the 8x8 lowest frequencies above their
-    median, row by row."""
+    """The reference: the image in 8-bit gray (OpenCV's ITU-R 601
+    conversion), shrunk to 32x32 (area averaging), scipy's DCT on both
+    axes, the 8x8 lowest frequencies above their median, row by row."""
     rng = np.random.default_rng(1)
     X = rng.integers(0, 256, (5, 100, 90, 3), dtype=np.uint8)
     expected = []
     for image in X:
-        gray = image.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+        gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
         small = cv2.resize(gray, (32, 32), interpolation=cv2.INTER_AREA)
         dct = scipy.fftpack.dct(
             scipy.fftpack.dct(small.astype(np.float64), axis=0), axis=1

@@ -49,8 +49,16 @@ def _shrink(gray, width, height):
 
 def _gray_of_array(image):
     """A float32 gray image on 0..255 from an (h, w[, c]) array of any dtype
-    (imgbalance's rule for the scale; alpha ignored)."""
+    (imgbalance's rule for the scale; alpha ignored). uint8 colour images
+    are converted by OpenCV to 8-bit gray (ITU-R 601 weights: Pillow's "L"
+    mode within one level)."""
     image = np.asarray(image)
+    if image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] in (3, 4):
+        import cv2
+
+        code = cv2.COLOR_RGB2GRAY if image.shape[2] == 3 else cv2.COLOR_RGBA2GRAY
+        gray = cv2.cvtColor(np.ascontiguousarray(image), code)
+        return gray.astype(np.float32)
     scale = np.float32(255.0 / full_scale(image.dtype))
     if image.ndim == 3 and image.shape[2] >= 3:
         gray = image[..., :3].astype(np.float32) @ _GRAY
@@ -67,7 +75,8 @@ def _gray_of_file(path, width, height):
     with open_image(path) as image:
         if image.format == "JPEG":
             image.draft("L", (width, height))
-        image = ImageOps.exif_transpose(image)
+        if image.format != "JPEG" or "exif" in image.info:  # an orientation?
+            image = ImageOps.exif_transpose(image)
         if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
             return _gray_of_array(np.asarray(image))
         return np.asarray(image.convert("L"), dtype=np.float32)

@@ -89,18 +89,46 @@ def _expand(lo, hi):
     return queries, np.arange(total) + starts
 
 
+# chunks of at most this many bits are looked up in a table of every value
+# (one array read a probe); wider ones by binary search in the sorted keys
+_TABLE_BITS = 20
+
+
+def _lookup(keys, width):
+    """The table's keys sorted (their order) and a function giving, for
+    probed values, the [lo, hi) range of the sorted keys equal to each."""
+    order = np.argsort(keys, kind="stable")
+    if width <= _TABLE_BITS:
+        starts = np.zeros((1 << width) + 1, dtype=np.intp)
+        np.cumsum(
+            np.bincount(keys.astype(np.intp), minlength=1 << width), out=starts[1:]
+        )
+
+        def ranges(probe):
+            probe = probe.astype(np.intp)
+            return starts[probe], starts[probe + 1]
+
+    else:
+        sorted_keys = keys[order]
+
+        def ranges(probe):
+            return (
+                np.searchsorted(sorted_keys, probe, side="left"),
+                np.searchsorted(sorted_keys, probe, side="right"),
+            )
+
+    return order, ranges
+
+
 def _indexed(queries, table, threshold, chunks, flips, same):
     found = []
     for word, shift, width in chunks:
         mask = np.uint64((1 << width) - 1)
         keys = (table[:, word] >> np.uint64(shift)) & mask
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
+        order, ranges = _lookup(keys, width)
         own = (queries[:, word] >> np.uint64(shift)) & mask
         for pattern in _patterns(width, flips):
-            probe = own ^ pattern
-            lo = np.searchsorted(sorted_keys, probe, side="left")
-            hi = np.searchsorted(sorted_keys, probe, side="right")
+            lo, hi = ranges(own ^ pattern)
             i, at = _expand(lo, hi)
             j = order[at]
             if same:

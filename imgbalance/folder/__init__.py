@@ -1,9 +1,16 @@
 """Folder-per-class datasets on disk: inspect them, write balanced copies."""
 
 from .._lazy import lazy_exports
+from ._groups import manifest_groups
 from ._inspect import inspect_folder
 
-__all__ = ["BalanceRefused", "balance_folder", "inspect_folder", "parse_strategy"]
+__all__ = [
+    "BalanceRefused",
+    "balance_folder",
+    "inspect_folder",
+    "manifest_groups",
+    "parse_strategy",
+]
 
 # the writer imports scikit-learn and the samplers: imported when first used
 __getattr__, __dir__ = lazy_exports(
