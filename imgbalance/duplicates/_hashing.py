@@ -1,8 +1,7 @@
 """Perceptual hashes of a batch of images: average, difference and DCT
 (the hashes of Krawetz's "Looks like it" and "Kind of like that", as the
 imagehash library computes them), each image shrunk to a few gray pixels
-first: JPEG files decoded at a reduced scale, arrays shrunk with OpenCV's
-area averaging.
+first (see ``_shrinking``).
 
 A hash is ``hash_size ** 2`` bits, row by row, the first bit the most
 significant, stored in 64-bit words: an ``(n, n_words)`` uint64 array
@@ -14,10 +13,8 @@ import math
 from numbers import Integral
 
 import numpy as np
-from PIL import Image, ImageOps
 
-from .._intensity import full_scale
-from .._pillow import open_image
+from ._shrinking import grays_of_collection, grays_of_items
 
 __all__ = [
     "HASHES",
@@ -32,91 +29,6 @@ __all__ = [
 # the DCT hash keeps the lowest hash_size x hash_size frequencies of an
 # image this many times larger (imagehash's highfreq_factor)
 _DCT_FACTOR = 4
-_GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)
-
-
-def _shrink(gray, width, height):
-    """``gray`` (2-D float32) resized to ``width`` x ``height``: area
-    averaging when shrinking, bilinear when enlarging."""
-    import cv2
-
-    if gray.shape == (height, width):
-        return gray
-    shrinking = gray.shape[0] >= height and gray.shape[1] >= width
-    flags = cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR
-    return cv2.resize(gray, (width, height), interpolation=flags)
-
-
-def _gray_of_array(image):
-    """A float32 gray image on 0..255 from an (h, w[, c]) array of any dtype
-    (imgbalance's rule for the scale; alpha ignored). uint8 colour images
-    are converted by OpenCV to 8-bit gray (ITU-R 601 weights: Pillow's "L"
-    mode within one level)."""
-    image = np.asarray(image)
-    if image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] in (3, 4):
-        import cv2
-
-        code = cv2.COLOR_RGB2GRAY if image.shape[2] == 3 else cv2.COLOR_RGBA2GRAY
-        gray = cv2.cvtColor(np.ascontiguousarray(image), code)
-        return gray.astype(np.float32)
-    scale = np.float32(255.0 / full_scale(image.dtype))
-    if image.ndim == 3 and image.shape[2] >= 3:
-        gray = image[..., :3].astype(np.float32) @ _GRAY
-    elif image.ndim == 3:  # gray with alpha, or one channel
-        gray = image[..., 0].astype(np.float32)
-    else:
-        gray = image.astype(np.float32)
-    return gray * scale if scale != 1 else gray
-
-
-def _gray_of_file(path, width, height):
-    """A file decoded to gray (EXIF orientation applied), a JPEG at the
-    smallest scale that keeps it at least ``width`` x ``height``."""
-    with open_image(path) as image:
-        if image.format == "JPEG":
-            image.draft("L", (width, height))
-        if image.format != "JPEG" or "exif" in image.info:  # an orientation?
-            image = ImageOps.exif_transpose(image)
-        if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-            return _gray_of_array(np.asarray(image))
-        return np.asarray(image.convert("L"), dtype=np.float32)
-
-
-def small_gray(item, width, height):
-    """One item of an image collection as a ``height`` x ``width`` float32
-    gray image on 0..255."""
-    if isinstance(item, Image.Image):
-        gray = np.asarray(ImageOps.exif_transpose(item).convert("L"), np.float32)
-    elif isinstance(item, np.ndarray):
-        gray = _gray_of_array(item)
-    else:
-        gray = _gray_of_file(item, width, height)
-    return _shrink(np.ascontiguousarray(gray), width, height)
-
-
-def _grays_of_items(items, width, height):
-    """Each item (path, PIL image or array) shrunk: (n, height, width)."""
-    out = np.empty((len(items), height, width), dtype=np.float32)
-    for i, item in enumerate(items):
-        out[i] = small_gray(item, width, height)
-    return out
-
-
-def _small_grays(X, width, height):
-    """Every image of the collection ``X``, shrunk: (n, height, width)."""
-    from .._validation import check_image_collection  # scikit-learn's checks
-
-    collection = check_image_collection(X)
-    data = collection.data
-    if collection.kind == "table":
-        shape = collection.image_shape
-        if shape is None:
-            raise ValueError(
-                "X is a 2-D array of flattened images; give image_shape=(h, w) "
-                "or (h, w, c) so they can be hashed."
-            )
-        data = np.asarray(data).reshape((len(data),) + tuple(shape))
-    return _grays_of_items(data, width, height)
 
 
 def _pack(bits):
@@ -151,7 +63,7 @@ def _check_hash_size(hash_size):
     return int(hash_size)
 
 
-def average_hash(X, *, hash_size=8):
+def average_hash(X, *, hash_size=8, n_jobs=None):
     """Average hash: each pixel of the image shrunk to ``hash_size`` squared
     gray pixels, brighter than their mean or not.
 
@@ -163,6 +75,10 @@ def average_hash(X, *, hash_size=8):
         differ).
     hash_size : int, default=8
         The hash is ``hash_size ** 2`` bits.
+    n_jobs : int or None, default=None
+        Threads decoding and shrinking files, PIL images and arrays of
+        differing sizes (None: 1; -1: one per core). An array of images of
+        one size is shrunk in a few matrix products, on one thread.
 
     Returns
     -------
@@ -178,10 +94,10 @@ def average_hash(X, *, hash_size=8):
     >>> hash_to_hex(average_hash(left_bright))
     ['f0f0f0f0f0f0f0f0']
     """
-    return _hash(X, "average", hash_size, _small_grays)
+    return _hash(X, "average", hash_size, grays_of_collection, n_jobs)
 
 
-def difference_hash(X, *, hash_size=8):
+def difference_hash(X, *, hash_size=8, n_jobs=None):
     """Difference hash: each pixel of the image shrunk to ``hash_size``
     rows of ``hash_size + 1`` gray pixels, brighter than its left
     neighbour or not.
@@ -191,6 +107,8 @@ def difference_hash(X, *, hash_size=8):
     X : image collection
         See :func:`average_hash`.
     hash_size : int, default=8
+    n_jobs : int or None, default=None
+        See :func:`average_hash`.
 
     Returns
     -------
@@ -204,10 +122,10 @@ def difference_hash(X, *, hash_size=8):
     >>> hash_to_hex(difference_hash(ramp))  # brighter to the right: all ones
     ['ffffffffffffffff']
     """
-    return _hash(X, "difference", hash_size, _small_grays)
+    return _hash(X, "difference", hash_size, grays_of_collection, n_jobs)
 
 
-def perceptual_hash(X, *, hash_size=8):
+def perceptual_hash(X, *, hash_size=8, n_jobs=None):
     """DCT hash ("pHash"): the lowest ``hash_size`` x ``hash_size``
     frequencies of the 2-D DCT of the image shrunk to ``4 * hash_size``
     squared gray pixels, above their median or not. The most robust of the
@@ -218,6 +136,8 @@ def perceptual_hash(X, *, hash_size=8):
     X : image collection
         See :func:`average_hash`.
     hash_size : int, default=8
+    n_jobs : int or None, default=None
+        See :func:`average_hash`.
 
     Returns
     -------
@@ -236,7 +156,7 @@ def perceptual_hash(X, *, hash_size=8):
     >>> bool(hashes[0, 0] == hashes[2, 0]), bool(hashes[0, 0] == hashes[1, 0])
     (True, False)
     """
-    return _hash(X, "perceptual", hash_size, _small_grays)
+    return _hash(X, "perceptual", hash_size, grays_of_collection, n_jobs)
 
 
 def _average_bits(small, size):
@@ -265,27 +185,27 @@ HASHES = {
 }
 
 
-def _hash(X, hash, hash_size, shrink):
+def _hash(X, hash, hash_size, shrink, n_jobs=None):
     if hash not in HASHES:
         raise ValueError(
             f"hash must be one of {', '.join(map(repr, HASHES))}; got {hash!r}."
         )
     size = _check_hash_size(hash_size)
     shape, bits = HASHES[hash]
-    return _pack(bits(shrink(X, *shape(size)), size))
+    return _pack(bits(shrink(X, *shape(size), n_jobs), size))
 
 
-def hash_images(X, hash="perceptual", hash_size=8):
+def hash_images(X, hash="perceptual", hash_size=8, n_jobs=None):
     """The ``hash`` (a name of :data:`HASHES`) of every image of the
     collection ``X`` (checked as the samplers check their input)."""
-    return _hash(X, hash, hash_size, _small_grays)
+    return _hash(X, hash, hash_size, grays_of_collection, n_jobs)
 
 
-def hash_items(items, hash="perceptual", hash_size=8):
+def hash_items(items, hash="perceptual", hash_size=8, n_jobs=None):
     """The ``hash`` of each item (a path, PIL image or array), unchecked:
     for callers that know their items (the folder commands), without
     importing scikit-learn."""
-    return _hash(items, hash, hash_size, _grays_of_items)
+    return _hash(items, hash, hash_size, grays_of_items, n_jobs)
 
 
 def hash_to_hex(hashes, hash_size=None):

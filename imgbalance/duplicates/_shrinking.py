@@ -1,0 +1,142 @@
+"""Images shrunk to a few gray pixels, the first step of every hash: JPEG
+files decoded at a reduced scale, images turned gray and shrunk by area
+averaging; optionally in threads (decoding and OpenCV release the GIL)."""
+
+import functools
+import os
+from numbers import Integral
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from .._intensity import full_scale
+from .._pillow import open_image
+
+__all__ = ["grays_of_collection", "grays_of_items", "small_gray"]
+
+_GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+
+
+def _shrink(gray, width, height):
+    """``gray`` (2-D float32) resized to ``width`` x ``height``: area
+    averaging when shrinking (OpenCV's for whole factors; by two small
+    matrix products otherwise, the same values several times faster),
+    bilinear when enlarging."""
+    import cv2
+
+    h, w = gray.shape
+    if (h, w) == (height, width):
+        return gray
+    if h < height or w < width:
+        return cv2.resize(gray, (width, height), interpolation=cv2.INTER_LINEAR)
+    if h % height == 0 and w % width == 0:
+        return cv2.resize(gray, (width, height), interpolation=cv2.INTER_AREA)
+    return _area_weights(h, height) @ gray @ _area_weights(w, width).T
+
+
+def _gray_of_array(image):
+    """A float32 gray image on 0..255 from an (h, w[, c]) array of any dtype
+    (imgbalance's rule for the scale; alpha ignored). uint8 colour images
+    are converted by OpenCV to 8-bit gray (ITU-R 601 weights: Pillow's "L"
+    mode within one level)."""
+    image = np.asarray(image)
+    if image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] in (3, 4):
+        import cv2
+
+        code = cv2.COLOR_RGB2GRAY if image.shape[2] == 3 else cv2.COLOR_RGBA2GRAY
+        gray = cv2.cvtColor(np.ascontiguousarray(image), code)
+        return gray.astype(np.float32)
+    scale = np.float32(255.0 / full_scale(image.dtype))
+    if image.ndim == 3 and image.shape[2] >= 3:
+        gray = image[..., :3].astype(np.float32) @ _GRAY
+    elif image.ndim == 3:  # gray with alpha, or one channel
+        gray = image[..., 0].astype(np.float32)
+    else:
+        gray = image.astype(np.float32)
+    return gray * scale if scale != 1 else gray
+
+
+def _gray_of_file(path, width, height):
+    """A file decoded to gray (EXIF orientation applied), a JPEG at the
+    smallest scale that keeps it at least ``width`` x ``height``."""
+    with open_image(path) as image:
+        if image.format == "JPEG":
+            image.draft("L", (width, height))
+        if image.format != "JPEG" or "exif" in image.info:  # an orientation?
+            image = ImageOps.exif_transpose(image)
+        if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+            return _gray_of_array(np.asarray(image))
+        return np.asarray(image.convert("L"), dtype=np.float32)
+
+
+def small_gray(item, width, height):
+    """One item of an image collection as a ``height`` x ``width`` float32
+    gray image on 0..255."""
+    if isinstance(item, Image.Image):
+        gray = np.asarray(ImageOps.exif_transpose(item).convert("L"), np.float32)
+    elif isinstance(item, np.ndarray):
+        gray = _gray_of_array(item)
+    else:
+        gray = _gray_of_file(item, width, height)
+    return _shrink(np.ascontiguousarray(gray), width, height)
+
+
+@functools.lru_cache(maxsize=32)
+def _area_weights(n_in, n_out):
+    """(n_out, n_in) float32: each output pixel the mean of the input
+    pixels it covers, partly covered ones in proportion (area averaging,
+    as OpenCV's INTER_AREA shrinks)."""
+    edges = np.arange(n_out + 1) * (n_in / n_out)
+    left, right = edges[:-1, None], edges[1:, None]
+    pixels = np.arange(n_in)[None, :]
+    overlap = np.clip(np.minimum(right, pixels + 1) - np.maximum(left, pixels), 0, None)
+    return (overlap / (n_in / n_out)).astype(np.float32)
+
+
+def _threads(n_jobs):
+    """Threads for ``n_jobs`` (None: 1; -1: one per core)."""
+    if n_jobs is None:
+        return 1
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, Integral) or n_jobs == 0:
+        raise ValueError(
+            f"n_jobs must be a number of threads (1, 2...), -1 for one per "
+            f"core, or None; got {n_jobs!r}."
+        )
+    return (os.cpu_count() or 1) if n_jobs < 0 else int(n_jobs)
+
+
+def grays_of_items(items, width, height, n_jobs=None):
+    """Each item (path, PIL image or array) shrunk: (n, height, width);
+    ``n_jobs`` threads (None: 1; -1: one per core)."""
+    out = np.empty((len(items), height, width), dtype=np.float32)
+
+    def fill(i):
+        out[i] = small_gray(items[i], width, height)
+
+    threads = _threads(n_jobs)
+    if threads <= 1 or len(items) < 2:
+        for i in range(len(items)):
+            fill(i)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(fill, range(len(items)), chunksize=16))
+    return out
+
+
+def grays_of_collection(X, width, height, n_jobs=None):
+    """Every image of the collection ``X`` (checked as the samplers check
+    their input), shrunk: (n, height, width)."""
+    from .._validation import check_image_collection  # scikit-learn's checks
+
+    collection = check_image_collection(X)
+    data = collection.data
+    if collection.kind == "table":
+        shape = collection.image_shape
+        if shape is None:
+            raise ValueError(
+                "X is a 2-D array of flattened images; give image_shape=(h, w) "
+                "or (h, w, c) so they can be hashed."
+            )
+        data = np.asarray(data).reshape((len(data),) + tuple(shape))
+    return grays_of_items(data, width, height, n_jobs)
