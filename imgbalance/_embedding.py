@@ -10,6 +10,7 @@ from ._intensity import full_scale
 from ._validation import _stack
 
 __all__ = [
+    "EMBEDDING_DOCS",
     "MAX_COMPONENTS",
     "make_embedder",
     "pixels_of",
@@ -19,6 +20,25 @@ __all__ = [
 
 # the default embedder's components, at most
 MAX_COMPONENTS = 50
+
+# what the samplers working in an embedding say of it, written once
+# (imgbalance._docstrings.fill_docs puts each text in place of its marker)
+EMBEDDING_DOCS = {
+    "        <rows>\n": """\
+        each flattened to a row of pixels scaled to [0, 1] (integer images
+        divided by their full intensity: 65535 for uint16, 255 for the
+        others; float images as they are). One with an ``image_shape``
+        parameter left at None (such as
+        :class:`~imgbalance.features.HOGFeatures`) is given the images'
+        shape. None uses ``PCA(n_components=min(50, n_images, n_pixels))``
+        (randomised SVD seeded by ``random_state``).
+""",
+    "    <image_shape>\n": """\
+    image_shape : tuple (h, w) or (h, w, c), default=None
+        For a 2-D ``X`` of flattened images: the shape of each image (passed
+        on to an embedder with an ``image_shape`` parameter).
+""",
+}
 
 
 def pixels_of(collection):

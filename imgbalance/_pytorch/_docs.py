@@ -4,6 +4,8 @@ A docstring holds a marker line (``    <y>``, ``    <epoch parameters>``,
 ``    <epoch notes>``); :func:`shared_docs` puts the text in its place.
 """
 
+from .._docstrings import fill_docs
+
 __all__ = ["shared_docs"]
 
 _TEXTS = {
@@ -41,10 +43,5 @@ _TEXTS = {
 }
 
 
-def shared_docs(cls):
-    """Class decorator: the shared texts in place of their markers."""
-    doc = cls.__doc__
-    for marker, text in _TEXTS.items():
-        doc = doc.replace(marker, text)
-    cls.__doc__ = doc
-    return cls
+# class decorator: the shared texts in place of their markers
+shared_docs = fill_docs(_TEXTS)

@@ -7,7 +7,14 @@ from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from .._embedding import make_embedder, pixels_of, scaled_rows, working_type
+from .._docstrings import fill_docs
+from .._embedding import (
+    EMBEDDING_DOCS,
+    make_embedder,
+    pixels_of,
+    scaled_rows,
+    working_type,
+)
 from ..base import PixelSamplerMixin
 from ._smote_cleaning import check_cleaner, clean
 from ._smote_oversampler import check_oversampler, nearest_of_class, oversample
@@ -28,6 +35,7 @@ def _between(embedding, members, n_samples, pairs):
     return z_source + gaps[:, None] * (z_neighbor - z_source)
 
 
+@fill_docs(EMBEDDING_DOCS)
 class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     """SMOTE in an embedding space of the images, returning images.
 
@@ -42,14 +50,8 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     ----------
     embedder : transformer or None, default=None
         A scikit-learn transformer fitted on the images of the classes to
-        grow (on every image with ``oversampler``), each flattened to a
-        row of pixels scaled to [0, 1] (integer images divided by their
-        full intensity: 65535 for uint16, 255 for the others; float images
-        as they are). One with an ``image_shape``
-        parameter left at None (such as
-        :class:`~imgbalance.features.HOGFeatures`) is given the images'
-        shape. None uses ``PCA(n_components=min(50, n_images, n_pixels))``
-        (randomised SVD seeded by ``random_state``).
+        grow (on every image with ``oversampler`` or ``cleaner``),
+        <rows>
 
     k_neighbors : int, default=5
         Neighbours of each sample, within its class, in the embedding. A
@@ -101,9 +103,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     n_jobs : int or None, default=None
         Jobs of the neighbour search (joblib), as in scikit-learn.
 
-    image_shape : tuple (h, w) or (h, w, c), default=None
-        For a 2-D ``X`` of flattened images: the shape of each image (passed
-        on to an embedder with an ``image_shape`` parameter).
+    <image_shape>
 
     Attributes
     ----------

@@ -10,7 +10,8 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods
 
-from .._embedding import make_embedder, pixels_of, scaled_rows
+from .._docstrings import fill_docs
+from .._embedding import EMBEDDING_DOCS, make_embedder, pixels_of, scaled_rows
 from ..base import PixelSamplerMixin
 
 __all__ = ["EmbeddingUnderSampler"]
@@ -52,6 +53,7 @@ def _nearest_images(sampler, embedding, y, embedding_res, y_res):
     return indices
 
 
+@fill_docs(EMBEDDING_DOCS)
 class EmbeddingUnderSampler(PixelSamplerMixin, BaseUnderSampler):
     """Any imbalanced-learn under-sampler or cleaner, run on an embedding of
     the images, keeping real images.
@@ -92,23 +94,16 @@ class EmbeddingUnderSampler(PixelSamplerMixin, BaseUnderSampler):
         class but the smallest; a list of classes).
 
     embedder : transformer or None, default=None
-        A scikit-learn transformer fitted on every image, each flattened to
-        a row of pixels scaled to [0, 1] (integer images divided by their
-        full intensity: 65535 for uint16, 255 for the others; float images
-        as they are); one with an ``image_shape`` parameter left at None
-        (such as :class:`~imgbalance.features.HOGFeatures`) is given the
-        images' shape. None uses ``PCA(n_components=min(50, n_images,
-        n_pixels))`` (randomised SVD seeded by ``random_state``). Images
-        given as a sequence must share a size, as they are stacked to be
-        embedded.
+        A scikit-learn transformer fitted on every image,
+        <rows>
+        Images given as a sequence must share a size: they are stacked to
+        be embedded.
 
     random_state : int, RandomState instance or None, default=None
         Seed of the default PCA and of ``sampler``'s draws where its own
         ``random_state`` is None.
 
-    image_shape : tuple (h, w) or (h, w, c), default=None
-        For a 2-D ``X`` of flattened images: the shape of each image (passed
-        on to an embedder with an ``image_shape`` parameter).
+    <image_shape>
 
     Attributes
     ----------
