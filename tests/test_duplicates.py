@@ -242,3 +242,27 @@ def test_duplicate_under_sampler_on_paths(tmp_path):
     X_res, y_res = DuplicateUnderSampler().fit_resample(paths, y)
     assert X_res == paths[:4] + [paths[4]]
     assert list(y_res) == [0, 0, 0, 0, 1]
+
+
+def test_a_file_that_does_not_decode_is_named(tmp_path):
+    good = tmp_path / "good.png"
+    Image.fromarray(np.zeros((16, 16), np.uint8)).save(good)
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"not an image")
+    with pytest.raises(ValueError) as info:
+        find_duplicates([str(good), str(bad)])
+    assert str(info.value).startswith("X[1] cannot be decoded: cannot identify")
+    assert "bad.png" in str(info.value)
+
+
+def test_duplicate_under_sampler_names_the_file_by_its_place_in_x(tmp_path):
+    rng = np.random.default_rng(0)
+    paths = []
+    for k in range(4):
+        paths.append(str(tmp_path / f"{k}.png"))
+        Image.fromarray(rng.integers(0, 256, (16, 16), dtype=np.uint8)).save(paths[-1])
+    (tmp_path / "3.png").write_bytes(b"broken")
+    y = [1, 0, 0, 0]  # class 1 (the minority) is not cleaned: not decoded
+    with pytest.raises(ValueError) as info:
+        DuplicateUnderSampler().fit_resample(paths, y)
+    assert str(info.value).startswith("X[3] cannot be decoded")

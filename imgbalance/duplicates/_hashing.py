@@ -201,11 +201,16 @@ def hash_images(X, hash="perceptual", hash_size=8, n_jobs=None):
     return _hash(X, hash, hash_size, grays_of_collection, n_jobs)
 
 
-def hash_items(items, hash="perceptual", hash_size=8, n_jobs=None):
+def hash_items(items, hash="perceptual", hash_size=8, n_jobs=None, positions=None):
     """The ``hash`` of each item (a path, PIL image or array), unchecked:
-    for callers that know their items (the folder commands), without
-    importing scikit-learn."""
-    return _hash(items, hash, hash_size, grays_of_items, n_jobs)
+    for callers that checked their items (the samplers, the folder
+    commands), without importing scikit-learn. ``positions``: the items'
+    places in the user's ``X``, for messages."""
+
+    def shrink(items, width, height, n_jobs):
+        return grays_of_items(items, width, height, n_jobs, positions)
+
+    return _hash(items, hash, hash_size, shrink, n_jobs)
 
 
 def hash_to_hex(hashes, hash_size=None):

@@ -106,13 +106,19 @@ def _threads(n_jobs):
     return (os.cpu_count() or 1) if n_jobs < 0 else int(n_jobs)
 
 
-def grays_of_items(items, width, height, n_jobs=None):
+def grays_of_items(items, width, height, n_jobs=None, positions=None):
     """Each item (path, PIL image or array) shrunk: (n, height, width);
-    ``n_jobs`` threads (None: 1; -1: one per core)."""
+    ``n_jobs`` threads (None: 1; -1: one per core). ``positions``: the
+    items' places in the user's ``X``, for messages."""
     out = np.empty((len(items), height, width), dtype=np.float32)
 
     def fill(i):
-        out[i] = small_gray(items[i], width, height)
+        try:
+            out[i] = small_gray(items[i], width, height)
+        except (OSError, SyntaxError, Image.DecompressionBombError) as exc:
+            reason = " ".join(str(exc).split())  # one line
+            at = i if positions is None else int(positions[i])
+            raise ValueError(f"X[{at}] cannot be decoded: {reason}") from None
 
     threads = _threads(n_jobs)
     if threads <= 1 or len(items) < 2:

@@ -8,7 +8,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..base import PixelSamplerMixin
 from ..duplicates._finding import duplicate_groups, threshold_for
-from ..duplicates._hashing import HASHES, hash_images
+from ..duplicates._hashing import HASHES, hash_items
 from ..duplicates._search import hamming_pairs
 
 __all__ = ["DuplicateUnderSampler"]
@@ -123,7 +123,12 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
         self.duplicate_groups_ = []
         if len(cleaned):
             # only the classes to clean are decoded and hashed
-            hashes = hash_images(self._images(X)[cleaned], self.hash, self.hash_size)
+            hashes = hash_items(
+                self._images(X)[cleaned],
+                self.hash,
+                self.hash_size,
+                positions=cleaned,
+            )
             i, j = hamming_pairs(hashes, threshold)
             same_class = y[cleaned[i]] == y[cleaned[j]]
             groups = duplicate_groups(len(cleaned), i[same_class], j[same_class])
