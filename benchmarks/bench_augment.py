@@ -15,6 +15,13 @@ against albumentations doing the same ops (``Affine`` and
 ``RandomBrightnessContrast``) on the same sources into an output array.
 OpenCV runs on one thread in both.
 
+Then the local augmentations, one image at a time on one thread, beside
+albumentations doing the same: ElasticDeformation (alpha 34, sigma 4,
+uniform noise, reflected borders) and ``ElasticTransform`` with those
+parameters; RandomErasing (``p=1``, its default area and ratio ranges, black)
+beside ``Erasing`` (the same op) and ``CoarseDropout`` (one hole of 10-20 %
+of each side).
+
 Then AugmentingOverSampler making 20 000 variants of 1000 minority images
 at 64x64 with n_jobs=1 and n_jobs=2, and the speed-up: beside 1000 majority
 images (the rendering dominates), then beside 21 000 (copying the originals
@@ -31,7 +38,14 @@ import time
 
 import numpy as np
 
-from imgbalance.augment import ColorJitter, Compose, RandomFlip, RandomRotation
+from imgbalance.augment import (
+    ColorJitter,
+    Compose,
+    ElasticDeformation,
+    RandomErasing,
+    RandomFlip,
+    RandomRotation,
+)
 from imgbalance.over_sampling import AugmentingOverSampler
 
 
@@ -155,6 +169,71 @@ def bench_default(size, n_new, rounds):
     )
 
 
+def bench_local(size, n_images, rounds):
+    """ElasticDeformation and RandomErasing beside albumentations' ops."""
+    import albumentations as A
+    import cv2
+
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (n_images, size, size, 3), dtype=np.uint8)
+    elastic = ElasticDeformation(alpha=34, sigma=4)
+    erasing = RandomErasing(p=1.0)
+    pairs = {
+        "ElasticDeformation": (
+            lambda x, g: elastic(x, g),
+            {
+                "ElasticTransform": A.ElasticTransform(
+                    alpha=34,
+                    sigma=4,
+                    noise_distribution="uniform",
+                    border_mode=cv2.BORDER_REFLECT_101,
+                    p=1.0,
+                )
+            },
+        ),
+        "RandomErasing": (
+            lambda x, g: erasing(x, g),
+            {
+                "Erasing": A.Erasing(p=1.0),
+                "CoarseDropout": A.CoarseDropout(
+                    num_holes_range=(1, 1),
+                    hole_height_range=(0.1, 0.2),
+                    hole_width_range=(0.1, 0.2),
+                    p=1.0,
+                ),
+            },
+        ),
+    }
+    threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    try:
+        for name, (ours_run, theirs) in pairs.items():
+            runs = {name: ours_run}
+            runs.update(
+                {
+                    label: (lambda x, g, t=t: t(image=x)["image"])
+                    for label, t in theirs.items()
+                }
+            )
+            seconds = dict.fromkeys(runs, 0.0)
+            for chunk in np.array_split(np.arange(n_images), rounds):
+                for label, run in runs.items():
+                    g = np.random.default_rng(1)
+                    start = time.perf_counter()
+                    for i in chunk:
+                        run(images[i], g)
+                    seconds[label] += time.perf_counter() - start
+            ours = n_images / seconds[name]
+            for label in theirs:
+                print(
+                    f"  {size}x{size}  {name} {ours:7.0f} images/s, albumentations "
+                    f"{label} {n_images / seconds[label]:7.0f} images/s: "
+                    f"{seconds[label] / seconds[name]:.2f}x albumentations"
+                )
+    finally:
+        cv2.setNumThreads(threads)
+
+
 def bench_jobs(n_new, size, n_majority, repeat):
     """fit_resample making ``n_new`` variants of 1000 minority images."""
     rng = np.random.default_rng(0)
@@ -214,6 +293,9 @@ def main():
     print("the default augmenter through AugmentingOverSampler, one job:")
     for size, n_new in ((64, 4000), (224, 1000)):
         bench_default(size, n_new, args.rounds)
+    print("local augmentations, one image at a time, one thread:")
+    for size in (64, 224):
+        bench_local(size, args.images, args.rounds)
     print("parallel rendering:")
     for n_majority in (1000, args.jobs_images + 1000):
         bench_jobs(args.jobs_images, 64, n_majority, args.repeat)

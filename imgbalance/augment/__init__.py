@@ -12,6 +12,7 @@ from ._base import BaseTransform, opencv_available
 from ._color import ColorJitter, GaussianBlur, GaussianNoise
 from ._compose import Compose, OneOf, RandomApply
 from ._function import FunctionAugmenter
+from ._local import ElasticDeformation, RandomErasing
 from ._geometric import (
     RandomAffine,
     RandomCrop,
@@ -24,6 +25,7 @@ __all__ = [
     "BaseTransform",
     "ColorJitter",
     "Compose",
+    "ElasticDeformation",
     "FunctionAugmenter",
     "GaussianBlur",
     "GaussianNoise",
@@ -31,6 +33,7 @@ __all__ = [
     "RandomAffine",
     "RandomApply",
     "RandomCrop",
+    "RandomErasing",
     "RandomFlip",
     "RandomResizedCrop",
     "RandomRotation",
