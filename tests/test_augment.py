@@ -20,6 +20,7 @@ from imgbalance.augment import (
     RandomFlip,
     RandomResizedCrop,
     RandomRotation,
+    TrivialAugment,
     default_augmenter,
 )
 from imgbalance.augment import _base
@@ -50,6 +51,7 @@ ALL_TRANSFORMS = [
     ),
     RandomErasing(p=1.0),
     RandomErasing(p=1.0, value="random"),
+    TrivialAugment(),
     Compose([RandomRotation(10), RandomFlip()]),
     RandomApply(RandomRotation(10), p=0.5),
     OneOf([RandomFlip(), GaussianBlur()], weights=[1, 2]),

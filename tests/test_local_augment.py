@@ -1,4 +1,5 @@
-"""ElasticDeformation and RandomErasing: what they draw and do."""
+"""ElasticDeformation, RandomErasing and TrivialAugment: what they draw
+and do."""
 
 import math
 
@@ -6,7 +7,16 @@ import numpy as np
 import pytest
 from scipy.ndimage import gaussian_filter, map_coordinates
 
-from imgbalance.augment import Compose, ElasticDeformation, RandomErasing
+from imgbalance.augment import (
+    ColorJitter,
+    Compose,
+    ElasticDeformation,
+    GaussianBlur,
+    RandomAffine,
+    RandomErasing,
+    RandomRotation,
+    TrivialAugment,
+)
 from imgbalance.over_sampling import AugmentingOverSampler
 
 
@@ -132,3 +142,50 @@ def test_the_same_variants_for_any_number_of_jobs():
         outputs.append(sampler.fit_resample(X, y)[0])
     np.testing.assert_array_equal(outputs[0], outputs[1])
     assert len(outputs[0]) == 48
+
+
+def test_trivial_augment_draws_one_operation_uniformly():
+    x = smooth_image(2, shape=(24, 24))
+    x = np.stack([x, x[::-1], x[:, ::-1]], axis=-1)
+    aug = TrivialAugment()
+    rng = np.random.default_rng(0)
+    names, magnitudes = [], []
+    for _ in range(2000):
+        _, (record,) = aug.augment(x, rng)
+        assert record["transform"] == "TrivialAugment"
+        names.append(record["operation"])
+        magnitudes.append(record["magnitude"])
+    counts = np.array([names.count(name) for name in TrivialAugment.OPERATIONS])
+    expected = 2000 / len(counts)
+    assert np.all(np.abs(counts - expected) < 4 * np.sqrt(expected))
+    assert 0 <= min(magnitudes) and max(magnitudes) < 1
+    assert np.mean(magnitudes) == pytest.approx(0.5, abs=0.03)
+
+
+@pytest.mark.parametrize(
+    "operation, same_as",
+    [
+        ("rotate", lambda r: RandomRotation((r["angle"],) * 2)),
+        ("shear", lambda r: RandomAffine(0, shear=(r["shear"],) * 2)),
+        ("brightness", lambda r: ColorJitter(brightness=(r["factor"],) * 2)),
+        ("contrast", lambda r: ColorJitter(contrast=(r["factor"],) * 2)),
+        ("blur", lambda r: GaussianBlur(sigma=r["sigma"])),
+    ],
+)
+def test_trivial_augment_operations_are_the_transforms(operation, same_as):
+    """Each operation at its drawn strength gives what the transform of
+    that strength gives."""
+    x = np.stack([smooth_image(3)] * 3, axis=-1)
+    for seed in range(5):
+        out, (record,) = TrivialAugment([operation]).augment(x, rng=seed)
+        assert record["magnitude"] >= 0
+        np.testing.assert_array_equal(out, same_as(record)(x, rng=0))
+
+
+def test_trivial_augment_identity_and_bad_names():
+    x = smooth_image(4)
+    out = TrivialAugment(["identity"])(x, rng=0)
+    np.testing.assert_array_equal(out, x)
+    with pytest.raises(ValueError) as info:
+        TrivialAugment(["rotate", "solarize"])(x, rng=0)
+    assert str(info.value).startswith("operations must be a non-empty list of identity")

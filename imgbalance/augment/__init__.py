@@ -13,6 +13,7 @@ from ._color import ColorJitter, GaussianBlur, GaussianNoise
 from ._compose import Compose, OneOf, RandomApply
 from ._function import FunctionAugmenter
 from ._local import ElasticDeformation, RandomErasing
+from ._policy import TrivialAugment
 from ._geometric import (
     RandomAffine,
     RandomCrop,
@@ -37,6 +38,7 @@ __all__ = [
     "RandomFlip",
     "RandomResizedCrop",
     "RandomRotation",
+    "TrivialAugment",
     "default_augmenter",
     "opencv_available",
 ]
