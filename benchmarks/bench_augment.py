@@ -79,6 +79,21 @@ def albumentations_chain():
     )
 
 
+def alternating_seconds(runs, images, rounds):
+    """Seconds each of ``runs`` (name -> run(image, generator)) takes on
+    every image, the images split into ``rounds`` that alternate the runs
+    (so that all see the same machine load)."""
+    seconds = dict.fromkeys(runs, 0.0)
+    for chunk in np.array_split(np.arange(len(images)), rounds):
+        for name, run in runs.items():
+            g = np.random.default_rng(1)
+            start = time.perf_counter()
+            for i in chunk:
+                run(images[i], g)
+            seconds[name] += time.perf_counter() - start
+    return seconds
+
+
 def bench_chain(size, n_images, rounds):
     rng = np.random.default_rng(0)
     images = rng.integers(0, 256, (n_images, size, size, 3), dtype=np.uint8)
@@ -89,15 +104,7 @@ def bench_chain(size, n_images, rounds):
             "image"
         ],
     }
-    seconds = dict.fromkeys(runners, 0.0)
-    chunks = np.array_split(np.arange(n_images), rounds)
-    for chunk in chunks:
-        for name, run in runners.items():
-            g = np.random.default_rng(1)
-            start = time.perf_counter()
-            for i in chunk:
-                run(images[i], g)
-            seconds[name] += time.perf_counter() - start
+    seconds = alternating_seconds(runners, images, rounds)
     rates = {name: n_images / s for name, s in seconds.items()}
     albu = rates["albumentations 2.0.8"]
     for name, rate in rates.items():
@@ -209,20 +216,9 @@ def bench_local(size, n_images, rounds):
     try:
         for name, (ours_run, theirs) in pairs.items():
             runs = {name: ours_run}
-            runs.update(
-                {
-                    label: (lambda x, g, t=t: t(image=x)["image"])
-                    for label, t in theirs.items()
-                }
-            )
-            seconds = dict.fromkeys(runs, 0.0)
-            for chunk in np.array_split(np.arange(n_images), rounds):
-                for label, run in runs.items():
-                    g = np.random.default_rng(1)
-                    start = time.perf_counter()
-                    for i in chunk:
-                        run(images[i], g)
-                    seconds[label] += time.perf_counter() - start
+            for label, transform in theirs.items():
+                runs[label] = lambda x, g, t=transform: t(image=x)["image"]
+            seconds = alternating_seconds(runs, images, rounds)
             ours = n_images / seconds[name]
             for label in theirs:
                 print(
