@@ -196,6 +196,11 @@ def test_groups_are_sorted_and_linked():
         (lambda X: perceptual_hash(X, hash_size=1), "hash_size must be an integer"),
         (lambda X: find_duplicates(X, threshold=-1), "threshold must be a non-negat"),
         (
+            lambda X: perceptual_hash(X.reshape(3, -1)),
+            "X is a 2-D array (rows of flattened images?); give the images as",
+        ),
+        (lambda X: perceptual_hash(X, n_jobs=0), "n_jobs must be a number of thre"),
+        (
             lambda X: hamming_pairs(np.zeros(3, np.int64), 2),
             "hashes must be hashes as an (n, n_words) uint64 array",
         ),

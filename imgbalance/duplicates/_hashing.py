@@ -70,9 +70,9 @@ def average_hash(X, *, hash_size=8, n_jobs=None):
     Parameters
     ----------
     X : image collection
-        An ``(n, h, w[, c])`` array, 2-D rows with ``image_shape`` unknown
-        are refused, or a sequence of paths, PIL images or arrays (sizes may
-        differ).
+        An ``(n, h, w[, c])`` array of any numeric dtype, or a sequence of
+        paths, PIL images or arrays (sizes may differ). Rows of flattened
+        images (a 2-D array) are refused: reshape them first.
     hash_size : int, default=8
         The hash is ``hash_size ** 2`` bits.
     n_jobs : int or None, default=None

@@ -138,11 +138,9 @@ def grays_of_collection(X, width, height, n_jobs=None):
     collection = check_image_collection(X)
     data = collection.data
     if collection.kind == "table":
-        shape = collection.image_shape
-        if shape is None:
-            raise ValueError(
-                "X is a 2-D array of flattened images; give image_shape=(h, w) "
-                "or (h, w, c) so they can be hashed."
-            )
-        data = np.asarray(data).reshape((len(data),) + tuple(shape))
+        raise ValueError(
+            "X is a 2-D array (rows of flattened images?); give the images as "
+            "an (n, h, w) or (n, h, w, c) array, such as X.reshape(-1, h, w), "
+            "so that they can be hashed."
+        )
     return grays_of_items(data, width, height, n_jobs)
