@@ -8,6 +8,7 @@ from sklearn.utils.estimator_checks import (
 
 from imgbalance.features import (
     ColorHistogram,
+    GaborFeatures,
     HOGFeatures,
     ImageLoader,
     LBPFeatures,
@@ -44,6 +45,7 @@ TRANSFORMERS = [
     ColorHistogram(),
     ImageLoader(),
     LBPFeatures(),
+    GaborFeatures(frequencies=(0.25,), n_orientations=2),
 ]
 
 # Checks that are expected to fail, per estimator class, each with its reason.

@@ -2,6 +2,7 @@
 
 from ._base import numba_available
 from ._color import ColorHistogram
+from ._gabor import GaborFeatures
 from ._hog import HOGFeatures, hog_batch
 from ._lbp import LBPFeatures, lbp_batch
 from ._loader import ImageLoader
@@ -9,6 +10,7 @@ from ._pixels import PixelFeatures
 
 __all__ = [
     "ColorHistogram",
+    "GaborFeatures",
     "HOGFeatures",
     "ImageLoader",
     "LBPFeatures",

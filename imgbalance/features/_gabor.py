@@ -1,0 +1,190 @@
+"""Gabor filter-bank energies: the classical texture features, batched."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from .._backends import opencv_available, resolve_backend
+from .._intensity import full_scale
+from ._base import BaseImageFeatures
+from ._lbp import _to_gray
+
+__all__ = ["GaborFeatures"]
+
+
+def _bank(frequencies, n_orientations, bandwidth):
+    """(frequency, angle, complex kernel) of each filter, scikit-image's
+    ``gabor_kernel``s."""
+    from skimage.filters import gabor_kernel
+
+    return [
+        (
+            f,
+            k * np.pi / n_orientations,
+            gabor_kernel(f, k * np.pi / n_orientations, bandwidth=bandwidth),
+        )
+        for f in frequencies
+        for k in range(n_orientations)
+    ]
+
+
+def _magnitude_opencv(gray, kernel):
+    """|gray convolved with kernel|, OpenCV's filter2D (a correlation: the
+    kernel flipped), borders mirrored as scipy.ndimage's "reflect"."""
+    import cv2
+
+    flipped = kernel[::-1, ::-1]
+    real = cv2.filter2D(
+        gray,
+        cv2.CV_32F,
+        np.ascontiguousarray(flipped.real, np.float32),
+        borderType=cv2.BORDER_REFLECT,
+    )
+    imag = cv2.filter2D(
+        gray,
+        cv2.CV_32F,
+        np.ascontiguousarray(flipped.imag, np.float32),
+        borderType=cv2.BORDER_REFLECT,
+    )
+    return cv2.magnitude(real, imag)
+
+
+def _magnitude_default(gray, kernel):
+    """|gray convolved with kernel|, as ``skimage.filters.gabor`` filters
+    (scipy.ndimage.convolve, borders "reflect")."""
+    from scipy.ndimage import convolve
+
+    real = convolve(gray, kernel.real, mode="reflect")
+    imag = convolve(gray, kernel.imag, mode="reflect")
+    return np.hypot(real, imag)
+
+
+class GaborFeatures(BaseImageFeatures):
+    """Mean and standard deviation of the responses of a Gabor filter bank.
+
+    Each image (colour images first converted to grey as Pillow's ``"L"``
+    mode does, then scaled to [0, 1]) is filtered by a complex Gabor kernel
+    (:func:`skimage.filters.gabor_kernel`) of every frequency and
+    orientation; the magnitude of each response gives two features, its
+    mean and its standard deviation (Manjunath & Ma, 1996): ``2 *
+    len(frequencies) * n_orientations`` features in all, whatever the image
+    size.
+
+    Parameters
+    ----------
+    frequencies : tuple of float, default=(0.1, 0.2, 0.3, 0.4)
+        Spatial frequencies of the filters, in cycles per pixel (0 < f <=
+        0.5). The kernels span about 3.5 / f pixels: low frequencies suit
+        large images only (and cost more with the default backend).
+    n_orientations : int, default=4
+        Orientations ``k * pi / n_orientations``, ``k = 0 .. n - 1``.
+    bandwidth : float, default=1.0
+        The kernels' bandwidth, as in ``gabor_kernel``.
+    size : (int, int) or None, default=None
+        Resize every image to (h, w) first (bilinear).
+    image_shape : (int, int) or (int, int, int), default=None
+        For a 2-D ``X`` of flattened images: the shape of each image.
+    backend : {"auto", "default", "opencv"}, default="auto"
+        ``"default"`` filters with SciPy, as ``skimage.filters.gabor`` does;
+        ``"opencv"`` with OpenCV's ``filter2D`` in float32, several times
+        faster and tested close; ``"auto"`` uses OpenCV when it imports.
+    n_jobs : int, default=None
+        Threads sharing a batch (joblib); the features do not depend on it.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Values per input image; set for array input only.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Column names of a DataFrame ``X`` with string column names.
+    n_features_out_ : int
+        ``2 * len(frequencies) * n_orientations``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.features import GaborFeatures
+    >>> stripes = np.zeros((2, 32, 32), np.uint8)
+    >>> stripes[0, :, ::4] = 255  # vertical stripes
+    >>> stripes[1, ::4, :] = 255  # horizontal stripes
+    >>> model = GaborFeatures(frequencies=(0.25,), n_orientations=2)
+    >>> features = model.fit_transform(stripes)
+    >>> model.get_feature_names_out().tolist()
+    ['f0.25_a0_mean', 'f0.25_a0_std', 'f0.25_a90_mean', 'f0.25_a90_std']
+    >>> bool(features[0, 0] > features[0, 2]), bool(features[1, 2] > features[1, 0])
+    (True, True)
+    """
+
+    _parameter_constraints: dict = {
+        "frequencies": [tuple, list],
+        "n_orientations": [Interval(Integral, 1, None, closed="left")],
+        "bandwidth": [Interval(Real, 0, None, closed="neither")],
+        "size": [tuple, list, None],
+        "image_shape": [tuple, list, None],
+        "backend": [StrOptions({"auto", "default", "opencv"})],
+        "n_jobs": [Integral, None],
+    }
+
+    _any_size = True
+
+    def __init__(
+        self,
+        *,
+        frequencies=(0.1, 0.2, 0.3, 0.4),
+        n_orientations=4,
+        bandwidth=1.0,
+        size=None,
+        image_shape=None,
+        backend="auto",
+        n_jobs=None,
+    ):
+        self.frequencies = frequencies
+        self.n_orientations = n_orientations
+        self.bandwidth = bandwidth
+        self.size = size
+        self.image_shape = image_shape
+        self.backend = backend
+        self.n_jobs = n_jobs
+
+    def _frequencies(self):
+        try:
+            frequencies = [float(f) for f in self.frequencies]
+        except (TypeError, ValueError):
+            frequencies = []
+        if not frequencies or not all(0 < f <= 0.5 for f in frequencies):
+            raise ValueError(
+                "frequencies must be a non-empty list of frequencies in (0, 0.5] "
+                f"cycles per pixel; got {self.frequencies!r}."
+            )
+        return frequencies
+
+    def _compute(self, images):
+        bank = _bank(self._frequencies(), self.n_orientations, self.bandwidth)
+        backend = resolve_backend(
+            self.backend,
+            "opencv",
+            opencv_available,
+            ("OpenCV", "pip install opencv-python-headless"),
+        )
+        magnitude = _magnitude_opencv if backend == "opencv" else _magnitude_default
+        work = np.float32 if backend == "opencv" else np.float64
+        gray = _to_gray(images)
+        scale = full_scale(gray.dtype)
+        out = np.empty((len(gray), 2 * len(bank)), dtype=np.float64)
+        for i, image in enumerate(gray):
+            image = np.ascontiguousarray(image, dtype=work) / work(scale)
+            for j, (_, _, kernel) in enumerate(bank):
+                response = magnitude(image, kernel)
+                out[i, 2 * j] = response.mean(dtype=np.float64)
+                out[i, 2 * j + 1] = response.std(dtype=np.float64)
+        return out
+
+    def _feature_names(self, n_features):
+        names = []
+        for frequency, angle, _ in _bank(
+            self._frequencies(), self.n_orientations, self.bandwidth
+        ):
+            stem = f"f{frequency:g}_a{np.degrees(angle):g}"
+            names += [f"{stem}_mean", f"{stem}_std"]
+        return names
