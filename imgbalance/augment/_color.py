@@ -17,7 +17,7 @@ from ._base import (
 from ._params import lazy_constraints
 from . import _base
 
-__all__ = ["ColorJitter", "GaussianBlur", "GaussianNoise"]
+__all__ = ["ColorJitter", "GaussianBlur", "GaussianNoise", "blur_opencv", "blur_scipy"]
 
 _GRAY_WEIGHTS = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 _LEVELS = np.arange(256, dtype=np.float64)
@@ -246,6 +246,31 @@ class GaussianNoise(BaseTransform):
         return out.astype(image.dtype)
 
 
+def blur_opencv(image, sigma):
+    """``image`` (at most 4 channels) blurred by a Gaussian of ``sigma``
+    pixels with OpenCV: kernel cut at 4 sigma, borders mirrored without
+    repeating the edge pixel; the image's dtype."""
+    import cv2
+
+    radius = max(1, int(4 * sigma + 0.5))
+    out = cv2.GaussianBlur(
+        np.ascontiguousarray(image),
+        (2 * radius + 1, 2 * radius + 1),
+        sigmaX=sigma,
+        sigmaY=sigma,
+        borderType=cv2.BORDER_REFLECT_101,
+    )
+    return out.reshape(image.shape)
+
+
+def blur_scipy(image, sigma):
+    """The same blur with SciPy, over the first two axes of a float image."""
+    from scipy.ndimage import gaussian_filter
+
+    sigmas = (sigma, sigma) + (0,) * (image.ndim - 2)
+    return gaussian_filter(image, sigmas, mode="mirror", truncate=4.0)
+
+
 class GaussianBlur(BaseTransform):
     """Blur with a Gaussian kernel of random standard deviation.
 
@@ -288,23 +313,8 @@ class GaussianBlur(BaseTransform):
         if _resolve_backend(self.backend) == "opencv" and (
             image.ndim == 2 or image.shape[2] <= 4
         ):
-            import cv2
-
-            radius = max(1, int(4 * sigma + 0.5))
-            out = cv2.GaussianBlur(
-                np.ascontiguousarray(image),
-                (2 * radius + 1, 2 * radius + 1),
-                sigmaX=sigma,
-                sigmaY=sigma,
-                borderType=cv2.BORDER_REFLECT_101,
-            )
-            return out.reshape(image.shape)
-        from scipy.ndimage import gaussian_filter
-
-        sigmas = (sigma, sigma) + (0,) * (image.ndim - 2)
-        out = gaussian_filter(
-            image.astype(np.float32), sigmas, mode="mirror", truncate=4.0
-        )
+            return blur_opencv(image, sigma)
+        out = blur_scipy(image.astype(np.float32), sigma)
         if image.dtype == np.uint8:
             return np.clip(np.rint(out), 0, 255).astype(np.uint8)
         return out.astype(image.dtype)

@@ -9,8 +9,9 @@ from numbers import Real
 import numpy as np
 
 from ._base import BaseTransform, _resolve_backend, _uniform, _value_or_range
+from ._color import blur_opencv, blur_scipy
 from ._params import lazy_constraints
-from ._warp import BORDER_MODES, INTERPOLATIONS, fill_value
+from ._warp import BORDER_MODES, INTERPOLATIONS, fill_value, opencv_modes
 
 __all__ = ["ElasticDeformation", "RandomErasing"]
 
@@ -23,28 +24,10 @@ def _grid(height, width):
     return grid[0], grid[1]
 
 
-def _smooth_opencv(field, sigma):
-    import cv2
-
-    radius = max(1, int(4 * sigma + 0.5))
-    return cv2.GaussianBlur(
-        field,
-        (2 * radius + 1, 2 * radius + 1),
-        sigmaX=sigma,
-        sigmaY=sigma,
-        borderType=cv2.BORDER_REFLECT_101,
-    )
-
-
 def _remap_opencv(image, rows, cols, interpolation, border_mode, fill):
     import cv2
 
-    flags = cv2.INTER_LINEAR if interpolation == "bilinear" else cv2.INTER_NEAREST
-    border = {
-        "reflect": cv2.BORDER_REFLECT_101,
-        "edge": cv2.BORDER_REPLICATE,
-        "constant": cv2.BORDER_CONSTANT,
-    }[border_mode]
+    flags, border = opencv_modes(interpolation, border_mode)
     out = cv2.remap(
         np.ascontiguousarray(image),
         cols,
@@ -164,15 +147,8 @@ class ElasticDeformation(BaseTransform):
         opencv = _resolve_backend(self.backend) == "opencv" and (
             image.ndim == 2 or image.shape[2] <= 4
         )
-        if opencv:
-            shifts = [_smooth_opencv(plane, sigma) for plane in noise]
-        else:
-            from scipy.ndimage import gaussian_filter
-
-            shifts = [
-                gaussian_filter(plane, sigma, mode="mirror", truncate=4.0)
-                for plane in noise
-            ]
+        blur = blur_opencv if opencv else blur_scipy
+        shifts = [blur(plane, sigma) for plane in noise]
         grid_rows, grid_cols = _grid(height, width)
         rows = shifts[0] * np.float32(alpha)
         rows += grid_rows

@@ -13,6 +13,7 @@ __all__ = [
     "INTERPOLATIONS",
     "affine_inverse",
     "fill_value",
+    "opencv_modes",
     "pad",
     "warp",
 ]
@@ -27,17 +28,25 @@ def fill_value(image, fill):
     return float(np.rint(value)) if image.dtype == np.uint8 else float(value)
 
 
-def _warp_opencv(image, matrix, interpolation, border_mode, fill):
+def opencv_modes(interpolation, border_mode):
+    """OpenCV's interpolation flag and border type for these parameters'
+    values (the reflection repeats no edge pixel)."""
     import cv2
 
-    flags = (
-        cv2.INTER_LINEAR if interpolation == "bilinear" else cv2.INTER_NEAREST
-    ) | cv2.WARP_INVERSE_MAP
+    flag = cv2.INTER_LINEAR if interpolation == "bilinear" else cv2.INTER_NEAREST
     border = {
         "reflect": cv2.BORDER_REFLECT_101,
         "edge": cv2.BORDER_REPLICATE,
         "constant": cv2.BORDER_CONSTANT,
     }[border_mode]
+    return flag, border
+
+
+def _warp_opencv(image, matrix, interpolation, border_mode, fill):
+    import cv2
+
+    flag, border = opencv_modes(interpolation, border_mode)
+    flags = flag | cv2.WARP_INVERSE_MAP
     height, width = image.shape[:2]
     if image.ndim == 3 and image.shape[2] > 4:
         return np.stack(
