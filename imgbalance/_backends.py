@@ -6,7 +6,7 @@ it imports)."""
 import functools
 import importlib.util
 
-__all__ = ["opencv_available", "resolve_backend"]
+__all__ = ["opencv_available", "resolve_backend", "resolve_opencv"]
 
 
 @functools.cache
@@ -57,3 +57,16 @@ def resolve_backend(backend, fast, available, needs):
             f"backend={fast!r} needs {name}: {install}, or use backend='default'."
         )
     return backend
+
+
+def resolve_opencv(backend, available=None):
+    """:func:`resolve_backend` for a parameter whose fast path is OpenCV:
+    ``"default"`` or ``"opencv"``. ``available`` replaces
+    :func:`opencv_available` (for callers that look it up in their own
+    module)."""
+    return resolve_backend(
+        backend,
+        "opencv",
+        available or opencv_available,
+        ("OpenCV", "pip install opencv-python-headless"),
+    )

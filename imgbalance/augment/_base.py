@@ -6,7 +6,7 @@ from numbers import Real
 import numpy as np
 from PIL import Image
 
-from .._backends import opencv_available, resolve_backend
+from .._backends import opencv_available, resolve_opencv
 from .._intensity import full_scale
 from ._params import Parameters
 
@@ -14,12 +14,8 @@ __all__ = ["BaseTransform", "opencv_available"]
 
 
 def _resolve_backend(backend):
-    return resolve_backend(
-        backend,
-        "opencv",
-        opencv_available,
-        ("OpenCV", "pip install opencv-python-headless"),
-    )
+    # opencv_available as this module holds it (tests replace it here)
+    return resolve_opencv(backend, opencv_available)
 
 
 def _check_range(value, name, *, symmetric_around=None, low=None, high=None):

@@ -5,7 +5,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._backends import opencv_available, resolve_backend
+from .._backends import resolve_opencv
 from .._intensity import full_scale
 from ._base import BaseImageFeatures
 from ._lbp import _to_gray
@@ -161,12 +161,7 @@ class GaborFeatures(BaseImageFeatures):
 
     def _compute(self, images):
         bank = _bank(self._frequencies(), self.n_orientations, self.bandwidth)
-        backend = resolve_backend(
-            self.backend,
-            "opencv",
-            opencv_available,
-            ("OpenCV", "pip install opencv-python-headless"),
-        )
+        backend = resolve_opencv(self.backend)
         magnitude = _magnitude_opencv if backend == "opencv" else _magnitude_default
         work = np.float32 if backend == "opencv" else np.float64
         gray = _to_gray(images)
