@@ -68,6 +68,20 @@ def _resolve_backend(backend):
     )
 
 
+def _to_gray(images):
+    """Grayscale (n, h, w): RGB(A) uint8 as Pillow's "L" conversion (ITU-R
+    601-2 luma, rounded), other colour images by the same weights."""
+    if images.ndim == 3:
+        return images
+    if images.shape[3] in (1, 2):  # gray, gray + alpha
+        return images[..., 0]
+    rgb = images[..., :3]
+    if images.dtype == np.uint8:
+        r, g, b = (rgb[..., k].astype(np.int64) for k in range(3))
+        return ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16).astype(np.uint8)
+    return rgb @ np.array([0.299, 0.587, 0.114])
+
+
 class BaseImageFeatures(TransformerMixin, BaseEstimator):
     """Base class of feature extractors computed on a batch of images.
 

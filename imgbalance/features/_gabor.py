@@ -7,8 +7,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._backends import resolve_opencv
 from .._intensity import full_scale
-from ._base import BaseImageFeatures
-from ._lbp import _to_gray
+from ._base import BaseImageFeatures, _to_gray
 
 __all__ = ["GaborFeatures"]
 

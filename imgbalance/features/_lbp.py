@@ -5,7 +5,13 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseImageFeatures, _check_pair, _numba_kernels, _resolve_backend
+from ._base import (
+    BaseImageFeatures,
+    _check_pair,
+    _numba_kernels,
+    _resolve_backend,
+    _to_gray,
+)
 
 __all__ = ["LBPFeatures", "lbp_batch"]
 
@@ -155,20 +161,6 @@ def _cell_of(length, n_cells):
     ``n_cells`` as :func:`numpy.array_split` splits them."""
     parts = np.array_split(np.arange(length), n_cells)
     return np.concatenate([np.full(len(part), k) for k, part in enumerate(parts)])
-
-
-def _to_gray(images):
-    """Grayscale (n, h, w): RGB(A) uint8 as Pillow's "L" conversion (ITU-R
-    601-2 luma, rounded), other colour images by the same weights."""
-    if images.ndim == 3:
-        return images
-    if images.shape[3] in (1, 2):  # gray, gray + alpha
-        return images[..., 0]
-    rgb = images[..., :3]
-    if images.dtype == np.uint8:
-        r, g, b = (rgb[..., k].astype(np.int64) for k in range(3))
-        return ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16).astype(np.uint8)
-    return rgb @ np.array([0.299, 0.587, 0.114])
 
 
 class LBPFeatures(BaseImageFeatures):
