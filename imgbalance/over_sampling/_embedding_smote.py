@@ -233,11 +233,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         if len(sources) == 0:  # nothing to grow
             return (X.data if X.kind == "sequence" else out), y
         if X.kind == "sequence":
-            items = np.empty(len(out), dtype=object)
-            items[:n_samples] = X.data
-            for i in range(n_samples, len(out)):
-                items[i] = out[i]
-            out = items
+            out = self._as_items(X, out)
         return out, np.concatenate([y, y[sources]])
 
     def _synthesize(self, pixels, y, sampling_strategy, keep_originals):
@@ -324,12 +320,18 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         self.synthetic_ = ~original
         y_out = y[self.sample_indices_]
         if X.kind == "sequence":
-            items = np.empty(len(out), dtype=object)
-            items[original] = X.data[kept[original]]
-            for i in np.flatnonzero(~original):
-                items[i] = out[i]
-            out = items
+            out = self._as_items(X, out)
         return out, y_out
+
+    def _as_items(self, X, out):
+        """The output as a sequence: the original items as they were given
+        (paths stay paths), the synthetic images as arrays."""
+        items = np.empty(len(out), dtype=object)
+        real = ~self.synthetic_
+        items[real] = X.data[self.sample_indices_[real]]
+        for i in np.flatnonzero(self.synthetic_):
+            items[i] = out[i]
+        return items
 
     def _pairs(self, pixels, rows, y, sampling_strategy):
         """Fit the embedder on the images it needs and draw the synthetic
