@@ -12,6 +12,7 @@ from imgbalance.features import (
     HOGFeatures,
     ImageLoader,
     LBPFeatures,
+    PatchDictionaryFeatures,
     PixelFeatures,
 )
 from imgbalance.over_sampling import (
@@ -38,7 +39,9 @@ SAMPLERS = [
     DuplicateUnderSampler(),
 ]
 # The common checks feed 2-D data: each row is then an image one pixel high,
-# so HOG runs with 1x1 cells there.
+# so HOG runs with 1x1 cells there. DaisyFeatures needs images more than two
+# pixels each way, so it cannot take them: tests/test_daisy.py checks it in a
+# pipeline and a grid search instead.
 TRANSFORMERS = [
     PixelFeatures(),
     HOGFeatures(pixels_per_cell=(1, 1), cells_per_block=(1, 1)),
@@ -46,6 +49,9 @@ TRANSFORMERS = [
     ImageLoader(),
     LBPFeatures(),
     GaborFeatures(frequencies=(0.25,), n_orientations=2),
+    PatchDictionaryFeatures(
+        n_atoms=2, patch_size=(1, 2), pooling=(1, 1), random_state=0
+    ),
 ]
 
 # Checks that are expected to fail, per estimator class, each with its reason.

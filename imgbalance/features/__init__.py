@@ -2,18 +2,22 @@
 
 from ._base import numba_available
 from ._color import ColorHistogram
+from ._daisy import DaisyFeatures
 from ._gabor import GaborFeatures
 from ._hog import HOGFeatures, hog_batch
 from ._lbp import LBPFeatures, lbp_batch
 from ._loader import ImageLoader
+from ._patch_dictionary import PatchDictionaryFeatures
 from ._pixels import PixelFeatures
 
 __all__ = [
     "ColorHistogram",
+    "DaisyFeatures",
     "GaborFeatures",
     "HOGFeatures",
     "ImageLoader",
     "LBPFeatures",
+    "PatchDictionaryFeatures",
     "PixelFeatures",
     "hog_batch",
     "lbp_batch",

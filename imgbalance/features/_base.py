@@ -95,7 +95,11 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
     Subclasses define ``_compute`` and ``_feature_names(n_features)``. One
     whose features do not depend on the image size sets ``_any_size = True``:
     a sequence of images of different sizes is then computed image by image
-    instead of being refused.
+    instead of being refused. ``_check_images(images, reset)`` may refuse
+    images before anything is computed; one that learns from the images
+    defines ``_learn(images)``, called by ``fit`` with the checked images
+    (the batch, or the list of images of any size) before their features
+    are computed.
     """
 
     _any_size = False
@@ -188,6 +192,13 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
             return [load_image(item, index=i) for i, item in enumerate(collection.data)]
         return _stack(collection)
 
+    def _check_images(self, images, reset):
+        """Refuse images the features cannot be computed on (nothing here);
+        ``reset`` in ``fit``."""
+
+    def _learn(self, images):
+        """Learn from the checked images in ``fit`` (nothing here)."""
+
     def _prepare(self, image):
         """Applied to each image before it is resized (identity here)."""
         return image
@@ -202,6 +213,9 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
                     "finite pixel values (replace them, such as with "
                     "numpy.nan_to_num, first)."
                 )
+        self._check_images(images, reset)
+        if reset:
+            self._learn(images)
         if isinstance(images, list):  # images of any size, one at a time
             rows = [self._compute(image[None]) for image in images]
             for i, row in enumerate(rows):
