@@ -11,7 +11,7 @@ from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 
 from imgbalance.datasets import load_digits_images, make_imbalance
-from imgbalance.features import HOGFeatures
+from imgbalance.features import HOGFeatures, PixelFeatures
 from imgbalance.over_sampling import EmbeddingSMOTE
 
 
@@ -221,6 +221,39 @@ def test_small_class_shrinks_k_with_a_warning():
     assert np.bincount(y_res).tolist() == [40, 40, 40, 40]
     sources = sampler.sample_indices_[len(X) :]
     assert (y[sampler.neighbor_indices_] == y[sources]).all()
+    assert sampler.k_neighbors_ == {1: 4, 2: 2, 3: 4}
+
+
+def test_grid_search_over_small_folds_goes_on():
+    """Folds that leave a class with fewer images than k_neighbors + 1 use
+    fewer neighbours there, instead of failing the search."""
+    import warnings
+
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+    X, y = make_data(np.uint8, shape=(8, 8))
+    keep = np.r_[0:40, 40:52, 52:56]  # class 2: 4 images, 3 in a training fold
+    X, y = X[keep], y[keep]
+    pipeline = make_pipeline(
+        EmbeddingSMOTE(random_state=0),
+        PixelFeatures(),
+        LogisticRegression(max_iter=500),
+    )
+    search = GridSearchCV(
+        pipeline,
+        {"embeddingsmote__k_neighbors": [1, 5, 10]},
+        cv=StratifiedKFold(4),
+        error_score="raise",
+        scoring="balanced_accuracy",
+    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Class .* too few for k_neighbors")
+        warnings.filterwarnings("ignore", "The least populated class")
+        search.fit(X, y)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    fitted = search.best_estimator_.named_steps["embeddingsmote"]
+    k = search.best_params_["embeddingsmote__k_neighbors"]
+    assert fitted.k_neighbors_ == {1: min(k, 11), 2: min(k, 3)}
 
 
 def test_errors():

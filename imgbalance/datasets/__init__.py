@@ -8,10 +8,15 @@ __all__ = [
     "load_digits_images",
     "load_image_folder",
     "make_imbalance",
+    "make_shapes",
 ]
 
 # they import scikit-learn: imported when first used
 __getattr__, __dir__ = lazy_exports(
     globals(),
-    {"load_digits_images": "._digits", "make_imbalance": "._imbalance"},
+    {
+        "load_digits_images": "._digits",
+        "make_imbalance": "._imbalance",
+        "make_shapes": "._shapes",
+    },
 )

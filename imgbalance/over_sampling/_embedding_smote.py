@@ -56,7 +56,9 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     k_neighbors : int, default=5
         Neighbours of each sample, within its class, in the embedding. A
         class with ``k_neighbors`` samples or fewer uses one fewer than it
-        has, with a warning; a class of one image cannot be grown.
+        has, with a warning, and ``k_neighbors_`` records it, so a grid
+        search whose folds leave a class small goes on; a class of one
+        image cannot be grown.
 
     generation : {"decode", "interpolate"}, default="decode"
         ``"decode"``: synthetic embeddings (SMOTE's, or ``oversampler``'s)
@@ -132,6 +134,11 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
 
     synthetic_ : ndarray of shape (n_samples_new,), bool
         Whether each output image is a synthetic one.
+
+    k_neighbors_ : dict
+        Each class grown by SMOTE to the neighbours used for it:
+        ``k_neighbors``, or fewer for a small class (empty with
+        ``oversampler``, or when no class grows).
 
     neighbor_indices_ : ndarray of shape (n_synthetic,)
         For each synthetic image, in output order, the position in ``X`` of
@@ -354,6 +361,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
             self.embedder, len(members), pixels, self.image_shape, random_state
         )
         self.oversampler_ = None
+        self.k_neighbors_ = {}
         if len(members) == 0:
             return None
         if self.generation == "decode" and not hasattr(
@@ -371,7 +379,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
             empty = np.empty(0, dtype=np.intp)
             return empty, empty.copy(), np.empty(0), embedding, members, None
         if self.oversampler is None:
-            sources, neighbors, gaps = plan_smote(
+            sources, neighbors, gaps, self.k_neighbors_ = plan_smote(
                 embedding,
                 y[members],
                 sampling_strategy,

@@ -12,7 +12,8 @@ __all__ = ["check_class_size", "plain_label", "plan_smote"]
 
 
 def plan_smote(embedding, y, sampling_strategy, k_neighbors, random_state, n_jobs):
-    """Sources, neighbours and gaps of SMOTE's synthetic samples.
+    """Sources, neighbours and gaps of SMOTE's synthetic samples, and the
+    neighbours used for each class.
 
     Draws what :class:`imblearn.over_sampling.SMOTE` draws on the same
     data: for each class to grow (in ``sampling_strategy``'s order), the
@@ -40,13 +41,16 @@ def plan_smote(embedding, y, sampling_strategy, k_neighbors, random_state, n_job
         the neighbour it moves towards.
     gaps : ndarray of shape (n_new,), float64
         The fraction of the way from source to neighbour, in [0, 1).
+    used : dict
+        Each grown class (as a plain Python value) to the neighbours used.
     """
-    sources, neighbors, gaps = [], [], []
+    sources, neighbors, gaps, used = [], [], [], {}
     for label, n_new in sampling_strategy.items():
         if n_new == 0:
             continue
         members = np.flatnonzero(y == label)
         k = _class_k(label, len(members), k_neighbors)
+        used[plain_label(label)] = k
         search = NearestNeighbors(n_neighbors=k + 1, n_jobs=n_jobs)
         search.fit(embedding[members])
         nearest = search.kneighbors(embedding[members], return_distance=False)[:, 1:]
@@ -57,11 +61,12 @@ def plan_smote(embedding, y, sampling_strategy, k_neighbors, random_state, n_job
         sources.append(members[rows])
         neighbors.append(members[nearest[rows, cols]])
     if not sources:
-        return np.empty(0, np.intp), np.empty(0, np.intp), np.empty(0)
+        return np.empty(0, np.intp), np.empty(0, np.intp), np.empty(0), used
     return (
         np.concatenate(sources).astype(np.intp),
         np.concatenate(neighbors).astype(np.intp),
         np.concatenate(gaps),
+        used,
     )
 
 
