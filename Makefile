@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 LOCK := requirements/lock.txt
 INSTALL = $(BIN)/python -m pip install --quiet --constraint $(LOCK) --build-constraint $(LOCK)
 
-.PHONY: demo test docs check-wheel bench lock test-latest clean
+.PHONY: demo test browser docs check-wheel bench lock test-latest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,25 @@ demo: $(BIN)/python
 	$(INSTALL) -e .
 	$(BIN)/imgbalance demo
 
-test: $(BIN)/python
+test: $(BIN)/python browser
 	$(INSTALL) "torch==$(TORCH_VERSION)" \
 		|| echo "torch $(TORCH_VERSION) could not be installed: the torch tests will be skipped"
 	$(INSTALL) -e ".[test]"
 	$(BIN)/python -m pytest
+
+# Headless Chromium for the reports' browser test: Debian's package,
+# installed when missing where that can be done (root and apt-get);
+# elsewhere the test is skipped, with a line saying so here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+		|| command -v google-chrome >/dev/null 2>&1 \
+		|| { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian's chromium for the browser test"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+			&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "no Chromium, and it cannot be installed here (needs root and apt-get): the browser test will be skipped"; \
+		fi; }
 
 # The suite against the newest release of every dependency (torch stays at
 # TORCH_VERSION), in an environment of its own: drift found on purpose.

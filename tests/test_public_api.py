@@ -18,6 +18,8 @@ MODULES = [
     "imgbalance.class_weight",
     "imgbalance.torch",
     "imgbalance.folder",
+    "imgbalance.duplicates",
+    "imgbalance.report",
 ]
 API = (pathlib.Path(__file__).parents[1] / "docs" / "api.rst").read_text()
 

@@ -9,7 +9,8 @@ uninterrupted one). Every file is written under a temporary name, then
 renamed. Exit status: 0 done, 1 done with unreadable files left out
 (--on-error skip), 2 usage error or refusal (nothing written), 3 stopped by
 an error while writing (such as a full disk; --resume finishes the run),
-130 interrupted (Ctrl-C) and 143 terminated (SIGTERM; --resume finishes).
+4 DST complete but the --report page could not be written, 130
+interrupted (Ctrl-C) and 143 terminated (SIGTERM; --resume finishes).
 """
 
 import contextlib
@@ -75,6 +76,21 @@ def format_parser(parser):
     )
     parser.add_argument(
         "--json", action="store_true", help="print the summary as JSON on stdout"
+    )
+    parser.add_argument(
+        "--report",
+        metavar="FILE.html",
+        help="when done, also write a self-contained HTML page: counts before "
+        "and after, and generated images beside their sources, captioned with "
+        "what was applied; outside SRC and DST",
+    )
+    parser.add_argument(
+        "--thumbnails",
+        type=int,
+        default=12,
+        metavar="N",
+        help="generated images shown per grown class in the --report page "
+        "(default: 12)",
     )
 
 
@@ -204,6 +220,9 @@ def main(args):
     )
     text = not (args.quiet or args.json)
     bar = None
+    problem = _report_problem(args)
+    if problem:
+        return fail(PROG, problem, 2, args.json)
 
     def on_plan(plan):
         nonlocal bar
@@ -249,8 +268,21 @@ def main(args):
         message = f"interrupted ({name}) as the run ended; DST is complete."
         return fail(PROG, message, 128 + received[0], args.json)
     code = 1 if summary["skipped"] else 0
+    if args.report:
+        from ..report import balance_report
+
+        try:
+            balance_report(
+                summary, args.report, thumbnails=args.thumbnails, _option="--report"
+            )
+        except (OSError, ValueError) as exc:
+            message = (
+                f"DST is complete, but --report {args.report!r} cannot be "
+                f"written: {exc}"
+            )
+            return fail(PROG, message, 4, args.json)
     if args.json:
-        print_json(dict(summary, exit_code=code))
+        print_json(dict(summary, report=args.report, exit_code=code))
     elif text:
         if args.dry_run:
             say(f"dry run: {summary['planned_files']} files planned, none written")
@@ -266,4 +298,25 @@ def main(args):
             )
         if summary["skipped"]:
             say(f"{len(summary['skipped'])} unreadable file(s) left out")
+        if args.report:
+            say(f"report written to {args.report}")
     return code
+
+
+def _report_problem(args):
+    """Why ``--report`` or ``--thumbnails`` cannot be honoured, or None;
+    found before anything is read or written."""
+    if args.thumbnails < 0:
+        return f"--thumbnails {args.thumbnails}: give 0 or more images per class."
+    if not args.report:
+        return None
+    if args.dry_run:
+        return (
+            "--report shows the images written, and --dry-run writes none; "
+            "drop one of them."
+        )
+    from ..report._page import check_report_path
+
+    return check_report_path(
+        args.report, "--report", {"SRC": args.src, "DST": args.dst}
+    )

@@ -6,8 +6,12 @@ summary of sizes, modes and formats, unreadable files with the reason, and
 the hidden, non-image and linked-away entries left out; with --duplicates,
 the groups of near-duplicate images.
 
+With --report FILE.html, also writes a self-contained HTML page (images
+inline, no script) with the counts as bars and thumbnails of each class.
+
 Exit status: 0 every image file could be read; 1 some could not (they are
-listed); 2 usage error (DIR is not a dataset, --plot cannot be written).
+listed); 2 usage error (DIR is not a dataset, --plot or --report cannot be
+written).
 """
 
 import importlib.util
@@ -32,6 +36,20 @@ def format_parser(parser):
         action="store_true",
         help="also list groups of near-duplicate images (perceptual hash, at most "
         "6 of 64 bits apart), within and across classes",
+    )
+    parser.add_argument(
+        "--report",
+        metavar="FILE.html",
+        help="also write a self-contained HTML page: class counts as bars, "
+        "thumbnails of a seeded sample of each class, sizes, modes, unreadable "
+        "files (and near-duplicate groups with --duplicates); outside DIR",
+    )
+    parser.add_argument(
+        "--thumbnails",
+        type=int,
+        default=12,
+        metavar="N",
+        help="thumbnails per class in the --report page (default: 12)",
     )
     parser.add_argument(
         "--plot",
@@ -171,9 +189,31 @@ def main(args):
         problem = _plot_problem(args.plot, args.src)
         if problem:
             return fail(PROG, problem, 2, args.json)
+    if args.thumbnails < 0:
+        message = f"--thumbnails {args.thumbnails}: give 0 or more images per class."
+        return fail(PROG, message, 2, args.json)
+    if args.report:
+        from ..report._page import check_report_path
+
+        problem = check_report_path(args.report, "--report", {"DIR": args.src})
+        if problem:
+            return fail(PROG, problem, 2, args.json)
     try:
-        report = inspect_folder(args.src, duplicates=args.duplicates)
+        if args.report:
+            from ..report import inspect_report
+
+            report = inspect_report(
+                args.src,
+                args.report,
+                thumbnails=args.thumbnails,
+                duplicates=args.duplicates,
+                _option="--report",
+            )
+        else:
+            report = inspect_folder(args.src, duplicates=args.duplicates)
     except (OSError, ValueError) as exc:
+        if args.report and isinstance(exc, OSError):
+            exc = f"--report {args.report!r} cannot be written: {exc}"
         return fail(PROG, exc, 2, args.json)
     if args.plot:
         try:
@@ -183,9 +223,11 @@ def main(args):
             return fail(PROG, message, 2, args.json)
     code = 1 if report["unreadable"] else 0
     if args.json:
-        print_json(dict(report, plot=args.plot, exit_code=code))
+        print_json(dict(report, plot=args.plot, report=args.report, exit_code=code))
     else:
         say(_text(report))
         if args.plot:
             say(f"bar chart written to {args.plot}")
+        if args.report:
+            say(f"report written to {args.report}")
     return code

@@ -226,6 +226,13 @@ def hash_to_hex(hashes, hash_size=None):
     Returns
     -------
     hexes : list of str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.duplicates import hash_to_hex
+    >>> hash_to_hex(np.array([[1], [2**63 + 15]], dtype=np.uint64))
+    ['0000000000000001', '800000000000000f']
     """
     hashes = np.asarray(hashes, dtype=np.uint64)
     if hashes.ndim == 1:

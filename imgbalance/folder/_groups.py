@@ -1,13 +1,11 @@
 """A balanced folder's files with the groups of cross-validation that keep
 each source image and everything made from it on one side of a split."""
 
-import csv
-import json
 import os
 
 import numpy as np
 
-from ._journal import JOURNAL, MANIFEST
+from ._manifest import neighbor_of, read_manifest
 
 __all__ = ["manifest_groups"]
 
@@ -74,29 +72,15 @@ def manifest_groups(dst):
     >>> import shutil; shutil.rmtree(src); shutil.rmtree(os.path.dirname(dst))
     """
     dst = os.fspath(dst)
-    manifest = os.path.join(dst, MANIFEST)
-    if os.path.exists(os.path.join(dst, JOURNAL)):
-        raise ValueError(
-            f"{dst!r} is still being written (its run has not finished); run "
-            "imgbalance balance again to finish it, then read its groups."
-        )
-    if not os.path.isfile(manifest):
-        raise FileNotFoundError(
-            f"{manifest!r} does not exist: give a folder written by "
-            "imgbalance balance (its manifest names each file's source)."
-        )
-    with open(manifest, newline="", encoding="utf-8") as file:
-        rows = list(csv.DictReader(file))
-    if rows and not {"output", "class", "source", "parameters"} <= set(rows[0]):
-        raise ValueError(f"{manifest!r} is not a manifest imgbalance wrote.")
+    rows = read_manifest(dst)
     number = {}  # source file -> its number
     parent = []
     for row in rows:
-        for source in (row["source"], _neighbor(row)):
+        for source in (row["source"], neighbor_of(row)):
             if source is not None and source not in number:
                 number[source] = len(parent)
                 parent.append(len(parent))
-        neighbor = _neighbor(row)
+        neighbor = neighbor_of(row)
         if neighbor is not None:  # a SMOTE image joins its two sources
             a, b = _find(parent, number[row["source"]]), _find(parent, number[neighbor])
             parent[max(a, b)] = min(a, b)
@@ -109,10 +93,3 @@ def manifest_groups(dst):
     )
     y = np.array([row["class"] for row in rows], dtype=object)
     return paths, y, ordered.astype(np.int64)
-
-
-def _neighbor(row):
-    """The neighbour of a SMOTE image's row, else None."""
-    if row.get("method") != "smote":
-        return None
-    return json.loads(row["parameters"]).get("neighbor")

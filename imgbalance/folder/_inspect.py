@@ -10,7 +10,7 @@ from PIL import Image, UnidentifiedImageError
 from .._pillow import large_image_message, open_image
 from ..datasets._folder import scan_image_folder
 
-__all__ = ["check_image_file", "inspect_folder"]
+__all__ = ["check_image_file", "examine_folder", "inspect_folder"]
 
 
 @dataclass(slots=True)  # one per file of a dataset: kept small
@@ -150,6 +150,13 @@ def inspect_folder(root, *, duplicates=False):
     (3.0, {'RGB': 4}, 'empty file (0 bytes)')
     >>> import shutil; shutil.rmtree(root)
     """
+    return examine_folder(root, duplicates=duplicates)[0]
+
+
+def examine_folder(root, *, duplicates=False):
+    """:func:`inspect_folder`'s report, with the scan it read (paths,
+    labels, class names) and what decoding each file told (``ImageFileInfo``
+    in the scan's order)."""
     with warnings.catch_warnings():  # empty classes: in the report
         warnings.simplefilter("ignore", UserWarning)
         data = scan_image_folder(root, what="DIR")
@@ -227,4 +234,4 @@ def inspect_folder(root, *, duplicates=False):
             for info, t in zip(infos, data.target)
         }
         report["duplicates"] = _duplicate_groups(readable, root, class_of)
-    return report
+    return report, data, infos

@@ -1,0 +1,7 @@
+"""Self-contained HTML reports: what a dataset holds, what balancing did."""
+
+from ._balance_report import balance_report
+from ._browser import screenshot
+from ._inspect_report import inspect_report
+
+__all__ = ["balance_report", "inspect_report", "screenshot"]

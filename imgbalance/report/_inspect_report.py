@@ -1,0 +1,265 @@
+"""The page of ``imgbalance inspect --report``: what a folder-per-class
+dataset holds, with a seeded sample of thumbnails of every class."""
+
+import os
+import random
+
+from .. import __version__
+from ..folder._inspect import examine_folder, shown_name
+from ._page import (
+    bars,
+    bounded_list,
+    check_report_path,
+    esc,
+    figure,
+    link,
+    page,
+    write_page,
+)
+from ._thumbnails import make_thumbnail
+
+__all__ = ["inspect_report"]
+
+# rows of each list shown before "and N more"
+LIST_LIMIT = 500
+# near-duplicate groups shown with thumbnails, and files per group
+GROUPS_SHOWN, FILES_PER_GROUP = 30, 4
+
+
+def inspect_report(
+    root, path, *, thumbnails=12, duplicates=False, seed=0, _option="path"
+):
+    """Write a self-contained HTML page describing a folder-per-class dataset.
+
+    The page holds what :func:`~imgbalance.folder.inspect_folder` reports
+    (class counts with the imbalance ratio as a bar chart, sizes, modes and
+    formats, unreadable files with the reason, the hidden, non-image and
+    linked-away entries left out, near-duplicate groups with
+    ``duplicates``) and, for every class, thumbnails of a seeded sample of
+    at most ``thumbnails`` images, each linked to its file. Images are
+    inline (no other file, no network, no script): the page opens offline
+    and can be attached to a ticket. Its size grows with the number of
+    classes, not of images. Nothing in ``root`` is written.
+
+    Parameters
+    ----------
+    root : str or os.PathLike
+        The dataset: ``root/<class>/**/<image>``.
+    path : str or os.PathLike
+        The page to write (``.html``), outside ``root``. A file already
+        there is replaced only when it is a report of imgbalance.
+    thumbnails : int, default=12
+        Thumbnails per class at most (0: none).
+    duplicates : bool, default=False
+        Also find and show groups of near-duplicate images.
+    seed : int, default=0
+        Seed of the sample of thumbnails.
+
+    Returns
+    -------
+    report : dict
+        What :func:`~imgbalance.folder.inspect_folder` returns.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from PIL import Image
+    >>> from imgbalance.report import inspect_report
+    >>> root, out = tempfile.mkdtemp(), tempfile.mkdtemp()
+    >>> for cls, n in [("cat", 3), ("dog", 1)]:
+    ...     os.mkdir(os.path.join(root, cls))
+    ...     for i in range(n):
+    ...         Image.new("RGB", (8, 6), "red").save(
+    ...             os.path.join(root, cls, f"{i}.png"))
+    >>> report = inspect_report(root, os.path.join(out, "report.html"))
+    >>> report["imbalance_ratio"], os.listdir(out)
+    (3.0, ['report.html'])
+    >>> import shutil; shutil.rmtree(root); shutil.rmtree(out)
+    """
+    _check_count(thumbnails)
+    root, path = os.fspath(root), os.fspath(path)
+    if not os.path.isdir(root):
+        raise ValueError(
+            f"root {root!r} is not a folder; give the dataset's folder "
+            "(root/<class>/<image>)."
+        )
+    problem = check_report_path(path, _option, {"the dataset": root})
+    if problem:
+        raise ValueError(problem)
+    report, data, infos = examine_folder(root, duplicates=duplicates)
+    sections = [
+        _summary(report),
+        "<h2>Classes</h2>\n"
+        + bars(report["classes"], {"images": "images", "unreadable": "unreadable"}),
+        _samples(report, data, infos, path, thumbnails, seed),
+        _problems(report),
+    ]
+    if duplicates:
+        sections.append(_duplicates(report, data.root, path))
+    title = f"imgbalance inspect: {report['root']}"
+    subtitle = f"written by imgbalance {__version__}; nothing in the folder changed"
+    write_page(path, page(title, subtitle, sections))
+    return report
+
+
+def _check_count(thumbnails):
+    if (
+        isinstance(thumbnails, bool)
+        or not isinstance(thumbnails, int)
+        or (thumbnails < 0)
+    ):
+        raise ValueError(
+            f"thumbnails must be a number of images per class (0 or more); "
+            f"got {thumbnails!r}."
+        )
+
+
+def _summary(report):
+    ratio = report["imbalance_ratio"]
+    lines = [
+        f"{report['n_images']} readable images in {len(report['classes'])} classes",
+        "imbalance ratio (largest / smallest class): "
+        + (f"{ratio:.2f}" if ratio is not None else "undefined (a class has no image)"),
+    ]
+    sizes = report["sizes"]
+    if sizes["width"] is not None:
+        w, h = sizes["width"], sizes["height"]
+        lines.append(
+            f"sizes: width {w['min']}-{w['max']} (median {w['median']:g}), height "
+            f"{h['min']}-{h['max']} (median {h['median']:g}); "
+            f"{sizes['distinct']} distinct size(s)"
+        )
+    lines.append(
+        "modes: "
+        + (", ".join(f"{k} {v}" for k, v in report["modes"].items()) or "none")
+        + "; formats: "
+        + (", ".join(f"{k} {v}" for k, v in report["formats"].items()) or "none")
+    )
+    if report["empty_classes"]:
+        lines.append(
+            "class folders without images: " + ", ".join(report["empty_classes"])
+        )
+    items = "".join(f"<li>{esc(line)}</li>" for line in lines)
+    return f'<h2>Summary</h2>\n<ul class="summary">{items}</ul>'
+
+
+def sample(n, k, rng):
+    """``k`` of ``range(n)`` drawn by ``rng``, in order (all when n <= k)."""
+    return list(range(n)) if n <= k else sorted(rng.sample(range(n), k))
+
+
+def _samples(report, data, infos, path, thumbnails, seed):
+    rng = random.Random(seed)
+    parts = ["<h2>Samples</h2>"]
+    if thumbnails == 0:
+        return parts[0] + '\n<p class="note">no thumbnails asked for.</p>'
+    for k, name in enumerate(data.target_names):
+        readable = [info for info, t in zip(infos, data.target) if t == k and info.ok]
+        chosen = [readable[i] for i in sample(len(readable), thumbnails, rng)]
+        figures = []
+        for info in chosen:
+            relative = shown_name(os.path.relpath(info.path, data.root))
+            caption = [relative, f"{info.size[0]}x{info.size[1]} {info.mode}"]
+            try:
+                thumbnail, problem = make_thumbnail(info.path), None
+            except OSError as exc:
+                thumbnail, problem = None, f"no thumbnail: {exc}"
+            figures.append(
+                figure(thumbnail, caption, href=link(info.path, path), problem=problem)
+            )
+        shown = f"{len(chosen)} of {len(readable)}" if readable else "no images"
+        parts.append(
+            f'<h3 data-class="{esc(shown_name(name))}">{esc(shown_name(name))} '
+            f'<span class="meta">({shown})</span></h3>\n'
+            f'<div class="grid" style="--cell:110px">{"".join(figures)}</div>'
+        )
+    return "\n".join(parts)
+
+
+def _problems(report):
+    parts = [f"<h2>Unreadable files ({len(report['unreadable'])})</h2>"]
+    if report["unreadable"]:
+        rows = [
+            f'<tr class="unreadable-file"><td><code>{esc(u["path"])}</code></td>'
+            f'<td>{esc(u["class"])}</td><td>{esc(u["reason"])}</td></tr>'
+            for u in report["unreadable"][:LIST_LIMIT]
+        ]
+        more = len(report["unreadable"]) - LIST_LIMIT
+        parts.append(
+            '<table class="unreadable"><tr><th>file</th><th>class</th>'
+            "<th>reason</th></tr>" + "".join(rows) + "</table>"
+        )
+        if more > 0:
+            parts.append(
+                f'<p class="note">and {more} more (imgbalance inspect --json '
+                "lists them all)</p>"
+            )
+    else:
+        parts.append("<p>none: every image file decodes.</p>")
+    if report["large_images"]:
+        parts.append(
+            f"<h3>Above Pillow's decompression-bomb limit "
+            f"({len(report['large_images'])})</h3>"
+        )
+        parts.append(
+            bounded_list(
+                [
+                    f"<code>{esc(g['path'])}</code>: {g['width']}x{g['height']}"
+                    for g in report["large_images"]
+                ],
+                LIST_LIMIT,
+                "imgbalance inspect --json lists them all",
+            )
+        )
+    parts.append("<h2>Left out</h2>")
+    parts.append(
+        f'<ul class="left-out"><li data-hidden="{report["hidden_entries"]}">'
+        f"{report['hidden_entries']} hidden entries</li>"
+        f'<li data-other="{report["other_files"]}">{report["other_files"]} '
+        "non-image files</li>"
+        f'<li data-links="{len(report["links_not_followed"])}">'
+        f"{len(report['links_not_followed'])} links leading out of the folder "
+        "(not followed)</li></ul>"
+    )
+    if report["links_not_followed"]:
+        parts.append(
+            bounded_list(
+                [f"<code>{esc(p)}</code>" for p in report["links_not_followed"]],
+                LIST_LIMIT,
+                "imgbalance inspect --json lists them all",
+            )
+        )
+    return "\n".join(parts)
+
+
+def _duplicates(report, root, path):
+    groups = report["duplicates"]
+    parts = [
+        f"<h2>Near-duplicate groups ({len(groups)})</h2>",
+        '<p class="meta">perceptual hash, at most 6 of 64 bits apart; the first '
+        f"{GROUPS_SHOWN} groups with thumbnails</p>",
+    ]
+    for number, group in enumerate(groups):
+        classes = sorted(set(group["classes"]))
+        across = f" (across classes: {', '.join(classes)})" if len(classes) > 1 else ""
+        if number >= GROUPS_SHOWN:
+            parts.append(
+                f'<p class="group">{esc(", ".join(group["files"]) + across)}</p>'
+            )
+            continue
+        figures = []
+        for relative in group["files"][:FILES_PER_GROUP]:
+            file = os.path.join(root, relative)
+            try:
+                thumbnail, problem = make_thumbnail(file), None
+            except OSError as exc:
+                thumbnail, problem = None, f"no thumbnail: {exc}"
+            figures.append(
+                figure(thumbnail, [relative], href=link(file, path), problem=problem)
+            )
+        parts.append(
+            f'<h3 class="group">group {number + 1}: {len(group["files"])} files'
+            f"{esc(across)}</h3>"
+            f'<div class="grid" style="--cell:110px">{"".join(figures)}</div>'
+        )
+    return "\n".join(parts)

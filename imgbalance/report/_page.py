@@ -1,0 +1,181 @@
+"""One self-contained HTML page: inline style, no script, images inline;
+its pieces (count bars, thumbnail grids, bounded lists) and its safe
+writing (checked before anything is read, written under a temporary name,
+never over a file it did not write)."""
+
+import html
+import os
+from urllib.parse import quote
+
+__all__ = [
+    "GENERATOR",
+    "bars",
+    "bounded_list",
+    "check_report_path",
+    "figure",
+    "page",
+    "write_page",
+]
+
+# marks a page as ours: only such a file is ever replaced
+GENERATOR = '<meta name="generator" content="imgbalance report">'
+
+_STYLE = """
+body { font: 14px/1.45 system-ui, sans-serif; color: #222; margin: 1.5em auto;
+  max-width: 72em; padding: 0 1em; }
+h1 { font-size: 1.5em; margin-bottom: .2em; } h2 { margin-top: 1.6em;
+  border-bottom: 1px solid #ddd; } h3 { margin: 1em 0 .3em; }
+.meta { color: #555; } .note { color: #8a5a00; }
+table { border-collapse: collapse; } td, th { padding: .15em .6em;
+  text-align: left; vertical-align: top; } th { border-bottom: 1px solid #bbb; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.bar { height: .9em; background: #4c78a8; display: inline-block; }
+.bar.after { background: #f58518; } .bar.unreadable { background: #e45756; }
+td.bars { width: 24em; }
+.grid { display: grid; gap: .6em;
+  grid-template-columns: repeat(auto-fill, minmax(var(--cell), 1fr)); }
+figure { margin: 0; font-size: 11px; color: #444; overflow-wrap: anywhere; }
+figure img { display: block; image-rendering: pixelated;
+  background: repeating-conic-gradient(#d6d6d6 0 25%, #fff 0 50%) 0 0 / 12px 12px; }
+.pair { display: flex; gap: .3em; align-items: flex-start; padding: .3em;
+  border: 1px solid #e4e4e4; border-radius: 4px; }
+.pair figure { flex: 0 0 96px; width: 96px; }
+.arrow { color: #999; margin-top: 1.6em; }
+.legend .bar { width: 2em; margin: 0 .3em 0 1em; }
+.unreadable td { font-size: 12px; } code { font-size: 12px; }
+"""
+
+
+def esc(text):
+    """``text`` as HTML text or attribute value."""
+    return html.escape(str(text), quote=True)
+
+
+def page(title, subtitle, sections):
+    """The whole page: ``sections`` are HTML fragments, in order."""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"{GENERATOR}\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f'<h1>{esc(title)}</h1>\n<p class="meta">{esc(subtitle)}</p>\n'
+        + "\n".join(sections)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def bars(rows, columns):
+    """A table of counts with bars: ``rows`` are dicts with ``name`` and a
+    number per key of ``columns`` (key -> heading); each number gets a
+    bar scaled to the largest of all. Every row carries its numbers as
+    ``data-`` attributes."""
+    largest = max([1] + [row[key] for row in rows for key in columns])
+    head = "".join(f'<th class="n">{esc(h)}</th>' for h in columns.values())
+    lines = [f'<table class="counts"><tr><th>class</th>{head}<th></th></tr>']
+    for row in rows:
+        data = " ".join(f'data-{key}="{row[key]}"' for key in columns)
+        cells = "".join(f'<td class="n">{row[key]}</td>' for key in columns)
+        drawn = "<br>".join(
+            f'<span class="bar {key}" style="width:{100 * row[key] / largest:.1f}%"'
+            f' title="{esc(heading)}: {row[key]}"></span>'
+            for key, heading in columns.items()
+        )
+        lines.append(
+            f'<tr class="class-count" data-class="{esc(row["name"])}" {data}>'
+            f"<td>{esc(row['name'])}</td>{cells}<td class=\"bars\">{drawn}</td></tr>"
+        )
+    lines.append("</table>")
+    if len(columns) > 1:
+        legend = "".join(
+            f'<span class="bar {key}"></span>{esc(heading)}'
+            for key, heading in columns.items()
+        )
+        lines.append(f'<p class="legend meta">{legend}</p>')
+    return "\n".join(lines)
+
+
+def link(target, report_path):
+    """A relative link from the page at ``report_path`` to the file
+    ``target`` (both paths on this machine)."""
+    folder = os.path.dirname(os.path.abspath(report_path))
+    relative = os.path.relpath(os.path.abspath(target), folder)
+    return quote(relative.replace(os.sep, "/"), safe="/")
+
+
+def figure(thumbnail, caption, *, href=None, kind="image", problem=None):
+    """One thumbnail with its caption (a list of lines); linked to ``href``
+    when given. ``problem``: why there is no thumbnail (shown instead)."""
+    lines = "<br>".join(esc(line) for line in caption)
+    if thumbnail is None:
+        body = f'<div class="note">{esc(problem)}</div>'
+    else:
+        body = (
+            f'<img src="{thumbnail.uri}" width="{thumbnail.width}" '
+            f'height="{thumbnail.height}" alt="{esc(caption[0])}">'
+        )
+        if href is not None:
+            body = f'<a href="{esc(href)}">{body}</a>'
+    return f'<figure class="{kind}">{body}<figcaption>{lines}</figcaption></figure>'
+
+
+def bounded_list(items, limit, more):
+    """``items`` (HTML fragments) as list items, at most ``limit`` of them,
+    then a line saying how many more there are (``more`` says where)."""
+    shown = [f"<li>{item}</li>" for item in items[:limit]]
+    if len(items) > limit:
+        shown.append(f'<li class="note">and {len(items) - limit} more ({more})</li>')
+    return "<ul>" + "".join(shown) + "</ul>"
+
+
+def check_report_path(path, option, folders):
+    """Why the page cannot be written to ``path``, or None. ``folders``:
+    name -> folder the page must stay out of (the data is never written).
+    A file already there is replaced only when it is a page of ours."""
+    path = os.path.abspath(path)
+    real = os.path.realpath(path)
+    for name, folder in folders.items():
+        folder = os.path.realpath(folder)
+        if os.path.commonpath([real, folder]) == folder:
+            return (
+                f"{option} {path!r} is inside {name}; give a file outside it "
+                f"(nothing is ever written into {name})."
+            )
+    parent = os.path.dirname(path)
+    if not os.path.isdir(parent):
+        return f"{option}: the folder {parent!r} does not exist; create it first."
+    if os.path.isdir(path):
+        return f"{option} {path!r} is a folder; give a file name such as report.html."
+    if not path.lower().endswith((".html", ".htm")):
+        return f"{option} {path!r}: give the file the extension .html."
+    if os.path.lexists(path):
+        try:
+            with open(path, "rb") as file:
+                ours = GENERATOR.encode() in file.read(4096)
+        except OSError:
+            ours = False
+        if not ours:
+            return (
+                f"{option} {path!r} exists and is not an imgbalance report; "
+                "give a new file name (it is left as it is)."
+            )
+    if not os.access(parent, os.W_OK):
+        return f"{option}: the folder {parent!r} cannot be written to."
+    return None
+
+
+def write_page(path, text):
+    """Write ``text`` to ``path`` whole or not at all: under a temporary
+    name in the same folder (created new, with the usual permissions),
+    then renamed over it."""
+    folder, name = os.path.split(os.path.abspath(path))
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
