@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from html.parser import HTMLParser
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 import numpy as np
 import pytest
@@ -363,3 +363,32 @@ def test_a_page_that_cannot_be_written_after_the_copy_exits_4(
         "1_aug0.png",
     ]
     assert not (tmp_path / "b.html").exists()
+
+
+def test_odd_names_are_escaped_and_linked(tmp_path):
+    """A class named like markup, a file name with URL characters, and a
+    name that is not UTF-8: shown escaped, linked by their bytes."""
+    root = tmp_path / "odd"
+    marked = root / "<b>&\"'x"
+    os.makedirs(marked)
+    os.makedirs(root / "plain")
+    Image.new("RGB", (10, 10), "blue").save(marked / "a b#%?.png")
+    Image.new("RGB", (10, 10), "red").save(root / "plain" / "x.png")
+    raw = os.path.join(os.fsencode(root / "plain"), b"\xff\xfe.png")
+    with open(raw, "wb") as file:
+        file.write((root / "plain" / "x.png").read_bytes())
+    out = tmp_path / "odd.html"
+    inspect_report(root, out)
+    text = out.read_text(encoding="utf-8")
+    assert "<b>" not in text and "&lt;b&gt;&amp;&quot;&#x27;x" in text
+    page = read(out)
+    links = sorted(f["href"] for f in page.figures)
+    assert links == [
+        "odd/%3Cb%3E%26%22%27x/a%20b%23%25%3F.png",
+        "odd/plain/%FF%FE.png",
+        "odd/plain/x.png",
+    ]
+    for f in page.figures:  # each link leads to its file
+        target = os.path.join(os.fsencode(tmp_path), unquote_to_bytes(f["href"]))
+        assert os.path.isfile(target)
+    assert "plain/\\xff\\xfe.png" in [f["caption"][0] for f in page.figures]

@@ -8,6 +8,7 @@ import os
 import random
 
 from .. import __version__
+from ..folder._inspect import shown_name
 from ..folder._manifest import neighbor_of, read_manifest
 from ._inspect_report import LIST_LIMIT, _check_count, sample
 from ._page import bars, bounded_list, check_report_path, esc, figure, link, page
@@ -152,7 +153,7 @@ def balance_report(summary, path, *, thumbnails=12, seed=0, _option="path"):
         )
     if thumbnails == 0:
         sections.append('<p class="note">no thumbnails asked for.</p>')
-    title = f"imgbalance balance: {src} \u2192 {dst}"
+    title = f"imgbalance balance: {shown_name(src)} \u2192 {shown_name(dst)}"
     subtitle = (
         f"written by imgbalance {__version__} from {os.path.join(dst, 'manifest.csv')}"
     )

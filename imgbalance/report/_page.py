@@ -100,7 +100,8 @@ def link(target, report_path):
     ``target`` (both paths on this machine)."""
     folder = os.path.dirname(os.path.abspath(report_path))
     relative = os.path.relpath(os.path.abspath(target), folder)
-    return quote(relative.replace(os.sep, "/"), safe="/")
+    # the name's bytes, percent-encoded: any file name, UTF-8 or not
+    return quote(os.fsencode(relative.replace(os.sep, "/")), safe="/")
 
 
 def figure(thumbnail, caption, *, href=None, kind="image", problem=None):
@@ -172,7 +173,11 @@ def write_page(path, text):
     temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
+        # names are shown escaped already; a stray undecodable byte of a
+        # name must not stop the page
+        with os.fdopen(
+            handle, "w", encoding="utf-8", errors="backslashreplace"
+        ) as file:
             file.write(text)
         os.replace(temporary, path)
     except BaseException:
