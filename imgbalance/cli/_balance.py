@@ -272,9 +272,16 @@ def main(args):
         from ..report import balance_report
 
         try:
-            balance_report(
-                summary, args.report, thumbnails=args.thumbnails, _option="--report"
-            )
+            with _signals_stop():
+                balance_report(
+                    summary,
+                    args.report,
+                    thumbnails=args.thumbnails,
+                    _option="--report",
+                )
+        except _Stopped as exc:
+            message = f"interrupted ({exc.name}) writing --report; DST is complete."
+            return fail(PROG, message, 128 + exc.signum, args.json)
         except (OSError, ValueError) as exc:
             message = (
                 f"DST is complete, but --report {args.report!r} cannot be "

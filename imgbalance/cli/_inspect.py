@@ -11,7 +11,7 @@ inline, no script) with the counts as bars and thumbnails of each class.
 
 Exit status: 0 every image file could be read; 1 some could not (they are
 listed); 2 usage error (DIR is not a dataset, --plot or --report cannot be
-written).
+written); 130 interrupted (Ctrl-C).
 """
 
 import importlib.util
@@ -211,6 +211,8 @@ def main(args):
             )
         else:
             report = inspect_folder(args.src, duplicates=args.duplicates)
+    except KeyboardInterrupt:  # Ctrl-C: DIR untouched, no page left half-written
+        return fail(PROG, "interrupted (SIGINT); nothing was written.", 130, args.json)
     except (OSError, ValueError) as exc:
         if args.report and isinstance(exc, OSError):
             exc = f"--report {args.report!r} cannot be written: {exc}"
