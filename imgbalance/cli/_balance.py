@@ -277,7 +277,6 @@ def main(args):
                     summary,
                     args.report,
                     thumbnails=args.thumbnails,
-                    _option="--report",
                 )
         except _Stopped as exc:
             message = f"interrupted ({exc.name}) writing --report; DST is complete."

@@ -207,7 +207,6 @@ def main(args):
                 args.report,
                 thumbnails=args.thumbnails,
                 duplicates=args.duplicates,
-                _option="--report",
             )
         else:
             report = inspect_folder(args.src, duplicates=args.duplicates)

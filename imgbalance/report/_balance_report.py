@@ -63,7 +63,7 @@ def describe_row(row):
     return lines
 
 
-def balance_report(summary, path, *, thumbnails=12, seed=0, _option="path"):
+def balance_report(summary, path, *, thumbnails=12, seed=0):
     """Write a self-contained HTML page of what a balancing run did.
 
     The page holds the class counts before and after (as bars), the run's
@@ -120,7 +120,7 @@ def balance_report(summary, path, *, thumbnails=12, seed=0, _option="path"):
         )
     src, dst, path = summary["src"], summary["dst"], os.fspath(path)
     problem = check_report_path(
-        path, _option, {"the source folder": src, "the destination folder": dst}
+        path, "path", {"the source folder": src, "the destination folder": dst}
     )
     if problem:
         raise ValueError(problem)

@@ -26,9 +26,7 @@ LIST_LIMIT = 500
 GROUPS_SHOWN, FILES_PER_GROUP = 30, 4
 
 
-def inspect_report(
-    root, path, *, thumbnails=12, duplicates=False, seed=0, _option="path"
-):
+def inspect_report(root, path, *, thumbnails=12, duplicates=False, seed=0):
     """Write a self-contained HTML page describing a folder-per-class dataset.
 
     The page holds what :func:`~imgbalance.folder.inspect_folder` reports
@@ -83,7 +81,7 @@ def inspect_report(
             f"root {root!r} is not a folder; give the dataset's folder "
             "(root/<class>/<image>)."
         )
-    problem = check_report_path(path, _option, {"the dataset": root})
+    problem = check_report_path(path, "path", {"the dataset": root})
     if problem:
         raise ValueError(problem)
     report, data, infos = examine_folder(root, duplicates=duplicates)
