@@ -124,6 +124,7 @@ def test_inspect(dataset, tmp_path):
     assert result.returncode == 1, result.stderr  # unreadable files found
     report = json.loads(result.stdout)
     assert report.pop("exit_code") == 1 and report.pop("plot") is None
+    assert report.pop("html_report") is None
     assert [(c["name"], c["images"], c["unreadable"]) for c in report["classes"]] == [
         ("cat", 10, 1),
         ("dog", 3, 2),

@@ -282,6 +282,8 @@ def test_commands_write_reports_and_refuse_with_one_line(dataset, tmp_path):
     )
     dry = run("balance", dataset, dst, "--dry-run", "--report", tmp_path / "b.html")
     assert dry.returncode == 2 and "drop one of them" in dry.stderr
+    as_json = run("inspect", dataset, "--json", "--report", tmp_path / "j.html")
+    assert json.loads(as_json.stdout)["html_report"] == str(tmp_path / "j.html")
     negative = run("inspect", dataset, "--thumbnails", "-1")
     assert negative.returncode == 2 and negative.stderr.count("\n") == 1
     balanced = run(

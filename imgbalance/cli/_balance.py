@@ -288,7 +288,7 @@ def main(args):
             )
             return fail(PROG, message, 4, args.json)
     if args.json:
-        print_json(dict(summary, report=args.report, exit_code=code))
+        print_json(dict(summary, html_report=args.report, exit_code=code))
     elif text:
         if args.dry_run:
             say(f"dry run: {summary['planned_files']} files planned, none written")

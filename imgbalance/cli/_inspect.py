@@ -20,6 +20,7 @@ import os
 from PIL import Image
 
 from ..folder import inspect_folder
+from ..folder._inspect import summary_lines
 from ._output import fail, print_json, say
 
 PROG = "imgbalance inspect"
@@ -69,29 +70,7 @@ def _text(report):
             f"{c['name'].ljust(width)}  {c['images']:6d}  {c['unreadable']:10d}"
         )
     lines.append(f"{'total'.ljust(width)}  {report['n_images']:6d}")
-    ratio = report["imbalance_ratio"]
-    lines.append(
-        "imbalance ratio (largest / smallest class): "
-        + (f"{ratio:.2f}" if ratio is not None else "undefined (a class has no image)")
-    )
-    sizes = report["sizes"]
-    if sizes["width"] is not None:
-        w, h = sizes["width"], sizes["height"]
-        lines.append(
-            f"sizes: width {w['min']}-{w['max']} (median {w['median']:g}), height "
-            f"{h['min']}-{h['max']} (median {h['median']:g}); "
-            f"{sizes['distinct']} distinct size(s)"
-        )
-    lines.append(
-        "modes: "
-        + ", ".join(f"{k} {v}" for k, v in report["modes"].items())
-        + "; formats: "
-        + ", ".join(f"{k} {v}" for k, v in report["formats"].items())
-    )
-    if report["empty_classes"]:
-        lines.append(
-            "class folders without images: " + ", ".join(report["empty_classes"])
-        )
+    lines += summary_lines(report)
     if report["unreadable"]:
         lines.append(f"unreadable files ({len(report['unreadable'])}):")
         lines += [f"  {u['path']}: {u['reason']}" for u in report["unreadable"]]
@@ -224,7 +203,9 @@ def main(args):
             return fail(PROG, message, 2, args.json)
     code = 1 if report["unreadable"] else 0
     if args.json:
-        print_json(dict(report, plot=args.plot, report=args.report, exit_code=code))
+        print_json(
+            dict(report, plot=args.plot, html_report=args.report, exit_code=code)
+        )
     else:
         say(_text(report))
         if args.plot:

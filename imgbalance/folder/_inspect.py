@@ -10,7 +10,7 @@ from PIL import Image, UnidentifiedImageError
 from .._pillow import large_image_message, open_image
 from ..datasets._folder import scan_image_folder
 
-__all__ = ["check_image_file", "examine_folder", "inspect_folder"]
+__all__ = ["check_image_file", "examine_folder", "inspect_folder", "summary_lines"]
 
 
 @dataclass(slots=True)  # one per file of a dataset: kept small
@@ -235,3 +235,32 @@ def examine_folder(root, *, duplicates=False):
         }
         report["duplicates"] = _duplicate_groups(readable, root, class_of)
     return report, data, infos
+
+
+def summary_lines(report):
+    """The summary of an :func:`inspect_folder` report as lines of text:
+    the imbalance ratio, sizes, modes and formats, empty class folders."""
+    ratio = report["imbalance_ratio"]
+    lines = [
+        "imbalance ratio (largest / smallest class): "
+        + (f"{ratio:.2f}" if ratio is not None else "undefined (a class has no image)")
+    ]
+    sizes = report["sizes"]
+    if sizes["width"] is not None:
+        w, h = sizes["width"], sizes["height"]
+        lines.append(
+            f"sizes: width {w['min']}-{w['max']} (median {w['median']:g}), height "
+            f"{h['min']}-{h['max']} (median {h['median']:g}); "
+            f"{sizes['distinct']} distinct size(s)"
+        )
+    lines.append(
+        "modes: "
+        + (", ".join(f"{k} {v}" for k, v in report["modes"].items()) or "none")
+        + "; formats: "
+        + (", ".join(f"{k} {v}" for k, v in report["formats"].items()) or "none")
+    )
+    if report["empty_classes"]:
+        lines.append(
+            "class folders without images: " + ", ".join(report["empty_classes"])
+        )
+    return lines

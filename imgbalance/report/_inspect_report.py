@@ -5,7 +5,7 @@ import os
 import random
 
 from .. import __version__
-from ..folder._inspect import examine_folder, shown_name
+from ..folder._inspect import examine_folder, shown_name, summary_lines
 from ._page import (
     bars,
     bounded_list,
@@ -113,30 +113,10 @@ def _check_count(thumbnails):
 
 
 def _summary(report):
-    ratio = report["imbalance_ratio"]
     lines = [
         f"{report['n_images']} readable images in {len(report['classes'])} classes",
-        "imbalance ratio (largest / smallest class): "
-        + (f"{ratio:.2f}" if ratio is not None else "undefined (a class has no image)"),
+        *summary_lines(report),
     ]
-    sizes = report["sizes"]
-    if sizes["width"] is not None:
-        w, h = sizes["width"], sizes["height"]
-        lines.append(
-            f"sizes: width {w['min']}-{w['max']} (median {w['median']:g}), height "
-            f"{h['min']}-{h['max']} (median {h['median']:g}); "
-            f"{sizes['distinct']} distinct size(s)"
-        )
-    lines.append(
-        "modes: "
-        + (", ".join(f"{k} {v}" for k, v in report["modes"].items()) or "none")
-        + "; formats: "
-        + (", ".join(f"{k} {v}" for k, v in report["formats"].items()) or "none")
-    )
-    if report["empty_classes"]:
-        lines.append(
-            "class folders without images: " + ", ".join(report["empty_classes"])
-        )
     items = "".join(f"<li>{esc(line)}</li>" for line in lines)
     return f'<h2>Summary</h2>\n<ul class="summary">{items}</ul>'
 
