@@ -394,3 +394,96 @@ def test_odd_names_are_escaped_and_linked(tmp_path):
         target = os.path.join(os.fsencode(tmp_path), unquote_to_bytes(f["href"]))
         assert os.path.isfile(target)
     assert "plain/\\xff\\xfe.png" in [f["caption"][0] for f in page.figures]
+
+
+def test_pages_never_go_over_what_is_not_ours(dataset, tmp_path):
+    from imgbalance.report._page import write_page
+
+    fifo = tmp_path / "fifo.html"
+    os.mkfifo(fifo)
+    done = run("inspect", dataset, "--report", fifo)  # refused, not blocked
+    assert done.returncode == 2
+    assert "exists and is not an imgbalance report (or not a regular file)" in (
+        done.stderr
+    )
+    long_name = tmp_path / ("x" * 251 + ".html")
+    done = run("inspect", dataset, "--report", long_name)
+    assert done.returncode == 2 and "the file name is longer than 255 bytes" in (
+        done.stderr
+    )
+    empty = run("inspect", dataset, "--report", "")
+    assert empty.returncode == 2 and empty.stderr == (
+        "imgbalance inspect: --report is empty; give a file name such as "
+        "report.html.\n"
+    )
+    # a file that appears after the checks, before the page is in place
+    theirs = tmp_path / "late.html"
+    theirs.write_text("mine")
+    with pytest.raises(FileExistsError, match="appeared while the page was built"):
+        write_page(str(theirs), "<p>page</p>")
+    assert theirs.read_text() == "mine"
+    assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]
+
+
+def test_deep_float_and_large_images_are_shown(tmp_path):
+    import warnings
+
+    root = tmp_path / "data"
+    os.makedirs(root / "a")
+    ramp = np.tile(np.linspace(0, 65535, 300).astype(np.uint16), (100, 1))
+    pgm = Image.fromarray(ramp).convert("I")  # what Pillow opens a 16-bit PGM as
+    pgm.save(root / "a" / "deep.pgm")
+    values = np.linspace(0, 1, 64 * 32, dtype=np.float32).reshape(32, 64)
+    values[0, :4] = [np.nan, np.inf, -np.inf, 0.5]
+    Image.fromarray(values).save(root / "a" / "float.tif")
+    big = np.tile(np.linspace(0, 65535, 2000).astype(np.uint16), (500, 1))
+    Image.fromarray(big).save(root / "a" / "big.png")  # reduced before scaling
+    out = tmp_path / "r.html"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        inspect_report(root, out)
+    figures = {f["caption"][0]: f for f in read(out).figures}
+    with Image.open(root / "a" / "deep.pgm") as opened:
+        assert opened.mode == "I"
+    for name, size in [("deep.pgm", (96, 32)), ("big.png", (96, 24))]:
+        pixels = decoded(figures[f"a/{name}"]["img"]).astype(int)
+        assert pixels.shape == size[::-1]
+        assert pixels[5, 0] < 10 and pixels[5, -1] > 245  # a ramp, not white
+        assert np.all(np.diff(pixels[5]) >= 0)
+    floats = decoded(figures["a/float.tif"]["img"])
+    assert floats.shape == (32, 64) and floats[-1, -1] == 255
+
+
+def test_inspect_terminated_exits_143_with_one_line(tmp_path):
+    import signal
+    import time
+
+    root = tmp_path / "many"
+    png = tmp_path / "one.png"
+    Image.new("RGB", (4, 4)).save(png)
+    for c in range(10):
+        os.makedirs(root / f"c{c}")
+        for i in range(2000):  # about 3 s of reading
+            (root / f"c{c}" / f"{i}.png").write_bytes(png.read_bytes())
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "imgbalance",
+            "inspect",
+            str(root),
+            "--report",
+            str(tmp_path / "r.html"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(0.8)  # imports done, reading
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    if process.returncode == 0:  # the machine was fast: it finished first
+        pytest.skip("inspect finished before the signal")
+    assert process.returncode == 143
+    assert err == "imgbalance inspect: interrupted (SIGTERM); nothing was written.\n"
+    assert not (tmp_path / "r.html").exists()

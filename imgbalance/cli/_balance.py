@@ -13,14 +13,13 @@ an error while writing (such as a full disk; --resume finishes the run),
 interrupted (Ctrl-C) and 143 terminated (SIGTERM; --resume finishes).
 """
 
-import contextlib
 import os
 import signal
 import sys
-import threading
 
 from ..folder._inspect import shown_name
 from ._output import fail, print_json, say
+from ._signals import Stopped, signals_stop
 
 PROG = "imgbalance balance"
 
@@ -94,42 +93,6 @@ def format_parser(parser):
     )
 
 
-class _Stopped(BaseException):
-    """SIGINT (Ctrl-C) or SIGTERM arrived: ``signum`` and ``name``."""
-
-    def __init__(self, signum):
-        super().__init__(signum)
-        self.signum = signum
-        self.name = signal.Signals(signum).name
-
-
-@contextlib.contextmanager
-def _signals_stop():
-    """Turn SIGINT and SIGTERM into :class:`_Stopped` while the block runs
-    (each file is written under a temporary name, removed when a write is
-    cut short, so what is left is complete), then restore the handlers.
-
-    Yields the list of the signals received: Python ignores an exception
-    raised while it runs some of its own callbacks, so a signal can arrive
-    without stopping the block; the caller checks the list after it.
-    """
-    received = []
-    if threading.current_thread() is not threading.main_thread():
-        yield received  # handlers can only be set from the main thread
-        return
-
-    def stop(signum, frame):
-        received.append(signum)
-        raise _Stopped(signum)
-
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield received
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
 def _progress_bar(args, total):
     """A tqdm bar on a terminal (when tqdm is installed), else None."""
     if args.quiet or not sys.stderr.isatty():
@@ -179,7 +142,7 @@ def _failure(exc, refused, dst):
     """The one-line message and exit code of a run that did not finish:
     ``exc`` a signal (128 + its number), a refusal (``refused``: 2), or
     running out of memory or an error of the system (3)."""
-    if isinstance(exc, _Stopped):
+    if isinstance(exc, Stopped):
         message = (
             f"interrupted ({exc.name}); the files written so far are complete: "
             "run again with --resume to finish."
@@ -245,7 +208,7 @@ def main(args):
             bar.update(n)
 
     try:
-        with _signals_stop() as received, spoken_as(FLAGS):
+        with signals_stop() as received, spoken_as(FLAGS):
             # imported here: a Ctrl-C while it loads is a stop as well
             from ..folder import balance_folder
 
@@ -257,7 +220,7 @@ def main(args):
                 progress=progress,
                 **options,
             )
-    except (_Stopped, BalanceRefused, MemoryError, OSError) as exc:
+    except (Stopped, BalanceRefused, MemoryError, OSError) as exc:
         message, code = _failure(exc, BalanceRefused, args.dst)
         return fail(PROG, message, code, args.json)
     finally:
@@ -272,13 +235,13 @@ def main(args):
         from ..report import balance_report
 
         try:
-            with _signals_stop():
+            with signals_stop():
                 balance_report(
                     summary,
                     args.report,
                     thumbnails=args.thumbnails,
                 )
-        except _Stopped as exc:
+        except Stopped as exc:
             message = f"interrupted ({exc.name}) writing --report; DST is complete."
             return fail(PROG, message, 128 + exc.signum, args.json)
         except (OSError, ValueError) as exc:
@@ -314,7 +277,7 @@ def _report_problem(args):
     found before anything is read or written."""
     if args.thumbnails < 0:
         return f"--thumbnails {args.thumbnails}: give 0 or more images per class."
-    if not args.report:
+    if args.report is None:
         return None
     if args.dry_run:
         return (

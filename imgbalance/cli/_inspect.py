@@ -11,7 +11,7 @@ inline, no script) with the counts as bars and thumbnails of each class.
 
 Exit status: 0 every image file could be read; 1 some could not (they are
 listed); 2 usage error (DIR is not a dataset, --plot or --report cannot be
-written); 130 interrupted (Ctrl-C).
+written); 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 import importlib.util
@@ -22,6 +22,7 @@ from PIL import Image
 from ..folder import inspect_folder
 from ..folder._inspect import summary_lines
 from ._output import fail, print_json, say
+from ._signals import Stopped, signals_stop
 
 PROG = "imgbalance inspect"
 
@@ -171,26 +172,18 @@ def main(args):
     if args.thumbnails < 0:
         message = f"--thumbnails {args.thumbnails}: give 0 or more images per class."
         return fail(PROG, message, 2, args.json)
-    if args.report:
+    if args.report is not None:
         from ..report._page import check_report_path
 
         problem = check_report_path(args.report, "--report", {"DIR": args.src})
         if problem:
             return fail(PROG, problem, 2, args.json)
     try:
-        if args.report:
-            from ..report import inspect_report
-
-            report = inspect_report(
-                args.src,
-                args.report,
-                thumbnails=args.thumbnails,
-                duplicates=args.duplicates,
-            )
-        else:
-            report = inspect_folder(args.src, duplicates=args.duplicates)
-    except KeyboardInterrupt:  # Ctrl-C: DIR untouched, no page left half-written
-        return fail(PROG, "interrupted (SIGINT); nothing was written.", 130, args.json)
+        with signals_stop():
+            report = _inspect(args)
+    except Stopped as exc:  # DIR untouched, no page left half-written
+        message = f"interrupted ({exc.name}); nothing was written."
+        return fail(PROG, message, 128 + exc.signum, args.json)
     except (OSError, ValueError) as exc:
         if args.report and isinstance(exc, OSError):
             exc = f"--report {args.report!r} cannot be written: {exc}"
@@ -213,3 +206,14 @@ def main(args):
         if args.report:
             say(f"report written to {args.report}")
     return code
+
+
+def _inspect(args):
+    """The report, and the page with ``--report``."""
+    if args.report is None:
+        return inspect_folder(args.src, duplicates=args.duplicates)
+    from ..report import inspect_report
+
+    return inspect_report(
+        args.src, args.report, thumbnails=args.thumbnails, duplicates=args.duplicates
+    )

@@ -131,10 +131,11 @@ def balance_report(summary, path, *, thumbnails=12, seed=0):
             made.setdefault(row["class"], []).append(row)
     rng = random.Random(seed)
     shown = {}
+    shown_counts = [dict(c, name=shown_name(c["name"])) for c in summary["classes"]]
     sections = [
         _settings(summary),
         "<h2>Classes</h2>\n"
-        + bars(summary["classes"], {"before": "before", "after": "after"}),
+        + bars(shown_counts, {"before": "before", "after": "after"}),
     ]
     for entry in summary["classes"]:
         name = entry["name"]
@@ -146,7 +147,8 @@ def balance_report(summary, path, *, thumbnails=12, seed=0):
         pairs = "".join(_pair(row, src, dst, path) for row in chosen)
         cell = 350 if summary["method"] == "smote" else 240
         sections.append(
-            f'<h3 data-class="{esc(name)}">{esc(name)} <span class="meta">'
+            f'<h3 data-class="{esc(shown_name(name))}">{esc(shown_name(name))} '
+            '<span class="meta">'
             f"({entry['before']} &rarr; {entry['after']}; {len(chosen)} of "
             f"{len(rows_of_class)} generated images shown)</span></h3>\n"
             f'<div class="grid" style="--cell:{cell}px">{pairs}</div>'
@@ -205,10 +207,11 @@ def _pair(row, src, dst, path):
     """A generated image beside its source (and its SMOTE neighbour)."""
     output = os.path.join(dst, *row["output"].split("/"))
     source = os.path.join(src, *row["source"].split("/"))
+    caption = [shown_name(row["output"]), *map(shown_name, describe_row(row))]
     parts = [
-        _thumb_figure(source, [row["source"], "source"], path, "source"),
+        _thumb_figure(source, [shown_name(row["source"]), "source"], path, "source"),
         '<span class="arrow">&rarr;</span>',
-        _thumb_figure(output, [row["output"], *describe_row(row)], path, "generated"),
+        _thumb_figure(output, caption, path, "generated"),
     ]
     neighbor = neighbor_of(row)
     if neighbor is not None:
@@ -216,7 +219,7 @@ def _pair(row, src, dst, path):
             '<span class="arrow">&larr;</span>',
             _thumb_figure(
                 os.path.join(src, *neighbor.split("/")),
-                [neighbor, "neighbour"],
+                [shown_name(neighbor), "neighbour"],
                 path,
                 "neighbour",
             ),

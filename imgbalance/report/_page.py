@@ -5,6 +5,7 @@ never over a file it did not write)."""
 
 import html
 import os
+import stat
 from urllib.parse import quote
 
 __all__ = [
@@ -133,6 +134,8 @@ def check_report_path(path, option, folders):
     """Why the page cannot be written to ``path``, or None. ``folders``:
     name -> folder the page must stay out of (the data is never written).
     A file already there is replaced only when it is a page of ours."""
+    if not os.fspath(path):
+        return f"{option} is empty; give a file name such as report.html."
     path = os.path.abspath(path)
     real = os.path.realpath(path)
     for name, folder in folders.items():
@@ -149,28 +152,48 @@ def check_report_path(path, option, folders):
         return f"{option} {path!r} is a folder; give a file name such as report.html."
     if not path.lower().endswith((".html", ".htm")):
         return f"{option} {path!r}: give the file the extension .html."
-    if os.path.lexists(path):
-        try:
-            with open(path, "rb") as file:
-                ours = GENERATOR.encode() in file.read(4096)
-        except OSError:
-            ours = False
-        if not ours:
-            return (
-                f"{option} {path!r} exists and is not an imgbalance report; "
-                "give a new file name (it is left as it is)."
-            )
+    limit = _name_limit(parent)
+    if len(os.fsencode(os.path.basename(path))) > limit:
+        return (
+            f"{option}: the file name is longer than {limit} bytes; give a shorter one."
+        )
+    if os.path.lexists(path) and not is_our_page(path):
+        return (
+            f"{option} {path!r} exists and is not an imgbalance report (or not "
+            "a regular file); give a new file name (it is left as it is)."
+        )
     if not os.access(parent, os.W_OK):
         return f"{option}: the folder {parent!r} cannot be written to."
     return None
 
 
+def _name_limit(folder):
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):
+        return 255
+
+
+def is_our_page(path):
+    """Whether ``path`` is a regular file holding a page of ours (a FIFO or
+    a device is never opened)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as file:
+            return GENERATOR.encode() in file.read(4096)
+    except OSError:
+        return False
+
+
 def write_page(path, text):
-    """Write ``text`` to ``path`` whole or not at all: under a temporary
-    name in the same folder (created new, with the usual permissions),
-    then renamed over it."""
-    folder, name = os.path.split(os.path.abspath(path))
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    """Write ``text`` to ``path`` whole or not at all, and never over a file
+    that is not a page of ours, even one made while the page was built:
+    written under a temporary name in the same folder (created new, with
+    the usual permissions), then linked to ``path`` where nothing is (the
+    link fails if a file appeared), or renamed over a page of ours."""
+    folder = os.path.dirname(os.path.abspath(path))
+    temporary = os.path.join(folder, f".imgbalance-report-{os.getpid()}.tmp")
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         # names are shown escaped already; a stray undecodable byte of a
@@ -179,8 +202,26 @@ def write_page(path, text):
             handle, "w", encoding="utf-8", errors="backslashreplace"
         ) as file:
             file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
+        _put_in_place(temporary, path)
+    finally:
+        if os.path.lexists(temporary):
             os.unlink(temporary)
-        raise
+
+
+def _put_in_place(temporary, path):
+    if not os.path.lexists(path):
+        try:
+            os.link(temporary, path)  # fails if a file appeared meanwhile
+            return
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links on this file system
+            if not os.path.lexists(path):
+                os.replace(temporary, path)
+                return
+    if not is_our_page(path):
+        raise FileExistsError(
+            f"{path!r} appeared while the page was built and is not an "
+            "imgbalance report; it is left as it is"
+        )
+    os.replace(temporary, path)

@@ -1,6 +1,5 @@
-"""Small previews of image files, inline in a page: aspect ratio kept,
-16-bit, palette, float and transparent images shown as the samplers read
-them."""
+"""Small previews of image files, inline in a page: aspect ratio kept;
+16-bit, palette, float and transparent images shown as they look."""
 
 import base64
 import io
@@ -9,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .._intensity import full_scale
 from .._pillow import open_image
 
 __all__ = ["Thumbnail", "make_thumbnail"]
@@ -33,11 +31,13 @@ class Thumbnail:
     mode: str
 
 
-def _eight_bit(image):
-    """An image Pillow can save as PNG or JPEG: 16-bit, 32-bit and float
-    images scaled to 8 bits by imgbalance's rule (uint16 on 0..65535, other
-    integers on 0..255, floats on 0..1), palettes expanded (to RGBA when
-    one colour is transparent)."""
+def _eight_bit(image, side):
+    """An image Pillow can save as PNG or JPEG, at most a few times ``side``
+    a side: palettes expanded (to RGBA when one colour is transparent),
+    16-bit, 32-bit and float images reduced first (box averages: the big
+    image never goes through numpy), then scaled to 8 bits: uint16 on
+    0..65535, floats on 0..1 (NaN shown black), 32-bit integers on 0..255,
+    or on 0..65535 when they go above 255 (16-bit PGM files open so)."""
     mode = image.mode
     if mode in _SHOWN:
         return image
@@ -45,11 +45,20 @@ def _eight_bit(image):
         return image.convert("RGBA" if "transparency" in image.info else "RGB")
     if mode in _CONVERT:
         return image.convert(_CONVERT[mode])
-    values = np.asarray(image)  # I;16 (any byte order), I, F
-    scale = 255.0 / full_scale(values.dtype)
-    return Image.fromarray(
-        np.clip(np.rint(values.astype(np.float64) * scale), 0, 255).astype(np.uint8)
-    )
+    if mode.startswith("I;16"):
+        image = image.convert("I")
+    factor = max(1, max(image.size) // (2 * side))
+    if factor > 1:
+        image = image.reduce(factor)
+    values = np.asarray(image, dtype=np.float64)
+    if mode == "F":
+        full = 1.0
+    elif mode.startswith("I;16") or values.max(initial=0) > 255:
+        full = 65535.0
+    else:
+        full = 255.0
+    values = np.nan_to_num(values * (255.0 / full), nan=0.0, posinf=255.0, neginf=0.0)
+    return Image.fromarray(np.clip(np.rint(values), 0, 255).astype(np.uint8))
 
 
 def _encoded(image):
@@ -90,7 +99,7 @@ def make_thumbnail(path, side=96):
             if image.format == "JPEG":  # decoded at a reduced scale: faster
                 image.draft(image.mode, (side, side))
             image.load()
-            image = _eight_bit(ImageOps.exif_transpose(image))
+            image = _eight_bit(ImageOps.exif_transpose(image), side)
             image.thumbnail((side, side), Image.Resampling.LANCZOS)
     except (
         UnidentifiedImageError,
