@@ -131,8 +131,10 @@ class DaisyFeatures(BaseImageFeatures):
     features are the descriptors of the grid, row by row: ``P * Q * R`` of
     them with ``P = ceil((h - 2 radius) / step)``, ``Q`` alike for the width
     and ``R = (rings * histograms + 1) * orientations``. Tested equal to
-    :func:`skimage.feature.daisy` image by image (to 1e-10); several times
-    faster on small images, as the smoothing runs once over the batch.
+    :func:`skimage.feature.daisy` image by image (to 1e-10); faster than a
+    loop over it (the smoothing runs once over the batch, with no arctan2):
+    3.9x at 32x32, 1.5x at 64x64 on one thread
+    (``benchmarks/bench_features.py``).
 
     Parameters
     ----------
