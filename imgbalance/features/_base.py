@@ -20,7 +20,30 @@ from .._validation import (
     load_image,
 )
 
-__all__ = ["BaseImageFeatures", "numba_available"]
+__all__ = ["BaseImageFeatures", "FEATURE_DOCS", "numba_available"]
+
+# what the extractors' docstrings share, written once
+# (imgbalance._docstrings.fill_docs puts each text in place of its marker)
+FEATURE_DOCS = {
+    "    <size>\n": """\
+    size : (int, int) or None, default=None
+        Resize every image to (h, w) first (bilinear).
+""",
+    "    <image_shape>\n": """\
+    image_shape : (int, int) or (int, int, int), default=None
+        For a 2-D ``X`` of flattened images: the shape of each image.
+""",
+    "    <n_jobs>\n": """\
+    n_jobs : int, default=None
+        Threads sharing a batch (joblib); the features do not depend on it.
+""",
+    "    <input_attributes>\n": """\
+    n_features_in_ : int
+        Values per input image; set for array input only.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Column names of a DataFrame ``X`` with string column names.
+""",
+}
 
 
 @functools.cache

@@ -6,7 +6,8 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._intensity import full_scale
-from ._base import BaseImageFeatures
+from .._docstrings import fill_docs
+from ._base import BaseImageFeatures, FEATURE_DOCS
 
 __all__ = ["ColorHistogram"]
 
@@ -23,6 +24,7 @@ def _unit_bins(values, bins):
     return index
 
 
+@fill_docs(FEATURE_DOCS)
 class ColorHistogram(BaseImageFeatures):
     """Normalised histogram of each colour channel of every image.
 
@@ -41,8 +43,7 @@ class ColorHistogram(BaseImageFeatures):
         Resize every image to (h, w) first (bilinear). Histograms are
         normalised, so a sequence of images of different sizes needs no
         resizing.
-    image_shape : (int, int) or (int, int, int), default=None
-        For a 2-D ``X`` of flattened images: the shape of each image.
+    <image_shape>
 
     Notes
     -----
@@ -53,10 +54,7 @@ class ColorHistogram(BaseImageFeatures):
 
     Attributes
     ----------
-    n_features_in_ : int
-        Values per input image; set for array input only.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names of a DataFrame ``X`` with string column names.
+    <input_attributes>
     n_features_out_ : int
         ``bins`` times the number of channels.
 

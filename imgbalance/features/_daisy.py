@@ -8,7 +8,8 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._intensity import full_scale
-from ._base import BaseImageFeatures, _to_gray
+from .._docstrings import fill_docs
+from ._base import BaseImageFeatures, FEATURE_DOCS, _to_gray
 
 __all__ = ["DaisyFeatures"]
 
@@ -120,6 +121,7 @@ def _normalised(descriptors, normalization, orientations):
     return descriptors
 
 
+@fill_docs(FEATURE_DOCS)
 class DaisyFeatures(BaseImageFeatures):
     """Dense DAISY descriptors on a grid, scikit-image's ``daisy`` batched.
 
@@ -152,19 +154,13 @@ class DaisyFeatures(BaseImageFeatures):
     normalization : {"l1", "l2", "daisy", "off"}, default="l1"
         Each descriptor scaled to unit L1 or L2 norm, each histogram to
         unit L2 norm (``"daisy"``), or left as is.
-    size : (int, int) or None, default=None
-        Resize every image to (h, w) first (bilinear).
-    image_shape : (int, int) or (int, int, int), default=None
-        For a 2-D ``X`` of flattened images: the shape of each image.
-    n_jobs : int, default=None
-        Threads sharing a batch (joblib); the features do not depend on it.
+    <size>
+    <image_shape>
+    <n_jobs>
 
     Attributes
     ----------
-    n_features_in_ : int
-        Values per input image; set for array input only.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names of a DataFrame ``X`` with string column names.
+    <input_attributes>
     n_features_out_ : int
         ``P * Q * R``, as above.
     grid_shape_ : (int, int)

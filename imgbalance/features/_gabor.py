@@ -7,7 +7,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._backends import resolve_opencv
 from .._intensity import full_scale
-from ._base import BaseImageFeatures, _to_gray
+from .._docstrings import fill_docs
+from ._base import BaseImageFeatures, FEATURE_DOCS, _to_gray
 
 __all__ = ["GaborFeatures"]
 
@@ -59,6 +60,7 @@ def _magnitude_default(gray, kernel):
     return np.hypot(real, imag)
 
 
+@fill_docs(FEATURE_DOCS)
 class GaborFeatures(BaseImageFeatures):
     """Mean and standard deviation of the responses of a Gabor filter bank.
 
@@ -80,23 +82,17 @@ class GaborFeatures(BaseImageFeatures):
         Orientations ``k * pi / n_orientations``, ``k = 0 .. n - 1``.
     bandwidth : float, default=1.0
         The kernels' bandwidth, as in ``gabor_kernel``.
-    size : (int, int) or None, default=None
-        Resize every image to (h, w) first (bilinear).
-    image_shape : (int, int) or (int, int, int), default=None
-        For a 2-D ``X`` of flattened images: the shape of each image.
+    <size>
+    <image_shape>
     backend : {"auto", "default", "opencv"}, default="auto"
         ``"default"`` filters with SciPy, as ``skimage.filters.gabor`` does;
         ``"opencv"`` with OpenCV's ``filter2D`` in float32, several times
         faster and tested close; ``"auto"`` uses OpenCV when it imports.
-    n_jobs : int, default=None
-        Threads sharing a batch (joblib); the features do not depend on it.
+    <n_jobs>
 
     Attributes
     ----------
-    n_features_in_ : int
-        Values per input image; set for array input only.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names of a DataFrame ``X`` with string column names.
+    <input_attributes>
     n_features_out_ : int
         ``2 * len(frequencies) * n_orientations``.
 

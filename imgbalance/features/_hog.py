@@ -5,7 +5,14 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseImageFeatures, _check_pair, _numba_kernels, _resolve_backend
+from .._docstrings import fill_docs
+from ._base import (
+    BaseImageFeatures,
+    FEATURE_DOCS,
+    _check_pair,
+    _numba_kernels,
+    _resolve_backend,
+)
 
 __all__ = ["HOGFeatures", "hog_batch"]
 
@@ -307,6 +314,7 @@ def _normalise_blocks(histogram, cells_per_block, block_norm):
     return out.reshape(len(histogram), -1)
 
 
+@fill_docs(FEATURE_DOCS)
 class HOGFeatures(BaseImageFeatures):
     """Histograms of oriented gradients of every image, batched.
 
@@ -331,8 +339,7 @@ class HOGFeatures(BaseImageFeatures):
     size : (int, int) or None, default=None
         Resize every image to (h, w) first (bilinear); required when the
         images do not all have one size.
-    image_shape : (int, int) or (int, int, int), default=None
-        For a 2-D ``X`` of flattened images: the shape of each image.
+    <image_shape>
     backend : {"auto", "default", "numba"}, default="auto"
         ``"numba"``: compiled loops (``pip install 'imgbalance[fast]'``);
         ``"default"``: numpy only; ``"auto"``: numba when installed. The
@@ -344,10 +351,7 @@ class HOGFeatures(BaseImageFeatures):
 
     Attributes
     ----------
-    n_features_in_ : int
-        Values per input image; set for array input only.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names of a DataFrame ``X`` with string column names.
+    <input_attributes>
     n_features_out_ : int
         Length of each feature vector.
 

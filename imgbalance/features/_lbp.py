@@ -5,7 +5,9 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._docstrings import fill_docs
 from ._base import (
+    FEATURE_DOCS,
     BaseImageFeatures,
     _check_pair,
     _numba_kernels,
@@ -163,6 +165,7 @@ def _cell_of(length, n_cells):
     return np.concatenate([np.full(len(part), k) for k, part in enumerate(parts)])
 
 
+@fill_docs(FEATURE_DOCS)
 class LBPFeatures(BaseImageFeatures):
     """Histograms of local binary patterns over a grid of cells, batched.
 
@@ -183,10 +186,8 @@ class LBPFeatures(BaseImageFeatures):
         codes, ``"nri_uniform"`` P (P - 1) + 3, the others 2 ** P.
     grid : (int, int), default=(1, 1)
         Cells along the rows and the columns.
-    size : (int, int) or None, default=None
-        Resize every image to (h, w) first (bilinear).
-    image_shape : (int, int) or (int, int, int), default=None
-        For a 2-D ``X`` of flattened images: the shape of each image.
+    <size>
+    <image_shape>
     backend : {"auto", "default", "numba"}, default="auto"
         ``"numba"``: compiled loops (``pip install 'imgbalance[fast]'``);
         ``"default"``: numpy only; ``"auto"``: numba when installed. Same
@@ -198,10 +199,7 @@ class LBPFeatures(BaseImageFeatures):
 
     Attributes
     ----------
-    n_features_in_ : int
-        Values per input image; set for array input only.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names of a DataFrame ``X`` with string column names.
+    <input_attributes>
     n_features_out_ : int
         ``grid[0] * grid[1]`` times the number of codes.
 

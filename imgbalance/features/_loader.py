@@ -14,6 +14,9 @@ from .._validation import (
     check_image_collection,
 )
 
+from .._docstrings import fill_docs
+from ._base import FEATURE_DOCS
+
 __all__ = ["ImageLoader"]
 
 
@@ -47,6 +50,7 @@ def _resize(image, size):
     return np.stack([_resize(image[..., c], size) for c in range(channels)], axis=-1)
 
 
+@fill_docs(FEATURE_DOCS)
 class ImageLoader(TransformerMixin, BaseEstimator):
     """Turn any image collection into one ``(n, h, w[, c])`` uint8 array.
 
@@ -64,8 +68,7 @@ class ImageLoader(TransformerMixin, BaseEstimator):
         ``"L"``: grayscale images ``(n, h, w)``; ``"RGB"``: ``(n, h, w, 3)``
         (alpha dropped, grey repeated); ``"keep"``: the images' own channels
         (they must then all have the same number).
-    image_shape : (int, int) or (int, int, int), default=None
-        For a 2-D ``X`` of flattened images: the shape of each image.
+    <image_shape>
         Without it each row is an image one pixel high.
     value_range : None, "image" or (float, float), default=None
         Which values become black (0) and white (255). None: the dtype's

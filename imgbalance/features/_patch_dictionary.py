@@ -10,7 +10,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 
 from .._intensity import full_scale
-from ._base import BaseImageFeatures, _check_pair
+from .._docstrings import fill_docs
+from ._base import BaseImageFeatures, FEATURE_DOCS, _check_pair
 
 __all__ = ["PatchDictionaryFeatures"]
 
@@ -76,6 +77,7 @@ def _group_sums(responses, pooling):
     return out
 
 
+@fill_docs(FEATURE_DOCS)
 class PatchDictionaryFeatures(BaseImageFeatures):
     """Features learned from image patches: the Coates-Lee-Ng single layer.
 
@@ -113,10 +115,8 @@ class PatchDictionaryFeatures(BaseImageFeatures):
     n_patches : int, default=10000
         Random patches ``fit`` learns from (all of them when the images have
         fewer).
-    size : (int, int) or None, default=None
-        Resize every image to (h, w) first (bilinear).
-    image_shape : (int, int) or (int, int, int), default=None
-        For a 2-D ``X`` of flattened images: the shape of each image.
+    <size>
+    <image_shape>
     random_state : int, RandomState instance or None, default=None
         Seed of the patches drawn and of k-means.
     n_jobs : int, default=None
@@ -135,10 +135,7 @@ class PatchDictionaryFeatures(BaseImageFeatures):
     n_channels_ : int
         Channels of the patches: 1 for gray images, 3 for colour ones
         (alpha is ignored); ``transform`` needs the same.
-    n_features_in_ : int
-        Values per input image; set for array input only.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names of a DataFrame ``X`` with string column names.
+    <input_attributes>
     n_features_out_ : int
         ``pooling[0] * pooling[1] * n_atoms``.
 
