@@ -5,6 +5,7 @@ never over a file it did not write)."""
 
 import html
 import os
+import secrets
 import stat
 from urllib.parse import quote
 
@@ -193,7 +194,8 @@ def write_page(path, text):
     the usual permissions), then linked to ``path`` where nothing is (the
     link fails if a file appeared), or renamed over a page of ours."""
     folder = os.path.dirname(os.path.abspath(path))
-    temporary = os.path.join(folder, f".imgbalance-report-{os.getpid()}.tmp")
+    unique = f"{os.getpid()}-{secrets.token_hex(4)}"  # never a stale one's name
+    temporary = os.path.join(folder, f".imgbalance-report-{unique}.tmp")
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         # names are shown escaped already; a stray undecodable byte of a
