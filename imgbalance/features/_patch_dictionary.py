@@ -275,9 +275,10 @@ class PatchDictionaryFeatures(BaseImageFeatures):
         else:
             picks = np.sort(rng.randint(0, total, size=self.n_patches))
         starts = np.concatenate([[0], np.cumsum(sizes)])
+        bounds = np.searchsorted(picks, starts)  # picks are sorted
         out = []
         for b, (batch, (n, rows, cols)) in enumerate(zip(batches, shapes)):
-            local = picks[(picks >= starts[b]) & (picks < starts[b + 1])] - starts[b]
+            local = picks[bounds[b] : bounds[b + 1]] - starts[b]
             image, rest = np.divmod(local, rows * cols)
             r, c = np.divmod(rest, cols)
             for i, top, left in zip(image, r, c):
