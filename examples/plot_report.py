@@ -27,8 +27,9 @@ from skimage import data
 from imgbalance.folder import balance_folder
 from imgbalance.report import balance_report, inspect_report, screenshot
 
-work = tempfile.mkdtemp()
-src = os.path.join(work, "photos")
+home, work = os.getcwd(), tempfile.mkdtemp()
+os.chdir(work)  # relative paths: the pages name "photos" and "balanced"
+src = "photos"
 photos = {"coffee": data.coffee(), "cat": data.chelsea(), "rocket": data.rocket()}
 for (name, photo), n in zip(photos.items(), (10, 4, 2)):
     os.makedirs(os.path.join(src, name))
@@ -36,10 +37,10 @@ for (name, photo), n in zip(photos.items(), (10, 4, 2)):
         tile = photo[25 * i : 25 * i + 96, 35 * i : 35 * i + 128]
         Image.fromarray(tile).save(os.path.join(src, name, f"{i}.jpg"), quality=90)
 
-report = inspect_report(src, os.path.join(work, "inspect.html"))
+report = inspect_report(src, "inspect.html")
 print(f"imbalance ratio {report['imbalance_ratio']:.1f}")
-summary = balance_folder(src, os.path.join(work, "balanced"), seed=0)
-page = os.path.join(work, "balance.html")
+summary = balance_folder(src, "balanced", seed=0)
+page = "balance.html"
 shown = balance_report(summary, page, thumbnails=4)
 print({name: len(rows) for name, rows in shown.items()}, "generated images shown")
 print(f"balance.html: {os.path.getsize(page) / 1000:.0f} kB, nothing else to ship")
@@ -48,7 +49,7 @@ print(f"balance.html: {os.path.getsize(page) / 1000:.0f} kB, nothing else to shi
 # The top of the balance report, as a browser shows it.
 fig, ax = plt.subplots(figsize=(9, 9))
 ax.set_axis_off()
-png = os.path.join(work, "balance.png")
+png = "balance.png"
 try:
     console = screenshot(page, png, width=1000, height=1000)
     print("console messages:", console)
@@ -56,3 +57,4 @@ try:
 except FileNotFoundError:  # no Chromium here: open balance.html in a browser
     ax.text(0.5, 0.5, "Chromium is not installed here", ha="center", va="center")
 plt.show()
+os.chdir(home)
