@@ -397,7 +397,7 @@ def test_odd_names_are_escaped_and_linked(tmp_path):
 
 
 def test_pages_never_go_over_what_is_not_ours(dataset, tmp_path):
-    from imgbalance.report._page import write_page
+    from imgbalance.report._page import PageNotWritten, write_page
 
     fifo = tmp_path / "fifo.html"
     os.mkfifo(fifo)
@@ -419,7 +419,7 @@ def test_pages_never_go_over_what_is_not_ours(dataset, tmp_path):
     # a file that appears after the checks, before the page is in place
     theirs = tmp_path / "late.html"
     theirs.write_text("mine")
-    with pytest.raises(FileExistsError, match="appeared while the page was built"):
+    with pytest.raises(PageNotWritten, match="appeared while the page was built"):
         write_page(str(theirs), "<p>page</p>")
     assert theirs.read_text() == "mine"
     assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]

@@ -21,6 +21,7 @@ from PIL import Image
 
 from ..folder import inspect_folder
 from ..folder._inspect import summary_lines
+from ..report._page import PageNotWritten
 from ._output import fail, print_json, say
 from ._signals import Stopped, signals_stop
 
@@ -185,7 +186,7 @@ def main(args):
         message = f"interrupted ({exc.name}); nothing was written."
         return fail(PROG, message, 128 + exc.signum, args.json)
     except (OSError, ValueError) as exc:
-        if args.report and isinstance(exc, OSError):
+        if isinstance(exc, PageNotWritten):  # not DIR's fault
             exc = f"--report {args.report!r} cannot be written: {exc}"
         return fail(PROG, exc, 2, args.json)
     if args.plot:

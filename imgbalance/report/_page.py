@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 __all__ = [
     "GENERATOR",
+    "PageNotWritten",
     "bars",
     "bounded_list",
     "check_report_path",
@@ -187,12 +188,23 @@ def is_our_page(path):
         return False
 
 
+class PageNotWritten(OSError):
+    """The page could not be written (the reason: ``str``)."""
+
+
 def write_page(path, text):
     """Write ``text`` to ``path`` whole or not at all, and never over a file
     that is not a page of ours, even one made while the page was built:
     written under a temporary name in the same folder (created new, with
     the usual permissions), then linked to ``path`` where nothing is (the
     link fails if a file appeared), or renamed over a page of ours."""
+    try:
+        _write(path, text)
+    except OSError as exc:
+        raise PageNotWritten(str(exc)) from exc
+
+
+def _write(path, text):
     folder = os.path.dirname(os.path.abspath(path))
     unique = f"{os.getpid()}-{secrets.token_hex(4)}"  # never a stale one's name
     temporary = os.path.join(folder, f".imgbalance-report-{unique}.tmp")
