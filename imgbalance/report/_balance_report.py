@@ -156,9 +156,8 @@ def balance_report(summary, path, *, thumbnails=12, seed=0):
     if thumbnails == 0:
         sections.append('<p class="note">no thumbnails asked for.</p>')
     title = f"imgbalance balance: {shown_name(src)} \u2192 {shown_name(dst)}"
-    subtitle = (
-        f"written by imgbalance {__version__} from {os.path.join(dst, 'manifest.csv')}"
-    )
+    manifest = shown_name(os.path.join(dst, "manifest.csv"))
+    subtitle = f"written by imgbalance {__version__} from {manifest}"
     write_page(path, page(title, subtitle, sections))
     return shown
 
