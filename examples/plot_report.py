@@ -40,8 +40,9 @@ for (name, photo), n in zip(photos.items(), (10, 4, 2)):
 report = inspect_report(src, "inspect.html")
 print(f"imbalance ratio {report['imbalance_ratio']:.1f}")
 summary = balance_folder(src, "balanced", seed=0)
-page = "balance.html"
-shown = balance_report(summary, page, thumbnails=4)
+shown = balance_report(summary, "balance.html", thumbnails=4)
+page = os.path.join(work, "balance.html")
+os.chdir(home)
 print({name: len(rows) for name, rows in shown.items()}, "generated images shown")
 print(f"balance.html: {os.path.getsize(page) / 1000:.0f} kB, nothing else to ship")
 
@@ -49,7 +50,7 @@ print(f"balance.html: {os.path.getsize(page) / 1000:.0f} kB, nothing else to shi
 # The top of the balance report, as a browser shows it.
 fig, ax = plt.subplots(figsize=(9, 9))
 ax.set_axis_off()
-png = "balance.png"
+png = os.path.join(work, "balance.png")
 try:
     console = screenshot(page, png, width=1000, height=1000)
     print("console messages:", console)
@@ -57,4 +58,3 @@ try:
 except FileNotFoundError:  # no Chromium here: open balance.html in a browser
     ax.text(0.5, 0.5, "Chromium is not installed here", ha="center", va="center")
 plt.show()
-os.chdir(home)
