@@ -465,23 +465,17 @@ def test_inspect_terminated_exits_143_with_one_line(tmp_path):
         os.makedirs(root / f"c{c}")
         for i in range(2000):  # about 3 s of reading
             (root / f"c{c}" / f"{i}.png").write_bytes(png.read_bytes())
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "imgbalance",
-            "inspect",
-            str(root),
-            "--report",
-            str(tmp_path / "r.html"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(0.8)  # imports done, reading
-    process.send_signal(signal.SIGTERM)
-    out, err = process.communicate(timeout=60)
+    command = [sys.executable, "-m", "imgbalance", "inspect", str(root)]
+    command += ["--report", str(tmp_path / "r.html")]
+    for wait in (0.8, 1.6, 3.2):  # a busy machine imports slowly
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        time.sleep(wait)  # imports done, reading
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+        if process.returncode != -signal.SIGTERM:  # not killed while importing
+            break
     if process.returncode == 0:  # the machine was fast: it finished first
         pytest.skip("inspect finished before the signal")
     assert process.returncode == 143
