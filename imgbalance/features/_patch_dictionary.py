@@ -289,7 +289,9 @@ class PatchDictionaryFeatures(BaseImageFeatures):
         atoms = self.dictionary_.astype(np.float32)
         atom_norms = np.square(atoms).sum(axis=1)
         mean = self.patch_mean_.astype(np.float32)
-        whitening = self.whitening_
+        whitening = (
+            None if self.whitening_ is None else self.whitening_.astype(np.float32)
+        )
         rows, cols = (
             (n - p) // self.stride + 1
             for n, p in zip(images.shape[1:3], self.patch_size)
@@ -301,7 +303,7 @@ class PatchDictionaryFeatures(BaseImageFeatures):
             patches = _normalise(_patch_grid(batch, self.patch_size, self.stride))
             patches -= mean
             if whitening is not None:
-                patches = patches @ whitening.astype(np.float32)
+                patches = patches @ whitening
             distances = np.sqrt(
                 np.clip(
                     np.square(patches).sum(axis=-1, keepdims=True)

@@ -22,13 +22,11 @@ _CONVERT.update({"HSV": "RGB", "La": "LA", "RGBa": "RGBA", "RGBX": "RGB"})
 class Thumbnail:
     """A preview: its ``data:`` URI and the size to show it at (the longer
     side ``side`` pixels: small images are enlarged on screen, not in the
-    file), with the original's size and mode."""
+    file)."""
 
     uri: str
     width: int
     height: int
-    original_size: tuple
-    mode: str
 
 
 def _eight_bit(image, side):
@@ -93,9 +91,6 @@ def make_thumbnail(path, side=96):
     """
     try:
         with open_image(path) as image:
-            original_size, mode = image.size, image.mode
-            if image.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # a quarter turn
-                original_size = original_size[::-1]
             if image.format == "JPEG":  # decoded at a reduced scale: faster
                 image.draft(image.mode, (side, side))
             image.load()
@@ -114,6 +109,4 @@ def make_thumbnail(path, side=96):
         uri=f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}",
         width=max(1, round(image.width * scale)),
         height=max(1, round(image.height * scale)),
-        original_size=tuple(original_size),
-        mode=mode,
     )
