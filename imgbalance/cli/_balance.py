@@ -19,6 +19,7 @@ import sys
 
 from ..folder._inspect import shown_name
 from ._output import fail, print_json, say
+from ._report_options import add_report_options
 from ._signals import Stopped, signals_stop
 
 PROG = "imgbalance balance"
@@ -76,20 +77,12 @@ def format_parser(parser):
     parser.add_argument(
         "--json", action="store_true", help="print the summary as JSON on stdout"
     )
-    parser.add_argument(
-        "--report",
-        metavar="FILE.html",
-        help="when done, also write a self-contained HTML page: counts before "
-        "and after, and generated images beside their sources, captioned with "
-        "what was applied; outside SRC and DST",
-    )
-    parser.add_argument(
-        "--thumbnails",
-        type=int,
-        default=12,
-        metavar="N",
-        help="generated images shown per grown class in the --report page "
-        "(default: 12)",
+    add_report_options(
+        parser,
+        "when done, also write a self-contained HTML page: counts before and "
+        "after, and generated images beside their sources, captioned with what "
+        "was applied; outside SRC and DST",
+        "generated images shown per grown class in the --report page",
     )
 
 
@@ -273,10 +266,8 @@ def main(args):
 
 
 def _report_problem(args):
-    """Why ``--report`` or ``--thumbnails`` cannot be honoured, or None;
-    found before anything is read or written."""
-    if args.thumbnails < 0:
-        return f"--thumbnails {args.thumbnails}: give 0 or more images per class."
+    """Why ``--report`` cannot be honoured, or None; found before anything
+    is read or written."""
     if args.report is None:
         return None
     if args.dry_run:

@@ -23,6 +23,7 @@ from ..folder import inspect_folder
 from ..folder._inspect import summary_lines
 from ..report._page import PageNotWritten
 from ._output import fail, print_json, say
+from ._report_options import add_report_options
 from ._signals import Stopped, signals_stop
 
 PROG = "imgbalance inspect"
@@ -40,19 +41,12 @@ def format_parser(parser):
         help="also list groups of near-duplicate images (perceptual hash, at most "
         "6 of 64 bits apart), within and across classes",
     )
-    parser.add_argument(
-        "--report",
-        metavar="FILE.html",
-        help="also write a self-contained HTML page: class counts as bars, "
+    add_report_options(
+        parser,
+        "also write a self-contained HTML page: class counts as bars, "
         "thumbnails of a seeded sample of each class, sizes, modes, unreadable "
         "files (and near-duplicate groups with --duplicates); outside DIR",
-    )
-    parser.add_argument(
-        "--thumbnails",
-        type=int,
-        default=12,
-        metavar="N",
-        help="thumbnails per class in the --report page (default: 12)",
+        "thumbnails per class in the --report page",
     )
     parser.add_argument(
         "--plot",
@@ -170,9 +164,6 @@ def main(args):
         problem = _plot_problem(args.plot, args.src)
         if problem:
             return fail(PROG, problem, 2, args.json)
-    if args.thumbnails < 0:
-        message = f"--thumbnails {args.thumbnails}: give 0 or more images per class."
-        return fail(PROG, message, 2, args.json)
     if args.report is not None:
         from ..report._page import check_report_path
 
