@@ -11,9 +11,15 @@ from .. import __version__
 from ..folder._inspect import shown_name
 from ..folder._manifest import neighbor_of, read_manifest
 from ._inspect_report import LIST_LIMIT, _check_count, sample
-from ._page import bars, bounded_list, check_report_path, esc, figure, link, page
-from ._page import write_page
-from ._thumbnails import make_thumbnail
+from ._page import (
+    bars,
+    bounded_list,
+    check_report_path,
+    esc,
+    figure,
+    page,
+    write_page,
+)
 
 __all__ = ["balance_report", "describe_row"]
 
@@ -194,33 +200,25 @@ def _settings(summary):
     return "\n".join(parts)
 
 
-def _thumb_figure(file, caption, path, kind):
-    try:
-        thumbnail, problem = make_thumbnail(file), None
-    except OSError as exc:
-        thumbnail, problem = None, f"no thumbnail: {exc}"
-    return figure(thumbnail, caption, href=link(file, path), kind=kind, problem=problem)
-
-
 def _pair(row, src, dst, path):
     """A generated image beside its source (and its SMOTE neighbour)."""
     output = os.path.join(dst, *row["output"].split("/"))
     source = os.path.join(src, *row["source"].split("/"))
     caption = [shown_name(row["output"]), *map(shown_name, describe_row(row))]
     parts = [
-        _thumb_figure(source, [shown_name(row["source"]), "source"], path, "source"),
+        figure(source, [shown_name(row["source"]), "source"], path, kind="source"),
         '<span class="arrow">&rarr;</span>',
-        _thumb_figure(output, caption, path, "generated"),
+        figure(output, caption, path, kind="generated"),
     ]
     neighbor = neighbor_of(row)
     if neighbor is not None:
         parts += [
             '<span class="arrow">&larr;</span>',
-            _thumb_figure(
+            figure(
                 os.path.join(src, *neighbor.split("/")),
                 [shown_name(neighbor), "neighbour"],
                 path,
-                "neighbour",
+                kind="neighbour",
             ),
         ]
     return (

@@ -12,11 +12,9 @@ from ._page import (
     check_report_path,
     esc,
     figure,
-    link,
     page,
     write_page,
 )
-from ._thumbnails import make_thumbnail
 
 __all__ = ["inspect_report"]
 
@@ -131,20 +129,17 @@ def _samples(report, data, infos, path, thumbnails, seed):
     parts = ["<h2>Samples</h2>"]
     if thumbnails == 0:
         return parts[0] + '\n<p class="note">no thumbnails asked for.</p>'
-    for k, name in enumerate(data.target_names):
-        readable = [info for info, t in zip(infos, data.target) if t == k and info.ok]
+    readable_of = [[] for _ in data.target_names]  # each class's readable files
+    for info, label in zip(infos, data.target):
+        if info.ok:
+            readable_of[label].append(info)
+    for name, readable in zip(data.target_names, readable_of):
         chosen = [readable[i] for i in sample(len(readable), thumbnails, rng)]
         figures = []
         for info in chosen:
             relative = shown_name(os.path.relpath(info.path, data.root))
             caption = [relative, f"{info.size[0]}x{info.size[1]} {info.mode}"]
-            try:
-                thumbnail, problem = make_thumbnail(info.path), None
-            except OSError as exc:
-                thumbnail, problem = None, f"no thumbnail: {exc}"
-            figures.append(
-                figure(thumbnail, caption, href=link(info.path, path), problem=problem)
-            )
+            figures.append(figure(info.path, caption, path))
         shown = f"{len(chosen)} of {len(readable)}" if readable else "no images"
         parts.append(
             f'<h3 data-class="{esc(shown_name(name))}">{esc(shown_name(name))} '
@@ -227,14 +222,7 @@ def _duplicates(report, root, path):
             continue
         figures = []
         for relative in group["files"][:FILES_PER_GROUP]:
-            file = os.path.join(root, relative)
-            try:
-                thumbnail, problem = make_thumbnail(file), None
-            except OSError as exc:
-                thumbnail, problem = None, f"no thumbnail: {exc}"
-            figures.append(
-                figure(thumbnail, [relative], href=link(file, path), problem=problem)
-            )
+            figures.append(figure(os.path.join(root, relative), [relative], path))
         parts.append(
             f'<h3 class="group">group {number + 1}: {len(group["files"])} files'
             f"{esc(across)}</h3>"

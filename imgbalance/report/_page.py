@@ -9,6 +9,8 @@ import secrets
 import stat
 from urllib.parse import quote
 
+from ._thumbnails import make_thumbnail
+
 __all__ = [
     "GENERATOR",
     "PageNotWritten",
@@ -107,19 +109,21 @@ def link(target, report_path):
     return quote(os.fsencode(relative.replace(os.sep, "/")), safe="/")
 
 
-def figure(thumbnail, caption, *, href=None, kind="image", problem=None):
-    """One thumbnail with its caption (a list of lines); linked to ``href``
-    when given. ``problem``: why there is no thumbnail (shown instead)."""
+def figure(file, caption, report_path, *, kind="image"):
+    """The thumbnail of the image ``file`` with its caption (a list of
+    lines), linked to the file from the page at ``report_path``; where no
+    thumbnail can be made, the reason instead."""
     lines = "<br>".join(esc(line) for line in caption)
-    if thumbnail is None:
-        body = f'<div class="note">{esc(problem)}</div>'
+    try:
+        thumbnail = make_thumbnail(file)
+    except OSError as exc:
+        body = f'<div class="note">{esc(f"no thumbnail: {exc}")}</div>'
     else:
         body = (
-            f'<img src="{thumbnail.uri}" width="{thumbnail.width}" '
-            f'height="{thumbnail.height}" alt="{esc(caption[0])}">'
+            f'<a href="{esc(link(file, report_path))}"><img src="{thumbnail.uri}" '
+            f'width="{thumbnail.width}" height="{thumbnail.height}" '
+            f'alt="{esc(caption[0])}"></a>'
         )
-        if href is not None:
-            body = f'<a href="{esc(href)}">{body}</a>'
     return f'<figure class="{kind}">{body}<figcaption>{lines}</figcaption></figure>'
 
 
