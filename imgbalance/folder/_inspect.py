@@ -162,16 +162,15 @@ def examine_folder(root, *, duplicates=False):
         data = scan_image_folder(root, what="DIR")
     root = data.root
     infos = [check_image_file(path) for path in data.paths]
-    classes = []
-    for k, name in enumerate(data.target_names):
-        ok = [info.ok for info, t in zip(infos, data.target) if t == k]
-        classes.append(
-            {
-                "name": shown_name(name),
-                "images": sum(ok),
-                "unreadable": len(ok) - sum(ok),
-            }
-        )
+    ok = np.array([info.ok for info in infos], dtype=bool)
+    target = np.asarray(data.target, dtype=np.intp)
+    n_classes = len(data.target_names)
+    read = np.bincount(target[ok], minlength=n_classes).tolist()
+    unread = np.bincount(target[~ok], minlength=n_classes).tolist()
+    classes = [
+        {"name": shown_name(name), "images": n, "unreadable": m}
+        for name, n, m in zip(data.target_names, read, unread)
+    ]
     counts = [c["images"] for c in classes]
     readable = [info for info in infos if info.ok]
     sizes = np.array([info.size for info in readable]).reshape(-1, 2)
