@@ -19,7 +19,7 @@ shape; a list in, a list out.
 
 __version__ = "0.1.0.dev0"
 
-from ._lazy import lazy_exports
+from .utils._lazy import lazy_exports
 
 # imported when first used: ``import imgbalance`` (and the command's --help)
 # does not import scikit-learn

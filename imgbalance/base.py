@@ -1,18 +1,19 @@
-"""What all image samplers share: input checking on the image contract."""
+"""What all image samplers share: input checking on the image contract, and
+the embedding that samplers working on embeddings fit."""
 
 import numpy as np
 from imblearn.utils import check_target_type
 from scipy.sparse import issparse
+from sklearn.base import clone
 from sklearn.utils.validation import assert_all_finite, validate_data
 
-from ._validation import (
-    _forget_input_features,
-    check_image_collection,
-    check_image_labels,
-    check_label_values,
-)
+from ._contract._collection import check_image_collection, forget_input_features
+from ._contract._labels import check_image_labels, check_label_values
 
-__all__ = ["ImageSamplerMixin", "PixelSamplerMixin"]
+__all__ = ["MAX_COMPONENTS", "ImageSamplerMixin", "PixelSamplerMixin", "make_embedder"]
+
+# the default embedder's components, at most
+MAX_COMPONENTS = 50
 
 
 def _dense_pixels(collection, sampler_name):
@@ -46,7 +47,7 @@ class ImageSamplerMixin:
     Put it before imbalanced-learn's ``BaseOverSampler`` or
     ``BaseUnderSampler`` in the bases. ``fit_resample`` then accepts every
     form of the image input contract (see :mod:`imgbalance`), and
-    ``_fit_resample`` receives an :class:`~imgbalance._validation.ImageCollection`
+    ``_fit_resample`` receives an ``ImageCollection`` (``imgbalance._contract``)
     as ``X``. It must return its output container through
     ``ImageCollection.take`` (or an array of the input's trailing shape):
     imbalanced-learn then hands lists back as lists and Series as Series.
@@ -92,7 +93,7 @@ class ImageSamplerMixin:
             X, image_shape=getattr(self, "image_shape", None)
         )
         check_image_labels(collection, y)
-        _forget_input_features(self)
+        forget_input_features(self)
         if collection.kind == "table":
             validate_data(
                 self, X=collection.data, y=y, reset=True, skip_check_array=True
@@ -123,3 +124,51 @@ class PixelSamplerMixin(ImageSamplerMixin):
         tags.input_tags.string = False
         tags.input_tags.sparse = False
         return tags
+
+
+def make_embedder(embedder, n_images, pixels, image_shape, random_state):
+    """The unfitted embedder a sampler working on embeddings fits.
+
+    Parameters
+    ----------
+    embedder : transformer or None
+        The sampler's ``embedder`` parameter. None gives
+        ``PCA(n_components=min(50, n_images, n_pixels))``; a transformer is
+        cloned, and given the images' shape when it has an ``image_shape``
+        parameter left at None.
+    n_images : int
+        The images the embedder will be fitted on.
+    pixels : ndarray of shape (n, h, w[, c]) or (n, n_features)
+        The images, or a table of flattened images.
+    image_shape : tuple or None
+        For a table: the shape each row was flattened from.
+    random_state : numpy.random.RandomState
+        Draws the default PCA's seed.
+
+    Returns
+    -------
+    embedder : transformer
+        Not fitted.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.base import make_embedder
+    >>> images = np.zeros((80, 8, 8), dtype=np.uint8)
+    >>> make_embedder(None, 80, images, None, np.random.RandomState(0))
+    PCA(n_components=50, random_state=209652396)
+    """
+    if embedder is None:
+        from sklearn.decomposition import PCA  # only for the default
+
+        n_components = min(MAX_COMPONENTS, n_images, int(np.prod(pixels.shape[1:])))
+        return PCA(
+            n_components=n_components,
+            random_state=random_state.randint(np.iinfo(np.int32).max),
+        )
+    embedder = clone(embedder)
+    params = embedder.get_params(deep=False)
+    shape = image_shape if pixels.ndim == 2 else pixels.shape[1:]
+    if "image_shape" in params and params["image_shape"] is None and shape:
+        embedder.set_params(image_shape=tuple(shape))
+    return embedder

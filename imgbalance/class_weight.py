@@ -8,9 +8,9 @@ labels (strings included), classes in any order.
 from numbers import Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-from ._validation import check_label_values
+from ._contract._labels import check_label_values
+from .utils._constraints import Interval, StrOptions, validate_params
 
 __all__ = ["class_weights", "sample_weights"]
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from sklearn.base import clone
-from sklearn.utils._param_validation import InvalidParameterError
+from imgbalance.utils._constraints import InvalidParameterError
 
 from imgbalance.augment import (
     ColorJitter,

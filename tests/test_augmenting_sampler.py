@@ -21,7 +21,7 @@ from imgbalance.augment import (
 )
 from imgbalance.features import PixelFeatures
 from imgbalance.over_sampling import AugmentingOverSampler
-from imgbalance._render import plan_augmentation
+from imgbalance.augment._render import plan_augmentation
 from imgbalance.utils import load_image
 
 AUGMENTER = Compose([RandomRotation(20), RandomFlip(), ColorJitter(brightness=0.2)])
@@ -284,7 +284,7 @@ def test_same_pixels_with_every_way_of_running_jobs(data, monkeypatch):
 
     from joblib import parallel_config
 
-    from imgbalance import _render
+    from imgbalance.augment import _render
     from imgbalance.over_sampling import _augmenting
 
     # other processes of this machine may have files there: ours must go

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from folders import write_pngs
-from imgbalance._validation import load_image
+from imgbalance.utils import load_image
 from imgbalance.augment import BaseTransform
 from imgbalance.cli import main
 from imgbalance.datasets import load_image_folder
@@ -177,7 +177,7 @@ def test_jpeg_checks_find_cut_and_corrupt_files(tmp_path):
     """JPEGs are checked at a reduced scale (faster), which still reads the
     whole stream: a cut file or a broken stream is unreadable, with the
     error a full decode gives, and a whole one gives its full size."""
-    from imgbalance.folder._inspect import check_image_file
+    from imgbalance._contract._files import check_image_file
 
     rng = np.random.default_rng(0)
     small = rng.integers(0, 256, (60, 80, 3), dtype=np.uint8)

@@ -3,14 +3,14 @@
 import numpy as np
 
 from ..class_weight import class_weights
-from ._docs import shared_docs
+from ..utils._docstrings import fill_docs
 from ._epochs import EpochSampler, whole_number
 from ._labels import import_torch, labels_of
 
 __all__ = ["ClassBalancedSampler"]
 
 
-@shared_docs
+@fill_docs
 class ClassBalancedSampler(EpochSampler):
     """Indices drawn with replacement, each class in proportion to its weight.
 
@@ -21,7 +21,7 @@ class ClassBalancedSampler(EpochSampler):
 
     Parameters
     ----------
-    <y>
+    <torch_labels>
     num_samples : int or None, default=None
         Indices per epoch; None gives the number of items.
     method : {"balanced", "effective_number", "inverse_sqrt", "none"}, \
@@ -29,7 +29,7 @@ class ClassBalancedSampler(EpochSampler):
         The class weights (see :func:`imgbalance.class_weight.class_weights`).
     beta : float in [0, 1), default=0.999
         For ``"effective_number"``.
-    <epoch parameters>
+    <epoch_parameters>
 
     Attributes
     ----------
@@ -41,7 +41,7 @@ class ClassBalancedSampler(EpochSampler):
     Notes
     -----
     Each process draws the whole epoch of ``num_samples`` indices.
-    <epoch notes>
+    <epoch_notes>
 
     Examples
     --------

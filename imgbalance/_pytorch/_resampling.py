@@ -8,7 +8,7 @@ from sklearn.utils import check_array
 
 from ..over_sampling import RandomImageOverSampler
 from ..under_sampling import RandomImageUnderSampler
-from ._docs import shared_docs
+from ..utils._docstrings import fill_docs
 from ._epochs import EpochSampler
 from ._labels import import_torch, labels_of
 
@@ -70,7 +70,7 @@ def _check_features(features, n_items):
     return features
 
 
-@shared_docs
+@fill_docs
 class ResamplingSampler(EpochSampler):
     """Each epoch's indices from an imbalanced-learn or imgbalance sampler.
 
@@ -91,13 +91,13 @@ class ResamplingSampler(EpochSampler):
         ``InstanceHardnessThreshold``...). Samplers that make new items
         (SMOTE, ``AugmentingOverSampler``, ``ClusterCentroids``...) are
         refused.
-    <y>
+    <torch_labels>
     features : array-like or tensor of shape (n_items, n_features), \
             default=None
         What a cleaning or selecting sampler looks at, one row per item.
     shuffle : bool, default=True
         Shuffle the indices of each epoch (the sampler gives them by class).
-    <epoch parameters>
+    <epoch_parameters>
 
     Notes
     -----
@@ -107,7 +107,7 @@ class ResamplingSampler(EpochSampler):
     ``len()`` is the length of the epoch being drawn, or drawn next: a
     sampler whose selection depends on its seed (``InstanceHardnessThreshold``
     keeps ties) can give epochs of different lengths, and ``len()`` follows.
-    <epoch notes>
+    <epoch_notes>
 
     Examples
     --------

@@ -6,8 +6,8 @@ from numbers import Real
 import numpy as np
 from PIL import Image
 
-from .._backends import opencv_available, resolve_opencv
-from .._intensity import full_scale
+from .._contract._intensity import full_scale
+from ..utils._backends import opencv_available, resolve_opencv
 from ._params import Parameters
 
 __all__ = ["BaseTransform", "opencv_available"]
@@ -160,7 +160,7 @@ class BaseTransform(Parameters):
             name and the parameters it drew.
         """
         if isinstance(image, Image.Image):
-            from .._validation import load_image
+            from .._contract._decoding import load_image
 
             image = load_image(image)
         image = np.asarray(image)

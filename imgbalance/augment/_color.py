@@ -5,6 +5,7 @@ from numbers import Real
 import numpy as np
 from PIL import Image
 
+from . import _base
 from ._base import (
     BaseTransform,
     _check_range,
@@ -15,7 +16,6 @@ from ._base import (
     _value_range,
 )
 from ._params import lazy_constraints
-from . import _base
 
 __all__ = ["ColorJitter", "GaussianBlur", "GaussianNoise", "blur_opencv", "blur_scipy"]
 
@@ -108,7 +108,7 @@ class ColorJitter(BaseTransform):
 
     @lazy_constraints
     def _parameter_constraints():
-        from sklearn.utils._param_validation import Interval
+        from ..utils._constraints import Interval
 
         return {
             "brightness": [Interval(Real, 0, None, closed="left"), tuple, list],
@@ -220,7 +220,7 @@ class GaussianNoise(BaseTransform):
 
     @lazy_constraints
     def _parameter_constraints():
-        from sklearn.utils._param_validation import Interval
+        from ..utils._constraints import Interval
 
         return {
             "std": [Interval(Real, 0, None, closed="left"), tuple, list],
@@ -296,7 +296,7 @@ class GaussianBlur(BaseTransform):
 
     @lazy_constraints
     def _parameter_constraints():
-        from sklearn.utils._param_validation import Interval, StrOptions
+        from ..utils._constraints import Interval, StrOptions
 
         return {
             "sigma": [Interval(Real, 0, None, closed="neither"), tuple, list],

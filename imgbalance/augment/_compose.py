@@ -188,7 +188,7 @@ class RandomApply(BaseTransform):
 
     @lazy_constraints
     def _parameter_constraints():
-        from sklearn.utils._param_validation import Interval, HasMethods
+        from ..utils._constraints import HasMethods, Interval
 
         return {
             "transform": [HasMethods(["augment"])],

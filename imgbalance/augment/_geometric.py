@@ -5,6 +5,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from . import _base
 from ._base import (
     BaseTransform,
     _check_range,
@@ -19,7 +20,6 @@ from ._warp import (
     pad,
     warp,
 )
-from . import _base
 
 __all__ = [
     "RandomAffine",
@@ -37,7 +37,7 @@ def _draw_angle(rng, degrees):
 
 def _geometric_constraints():
     """The constraints of the parameters geometric augmentations share."""
-    from sklearn.utils._param_validation import Interval, StrOptions
+    from ..utils._constraints import Interval, StrOptions
 
     return {
         "interpolation": [StrOptions(INTERPOLATIONS)],
@@ -84,7 +84,7 @@ class RandomFlip(BaseTransform):
 
     @lazy_constraints
     def _parameter_constraints():
-        from sklearn.utils._param_validation import Interval
+        from ..utils._constraints import Interval
 
         return {
             "horizontal": ["boolean"],
@@ -156,7 +156,7 @@ class RandomAffine(_GeometricMixin, BaseTransform):
 
     @lazy_constraints
     def _parameter_constraints():
-        from sklearn.utils._param_validation import Interval
+        from ..utils._constraints import Interval
 
         return {
             "degrees": [Interval(Real, 0, None, closed="left"), tuple, list],
@@ -238,7 +238,7 @@ class RandomRotation(_GeometricMixin, BaseTransform):
 
     @lazy_constraints
     def _parameter_constraints():
-        from sklearn.utils._param_validation import Interval
+        from ..utils._constraints import Interval
 
         return {
             "degrees": [Interval(Real, 0, None, closed="left"), tuple, list],
@@ -297,7 +297,7 @@ class RandomCrop(BaseTransform):
 
     @lazy_constraints
     def _parameter_constraints():
-        from sklearn.utils._param_validation import Interval, StrOptions
+        from ..utils._constraints import Interval, StrOptions
 
         return {
             "padding": [
@@ -356,7 +356,7 @@ class RandomResizedCrop(_GeometricMixin, BaseTransform):
 
     @lazy_constraints
     def _parameter_constraints():
-        from sklearn.utils._param_validation import StrOptions
+        from ..utils._constraints import StrOptions
 
         return {
             "scale": [tuple, list],

@@ -108,7 +108,7 @@ class ElasticDeformation(BaseTransform):
 
     @lazy_constraints
     def _parameter_constraints():
-        from sklearn.utils._param_validation import Interval, StrOptions
+        from ..utils._constraints import Interval, StrOptions
 
         return {
             "alpha": [Interval(Real, 0, None, closed="left"), tuple, list],
@@ -196,7 +196,7 @@ class RandomErasing(BaseTransform):
 
     @lazy_constraints
     def _parameter_constraints():
-        from sklearn.utils._param_validation import Interval, StrOptions
+        from ..utils._constraints import Interval, StrOptions
 
         return {
             "p": [Interval(Real, 0, 1, closed="both")],

@@ -118,7 +118,7 @@ class Parameters:
     def _validate_params(self):
         """Check the parameters against ``_parameter_constraints``, with
         scikit-learn's parameter validation (its messages and rules)."""
-        from sklearn.utils._param_validation import validate_parameter_constraints
+        from ..utils._constraints import validate_parameter_constraints
 
         validate_parameter_constraints(
             self._parameter_constraints,

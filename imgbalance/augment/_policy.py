@@ -2,7 +2,7 @@
 image, drawn uniformly, at a strength drawn uniformly (TrivialAugment,
 Müller & Hutter, ICCV 2021), over this package's operations."""
 
-from .._docstrings import fill_docs
+from ..utils._docstrings import fill_docs
 from ._base import BaseTransform
 from ._color import ColorJitter, GaussianBlur, GaussianNoise
 from ._params import lazy_constraints
@@ -85,16 +85,11 @@ OPERATIONS = {
 }
 
 
-# the operations' list in the class docstring, from the table above
-_DOCS = {
-    "    <operations>\n": "".join(
-        f"        - ``{name}``: {what}\n" for name, (what, _) in OPERATIONS.items()
+@fill_docs(
+    operations="".join(
+        f"    - ``{name}``: {what}\n" for name, (what, _) in OPERATIONS.items()
     )
-    + "\n"
-}
-
-
-@fill_docs(_DOCS)
+)
 class TrivialAugment(BaseTransform):
     """One operation per image, drawn uniformly, at a strength drawn
     uniformly (TrivialAugment, Müller & Hutter, ICCV 2021).
@@ -110,6 +105,7 @@ class TrivialAugment(BaseTransform):
         The operations to draw from; None: all of them. What ``m`` does:
 
     <operations>
+
     backend : {"auto", "default", "opencv"}, default="auto"
         The warps' and the blur's backend (see :class:`RandomAffine`).
 
@@ -128,7 +124,7 @@ class TrivialAugment(BaseTransform):
 
     @lazy_constraints
     def _parameter_constraints():
-        from sklearn.utils._param_validation import StrOptions
+        from ..utils._constraints import StrOptions
 
         return {
             "operations": [list, tuple, None],

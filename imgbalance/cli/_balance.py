@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 
-from ..folder._inspect import shown_name
+from ..utils._display import shown_name
 from ._output import fail, print_json, say
 from ._report_options import add_report_options
 from ._signals import Stopped, signals_stop

@@ -1,7 +1,8 @@
 """Datasets: folder-per-class scanning, controlled imbalance, built-in images."""
 
-from .._lazy import lazy_exports
-from ._folder import IMAGE_EXTENSIONS, load_image_folder
+from ..utils._lazy import lazy_exports
+from ._folder import load_image_folder
+from ._scanning import IMAGE_EXTENSIONS
 
 __all__ = [
     "IMAGE_EXTENSIONS",

@@ -4,9 +4,9 @@ from numbers import Real
 
 import numpy as np
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from ..under_sampling import RandomImageUnderSampler
+from ..utils._constraints import Interval, StrOptions, validate_params
 
 __all__ = ["make_imbalance"]
 

@@ -5,8 +5,8 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
+from ..utils._constraints import Interval, StrOptions, validate_params
 from ._imbalance import make_imbalance
 
 __all__ = ["make_shapes"]

@@ -4,14 +4,14 @@ averaging; optionally in threads (decoding and OpenCV release the GIL)."""
 
 import functools
 import os
-from numbers import Integral
 from concurrent.futures import ThreadPoolExecutor
+from numbers import Integral
 
 import numpy as np
 from PIL import Image, ImageOps
 
-from .._intensity import full_scale
-from .._pillow import open_image
+from .._contract._files import open_image
+from .._contract._intensity import full_scale
 
 __all__ = ["grays_of_collection", "grays_of_items", "small_gray"]
 
@@ -133,7 +133,7 @@ def grays_of_items(items, width, height, n_jobs=None, positions=None):
 def grays_of_collection(X, width, height, n_jobs=None):
     """Every image of the collection ``X`` (checked as the samplers check
     their input), shrunk: (n, height, width)."""
-    from .._validation import check_image_collection  # scikit-learn's checks
+    from .._contract._collection import check_image_collection  # scikit-learn's checks
 
     collection = check_image_collection(X)
     data = collection.data

@@ -10,41 +10,17 @@ from PIL import Image
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._backends import resolve_backend
-from .._parallel import n_tasks
-from .._validation import (
-    _check_size,
-    _forget_input_features,
-    _stack,
+from .._contract._collection import (
     check_image_collection,
-    load_image,
+    check_size,
+    forget_input_features,
 )
+from .._contract._decoding import load_image
+from .._contract._stacking import stack_collection
+from ..utils._backends import resolve_backend
+from ..utils._parallel import n_tasks
 
-__all__ = ["BaseImageFeatures", "FEATURE_DOCS", "numba_available"]
-
-# what the extractors' docstrings share, written once
-# (imgbalance._docstrings.fill_docs puts each text in place of its marker)
-FEATURE_DOCS = {
-    "    <size>\n": """\
-    size : (int, int) or None, default=None
-        Resize every image to (h, w) first (bilinear).
-""",
-    "    <image_shape>\n": """\
-    image_shape : (int, int) or (int, int, int), default=None
-        For a 2-D ``X`` of flattened images: the shape of each image.
-""",
-    "    <n_jobs>\n": """\
-    n_jobs : int, default=None
-        Threads sharing a batch (joblib); the features do not depend on it.
-""",
-    "    <input_attributes>\n": """\
-    n_features_in_ : int
-        Values per input image; set for array input only.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names of a DataFrame ``X`` with string column names.
-""",
-}
-
+__all__ = ["BaseImageFeatures", "numba_available"]
 
 @functools.cache
 def _numba_kernels():
@@ -183,8 +159,8 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
         """``X`` as one ``(n, h, w[, c])`` array."""
         collection = check_image_collection(X, image_shape=self.image_shape)
         if reset:
-            _forget_input_features(self)
-        size = _check_size(getattr(self, "size", None))
+            forget_input_features(self)
+        size = check_size(getattr(self, "size", None))
         if collection.kind == "table":
             if size is not None and collection.image_shape is None:
                 raise ValueError(
@@ -207,13 +183,13 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
                     "features as input (images of the shape seen in fit)."
                 )
         if size is not None:
-            return _stack(
+            return stack_collection(
                 collection,
                 item_transform=lambda image, _: _resize(self._prepare(image), size),
             )
         if self._any_size and collection.kind == "sequence":
             return [load_image(item, index=i) for i, item in enumerate(collection.data)]
-        return _stack(collection)
+        return stack_collection(collection)
 
     def _check_images(self, images, reset):
         """Refuse images the features cannot be computed on (nothing here);

@@ -3,11 +3,11 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._intensity import full_scale
-from .._docstrings import fill_docs
-from ._base import BaseImageFeatures, FEATURE_DOCS
+from .._contract._intensity import full_scale
+from ..utils._constraints import Interval, StrOptions
+from ..utils._docstrings import fill_docs
+from ._base import BaseImageFeatures
 
 __all__ = ["ColorHistogram"]
 
@@ -24,7 +24,7 @@ def _unit_bins(values, bins):
     return index
 
 
-@fill_docs(FEATURE_DOCS)
+@fill_docs
 class ColorHistogram(BaseImageFeatures):
     """Normalised histogram of each colour channel of every image.
 

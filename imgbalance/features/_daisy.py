@@ -5,11 +5,11 @@ import math
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._intensity import full_scale
-from .._docstrings import fill_docs
-from ._base import BaseImageFeatures, FEATURE_DOCS, _to_gray
+from .._contract._intensity import full_scale
+from ..utils._constraints import Interval, StrOptions
+from ..utils._docstrings import fill_docs
+from ._base import BaseImageFeatures, _to_gray
 
 __all__ = ["DaisyFeatures"]
 
@@ -121,7 +121,7 @@ def _normalised(descriptors, normalization, orientations):
     return descriptors
 
 
-@fill_docs(FEATURE_DOCS)
+@fill_docs
 class DaisyFeatures(BaseImageFeatures):
     """Dense DAISY descriptors on a grid, scikit-image's ``daisy`` batched.
 
@@ -156,7 +156,7 @@ class DaisyFeatures(BaseImageFeatures):
         unit L2 norm (``"daisy"``), or left as is.
     <size>
     <image_shape>
-    <n_jobs>
+    <feature_n_jobs>
 
     Attributes
     ----------

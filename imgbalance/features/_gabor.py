@@ -3,12 +3,12 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._backends import resolve_opencv
-from .._intensity import full_scale
-from .._docstrings import fill_docs
-from ._base import BaseImageFeatures, FEATURE_DOCS, _to_gray
+from .._contract._intensity import full_scale
+from ..utils._backends import resolve_opencv
+from ..utils._constraints import Interval, StrOptions
+from ..utils._docstrings import fill_docs
+from ._base import BaseImageFeatures, _to_gray
 
 __all__ = ["GaborFeatures"]
 
@@ -60,7 +60,7 @@ def _magnitude_default(gray, kernel):
     return np.hypot(real, imag)
 
 
-@fill_docs(FEATURE_DOCS)
+@fill_docs
 class GaborFeatures(BaseImageFeatures):
     """Mean and standard deviation of the responses of a Gabor filter bank.
 
@@ -88,7 +88,7 @@ class GaborFeatures(BaseImageFeatures):
         ``"default"`` filters with SciPy, as ``skimage.filters.gabor`` does;
         ``"opencv"`` with OpenCV's ``filter2D`` in float32, several times
         faster and tested close; ``"auto"`` uses OpenCV when it imports.
-    <n_jobs>
+    <feature_n_jobs>
 
     Attributes
     ----------

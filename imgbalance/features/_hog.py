@@ -3,12 +3,11 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._docstrings import fill_docs
+from ..utils._constraints import Interval, StrOptions
+from ..utils._docstrings import fill_docs
 from ._base import (
     BaseImageFeatures,
-    FEATURE_DOCS,
     _check_pair,
     _numba_kernels,
     _resolve_backend,
@@ -314,7 +313,7 @@ def _normalise_blocks(histogram, cells_per_block, block_norm):
     return out.reshape(len(histogram), -1)
 
 
-@fill_docs(FEATURE_DOCS)
+@fill_docs
 class HOGFeatures(BaseImageFeatures):
     """Histograms of oriented gradients of every image, batched.
 
@@ -344,10 +343,7 @@ class HOGFeatures(BaseImageFeatures):
         ``"numba"``: compiled loops (``pip install 'imgbalance[fast]'``);
         ``"default"``: numpy only; ``"auto"``: numba when installed. The
         features agree within 1e-5 (both with scikit-image).
-    n_jobs : int, default=None
-        Threads sharing a batch (joblib); ``None`` means 1 unless in a
-        :func:`joblib.parallel_config` context, -1 means all cores. The
-        features do not depend on it.
+    <feature_n_jobs>
 
     Attributes
     ----------

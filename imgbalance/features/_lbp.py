@@ -3,11 +3,10 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._docstrings import fill_docs
+from ..utils._constraints import Interval, StrOptions
+from ..utils._docstrings import fill_docs
 from ._base import (
-    FEATURE_DOCS,
     BaseImageFeatures,
     _check_pair,
     _numba_kernels,
@@ -165,7 +164,7 @@ def _cell_of(length, n_cells):
     return np.concatenate([np.full(len(part), k) for k, part in enumerate(parts)])
 
 
-@fill_docs(FEATURE_DOCS)
+@fill_docs
 class LBPFeatures(BaseImageFeatures):
     """Histograms of local binary patterns over a grid of cells, batched.
 
@@ -192,10 +191,7 @@ class LBPFeatures(BaseImageFeatures):
         ``"numba"``: compiled loops (``pip install 'imgbalance[fast]'``);
         ``"default"``: numpy only; ``"auto"``: numba when installed. Same
         features.
-    n_jobs : int, default=None
-        Threads sharing a batch (joblib); ``None`` means 1 unless in a
-        :func:`joblib.parallel_config` context, -1 means all cores. The
-        features do not depend on it.
+    <feature_n_jobs>
 
     Attributes
     ----------

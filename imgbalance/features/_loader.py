@@ -3,19 +3,17 @@
 import numpy as np
 from PIL import Image
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._intensity import check_value_range, to_uint8, warn_outside
-from .._validation import (
-    _check_size,
-    _forget_input_features,
-    _stack,
+from .._contract._collection import (
     check_image_collection,
+    check_size,
+    forget_input_features,
 )
-
-from .._docstrings import fill_docs
-from ._base import FEATURE_DOCS
+from .._contract._intensity import check_value_range, to_uint8, warn_outside
+from .._contract._stacking import stack_collection
+from ..utils._constraints import StrOptions
+from ..utils._docstrings import fill_docs
 
 __all__ = ["ImageLoader"]
 
@@ -50,7 +48,7 @@ def _resize(image, size):
     return np.stack([_resize(image[..., c], size) for c in range(channels)], axis=-1)
 
 
-@fill_docs(FEATURE_DOCS)
+@fill_docs
 class ImageLoader(TransformerMixin, BaseEstimator):
     """Turn any image collection into one ``(n, h, w[, c])`` uint8 array.
 
@@ -194,11 +192,11 @@ class ImageLoader(TransformerMixin, BaseEstimator):
         return self
 
     def _load(self, X, reset):
-        size = _check_size(self.size)
+        size = check_size(self.size)
         value_range = check_value_range(self.value_range)
         collection = check_image_collection(X, image_shape=self.image_shape)
         if reset:
-            _forget_input_features(self)
+            forget_input_features(self)
         if collection.kind == "table":
             collection.data = validate_data(
                 self, collection.data, reset=reset, dtype="numeric"
@@ -219,7 +217,7 @@ class ImageLoader(TransformerMixin, BaseEstimator):
             image = _convert(image, self.mode)
             return image if size is None else _resize(image, size)
 
-        images = _stack(collection, item_transform=load)
+        images = stack_collection(collection, item_transform=load)
         if outside:
             index, _, dtype = outside[0]
             low = min(found[0] for _, found, _ in outside)

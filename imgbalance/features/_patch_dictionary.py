@@ -7,11 +7,11 @@ from numbers import Integral
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
 
-from .._intensity import full_scale
-from .._docstrings import fill_docs
-from ._base import BaseImageFeatures, FEATURE_DOCS, _check_pair
+from .._contract._intensity import full_scale
+from ..utils._constraints import Interval
+from ..utils._docstrings import fill_docs
+from ._base import BaseImageFeatures, _check_pair
 
 __all__ = ["PatchDictionaryFeatures"]
 
@@ -77,7 +77,7 @@ def _group_sums(responses, pooling):
     return out
 
 
-@fill_docs(FEATURE_DOCS)
+@fill_docs
 class PatchDictionaryFeatures(BaseImageFeatures):
     """Features learned from image patches: the Coates-Lee-Ng single layer.
 
@@ -119,9 +119,8 @@ class PatchDictionaryFeatures(BaseImageFeatures):
     <image_shape>
     random_state : int, RandomState instance or None, default=None
         Seed of the patches drawn and of k-means.
-    n_jobs : int, default=None
-        Threads sharing ``transform``'s batch (joblib); the features do not
-        depend on it.
+    <feature_n_jobs>
+        They share ``transform``'s batch.
 
     Attributes
     ----------

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from .._intensity import full_scale
+from .._contract._intensity import full_scale
+from ..utils._docstrings import fill_docs
 from ._base import BaseImageFeatures
 
 __all__ = ["PixelFeatures"]
@@ -17,6 +18,7 @@ def _to_float(image, scale):
     return out
 
 
+@fill_docs
 class PixelFeatures(BaseImageFeatures):
     """Flatten images into rows of float32 pixel values.
 
@@ -37,18 +39,12 @@ class PixelFeatures(BaseImageFeatures):
         integer dtype (int64 from ``np.array``, for example). Float images
         are kept as they are.
 
-    image_shape : tuple (h, w) or (h, w, c), default=None
-        For a 2-D ``X`` of flattened images: the shape each row was
-        flattened from. Only needed together with ``size``.
+    <image_shape>
+        Only needed together with ``size``.
 
     Attributes
     ----------
-    n_features_in_ : int
-        Values per input image (or columns of a 2-D ``X``); set for array
-        input only.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names, set when ``X`` is a DataFrame with string column names.
+    <input_attributes>
 
     n_features_out_ : int
         Number of output features, ``h * w * c`` after resizing.

@@ -1,6 +1,6 @@
 """Folder-per-class datasets on disk: inspect them, write balanced copies."""
 
-from .._lazy import lazy_exports
+from ..utils._lazy import lazy_exports
 from ._groups import manifest_groups
 from ._inspect import inspect_folder
 

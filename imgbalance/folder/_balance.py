@@ -24,9 +24,10 @@ import warnings
 import numpy as np
 from PIL import Image
 
-from .._pillow import large_image_message
+from .._contract._files import large_image_message
 from ..augment import default_augmenter
-from ..datasets._folder import relative_path, scan_image_folder
+from ..datasets._scanning import relative_path, scan_image_folder
+from ..utils._display import shown_name
 from ._checking import check_files
 from ._destination import (
     busy,
@@ -37,7 +38,6 @@ from ._destination import (
 )
 from ._formats import formats_of
 from ._generation import generate
-from ._inspect import shown_name
 from ._journal import MANIFEST, MARKER, files_done
 from ._lock import DestinationBusy, check_free
 from ._options import capped_jobs, check_callbacks, check_options, settings_of

@@ -10,8 +10,8 @@ import os
 import numpy as np
 from joblib import effective_n_jobs
 
-from .._parallel import n_tasks
-from ._inspect import check_image_file
+from .._contract._files import check_image_file
+from ..utils._parallel import n_tasks
 from ._pool import end_with_parent, run_tasks
 
 __all__ = ["Checked", "check_files", "codes"]

@@ -5,8 +5,8 @@ import contextlib
 import json
 import os
 
-from ..datasets._folder import relative_path
-from ._inspect import shown_name
+from ..datasets._scanning import relative_path
+from ..utils._display import shown_name
 from ._journal import JOURNAL, MARKER, check_journal
 from ._lock import LOCK
 from ._refusal import BalanceRefused, option

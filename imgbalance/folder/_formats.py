@@ -4,7 +4,7 @@ the writing of decoded pixels in it."""
 import numpy as np
 from PIL import Image
 
-from ..datasets._folder import relative_path
+from ..datasets._scanning import relative_path
 from ._checking import codes
 from ._files import write_atomically
 from ._refusal import BalanceRefused, option

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._render import plan_augmentation
+from ..augment._render import plan_augmentation
 from ._refusal import BalanceRefused, option
 
 __all__ = ["Generated", "generate"]
@@ -74,7 +74,7 @@ def _smote(src, paths, checked, keep, y, to_add, seed):
     # reads no other (its embedding and neighbours are those classes'), so
     # the images made are those of fit_resample on the whole folder, and one
     # class to grow (any two-class folder) works as well as several
-    from .._validation import stack_images  # scikit-learn: only here
+    from .._contract._stacking import stack_images  # scikit-learn: only here
     from ..over_sampling import EmbeddingSMOTE
 
     sampler = EmbeddingSMOTE(random_state=seed)

@@ -2,80 +2,15 @@
 
 import os
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
-from .._pillow import large_image_message, open_image
-from ..datasets._folder import scan_image_folder
+from .._contract._files import check_image_file, large_image_message
+from ..datasets._scanning import scan_image_folder
+from ..utils._display import shown_name
 
-__all__ = ["check_image_file", "examine_folder", "inspect_folder", "summary_lines"]
-
-
-@dataclass(slots=True)  # one per file of a dataset: kept small
-class ImageFileInfo:
-    """What decoding one file told: ``reason`` is None when it decoded."""
-
-    path: str
-    reason: str = None
-    format: str = None
-    mode: str = None
-    size: tuple = None  # (width, height), after EXIF orientation
-
-    @property
-    def ok(self):
-        return self.reason is None
-
-
-def shown_name(name):
-    """``name`` as text that any UTF-8 output can hold on one line: bytes of
-    a file name that are not UTF-8 (which Python keeps as lone surrogates)
-    are shown as ``\\xff`` escapes, control characters (a newline, a tab)
-    as ``\\n``, ``\\t`` or ``\\x1b``."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        name = os.fsencode(name).decode("utf-8", "backslashreplace")
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        name = "".join(
-            repr(c)[1:-1] if ord(c) < 32 or ord(c) == 127 else c for c in name
-        )
-    return name
-
-
-def check_image_file(path):
-    """Decode ``path`` (JPEG at a reduced scale, which reads all of it); say
-    why it cannot be, or its format and mode.
-
-    Parameters
-    ----------
-    path : str
-
-    Returns
-    -------
-    info : ImageFileInfo
-    """
-    try:
-        if os.path.getsize(path) == 0:
-            return ImageFileInfo(path, reason="empty file (0 bytes)")
-        with open_image(path, own_threads=True) as image:
-            (width, height), mode = image.size, image.mode
-            if image.format == "JPEG":
-                # decoded at 1/8 scale: the whole compressed stream is still
-                # read, so a truncated or corrupt file fails as in full (the
-                # same errors), in about 60 % of the time on photos
-                image.draft(mode, (max(1, width // 8), max(1, height // 8)))
-            image.load()  # finds truncated files, which the header hides
-            orientation = image.getexif().get(0x0112, 1)
-            if orientation in (5, 6, 7, 8):  # a quarter turn swaps the sides
-                width, height = height, width
-            return ImageFileInfo(path, None, image.format, mode, (width, height))
-    except UnidentifiedImageError:
-        return ImageFileInfo(path, reason="not an image file Pillow can read")
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        reason = " ".join(str(exc).split())  # one line, whatever the library said
-        return ImageFileInfo(path, reason=f"cannot be decoded: {reason}")
+__all__ = ["examine_folder", "inspect_folder", "summary_lines"]
 
 
 def _duplicate_groups(readable, root, class_of):

@@ -5,7 +5,7 @@ import numbers
 from joblib import cpu_count, effective_n_jobs
 
 from .. import __version__
-from .._render import backend_kind
+from ..augment._render import backend_kind
 from ._refusal import BalanceRefused, option
 
 __all__ = ["capped_jobs", "check_callbacks", "check_options", "settings_of"]

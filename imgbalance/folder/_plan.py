@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..datasets._folder import relative_path
+from ..datasets._scanning import relative_path
 from ._formats import EXTENSION, FORMAT_OF_EXTENSION
 
 __all__ = ["Output", "Plan"]

@@ -8,7 +8,7 @@ import os
 
 import numpy as np
 
-from ..datasets._folder import relative_path
+from ..datasets._scanning import relative_path
 from ._files import remove_temporaries, write_atomically, write_text
 from ._journal import (
     JOURNAL,

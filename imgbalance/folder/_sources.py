@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from ..datasets._folder import relative_path
+from ..datasets._scanning import relative_path
 
 __all__ = ["SOURCES", "SourceRecord"]
 

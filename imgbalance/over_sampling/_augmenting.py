@@ -7,9 +7,9 @@ from imblearn.over_sampling.base import BaseOverSampler
 from joblib import effective_n_jobs
 from sklearn.base import clone
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods
 
-from .._render import (
+from ..augment import default_augmenter
+from ..augment._render import (
     ArraySource,
     ItemSource,
     SharedOutput,
@@ -17,12 +17,14 @@ from .._render import (
     plan_augmentation,
     render_augmentation,
 )
-from ..augment import default_augmenter
 from ..base import PixelSamplerMixin
+from ..utils._constraints import HasMethods
+from ..utils._docstrings import fill_docs
 
 __all__ = ["AugmentingOverSampler"]
 
 
+@fill_docs
 class AugmentingOverSampler(PixelSamplerMixin, BaseOverSampler):
     """Over-sample minority classes with augmented variants of their images.
 
@@ -43,22 +45,17 @@ class AugmentingOverSampler(PixelSamplerMixin, BaseOverSampler):
         degrees, shift up to 5 %, zoom 0.95-1.05, brightness and contrast
         within 10 %, no flips.
 
-    sampling_strategy : float, str, dict or callable, default='auto'
-        How many images each class should have after resampling, as in
-        imbalanced-learn (see
-        :class:`~imgbalance.over_sampling.RandomImageOverSampler`).
+    <over_sampling_strategy>
 
-    random_state : int, RandomState instance or None, default=None
-        Seed of the plan, and so of every rendered pixel.
+    <random_state>
+        It seeds the plan, and so every rendered pixel.
 
-    n_jobs : int or None, default=None
-        Parallel jobs rendering the variants, through joblib. ``None``
-        means 1 unless in a ``joblib.parallel_config`` context.
+    <sampler_n_jobs>
+        They render the variants.
 
-    image_shape : tuple (h, w) or (h, w, c), default=None
-        For a 2-D ``X`` of flattened images: the shape each row was
-        flattened from. Without it, each row is augmented as an image one
-        pixel high, which suits tabular data but not images.
+    <image_shape>
+        Without it, each row is augmented as an image one pixel high,
+        which suits tabular data but not images.
 
     Attributes
     ----------
@@ -76,11 +73,7 @@ class AugmentingOverSampler(PixelSamplerMixin, BaseOverSampler):
     augmenter_ : augmentation
         The augmentation used (a clone of ``augmenter``, or the default).
 
-    n_features_in_ : int
-        Values per image; set for array input only.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names, set when ``X`` is a DataFrame with string column names.
+    <input_attributes>
 
     Notes
     -----

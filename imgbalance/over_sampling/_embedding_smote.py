@@ -5,17 +5,12 @@ from numbers import Integral
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from .._docstrings import fill_docs
-from .._embedding import (
-    EMBEDDING_DOCS,
-    make_embedder,
-    pixels_of,
-    scaled_rows,
-    working_type,
-)
-from ..base import PixelSamplerMixin
+from .._contract._intensity import scaled_rows, working_type
+from .._contract._stacking import pixels_of
+from ..base import PixelSamplerMixin, make_embedder
+from ..utils._constraints import HasMethods, Interval, StrOptions
+from ..utils._docstrings import fill_docs
 from ._smote_cleaning import check_cleaner, clean
 from ._smote_oversampler import check_oversampler, nearest_of_class, oversample
 from ._smote_pixels import make_pixels
@@ -35,7 +30,7 @@ def _between(embedding, members, n_samples, pairs):
     return z_source + gaps[:, None] * (z_neighbor - z_source)
 
 
-@fill_docs(EMBEDDING_DOCS)
+@fill_docs
 class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
     """SMOTE in an embedding space of the images, returning images.
 
@@ -95,17 +90,16 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         refused); a ``random_state`` left at None is drawn from this
         sampler's. Synthetic images are decoded only where kept.
 
-    sampling_strategy : float, str, dict or callable, default='auto'
-        How many images each class should have after resampling, as in
-        imbalanced-learn.
+    <over_sampling_strategy>
 
-    random_state : int, RandomState instance or None, default=None
-        Seed of the pairs and gaps (and of the default PCA).
+    <random_state>
+        It seeds the pairs and gaps (and the default PCA).
 
-    n_jobs : int or None, default=None
-        Jobs of the neighbour search (joblib), as in scikit-learn.
+    <sampler_n_jobs>
+        They search the neighbours.
 
     <image_shape>
+        It is passed on to an embedder with an ``image_shape`` parameter.
 
     Attributes
     ----------
@@ -148,11 +142,7 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         For each synthetic image, in output order, the fraction of the way
         from source to neighbour, in [0, 1) (NaN with ``oversampler``).
 
-    n_features_in_ : int
-        Values per image; set for array input only.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names, set when ``X`` is a DataFrame with string column names.
+    <input_attributes>
 
     Notes
     -----

@@ -5,10 +5,12 @@ from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.utils import check_random_state
 
 from ..base import ImageSamplerMixin
+from ..utils._docstrings import fill_docs
 
 __all__ = ["RandomImageOverSampler"]
 
 
+@fill_docs
 class RandomImageOverSampler(ImageSamplerMixin, BaseOverSampler):
     """Over-sample minority classes of an image collection by random copies.
 
@@ -24,16 +26,9 @@ class RandomImageOverSampler(ImageSamplerMixin, BaseOverSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        How many images each class should have after resampling, as in
-        imbalanced-learn: a float (binary only) is the wanted ratio of
-        minority to majority count; ``'minority'``, ``'not minority'``,
-        ``'not majority'``, ``'all'`` or ``'auto'`` (= ``'not majority'``)
-        name the classes to equalise with the majority; a dict maps a class
-        to its wanted count; a callable takes ``y`` and returns such a dict.
+    <over_sampling_strategy>
 
-    random_state : int, RandomState instance or None, default=None
-        Seed of the draws. Pass an int for reproducible output.
+    <random_state>
 
     Attributes
     ----------
@@ -44,11 +39,7 @@ class RandomImageOverSampler(ImageSamplerMixin, BaseOverSampler):
         For each output image, the position of its source in ``X``: first
         ``0 .. n_samples - 1`` (the originals, in order), then the copies.
 
-    n_features_in_ : int
-        Values per image (``h * w * c``); set for array input only.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names, set when ``X`` is a DataFrame with string column names.
+    <input_attributes>
 
     See Also
     --------

@@ -8,8 +8,8 @@ import os
 import random
 
 from .. import __version__
-from ..folder._inspect import shown_name
 from ..folder._manifest import neighbor_of, read_manifest
+from ..utils._display import shown_name
 from ._inspect_report import LIST_LIMIT, _check_count, sample
 from ._page import (
     bars,

@@ -5,7 +5,8 @@ import os
 import random
 
 from .. import __version__
-from ..folder._inspect import examine_folder, shown_name, summary_lines
+from ..folder._inspect import examine_folder, summary_lines
+from ..utils._display import shown_name
 from ._page import (
     bars,
     bounded_list,

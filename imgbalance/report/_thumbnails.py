@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .._pillow import open_image
+from .._contract._files import open_image
 
 __all__ = ["Thumbnail", "make_thumbnail"]
 

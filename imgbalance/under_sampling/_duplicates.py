@@ -4,16 +4,18 @@ from numbers import Integral
 
 import numpy as np
 from imblearn.under_sampling.base import BaseCleaningSampler
-from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..base import PixelSamplerMixin
 from ..duplicates._finding import duplicate_groups, threshold_for
 from ..duplicates._hashing import HASHES, hash_items
 from ..duplicates._search import hamming_pairs
+from ..utils._constraints import Interval, StrOptions
+from ..utils._docstrings import fill_docs
 
 __all__ = ["DuplicateUnderSampler"]
 
 
+@fill_docs
 class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
     """Drop near-duplicate images within classes, keeping one per group.
 
@@ -42,9 +44,8 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
         The largest Hamming distance, in bits, of two near-duplicates; None:
         the hash's default (6 of 64 bits for the perceptual hash).
 
-    image_shape : tuple (h, w) or (h, w, c), default=None
-        For a 2-D ``X`` of flattened images: the shape of each image (None:
-        each row is hashed as an image one pixel high).
+    <image_shape>
+        None: each row is hashed as an image one pixel high.
 
     Attributes
     ----------
@@ -59,11 +60,7 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
         The groups of near-duplicates found in the cleaned classes
         (positions in ``X``, sorted); the first image of each is kept.
 
-    n_features_in_ : int
-        Values per image; set for array input only.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names, set when ``X`` is a DataFrame with string column names.
+    <input_attributes>
 
     See Also
     --------

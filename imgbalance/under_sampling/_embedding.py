@@ -8,11 +8,12 @@ from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.base import clone
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods
 
-from .._docstrings import fill_docs
-from .._embedding import EMBEDDING_DOCS, make_embedder, pixels_of, scaled_rows
-from ..base import PixelSamplerMixin
+from .._contract._intensity import scaled_rows
+from .._contract._stacking import pixels_of
+from ..base import PixelSamplerMixin, make_embedder
+from ..utils._constraints import HasMethods
+from ..utils._docstrings import fill_docs
 
 __all__ = ["EmbeddingUnderSampler"]
 
@@ -53,7 +54,7 @@ def _nearest_images(sampler, embedding, y, embedding_res, y_res):
     return indices
 
 
-@fill_docs(EMBEDDING_DOCS)
+@fill_docs
 class EmbeddingUnderSampler(PixelSamplerMixin, BaseUnderSampler):
     """Any imbalanced-learn under-sampler or cleaner, run on an embedding of
     the images, keeping real images.
@@ -99,11 +100,12 @@ class EmbeddingUnderSampler(PixelSamplerMixin, BaseUnderSampler):
         Images given as a sequence must share a size: they are stacked to
         be embedded.
 
-    random_state : int, RandomState instance or None, default=None
-        Seed of the default PCA and of ``sampler``'s draws where its own
+    <random_state>
+        It seeds the default PCA, and ``sampler``'s draws where its own
         ``random_state`` is None.
 
     <image_shape>
+        It is passed on to an embedder with an ``image_shape`` parameter.
 
     Attributes
     ----------
@@ -120,11 +122,7 @@ class EmbeddingUnderSampler(PixelSamplerMixin, BaseUnderSampler):
     sampler_ : imbalanced-learn sampler
         The fitted clone of ``sampler``.
 
-    n_features_in_ : int
-        Values per image (``h * w * c``); set for array input only.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names, set when ``X`` is a DataFrame with string column names.
+    <input_attributes>
 
     See Also
     --------

@@ -5,10 +5,12 @@ from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.utils import check_random_state
 
 from ..base import ImageSamplerMixin
+from ..utils._docstrings import fill_docs
 
 __all__ = ["RandomImageUnderSampler"]
 
 
+@fill_docs
 class RandomImageUnderSampler(ImageSamplerMixin, BaseUnderSampler):
     """Under-sample majority classes of an image collection at random.
 
@@ -23,16 +25,9 @@ class RandomImageUnderSampler(ImageSamplerMixin, BaseUnderSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        How many images each class should keep, as in imbalanced-learn: a
-        float (binary only) is the wanted ratio of minority to majority
-        count; ``'majority'``, ``'not minority'``, ``'not majority'``,
-        ``'all'`` or ``'auto'`` (= ``'not minority'``) name the classes to
-        shrink to the minority count; a dict maps a class to its wanted
-        count; a callable takes ``y`` and returns such a dict.
+    <under_sampling_strategy>
 
-    random_state : int, RandomState instance or None, default=None
-        Seed of the draws. Pass an int for reproducible output.
+    <random_state>
 
     replacement : bool, default=False
         Whether to draw with replacement.
@@ -45,11 +40,7 @@ class RandomImageUnderSampler(ImageSamplerMixin, BaseUnderSampler):
     sample_indices_ : ndarray of shape (n_samples_new,)
         For each output image, its position in ``X``.
 
-    n_features_in_ : int
-        Values per image (``h * w * c``); set for array input only.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names, set when ``X`` is a DataFrame with string column names.
+    <input_attributes>
 
     See Also
     --------

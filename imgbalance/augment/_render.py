@@ -21,9 +21,9 @@ import tempfile
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 
-from ._backends import opencv_available
-from ._decoding import load_image
-from ._parallel import n_tasks
+from .._contract._decoding import load_image
+from ..utils._backends import opencv_available
+from ..utils._parallel import n_tasks
 
 __all__ = [
     "ArraySource",

@@ -20,14 +20,16 @@ in 0..255) is described by the caller, for example through
 
 import numpy as np
 
-from ._caller import warn
+from ..utils._caller import warn
 
 __all__ = [
     "check_value_range",
     "full_scale",
     "to_uint8",
+    "scaled_rows",
     "unit_float",
     "warn_outside",
+    "working_type",
 ]
 
 
@@ -56,6 +58,22 @@ def unit_float(images):
     if images.dtype.kind == "f":
         return images
     return images.astype(np.float32) / np.float32(full_scale(images.dtype))
+
+
+def working_type(dtype):
+    """float32 where it holds every value of ``dtype`` exactly (8- and
+    16-bit integers, float32), else float64."""
+    dtype = np.dtype(dtype)
+    return np.float32 if dtype.itemsize <= 2 or dtype == np.float32 else np.float64
+
+
+def scaled_rows(rows, indices=None):
+    """``rows`` (or those at ``indices``) in the working type, scaled to
+    [0, 1] by the rule above: integers divided by their full intensity,
+    floats as they are."""
+    work = working_type(rows.dtype)
+    part = rows if indices is None else rows[indices]
+    return part.astype(work) / work(full_scale(rows.dtype))
 
 
 def check_value_range(value_range, *, name="value_range"):

@@ -1,9 +1,5 @@
-"""The image input contract.
-
-This module is the one place that decides what an *image collection* is, how
-it is checked, how items are decoded and how a selection of it is returned in
-the container it came in. Every sampler and transformer of imgbalance goes
-through it.
+"""What an image collection is, how it is checked, and how a selection of it
+is returned in the container it came in.
 
 An image collection ``X`` is one of:
 
@@ -23,17 +19,12 @@ import numpy as np
 from PIL import Image
 from scipy.sparse import issparse
 from sklearn.utils import check_array
-from sklearn.utils._param_validation import validate_params
-
-from ._intensity import full_scale, unit_float
-from ._decoding import load_image
 
 __all__ = [
     "ImageCollection",
     "check_image_collection",
-    "check_image_labels",
-    "load_image",
-    "stack_images",
+    "check_size",
+    "forget_input_features",
 ]
 
 _CONTRACT = (
@@ -106,7 +97,7 @@ def _check_image_shape(image_shape, input_name="image_shape"):
     return tuple(int(s) for s in shape)
 
 
-def _check_size(size):
+def check_size(size):
     """A resize target: None, or an ``(h, w)`` pair of positive integers."""
     size = _check_image_shape(size, "size")
     if size is not None and len(size) != 2:
@@ -114,7 +105,7 @@ def _check_size(size):
     return size
 
 
-def _forget_input_features(estimator):
+def forget_input_features(estimator):
     """Drop ``n_features_in_`` and ``feature_names_in_`` before a refit, so
     none is left from input of another form."""
     for attr in ("n_features_in_", "feature_names_in_"):
@@ -326,192 +317,3 @@ def _check_array_collection(X, image_shape, input_name):
             "image_shape=None for image arrays."
         )
     return ImageCollection(data, "images", data.shape[1:])
-
-
-def check_label_values(y, *, input_name="y"):
-    """Refuse labels that cannot be told apart or sorted: None, NaN, and a
-    mix of text and numbers (numpy would turn ``["a", 1]`` into the strings
-    ``"a"`` and ``"1"``, or fail to sort it).
-
-    Parameters
-    ----------
-    y : array-like of shape (n_samples,)
-    input_name : str, default="y"
-
-    Raises
-    ------
-    ValueError
-        Naming the first offending position.
-    """
-    if isinstance(y, (list, tuple)):
-        items = y
-    else:
-        values = np.asarray(y) if hasattr(y, "__array__") else None
-        if values is None or values.ndim != 1:
-            return  # not labels of one dimension: said by the caller's checks
-        if values.dtype.kind == "f":
-            bad = np.flatnonzero(np.isnan(values))
-            if len(bad):
-                raise ValueError(
-                    f"{input_name}[{bad[0]}] is NaN; every item needs a label."
-                )
-            return
-        if values.dtype.kind != "O":
-            return
-        items = values.tolist()
-    # the types present first (cheap); the labels one by one only where
-    # they may hold None, NaN or a mix
-    kinds = set(map(type, items))
-    if any(issubclass(k, (list, tuple, np.ndarray)) for k in kinds):
-        return  # nested: not labels of one dimension
-    text = {k for k in kinds if issubclass(k, (str, bytes))}
-    if not (
-        type(None) in kinds
-        or (text and text != kinds)
-        or any(issubclass(k, float) for k in kinds)
-    ):
-        return
-    first_kind = None
-    for i, value in enumerate(items):
-        if value is None or (isinstance(value, float) and value != value):
-            raise ValueError(f"{input_name}[{i}] is {value}; every item needs a label.")
-        kind = "text" if isinstance(value, (str, bytes)) else "other"
-        if first_kind is None:
-            first_kind, first = kind, i
-        elif kind != first_kind:
-            raise ValueError(
-                f"{input_name} mixes text and other labels ({input_name}[{first}] "
-                f"is {items[first]!r}, {input_name}[{i}] is {value!r}); give "
-                "labels of one type."
-            )
-
-
-def check_image_labels(collection, y, *, input_name="X", min_classes=2):
-    """Check that ``y`` gives one label per image and enough classes.
-
-    Parameters
-    ----------
-    collection : ImageCollection
-        The checked images.
-    y : ndarray of shape (n_samples,)
-        The labels, already a 1-D array.
-    input_name : str, default="X"
-        The images' argument name, used in error messages.
-    min_classes : int, default=2
-        The number of distinct classes required.
-
-    Returns
-    -------
-    y : ndarray of shape (n_samples,)
-    """
-    n_images, n_labels = len(collection), len(y)
-    if n_images != n_labels:
-        raise ValueError(
-            f"{input_name} has {n_images} images but y has {n_labels} labels; "
-            "give exactly one label per image."
-        )
-    if min_classes > 1:
-        classes = np.unique(y)
-        if len(classes) < min_classes:
-            label = getattr(classes[0], "item", lambda: classes[0])()
-            raise ValueError(
-                f"y holds one class only ({label!r}); balancing needs at "
-                "least two classes. Check that the labels were loaded "
-                "correctly."
-            )
-    return y
-
-
-@validate_params(
-    {"X": ["array-like", "sparse matrix"], "image_shape": [tuple, list, None]},
-    prefer_skip_nested_validation=True,
-)
-def stack_images(X, *, image_shape=None):
-    """Return an image collection as one ``(n, h, w[, c])`` array.
-
-    Paths are decoded, PIL images converted; every image must have the same
-    shape.
-
-    Parameters
-    ----------
-    X : array-like
-        An image collection of the input contract.
-    image_shape : tuple of int, default=None
-        Required for a 2-D ``X`` of flattened images: the ``(h, w[, c])`` each
-        row was flattened from.
-
-    Returns
-    -------
-    images : ndarray of shape (n, h, w) or (n, h, w, c)
-        A view of ``X`` where ``X`` already is such an array. Items of
-        different dtypes read on one scale (uint8 and int64, float32 and
-        float64) take the wider dtype; items on different scales (uint8
-        beside uint16 or float) become floats in 0..1.
-
-    Raises
-    ------
-    ValueError
-        When the images do not all have one shape (the message names the
-        first index that differs and both shapes), or a 2-D ``X`` comes
-        without ``image_shape``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from imgbalance.utils import stack_images
-    >>> stack_images([np.zeros((4, 5)), np.ones((4, 5))]).shape
-    (2, 4, 5)
-    >>> stack_images(np.zeros((3, 12)), image_shape=(2, 2, 3)).shape
-    (3, 2, 2, 3)
-    """
-    collection = check_image_collection(X, image_shape=image_shape)
-    return _stack(collection)
-
-
-def _stack(collection, input_name="X", item_transform=None):
-    """Stack a checked collection into one array (see :func:`stack_images`).
-
-    ``item_transform(image, index)``, if given, is applied to every decoded
-    image before the shapes are compared (for example a resize).
-    """
-    data = collection.data
-    if collection.kind == "table":
-        if collection.image_shape is None:
-            raise ValueError(
-                f"{input_name} is a 2-D array of flattened images; give "
-                "image_shape=(h, w) or (h, w, c) so the images can be "
-                "restored."
-            )
-        if hasattr(data, "iloc"):
-            data = data.to_numpy()
-        elif hasattr(data, "toarray"):
-            data = data.toarray()
-        data = data.reshape((data.shape[0],) + collection.image_shape)
-    elif collection.kind == "images" and item_transform is None:
-        return data
-
-    def decode(i):
-        image = load_image(data[i], index=i, input_name=input_name)
-        return image if item_transform is None else item_transform(image, i)
-
-    first = decode(0)
-    out = np.empty((len(data),) + first.shape, dtype=first.dtype)
-    out[0] = first
-    for i in range(1, len(data)):
-        image = decode(i)
-        if image.shape != first.shape:
-            raise ValueError(
-                f"{input_name}[{i}] has shape {image.shape} but {input_name}[0] "
-                f"has shape {first.shape}; all images must have one shape here. "
-                "Give them one size and mode first, for example with "
-                "ImageLoader(size=(h, w), mode='RGB') or the size parameter of "
-                "the feature extractors."
-            )
-        if image.dtype != out.dtype and full_scale(image.dtype) != full_scale(
-            out.dtype
-        ):  # uint8 beside uint16 or float: all read on 0..1, as floats
-            out, image = unit_float(out), unit_float(image)
-        if image.dtype != out.dtype:
-            out = out.astype(np.result_type(out.dtype, image.dtype), copy=False)
-        out[i] = image
-    return out

@@ -9,8 +9,8 @@ import os
 import numpy as np
 from PIL import Image, ImageOps
 
-from ._caller import warn
-from ._pillow import large_image_message, open_image
+from ..utils._caller import warn
+from ._files import large_image_message, open_image
 
 __all__ = ["load_image"]
 

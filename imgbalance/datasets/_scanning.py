@@ -1,0 +1,154 @@
+"""Scanning a folder-per-class image dataset: its classes and image files,
+and what the scan leaves out. Shared by ``load_image_folder`` and the
+folder commands."""
+
+import os
+import warnings
+from types import SimpleNamespace
+
+import numpy as np
+
+__all__ = ["IMAGE_EXTENSIONS", "relative_path", "scan_image_folder"]
+
+#: File extensions taken as images, compared case-insensitively.
+IMAGE_EXTENSIONS = (
+    ".bmp",
+    ".gif",
+    ".jpeg",
+    ".jpg",
+    ".pgm",
+    ".png",
+    ".ppm",
+    ".tif",
+    ".tiff",
+    ".webp",
+)
+
+
+def relative_path(path, root):
+    """``os.path.relpath(path, root)``, cheaply for the paths the scanner
+    made (``root`` joined with the relative path)."""
+    prefix = root if not root or root.endswith(os.sep) else root + os.sep
+    if path.startswith(prefix):
+        return path[len(prefix) :]
+    return os.path.relpath(path, root)
+
+
+def _visible(name):
+    return not name.startswith(".")
+
+
+def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
+    """The scan behind :func:`~imgbalance.datasets.load_image_folder`, as a
+    namespace of the same fields, its errors calling the folder ``what``
+    (the folder commands say SRC or DIR)."""
+    root = os.fspath(root)
+    if not os.path.exists(root):
+        raise FileNotFoundError(f"{what}: the folder {root!r} does not exist.")
+    if not os.path.isdir(root):
+        raise NotADirectoryError(
+            f"{what}: {root!r} is a file; give the folder that holds one "
+            "sub-folder per class."
+        )
+    scan = _Scan(root, tuple(ext.lower() for ext in extensions))
+    class_dirs = scan.class_folders()
+    paths, target, target_names, empty = [], [], [], []
+    for name in class_dirs:
+        class_paths = scan.images_of(name)
+        if not class_paths:
+            empty.append(name)
+            continue
+        target.extend([len(target_names)] * len(class_paths))
+        target_names.append(name)
+        paths.extend(class_paths)
+    if not target_names:
+        raise ValueError(
+            f"{what}: {root!r} has {scan.nothing_found(class_dirs)}; expected "
+            f"{what}/<class>/<image>, one sub-folder per class."
+        )
+    if empty:
+        warnings.warn(
+            f"{len(empty)} class folder(s) of {root!r} hold no image and are "
+            f"left out: {', '.join(map(repr, empty))}.",
+            UserWarning,
+            stacklevel=2,
+        )
+    return SimpleNamespace(
+        paths=paths,
+        target=np.asarray(target, dtype=np.intp),
+        target_names=target_names,
+        empty_classes=empty,
+        root=root,
+        n_hidden=scan.n_hidden,
+        n_other=scan.n_other,
+        links_not_followed=sorted(scan.outside),
+    )
+
+
+class _Scan:
+    """One walk of a folder-per-class dataset, counting what it leaves out:
+    hidden entries, other files, symbolic links leading out of ``root``."""
+
+    def __init__(self, root, extensions):
+        self.root, self.extensions = root, extensions
+        self.real_root = os.path.realpath(root)
+        self.n_hidden = self.n_other = self.n_loose_images = 0
+        self.outside = []  # symbolic links leading out of root: not followed
+
+    def inside(self, path):
+        real = os.path.realpath(path)
+        return os.path.commonpath([self.real_root, real]) == self.real_root
+
+    def class_folders(self):
+        """The visible folders of ``root`` (sorted), counting the rest."""
+        class_dirs = []
+        for entry in sorted(os.scandir(self.root), key=lambda e: e.name):
+            if not _visible(entry.name):
+                self.n_hidden += 1
+            elif entry.is_symlink() and not self.inside(entry.path):
+                self.outside.append(entry.path)
+            elif entry.is_dir():
+                class_dirs.append(entry.name)
+            else:
+                self.n_other += 1  # files directly in root
+                self.n_loose_images += entry.name.lower().endswith(self.extensions)
+        return class_dirs
+
+    def images_of(self, name):
+        """The image files of class folder ``name``, at any depth, sorted."""
+        class_paths = []
+        for folder, subdirs, files in os.walk(os.path.join(self.root, name)):
+            self.n_hidden += sum(not _visible(d) for d in subdirs)
+            self.outside.extend(
+                os.path.join(folder, d)
+                for d in subdirs
+                if _visible(d)
+                and os.path.islink(os.path.join(folder, d))
+                and not self.inside(os.path.join(folder, d))
+            )
+            subdirs[:] = sorted(d for d in subdirs if _visible(d))
+            for f in files:
+                path = os.path.join(folder, f)
+                if not _visible(f):
+                    self.n_hidden += 1
+                elif not f.lower().endswith(self.extensions):
+                    self.n_other += 1
+                elif os.path.islink(path) and not self.inside(path):
+                    self.outside.append(path)
+                else:
+                    class_paths.append(path)
+        return sorted(class_paths)
+
+    def nothing_found(self, class_dirs):
+        """What a folder without a class of images holds, in words."""
+        if self.n_loose_images:
+            return (
+                f"{self.n_loose_images} image file(s) directly in it and no class "
+                "folder holding an image"
+            )
+        if class_dirs:
+            return (
+                f"{len(class_dirs)} class folder(s), none holding an image "
+                f"({', '.join(self.extensions)})"
+            )
+        return "no class folder"
