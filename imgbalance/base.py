@@ -55,6 +55,30 @@ class ImageSamplerMixin:
     Fitted attributes set here: ``n_features_in_`` (values per image) for
     arrays, and ``feature_names_in_`` for DataFrames with string column
     names.
+
+    Examples
+    --------
+    A sampler that keeps the first image of each class, for every form of
+    the contract:
+
+    >>> import numpy as np
+    >>> from imblearn.under_sampling.base import BaseUnderSampler
+    >>> from imgbalance.base import ImageSamplerMixin
+    >>> class FirstOfEachClass(ImageSamplerMixin, BaseUnderSampler):
+    ...     _sampling_type = "clean-sampling"
+    ...
+    ...     def _fit_resample(self, X, y):
+    ...         _, first = np.unique(y, return_index=True)
+    ...         self.sample_indices_ = np.sort(first)
+    ...         return X.take(self.sample_indices_), y[self.sample_indices_]
+    >>> X = np.zeros((5, 4, 4, 3), dtype=np.uint8)
+    >>> X_res, y_res = FirstOfEachClass().fit_resample(X, [0, 0, 1, 1, 1])
+    >>> X_res.shape, y_res
+    ((2, 4, 4, 3), [0, 1])
+    >>> items = [np.zeros((2, 2)), np.ones((2, 2)), np.ones((3, 3))]
+    >>> X_res, y_res = FirstOfEachClass().fit_resample(items, ["a", "a", "b"])
+    >>> type(X_res).__name__, [image.shape for image in X_res], y_res
+    ('list', [(2, 2), (3, 3)], ['a', 'b'])
     """
 
     def fit_resample(self, X, y, **params):
@@ -112,7 +136,36 @@ class ImageSamplerMixin:
 
 class PixelSamplerMixin(ImageSamplerMixin):
     """:class:`ImageSamplerMixin` for samplers that compute on the pixels
-    (augmenting, interpolating): dense, numeric, finite values only."""
+    (augmenting, interpolating): dense, numeric, finite values only.
+
+    Examples
+    --------
+    A sampler that grows each class with brighter copies of its first image:
+
+    >>> import numpy as np
+    >>> from imblearn.over_sampling.base import BaseOverSampler
+    >>> from imgbalance.base import PixelSamplerMixin
+    >>> from imgbalance.utils import stack_images
+    >>> class Brighter(PixelSamplerMixin, BaseOverSampler):
+    ...     def _fit_resample(self, X, y):
+    ...         images = stack_images(X.data)
+    ...         add = np.concatenate([
+    ...             np.repeat(np.flatnonzero(y == label)[0], n)
+    ...             for label, n in self.sampling_strategy_.items()
+    ...         ])
+    ...         self.sample_indices_ = np.concatenate([np.arange(len(y)), add])
+    ...         brighter = np.clip(images[add].astype(int) + 10, 0, 255)
+    ...         out = np.concatenate([images, brighter.astype(images.dtype)])
+    ...         return out, y[self.sample_indices_]
+    >>> X = np.full((4, 2, 2), 100, dtype=np.uint8)
+    >>> X_res, y_res = Brighter().fit_resample(X, [0, 0, 0, 1])
+    >>> X_res.shape, y_res, X_res[-1, 0, 0]
+    ((6, 2, 2), [0, 0, 0, 1, 1, 1], np.uint8(110))
+    >>> Brighter().fit_resample(np.full((4, 2, 2), np.nan), [0, 0, 0, 1])
+    Traceback (most recent call last):
+    ...
+    ValueError: Input X contains NaN.
+    """
 
     def _check_X_y(self, X, y, accept_sparse=None):
         collection, y, binarize_y = super()._check_X_y(X, y)

@@ -44,11 +44,11 @@ def _build_parser():
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in _SUBCOMMANDS.items():
-        summary = module.__doc__.strip().splitlines()[0]
+        summary = module.HELP.strip().splitlines()[0]
         sub = subparsers.add_parser(
             name,
             help=summary,
-            description=module.__doc__,
+            description=module.HELP,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         module.format_parser(sub)
@@ -71,6 +71,27 @@ def main(argv=None):
         files, or ``balance`` finished but left them out; 2 on a usage
         error or a refusal (nothing written); 3 when ``balance`` stopped
         while writing (``--resume`` finishes).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from PIL import Image
+    >>> from imgbalance.cli import main
+    >>> root = tempfile.mkdtemp()
+    >>> for name, n in [("cat", 3), ("dog", 1)]:
+    ...     os.mkdir(os.path.join(root, name))
+    ...     for i in range(n):
+    ...         Image.new("RGB", (8, 6)).save(os.path.join(root, name, f"{i}.png"))
+    >>> main(["inspect", root])
+    dataset: ...
+    class  images  unreadable
+    cat         3           0
+    dog         1           0
+    total       4
+    imbalance ratio (largest / smallest class): 3.00
+    ...
+    0
+    >>> import shutil; shutil.rmtree(root)
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = _build_parser()

@@ -1,4 +1,16 @@
-"""Write a balanced copy of a folder-per-class dataset, safely.
+"""The ``imgbalance balance`` subcommand; its ``HELP`` is what ``--help`` says."""
+
+import os
+import signal
+import sys
+
+from ..utils._display import shown_name
+from ._output import fail, print_json, say
+from ._report_options import add_report_options
+from ._signals import Stopped, signals_stop
+
+# the command's own text (a constant: docstrings are stripped under -OO)
+HELP = """Write a balanced copy of a folder-per-class dataset, safely.
 
 Writes DST/<class>/ with the originals and the generated images, and
 DST/manifest.csv with one row per output file (output, class, source,
@@ -12,15 +24,6 @@ an error while writing (such as a full disk; --resume finishes the run),
 4 DST complete but the --report page could not be written, 130
 interrupted (Ctrl-C) and 143 terminated (SIGTERM; --resume finishes).
 """
-
-import os
-import signal
-import sys
-
-from ..utils._display import shown_name
-from ._output import fail, print_json, say
-from ._report_options import add_report_options
-from ._signals import Stopped, signals_stop
 
 PROG = "imgbalance balance"
 

@@ -1,4 +1,7 @@
-"""Compare balancing strategies on built-in imbalanced digits.
+"""The ``imgbalance demo`` subcommand; its ``HELP`` is what ``--help`` says."""
+
+# the command's own text (a constant: docstrings are stripped under -OO)
+HELP = """Compare balancing strategies on built-in imbalanced digits.
 
 Makes scikit-learn's digits imbalanced (step protocol, ratio 20, half the
 classes minority), splits them stratified into train and test, picks a

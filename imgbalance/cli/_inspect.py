@@ -1,4 +1,19 @@
-"""Describe a folder-per-class dataset: classes, imbalance, sizes, bad files.
+"""The ``imgbalance inspect`` subcommand; its ``HELP`` is what ``--help`` says."""
+
+import importlib.util
+import os
+
+from PIL import Image
+
+from ..folder import inspect_folder
+from ..folder._inspect import summary_lines
+from ..report._page import PageNotWritten
+from ._output import fail, print_json, say
+from ._report_options import add_report_options
+from ._signals import Stopped, signals_stop
+
+# the command's own text (a constant: docstrings are stripped under -OO)
+HELP = """Describe a folder-per-class dataset: classes, imbalance, sizes, bad files.
 
 Decodes every image once (so corrupt and truncated files are found) and
 changes nothing in DIR. Prints per-class counts, the imbalance ratio, a
@@ -13,18 +28,6 @@ Exit status: 0 every image file could be read; 1 some could not (they are
 listed); 2 usage error (DIR is not a dataset, --plot or --report cannot be
 written); 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
-
-import importlib.util
-import os
-
-from PIL import Image
-
-from ..folder import inspect_folder
-from ..folder._inspect import summary_lines
-from ..report._page import PageNotWritten
-from ._output import fail, print_json, say
-from ._report_options import add_report_options
-from ._signals import Stopped, signals_stop
 
 PROG = "imgbalance inspect"
 
@@ -156,8 +159,7 @@ def main(args):
     if not os.path.isdir(args.src):
         what = "is a file" if os.path.exists(args.src) else "does not exist"
         message = (
-            f"DIR {args.src!r} {what}; give the dataset's folder "
-            "(DIR/<class>/<image>)."
+            f"DIR {args.src!r} {what}; give the dataset's folder (DIR/<class>/<image>)."
         )
         return fail(PROG, message, 2, args.json)
     if args.plot:
