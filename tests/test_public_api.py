@@ -26,7 +26,10 @@ def public_modules():
     for info in pkgutil.walk_packages(imgbalance.__path__, "imgbalance."):
         if any(part.startswith("_") for part in info.name.split(".")):
             continue
-        if info.name == "imgbalance.torch" and importlib.util.find_spec("torch") is None:
+        if (
+            info.name == "imgbalance.torch"
+            and importlib.util.find_spec("torch") is None
+        ):
             continue
         yield info.name
 
@@ -105,3 +108,81 @@ def test_parameters_documented(module_name, name, obj):
             if code in PARAMETER_CHECKS
         ]
     assert not problems, "\n".join(problems)
+
+
+def test_docstrings_stripped():
+    """Under ``python -OO`` (no docstrings) every sub-package imports, the
+    shared texts are not put anywhere, and the command's help is whole."""
+    import subprocess
+    import sys
+
+    modules = ", ".join(sorted(public_modules()))
+    script = (
+        f"import {modules}\n"
+        "from imgbalance.over_sampling import EmbeddingSMOTE\n"
+        "assert EmbeddingSMOTE.__doc__ is None\n"
+        "from imgbalance.cli import main\n"
+        "main(['--help'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-OO", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "inspect      Describe a folder-per-class dataset" in done.stdout
+    assert "balance      Write a balanced copy of a folder-per-class" in done.stdout
+    done = subprocess.run(
+        [sys.executable, "-OO", "-m", "imgbalance", "balance", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Write a balanced copy of a folder-per-class dataset, safely." in done.stdout
+
+
+def test_fill_docs_refuses_a_marker_without_a_text():
+    from imgbalance.utils._docstrings import fill_docs
+
+    def documented():
+        """Summary.
+
+        Parameters
+        ----------
+        <random_state>
+            It seeds nothing here.
+        """
+
+    fill_docs(documented)
+    assert "    random_state : int, RandomState instance or None" in documented.__doc__
+    assert documented.__doc__.count("It seeds nothing here.") == 1
+
+    def unknown():
+        """Summary.
+
+        <no_such_text>
+        """
+
+    with pytest.raises(
+        ValueError,
+        match=r"unknown: the docstring's marker "
+        r"<no_such_text> names no shared text",
+    ):
+        fill_docs(unknown)
+
+    def plain():
+        """Summary without a marker."""
+
+    with pytest.raises(ValueError, match="plain: fill_docs found no <marker>"):
+        fill_docs(plain)
+
+    def marked():
+        """Summary.
+
+        <random_state>
+        """
+
+    with pytest.raises(ValueError, match=r"texts no marker asks for: \['extra'\]"):
+        fill_docs(extra="text")(marked)
