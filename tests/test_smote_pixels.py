@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from sklearn.decomposition import PCA, TruncatedSVD
 
-from imgbalance.over_sampling._smote_pixels import CHUNK_BYTES, make_pixels
+from imgbalance.over_sampling._smote._pixels import CHUNK_BYTES, make_pixels
 
 
 def _fitted(embedder, rows):

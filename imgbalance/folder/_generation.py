@@ -70,30 +70,30 @@ def _smote(src, paths, checked, keep, y, to_add, seed):
             f"({', '.join(f'{w}x{h} {m}' for (w, h), m in sorted(shapes)[:4])}). "
             f"Use {option('method', 'augment')}, or resize them first."
         )
-    # only the images of the classes to grow are decoded: EmbeddingSMOTE
-    # reads no other (its embedding and neighbours are those classes'), so
-    # the images made are those of fit_resample on the whole folder, and one
-    # class to grow (any two-class folder) works as well as several
+    # only the images of the classes to grow are decoded: SMOTE reads no
+    # other (its embedding and neighbours are those classes'), so the images
+    # made are those of EmbeddingSMOTE.fit_resample on the whole folder, and
+    # one class to grow (any two-class folder) works as well as several
     from .._contract._stacking import stack_images  # scikit-learn: only here
-    from ..over_sampling import EmbeddingSMOTE
+    from ..over_sampling._smote import SmoteSettings, plan_synthesis
 
-    sampler = EmbeddingSMOTE(random_state=seed)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         try:
             pixels = stack_images([paths[i] for i in members])
-            images, sources, neighbors, gaps = sampler._synthesize(
+            synthesis = plan_synthesis(
                 pixels,
                 y[members],
                 {label: int(to_add[label]) for label in grown},
-                keep_originals=False,
+                SmoteSettings(random_state=seed),
             )
+            images = synthesis.render(pixels)
         except ValueError as exc:  # say, a class of one image
             raise BalanceRefused(f"{option('method', 'smote')}: {exc}") from None
-    sources, neighbors = members[sources], members[neighbors]
+    sources, neighbors = members[synthesis.sources], members[synthesis.neighbors]
     per_sample = [
         {"neighbor": os.path.relpath(paths[b], src).replace(os.sep, "/"), "gap": g}
-        for b, g in zip(neighbors, gaps.tolist())
+        for b, g in zip(neighbors, synthesis.gaps.tolist())
     ]
     notes = [str(w.message) for w in caught]
     return Generated(sources, seed, per_sample, list(images), notes)

@@ -1,9 +1,9 @@
 """Over-samplers for image collections."""
 
 from ._augmenting import AugmentingOverSampler
-from ._embedding_smote import EmbeddingSMOTE
 from ._growth import grow_by
 from ._random import RandomImageOverSampler
+from ._smote import EmbeddingSMOTE
 
 __all__ = [
     "AugmentingOverSampler",

@@ -5,7 +5,7 @@ chunk at a time."""
 import numpy as np
 from sklearn.decomposition import PCA
 
-from .._contract._intensity import full_scale
+from ..._contract._intensity import full_scale
 
 __all__ = ["make_pixels", "pixel_range"]
 

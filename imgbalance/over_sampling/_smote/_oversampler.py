@@ -8,8 +8,8 @@ from sklearn.base import clone
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 
-from ..utils._caller import warn
-from ._smote_plan import plain_label
+from ...utils._caller import warn
+from ._plan import plain_label
 
 __all__ = ["check_oversampler", "nearest_of_class", "oversample"]
 

@@ -1,33 +1,19 @@
 """SMOTE in an embedding space, returning images."""
 
+from dataclasses import fields
 from numbers import Integral
 
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
-from sklearn.utils import check_random_state
 
-from .._contract._intensity import scaled_rows, working_type
-from .._contract._stacking import pixels_of
-from ..base import PixelSamplerMixin, make_embedder
-from ..utils._constraints import HasMethods, Interval, StrOptions
-from ..utils._docstrings import fill_docs
-from ._smote_cleaning import check_cleaner, clean
-from ._smote_oversampler import check_oversampler, nearest_of_class, oversample
-from ._smote_pixels import make_pixels
-from ._smote_plan import check_class_size, plan_smote
+from ..._contract._stacking import pixels_of
+from ...base import PixelSamplerMixin
+from ...utils._constraints import HasMethods, Interval, StrOptions
+from ...utils._docstrings import fill_docs
+from ._cleaning import clean
+from ._synthesis import SmoteSettings, plan_synthesis
 
 __all__ = ["EmbeddingSMOTE"]
-
-
-def _between(embedding, members, n_samples, pairs):
-    """SMOTE's synthetic embeddings: each source's moved towards its
-    neighbour by its gap (``embedding`` holds the rows of ``members``)."""
-    sources, neighbors, gaps = pairs
-    position = np.empty(n_samples, dtype=np.intp)  # row in the embedding
-    position[members] = np.arange(len(members))
-    z_source = embedding[position[sources]]
-    z_neighbor = embedding[position[neighbors]]
-    return z_source + gaps[:, None] * (z_neighbor - z_source)
 
 
 @fill_docs
@@ -209,111 +195,51 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         self.image_shape = image_shape
 
     def _fit_resample(self, X, y):
-        if self.oversampler is not None and self.generation == "interpolate":
-            raise ValueError(
-                "generation='interpolate' blends the pixels of neighbour pairs, "
-                "which an oversampler does not tell; use generation='decode' "
-                "with oversampler, or oversampler=None."
-            )
         pixels = pixels_of(X)  # (n, h, w[, c]) or the table's rows
-        n_samples = len(pixels)
+        settings = SmoteSettings(
+            **{field.name: getattr(self, field.name) for field in fields(SmoteSettings)}
+        )
+        synthesis = plan_synthesis(pixels, y, self.sampling_strategy_, settings)
+        self.embedder_ = synthesis.embedder
+        self.oversampler_ = synthesis.oversampler
+        self.k_neighbors_ = synthesis.k_neighbors
         self.cleaner_ = None
         if self.cleaner is not None:
-            return self._grow_and_clean(X, pixels, y)
-        out, sources, neighbors, gaps = self._synthesize(
-            pixels, y, self.sampling_strategy_, keep_originals=True
-        )
-        self.sample_indices_ = np.concatenate([np.arange(n_samples), sources])
-        self.neighbor_indices_ = neighbors
-        self.gaps_ = gaps
+            return self._grow_and_clean(X, pixels, y, synthesis)
+        n_samples = len(pixels)
+        self.sample_indices_ = np.concatenate([np.arange(n_samples), synthesis.sources])
+        self.neighbor_indices_ = synthesis.neighbors
+        self.gaps_ = synthesis.gaps
         self.synthetic_ = np.arange(len(self.sample_indices_)) >= n_samples
-        if len(sources) == 0:  # nothing to grow
-            return (X.data if X.kind == "sequence" else out), y
+        if len(synthesis) == 0:  # nothing to grow
+            return (X.data if X.kind == "sequence" else pixels.copy()), y
+        out = np.empty((len(self.sample_indices_),) + pixels.shape[1:], pixels.dtype)
+        out[:n_samples] = pixels
+        synthesis.render(pixels, out[n_samples:])
         if X.kind == "sequence":
             out = self._as_items(X, out)
-        return out, np.concatenate([y, y[sources]])
+        return out, np.concatenate([y, y[synthesis.sources]])
 
-    def _synthesize(self, pixels, y, sampling_strategy, keep_originals):
-        """SMOTE's images for the classes ``sampling_strategy`` grows (class
-        -> number of images to add), from ``pixels`` (n, h, w[, c]) or rows.
-
-        Sets ``embedder_`` and ``oversampler_``. Returns the output array
-        (``pixels`` first when ``keep_originals``, then the new images) and,
-        for each new image, its source, neighbour and gap. Only the images
-        of the classes to grow are read: ``pixels`` may hold only those (the
-        folder writer's way, which needs no other class).
-        """
+    def _grow_and_clean(self, X, pixels, y, synthesis):
+        """Run a clone of ``cleaner`` on the real and synthetic embeddings
+        (of every image); the output holds what it keeps, in its order,
+        synthetic images rendered only where kept."""
         n_samples = len(pixels)
-        rows = pixels.reshape(n_samples, -1)
-        work = working_type(rows.dtype)
-        head = n_samples if keep_originals else 0
-        pairs = self._pairs(pixels, rows, y, sampling_strategy)
-        if pairs is None:  # nothing to grow
-            empty = np.empty(0, dtype=np.intp)
-            return pixels[:head].copy(), empty, empty.copy(), np.empty(0)
-        sources, neighbors, gaps, embedding, members, new_embedding = pairs
-        out = np.empty((head + len(sources),) + pixels.shape[1:], pixels.dtype)
-        out[:head] = pixels[:head]
-        if self.oversampler is not None and new_embedding is None:
-            out[head:] = pixels[sources]  # RandomOverSampler's copies
-            return out, sources, neighbors, gaps
-        if new_embedding is None and self.generation == "decode":
-            new_embedding = _between(embedding, members, n_samples, pairs[:3])
-        if new_embedding is not None:
-            new_embedding = new_embedding.astype(embedding.dtype, copy=False)
-        make_pixels(
-            self.embedder_,
-            self.generation,
-            rows,
-            (sources, neighbors, gaps),
-            new_embedding,
-            work,
-            out.reshape(len(out), -1)[head:],
-        )
-        return out, sources, neighbors, gaps
-
-    def _grow_and_clean(self, X, pixels, y):
-        """Grow in the embedding of every image, then run a clone of
-        ``cleaner`` on the real and synthetic embeddings; the output holds
-        what it keeps, in its order, synthetic images decoded (or blended)
-        only where kept."""
-        n_samples = len(pixels)
-        rows = pixels.reshape(n_samples, -1)
-        pairs = self._pairs(pixels, rows, y, self.sampling_strategy_)
-        sources, neighbors, gaps, embedding, members, new_embedding = pairs
-        copies = self.oversampler is not None and new_embedding is None
-        if copies:  # RandomOverSampler's rows: its sources' embeddings
-            new_embedding = embedding[sources]
-        elif new_embedding is None:
-            new_embedding = _between(embedding, members, n_samples, pairs[:3])
-        new_embedding = new_embedding.astype(embedding.dtype, copy=False)
         kept, self.cleaner_ = clean(
             self.cleaner,
-            np.concatenate([embedding, new_embedding]),
-            np.concatenate([y, y[sources]]),
+            np.concatenate([synthesis.embedding, synthesis.new_embedding]),
+            np.concatenate([y, y[synthesis.sources]]),
             self.random_state,
         )
         original = kept < n_samples
         made = kept[~original] - n_samples  # the synthetic images kept
         out = np.empty((len(kept),) + pixels.shape[1:], pixels.dtype)
         out[original] = pixels[kept[original]]
-        new = np.empty((len(made),) + pixels.shape[1:], pixels.dtype)
-        if copies:
-            new[...] = pixels[sources[made]]
-        elif len(made):
-            make_pixels(
-                self.embedder_,
-                self.generation,
-                rows,
-                (sources[made], neighbors[made], gaps[made]),
-                new_embedding[made] if self.generation == "decode" else None,
-                working_type(rows.dtype),
-                new.reshape(len(new), -1),
-            )
-        out[~original] = new
+        out[~original] = synthesis.render(pixels, subset=made)
         self.sample_indices_ = kept.copy()
-        self.sample_indices_[~original] = sources[made]
-        self.neighbor_indices_, self.gaps_ = neighbors[made], gaps[made]
+        self.sample_indices_[~original] = synthesis.sources[made]
+        self.neighbor_indices_ = synthesis.neighbors[made]
+        self.gaps_ = synthesis.gaps[made]
         self.synthetic_ = ~original
         y_out = y[self.sample_indices_]
         if X.kind == "sequence":
@@ -329,82 +255,3 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         for i in np.flatnonzero(self.synthetic_):
             items[i] = out[i]
         return items
-
-    def _pairs(self, pixels, rows, y, sampling_strategy):
-        """Fit the embedder on the images it needs and draw the synthetic
-        samples: ``(sources, neighbors, gaps, embedding, members,
-        new_embedding)`` (``new_embedding``: an oversampler's synthetic
-        embeddings, else None), or None when no class grows."""
-        random_state = check_random_state(self.random_state)
-        grown = [label for label, n_new in sampling_strategy.items() if n_new]
-        if self.oversampler is None:  # SMOTE needs only the classes it grows
-            members = np.flatnonzero(np.isin(y, grown))
-            for label in grown:  # before any work
-                check_class_size(label, np.count_nonzero(y == label))
-        else:  # an over-sampler looks at every class (BorderlineSMOTE's danger)
-            check_oversampler(self.oversampler)
-            members = np.arange(len(rows)) if grown else np.empty(0, np.intp)
-        if self.cleaner is not None:  # a cleaner judges among every class
-            check_cleaner(self.cleaner)
-            members = np.arange(len(rows))
-        self.embedder_ = make_embedder(
-            self.embedder, len(members), pixels, self.image_shape, random_state
-        )
-        self.oversampler_ = None
-        self.k_neighbors_ = {}
-        if len(members) == 0:
-            return None
-        if self.generation == "decode" and not hasattr(
-            self.embedder_, "inverse_transform"
-        ):
-            raise ValueError(
-                "generation='decode' maps synthetic embeddings back to pixels "
-                "with the embedder's inverse_transform, which "
-                f"{type(self.embedder_).__name__} does not have; use "
-                "generation='interpolate' (pixels blended between the same "
-                "neighbour pairs)."
-            )
-        embedding = np.asarray(self.embedder_.fit_transform(scaled_rows(rows, members)))
-        if not grown:  # only a cleaner to run
-            empty = np.empty(0, dtype=np.intp)
-            return empty, empty.copy(), np.empty(0), embedding, members, None
-        if self.oversampler is None:
-            sources, neighbors, gaps, self.k_neighbors_ = plan_smote(
-                embedding,
-                y[members],
-                sampling_strategy,
-                self.k_neighbors,
-                self.random_state,
-                self.n_jobs,
-            )
-            return (
-                members[sources],
-                members[neighbors],
-                gaps,
-                embedding,
-                members,
-                None,
-            )
-        new_embedding, new_labels, copied, self.oversampler_ = oversample(
-            self.oversampler,
-            embedding,
-            y[members],
-            sampling_strategy,
-            self.random_state,
-        )
-        if copied is None:
-            copied = nearest_of_class(
-                embedding, y[members], new_embedding, new_labels, self.n_jobs
-            )
-        else:  # RandomOverSampler: its rows are copies, taken as they are
-            new_embedding = None
-        sources = members[copied]
-        neighbors = np.full(len(sources), -1, dtype=np.intp)
-        return (
-            sources,
-            neighbors,
-            np.full(len(sources), np.nan),
-            embedding,
-            members,
-            (new_embedding),
-        )
