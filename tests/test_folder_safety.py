@@ -462,20 +462,20 @@ def test_a_source_damaged_during_the_run_stops_with_status_3(
 ):
     """A file readable when checked but not when used: status 3 naming it;
     put back, --resume finishes with the uninterrupted result."""
-    from imgbalance.folder import _balance
+    from imgbalance.folder import _run
 
     whole, dst = tmp_path / "whole", tmp_path / "dst"
     assert balance(capsys, src, whole, "--quiet")[0] == 0
     victim = src / "dog" / "3.png"
     kept = victim.read_bytes()
-    plan = _balance.generate
+    plan = _run.generate
 
     def plan_then_damage(*args, **kwargs):
         result = plan(*args, **kwargs)
         victim.write_bytes(kept[:40])  # cut short after the check
         return result
 
-    monkeypatch.setattr(_balance, "generate", plan_then_damage)
+    monkeypatch.setattr(_run, "generate", plan_then_damage)
     code, _, err = balance(capsys, src, dst, "--quiet", "--json")
     assert code == 3
     assert err.startswith(
@@ -485,7 +485,7 @@ def test_a_source_damaged_during_the_run_stops_with_status_3(
     assert f"]: cannot decode {str(victim)!r} as an image" in err
     assert err.endswith("run again with --resume to finish.\n")
     assert err.count("\n") == 1
-    monkeypatch.setattr(_balance, "generate", plan)
+    monkeypatch.setattr(_run, "generate", plan)
     victim.write_bytes(kept)  # put back (with a new time)
     assert balance(capsys, src, dst, "--resume", "--quiet")[0] == 0
     ours, reference = tree_hashes(dst), tree_hashes(whole)
@@ -609,12 +609,12 @@ def test_jobs_in_the_runs_own_process_start_no_watchdog(src, tmp_path, monkeypat
 def test_running_out_of_memory_is_one_line_and_status_3(
     src, tmp_path, capsys, monkeypatch
 ):
-    from imgbalance.folder import _balance
+    from imgbalance.folder import _run
 
     def plan(*args, **kwargs):
         raise MemoryError()
 
-    monkeypatch.setattr(_balance, "generate", plan)
+    monkeypatch.setattr(_run, "generate", plan)
     code, out, err = balance(capsys, src, tmp_path / "dst")
     assert (code, out) == (3, "")
     assert err == (

@@ -12,8 +12,6 @@ from ._base import BaseTransform, opencv_available
 from ._color import ColorJitter, GaussianBlur, GaussianNoise
 from ._compose import Compose, OneOf, RandomApply
 from ._function import FunctionAugmenter
-from ._local import ElasticDeformation, RandomErasing
-from ._policy import TrivialAugment
 from ._geometric import (
     RandomAffine,
     RandomCrop,
@@ -21,6 +19,8 @@ from ._geometric import (
     RandomResizedCrop,
     RandomRotation,
 )
+from ._local import ElasticDeformation, RandomErasing
+from ._policy import TrivialAugment
 
 __all__ = [
     "BaseTransform",

@@ -163,29 +163,17 @@ def _failure(exc, refused, dst):
     return message, 3
 
 
-def main(args):
-    """Run ``imgbalance balance``; return the exit code."""
-    from ..folder._refusal import BalanceRefused, spoken_as
+class _Console:
+    """What the command shows while a run goes: the plan, files left out
+    and notes (on standard error), and a progress bar on a terminal."""
 
-    options = dict(
-        method=args.method,
-        strategy=args.strategy,
-        seed=args.seed,
-        n_jobs=args.jobs,
-        originals=args.originals,
-        image_format=args.format,
-        on_error=args.on_error,
-        resume=args.resume,
-    )
-    text = not (args.quiet or args.json)
-    bar = None
-    problem = _report_problem(args)
-    if problem:
-        return fail(PROG, problem, 2, args.json)
+    def __init__(self, args):
+        self.args, self.bar = args, None
+        self.text = not (args.quiet or args.json)
 
-    def on_plan(plan):
-        nonlocal bar
-        if text:
+    def on_plan(self, plan):
+        args = self.args
+        if self.text:
             say(f"{args.method}: {args.src} -> {args.dst}")
             say(_plan_text(plan))
         for skipped in plan["skipped"]:
@@ -197,74 +185,109 @@ def main(args):
         for note in plan["notes"]:
             print(f"imgbalance balance: note: {note}", file=sys.stderr)
         if not args.dry_run:
-            bar = _progress_bar(args, plan["planned_files"])
+            self.bar = _progress_bar(args, plan["planned_files"])
 
-    def progress(n):
-        if bar is not None:
-            bar.update(n)
+    def progress(self, n):
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+    def done(self, summary):
+        """The last lines of a run that ended."""
+        if not self.text:
+            return
+        if summary["dry_run"]:
+            say(f"dry run: {summary['planned_files']} files planned, none written")
+        else:
+            earlier = summary["already_done"]
+            say(
+                f"wrote {summary['written']} files"
+                + (f" ({earlier} were there from the earlier run)" if earlier else "")
+                + f"; manifest: {summary['manifest']}"
+            )
+        if summary["skipped"]:
+            say(f"{len(summary['skipped'])} unreadable file(s) left out")
+        if self.args.report:
+            say(f"report written to {self.args.report}")
+
+
+def _balance(args, console):
+    """Run the library's balance_folder with the command's options, inside
+    the command's signal handling; returns its summary and the signals
+    Python ignored while it ran."""
+    from ..folder._refusal import spoken_as
+
+    with signals_stop() as received, spoken_as(FLAGS):
+        # imported here: a Ctrl-C while it loads is a stop as well
+        from ..folder import balance_folder
+
+        summary = balance_folder(
+            args.src,
+            args.dst,
+            method=args.method,
+            strategy=args.strategy,
+            seed=args.seed,
+            n_jobs=args.jobs,
+            originals=args.originals,
+            image_format=args.format,
+            on_error=args.on_error,
+            resume=args.resume,
+            dry_run=args.dry_run,
+            on_plan=console.on_plan,
+            progress=console.progress,
+        )
+    return summary, received
+
+
+def _write_report(args, summary):
+    """Write ``--report`` once DST is complete; the exit code of a page that
+    could not be written, else None."""
+    from ..report import balance_report
 
     try:
-        with signals_stop() as received, spoken_as(FLAGS):
-            # imported here: a Ctrl-C while it loads is a stop as well
-            from ..folder import balance_folder
+        with signals_stop():
+            balance_report(summary, args.report, thumbnails=args.thumbnails)
+    except Stopped as exc:
+        message = f"interrupted ({exc.name}) writing --report; DST is complete."
+        return fail(PROG, message, 128 + exc.signum, args.json)
+    except (OSError, ValueError) as exc:
+        message = (
+            f"DST is complete, but --report {args.report!r} cannot be written: {exc}"
+        )
+        return fail(PROG, message, 4, args.json)
+    return None
 
-            summary = balance_folder(
-                args.src,
-                args.dst,
-                dry_run=args.dry_run,
-                on_plan=on_plan,
-                progress=progress,
-                **options,
-            )
+
+def main(args):
+    """Run ``imgbalance balance``; return the exit code."""
+    from ..folder._refusal import BalanceRefused
+
+    problem = _report_problem(args)
+    if problem:
+        return fail(PROG, problem, 2, args.json)
+    console = _Console(args)
+    try:
+        summary, received = _balance(args, console)
     except (Stopped, BalanceRefused, MemoryError, OSError) as exc:
         message, code = _failure(exc, BalanceRefused, args.dst)
         return fail(PROG, message, code, args.json)
     finally:
-        if bar is not None:
-            bar.close()
+        console.close()
     if received:  # a signal Python ignored: the run went on to its end
         name = signal.Signals(received[0]).name
         message = f"interrupted ({name}) as the run ended; DST is complete."
         return fail(PROG, message, 128 + received[0], args.json)
     code = 1 if summary["skipped"] else 0
     if args.report:
-        from ..report import balance_report
-
-        try:
-            with signals_stop():
-                balance_report(
-                    summary,
-                    args.report,
-                    thumbnails=args.thumbnails,
-                )
-        except Stopped as exc:
-            message = f"interrupted ({exc.name}) writing --report; DST is complete."
-            return fail(PROG, message, 128 + exc.signum, args.json)
-        except (OSError, ValueError) as exc:
-            message = (
-                f"DST is complete, but --report {args.report!r} cannot be "
-                f"written: {exc}"
-            )
-            return fail(PROG, message, 4, args.json)
+        failed = _write_report(args, summary)
+        if failed is not None:
+            return failed
     if args.json:
         print_json(dict(summary, html_report=args.report, exit_code=code))
-    elif text:
-        if args.dry_run:
-            say(f"dry run: {summary['planned_files']} files planned, none written")
-        else:
-            say(
-                f"wrote {summary['written']} files"
-                + (
-                    f" ({summary['already_done']} were there from the earlier run)"
-                    if summary["already_done"]
-                    else ""
-                )
-                + f"; manifest: {summary['manifest']}"
-            )
-        if summary["skipped"]:
-            say(f"{len(summary['skipped'])} unreadable file(s) left out")
-        if args.report:
-            say(f"report written to {args.report}")
+    console.done(summary)
     return code
 
 

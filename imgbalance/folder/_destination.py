@@ -8,12 +8,39 @@ import os
 from ..datasets._scanning import relative_path
 from ..utils._display import shown_name
 from ._journal import JOURNAL, MARKER, check_journal
-from ._lock import LOCK
+from ._lock import LOCK, DestinationBusy, check_free
 from ._refusal import BalanceRefused, option
 from ._room import nearest_folder
 from ._sources import SOURCES
 
-__all__ = ["busy", "check_destination", "check_locations", "check_names", "same_device"]
+__all__ = [
+    "busy",
+    "check_destination",
+    "check_folders",
+    "check_locations",
+    "check_names",
+    "same_device",
+]
+
+
+def check_folders(options):
+    """Refuse SRC and DST that cannot be used for a run of ``options`` (see
+    :func:`check_locations`); a DST with an earlier run must have been
+    written with its settings. Nothing is created."""
+    src, dst = options.src, options.dst
+    check_locations(src, dst)
+    if options.originals == "hardlink" and not same_device(src, dst):
+        raise BalanceRefused(
+            f"{option('originals', 'hardlink')} needs SRC and DST on one file "
+            f"system; use {option('originals', 'copy')} or "
+            f"{option('originals', 'symlink')}."
+        )
+    try:
+        check_free(dst)
+    except DestinationBusy as held:
+        raise busy(held) from None
+    # early: before the plan's work (again when writing, under the lock)
+    check_destination(dst, options.settings, options.resume)
 
 
 def check_locations(src, dst):

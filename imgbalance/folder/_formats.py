@@ -4,7 +4,6 @@ the writing of decoded pixels in it."""
 import numpy as np
 from PIL import Image
 
-from ..datasets._scanning import relative_path
 from ._checking import codes
 from ._files import write_atomically
 from ._refusal import BalanceRefused, option
@@ -69,11 +68,11 @@ def conversion_note(mode, image_format):
     return ""
 
 
-def refuse_wide_pixels(src, paths, pairs, pair, mode, written):
+def refuse_wide_pixels(files, mode, written):
     """32-bit pixels (mode I: integers, F: floats) have no full scale that
     8- or 16-bit formats could map them to without a guess (an int32
-    gradient from 0 to 1000 would come out black): refused, with the files."""
-    files = [relative_path(paths[i], src) for i in np.flatnonzero(pairs == pair)]
+    gradient from 0 to 1000 would come out black): refused, naming
+    ``files`` (relative paths)."""
     kind = "32-bit integer (mode I)" if mode == "I" else "32-bit float (mode F)"
     raise BalanceRefused(
         f"{len(files)} image(s) of SRC hold {kind} pixels, which {written} "
@@ -125,15 +124,17 @@ class Formats:
         return self.note_texts[self.note_codes[s]]
 
 
-def formats_of(src, paths, checked, keep, image_format):
-    """The :class:`Formats` of the sources ``paths`` (``keep``: their
-    positions in ``checked``) for the ``image_format`` option; refused where
-    a format cannot store a source's pixels.
+def formats_of(sources, image_format):
+    """The :class:`Formats` of the readable ``sources`` for the
+    ``image_format`` option; refused where a format cannot store a source's
+    pixels.
 
     Decided once per (source format, mode) pair, not once per file.
     """
-    pairs = checked.format[keep].astype(np.int64) * len(checked.modes) + (
-        checked.mode[keep]
+    checked, keep = sources.checked, sources.keep
+    pairs = (
+        checked.format[keep].astype(np.int64) * len(checked.modes)
+        + (checked.mode[keep])
     )
     unique, pair_codes = np.unique(pairs, return_inverse=True)
     names, note_texts, written_of, note_of = [], [], [], []
@@ -142,7 +143,8 @@ def formats_of(src, paths, checked, keep, image_format):
         mode = checked.modes[pair % len(checked.modes)]
         written = written_format(source_format, image_format)
         if mode in ("I", "F") and written != source_format:
-            refuse_wide_pixels(src, paths, pairs, pair, mode, written)
+            files = [sources.relative(i) for i in np.flatnonzero(pairs == pair)]
+            refuse_wide_pixels(files, mode, written)
         written_of.append(codes([written], names)[0])
         note_of.append(codes([conversion_note(mode, written)], note_texts)[0])
     return Formats(

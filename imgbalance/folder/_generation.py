@@ -28,48 +28,34 @@ class Generated:
     notes: list = field(default_factory=list)
 
 
-def generate(method, src, paths, checked, keep, y, sampling_strategy, to_add, seed):
-    """The :class:`Generated` images of ``method``.
-
-    ``paths`` are the readable sources (``keep``: their positions in
-    ``checked``, which describes every scanned file), ``y`` their classes;
-    ``sampling_strategy`` is the one given (see :func:`to_add`) and
-    ``to_add`` the number of images to add to each class.
-    """
-    if method == "augment":
-        sources, seeds = plan_augmentation(y, to_add, np.random.RandomState(seed))
-        return Generated(sources, np.asarray(seeds, dtype=np.int64))
-    if method == "random":
+def generate(options, sources, growth):
+    """The :class:`Generated` images of ``options.method`` for the readable
+    ``sources``, as many as ``growth`` adds to each class."""
+    seed = options.seed
+    if options.method == "augment":
+        random_state = np.random.RandomState(seed)
+        planned, seeds = plan_augmentation(sources.y, growth.adding, random_state)
+        return Generated(planned, np.asarray(seeds, dtype=np.int64))
+    if options.method == "random":
         # scikit-learn and imbalanced-learn: imported for this method only
         from ..over_sampling import RandomImageOverSampler
 
         sampler = RandomImageOverSampler(
-            sampling_strategy=sampling_strategy, random_state=seed
+            sampling_strategy=growth.sampling_strategy, random_state=seed
         )
-        sampler.fit_resample(paths, y)
-        return Generated(sampler.sample_indices_[len(paths) :], seed)
-    return _smote(src, paths, checked, keep, y, to_add, seed)
+        sampler.fit_resample(sources.paths, sources.y)
+        return Generated(sampler.sample_indices_[len(sources.paths) :], seed)
+    return _smote(sources, growth.adding, seed)
 
 
-def _smote(src, paths, checked, keep, y, to_add, seed):
-    """EmbeddingSMOTE on the images of the classes to grow (``to_add``:
-    class -> number of images to add)."""
+def _smote(sources, to_add, seed):
+    """EmbeddingSMOTE's images for the classes to grow (``to_add``: class
+    -> number of images to add)."""
     grown = [label for label, n in to_add.items() if n > 0]
-    members = np.flatnonzero(np.isin(y, grown))
+    members = np.flatnonzero(np.isin(sources.y, grown))
     if len(members) == 0:  # nothing to make
         return Generated(members, seed, [], [], [])
-    shapes = {
-        (tuple(checked.size[keep[i]]), checked.modes[checked.mode[keep[i]]])
-        for i in members
-    }
-    if len(shapes) > 1:
-        raise BalanceRefused(
-            f"{option('method', 'smote')} interpolates between images of one size "
-            "and mode; "
-            f"the classes to grow hold {len(shapes)} kinds "
-            f"({', '.join(f'{w}x{h} {m}' for (w, h), m in sorted(shapes)[:4])}). "
-            f"Use {option('method', 'augment')}, or resize them first."
-        )
+    _refuse_mixed_kinds(sources, members)
     # only the images of the classes to grow are decoded: SMOTE reads no
     # other (its embedding and neighbours are those classes'), so the images
     # made are those of EmbeddingSMOTE.fit_resample on the whole folder, and
@@ -80,20 +66,38 @@ def _smote(src, paths, checked, keep, y, to_add, seed):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         try:
-            pixels = stack_images([paths[i] for i in members])
+            pixels = stack_images([sources.paths[i] for i in members])
             synthesis = plan_synthesis(
                 pixels,
-                y[members],
+                sources.y[members],
                 {label: int(to_add[label]) for label in grown},
                 SmoteSettings(random_state=seed),
             )
             images = synthesis.render(pixels)
         except ValueError as exc:  # say, a class of one image
             raise BalanceRefused(f"{option('method', 'smote')}: {exc}") from None
-    sources, neighbors = members[synthesis.sources], members[synthesis.neighbors]
+    made_from, neighbors = members[synthesis.sources], members[synthesis.neighbors]
     per_sample = [
-        {"neighbor": os.path.relpath(paths[b], src).replace(os.sep, "/"), "gap": g}
+        {"neighbor": sources.relative(b).replace(os.sep, "/"), "gap": g}
         for b, g in zip(neighbors, synthesis.gaps.tolist())
     ]
     notes = [str(w.message) for w in caught]
-    return Generated(sources, seed, per_sample, list(images), notes)
+    return Generated(made_from, seed, per_sample, list(images), notes)
+
+
+def _refuse_mixed_kinds(sources, members):
+    """SMOTE interpolates between images of one size and mode: refuse
+    sources (at ``members``) of several."""
+    checked = sources.checked
+    where = sources.keep[members]
+    shapes = {
+        (tuple(size), checked.modes[mode])
+        for size, mode in zip(checked.size[where].tolist(), checked.mode[where])
+    }
+    if len(shapes) > 1:
+        kinds = ", ".join(f"{w}x{h} {m}" for (w, h), m in sorted(shapes)[:4])
+        raise BalanceRefused(
+            f"{option('method', 'smote')} interpolates between images of one size "
+            f"and mode; the classes to grow hold {len(shapes)} kinds ({kinds}). "
+            f"Use {option('method', 'augment')}, or resize them first."
+        )

@@ -1,40 +1,103 @@
-"""The options of a run, checked before anything else is looked at."""
+"""The options of a run, checked before anything else is looked at, held in
+one frozen object that every later stage reads."""
 
 import numbers
+import os
+from dataclasses import dataclass
 
 from joblib import cpu_count, effective_n_jobs
 
 from .. import __version__
 from ..augment._render import backend_kind
 from ._refusal import BalanceRefused, option
+from ._strategy import check_strategy
 
-__all__ = ["capped_jobs", "check_callbacks", "check_options", "settings_of"]
+__all__ = ["Options", "check_options"]
 
 METHODS = ("augment", "random", "smote")
 ORIGINALS = ("copy", "hardlink", "symlink", "none")
 FORMATS = ("keep", "PNG", "JPEG")
 
 
-def check_options(method, originals, image_format, on_error, n_jobs, seed):
-    """Refuse option values that are not among those documented; returns
-    ``image_format`` as a Pillow format name (or "keep")."""
+@dataclass(frozen=True, eq=False)
+class Options:
+    """A run's options, checked (see :func:`check_options`).
+
+    ``strategy`` is the option as given (messages and the record say it),
+    ``sampling_strategy`` the same read once (:func:`check_strategy`);
+    ``image_format`` a Pillow format name or "keep"; ``n_jobs`` at most one
+    worker process per core, with ``jobs_note`` saying so where it was cut;
+    ``settings`` what the run records in DST and ``resume`` compares.
+    """
+
+    src: str
+    dst: str
+    method: str
+    strategy: object
+    sampling_strategy: object
+    seed: int
+    n_jobs: object
+    jobs_note: str
+    originals: str
+    image_format: str
+    on_error: str
+    dry_run: bool
+    resume: bool
+    augmenter: object
+    on_plan: object
+    progress: object
+    settings: dict
+
+
+def check_options(src, dst, **given):
+    """The :class:`Options` of a run, or :class:`BalanceRefused` for a value
+    that is not among those documented (``given``: the keyword parameters
+    of :func:`~imgbalance.folder.balance_folder`, all of them)."""
+    image_format = _check_choices(given)
+    _check_numbers(given["n_jobs"], given["seed"])
+    _check_links(given["originals"], given["image_format"], image_format)
+    _check_callbacks(given)
+    sampling_strategy = check_strategy(given["strategy"])
+    n_jobs, jobs_note = _capped_jobs(given["n_jobs"])
+    src, dst = os.fspath(src), os.fspath(dst)
+    given = dict(given, image_format=image_format, n_jobs=n_jobs)
+    return Options(
+        src=src,
+        dst=dst,
+        sampling_strategy=sampling_strategy,
+        jobs_note=jobs_note,
+        settings=_settings(os.path.realpath(src), given),
+        **given,
+    )
+
+
+def _check_choices(given):
+    """Refuse method, originals, format and on_error values that are not
+    among those documented; returns ``image_format`` as a Pillow format
+    name (or "keep")."""
+    method, originals = given["method"], given["originals"]
     if method not in METHODS:
         raise BalanceRefused(
             f"{option('method', method)} is not augment, random or smote."
         )
     if originals not in ORIGINALS:
         raise BalanceRefused(
-            f"{option('originals', originals)} is not copy, hardlink, symlink or "
-            "none."
+            f"{option('originals', originals)} is not copy, hardlink, symlink or none."
         )
-    given = image_format
-    image_format = str(image_format).upper() if image_format != "keep" else "keep"
+    asked = given["image_format"]
+    image_format = str(asked).upper() if asked != "keep" else "keep"
     if image_format not in FORMATS:
         raise BalanceRefused(
-            f"{option('image_format', given)} is not keep, png or jpeg."
+            f"{option('image_format', asked)} is not keep, png or jpeg."
         )
-    if on_error not in ("fail", "skip"):
-        raise BalanceRefused(f"{option('on_error', on_error)} is not fail or skip.")
+    if given["on_error"] not in ("fail", "skip"):
+        raise BalanceRefused(
+            f"{option('on_error', given['on_error'])} is not fail or skip."
+        )
+    return image_format
+
+
+def _check_numbers(n_jobs, seed):
     if n_jobs is not None and (not isinstance(n_jobs, numbers.Integral) or n_jobs == 0):
         raise BalanceRefused(
             f"{option('n_jobs', n_jobs)}: give a number of jobs (1, 2...), or -1 "
@@ -49,51 +112,55 @@ def check_options(method, originals, image_format, on_error, n_jobs, seed):
             f"{option('seed', seed)}: give a whole number from 0 to 4294967295 "
             "(2**32 - 1)."
         )
+
+
+def _check_links(originals, asked, image_format):
     if image_format != "keep" and originals in ("hardlink", "symlink"):
         raise BalanceRefused(
             f"{option('originals', originals)} links the source files, which "
-            f"{option('image_format', given)} would re-encode; use "
+            f"{option('image_format', asked)} would re-encode; use "
             f"{option('originals', 'copy')} or {option('originals', 'none')}."
         )
-    return image_format
 
 
-def check_callbacks(augmenter, on_plan, progress, dry_run, resume):
+def _check_callbacks(given):
     """Refuse an augmenter without ``augment``, callbacks that cannot be
     called and flags that are not True or False: before anything is
     written, not halfway through."""
+    augmenter = given["augmenter"]
     if augmenter is not None and not callable(getattr(augmenter, "augment", None)):
         raise BalanceRefused(
             f"augmenter={augmenter!r} has no augment method; give an "
             "augmentation of imgbalance.augment (or None for the default)."
         )
-    for name, value in [("on_plan", on_plan), ("progress", progress)]:
-        if value is not None and not callable(value):
-            raise BalanceRefused(f"{name}={value!r} is not callable; give a function.")
-    for name, value in [("dry_run", dry_run), ("resume", resume)]:
-        if not isinstance(value, bool):
-            raise BalanceRefused(f"{name}={value!r}: give True or False.")
+    for name in ("on_plan", "progress"):
+        if given[name] is not None and not callable(given[name]):
+            raise BalanceRefused(
+                f"{name}={given[name]!r} is not callable; give a function."
+            )
+    for name in ("dry_run", "resume"):
+        if not isinstance(given[name], bool):
+            raise BalanceRefused(f"{name}={given[name]!r}: give True or False.")
 
 
-def settings_of(
-    src, method, strategy, seed, originals, image_format, on_error, augmenter
-):
+def _settings(real_src, given):
     """What a run records in DST, and ``resume`` compares: the options that
     decide its outputs."""
+    strategy, augmenter = given["strategy"], given["augmenter"]
     return {
-        "src": src,
-        "method": method,
+        "src": real_src,
+        "method": given["method"],
         "strategy": strategy if isinstance(strategy, str) else repr(strategy),
-        "seed": seed,
-        "originals": originals,
-        "format": image_format,
-        "on_error": on_error,
+        "seed": given["seed"],
+        "originals": given["originals"],
+        "format": given["image_format"],
+        "on_error": given["on_error"],
         "augmenter": repr(augmenter) if augmenter is not None else None,
         "imgbalance": __version__,
     }
 
 
-def capped_jobs(n_jobs):
+def _capped_jobs(n_jobs):
     """``n_jobs``, at most one per core for worker processes on this machine
     (more only add start-up and switching: 1000 asked for would start 1000
     processes), and a note when it was cut."""

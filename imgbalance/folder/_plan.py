@@ -42,49 +42,34 @@ class Plan:
 
     Parameters
     ----------
-    src : str
-    paths : list of str
-        The readable sources.
-    label_codes, label_names : ndarray of int, list of str
-        The class of each source.
+    sources : Sources
+        The readable sources, with their classes.
     formats : Formats
         The format each source's outputs are written in.
     generated : Generated
         The images added: their sources, seeds and parameters.
-    method, originals, image_format : str
-        The options.
+    options : Options
+        The run's options (method, originals, image_format).
     """
 
-    def __init__(
-        self,
-        src,
-        paths,
-        label_codes,
-        label_names,
-        formats,
-        generated,
-        *,
-        method,
-        originals,
-        image_format,
-    ):
-        self.src, self.paths = src, paths
-        self.label_codes, self.label_names = label_codes, label_names
+    def __init__(self, sources, formats, generated, options):
+        self.src, self.paths = sources.src, sources.paths
+        self.label_codes, self.label_names = sources.label_codes, sources.label_names
         self.formats = formats
-        self.method, self.originals = method, originals
-        self.image_format = image_format
+        self.method, self.originals = options.method, options.originals
+        self.image_format = options.image_format
         self.sources = np.asarray(generated.sources, dtype=np.int64)
         self.seeds, self.parameters = generated.seeds, generated.parameters
-        self.n_originals = len(paths) if originals != "none" else 0
+        self.n_originals = len(self.paths) if self.originals != "none" else 0
         self.counters = occurrence(self.sources)  # j in <stem>_aug<j>
-        if method == "random" and image_format == "keep":
+        if self.method == "random" and self.image_format == "keep":
             self.generated_action = "copy"  # the source file, byte for byte
         else:
             self.generated_action = {
                 "random": "encode",
                 "augment": "render",
                 "smote": "array",
-            }[method]
+            }[self.method]
         self.renamed = {}  # k -> name, where a name was taken
         self._give_unique_names()
 
@@ -111,6 +96,10 @@ class Plan:
             else:
                 seeds = [self.seeds] * len(part)
             yield from zip(part.tolist(), sources.tolist(), counters.tolist(), seeds)
+
+    def relative(self, s):
+        """Source ``s``'s path in SRC."""
+        return relative_path(self.paths[s], self.src)
 
     def _output_name(self, k, s, j, relative):
         """Output ``k``'s path relative to DST (``s``, ``j``: see
@@ -139,7 +128,7 @@ class Plan:
     def name(self, k):
         """Output ``k``'s path, relative to DST."""
         for k, s, j, _ in self._positions([k]):
-            return self._output_name(k, s, j, relative_path(self.paths[s], self.src))
+            return self._output_name(k, s, j, self.relative(s))
 
     def _give_unique_names(self):
         """Rename the outputs whose name (ignoring case) an earlier output
@@ -152,11 +141,7 @@ class Plan:
         n = len(self)
         hashes = np.fromiter(
             (
-                hash(
-                    self._output_name(
-                        k, s, j, relative_path(self.paths[s], self.src)
-                    ).lower()
-                )
+                hash(self._output_name(k, s, j, self.relative(s)).lower())
                 for k, s, j, _ in self._positions(np.arange(n))
             ),
             dtype=np.int64,
@@ -193,7 +178,7 @@ class Plan:
         """The records (:class:`Output`) of outputs ``ks``."""
         for k, s, j, seed in self._positions(ks):
             path = self.paths[s]
-            relative = relative_path(path, self.src)
+            relative = self.relative(s)
             name = self._output_name(k, s, j, relative)
             label = self.label_names[self.label_codes[s]]
             written, note = self.formats.name(s), self.formats.note(s)
@@ -230,12 +215,14 @@ class Plan:
                     task=g,
                 )
 
+    def output_sources(self):
+        """The source of every output, by position."""
+        return np.concatenate([np.arange(self.n_originals), self.sources])
+
     def folders(self, ks):
         """The folders (relative to DST) of outputs ``ks``."""
         sources = {s for _, s, _, _ in self._positions(ks)}
-        return sorted(
-            {os.path.dirname(relative_path(self.paths[s], self.src)) for s in sources}
-        )
+        return sorted({os.path.dirname(self.relative(s)) for s in sources})
 
 
 def occurrence(values):

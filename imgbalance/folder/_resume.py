@@ -8,7 +8,6 @@ import os
 
 import numpy as np
 
-from ..datasets._scanning import relative_path
 from ._files import remove_temporaries, write_atomically, write_text
 from ._journal import (
     JOURNAL,
@@ -26,8 +25,8 @@ from ._sources import SOURCES
 __all__ = ["changed_sources", "start", "write_record"]
 
 
-def start(dst, settings, sources, plan, resuming):
-    """Prepare ``dst``: the record of SRC and the run's marker; when
+def start(run, resuming):
+    """Prepare DST for ``run``: the record of SRC and the run's marker; when
     resuming, no temporary files left over, and what is done already: the
     outputs that exist as planned and as written (same size), recorded in
     the journal (or in the manifest of a run that finished, whose rows go
@@ -36,19 +35,20 @@ def start(dst, settings, sources, plan, resuming):
     Returns ``done`` (bool per output) and ``line_at`` (offset of each
     output's line in the journal; -1 for none).
     """
+    dst, plan = run.options.dst, run.plan
     os.makedirs(dst, exist_ok=True)
     done = np.zeros(len(plan), dtype=bool)
     line_at = np.full(len(plan), -1, dtype=np.int64)
     if not resuming:
-        write_atomically(os.path.join(dst, SOURCES), lambda t: write_record(t, sources))
         write_atomically(
-            os.path.join(dst, MARKER),
-            lambda t: write_text(t, json.dumps(settings, indent=1, sort_keys=True)),
+            os.path.join(dst, SOURCES), lambda t: write_record(t, run.record)
         )
+        settings = json.dumps(run.options.settings, indent=1, sort_keys=True)
+        write_atomically(os.path.join(dst, MARKER), lambda t: write_text(t, settings))
         return done, line_at
     journal = os.path.join(dst, JOURNAL)
     check_journal(journal)  # before anything is changed
-    redo = outputs_of_changed_sources(dst, sources, plan)
+    redo = outputs_of_changed_sources(dst, run.record, plan)
     remove_temporaries(dst)
     cut_partial_line(journal)  # or the next line would be appended to it
     manifest = os.path.join(dst, MANIFEST)
@@ -92,20 +92,19 @@ def write_record(path, sources):
         sources.write(file)
 
 
-def outputs_of_changed_sources(dst, sources, plan):
+def outputs_of_changed_sources(dst, record, plan):
     """The outputs (positions in the plan) to make again because the file
-    they came from changed since the run in ``dst`` began."""
+    they came from changed since the run in ``dst`` began (``record``: SRC
+    as it is now)."""
     redo = np.zeros(len(plan), dtype=bool)
-    changed = changed_sources(dst, sources)
+    changed = changed_sources(dst, record)
     if not changed:
         return redo
     changed = set(changed)
-    touched = np.array([relative_path(p, plan.src) in changed for p in plan.paths])
+    touched = np.array([plan.relative(s) in changed for s in range(len(plan.paths))])
     if plan.method == "smote":  # one embedding for all: every image made again
         redo[plan.n_originals :] = True
-    for k, s, _, _ in plan._positions(np.arange(len(plan))):
-        if touched[s]:
-            redo[k] = True
+    redo |= touched[plan.output_sources()]
     return redo
 
 

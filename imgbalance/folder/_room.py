@@ -5,9 +5,10 @@ import os
 
 import numpy as np
 
+from ._journal import files_done
 from ._refusal import BalanceRefused, option
 
-__all__ = ["check_room", "nearest_folder"]
+__all__ = ["check_room", "check_room_for", "nearest_folder"]
 
 
 def nearest_folder(path):
@@ -64,16 +65,34 @@ def _available_memory():
     return min(found) if found else None
 
 
-def check_room(dst, n_new, originals, source_sizes, held_bytes=0, n_done=0):
+def check_room_for(options, sources, growth):
+    """Refuse a run DST's disk or this machine's memory cannot hold (see
+    :func:`check_room`), for the images ``growth`` adds to ``sources``."""
+    n_new = sum(int(n) for n in growth.adding.values())
+    # SMOTE holds its new images and the grown classes' in memory, decoded
+    # (up to 4 bytes a pixel: RGBA, or 16-bit gray with alpha)
+    held = 0
+    if options.method == "smote":
+        pixels = sources.sizes.prod(axis=1)
+        grown = np.isin(sources.y, [str(c) for c, n in growth.adding.items() if n])
+        held = 4 * (n_new * float(np.median(pixels)) + float(pixels[grown].sum()))
+    file_sizes = sources.record.size[sources.keep]
+    check_room(options, n_new, file_sizes, held_bytes=held)
+
+
+def check_room(options, n_new, source_sizes, held_bytes=0):
     """Refuse a plan that DST's file system or this machine's memory cannot
     hold, before anything is planned or written.
 
-    The bytes are estimated: each new image as large as the median source,
-    originals copied as they are (links take no room), the part an earlier
-    run wrote (``n_done`` files, for --resume) taken off. Memory: the plan's
-    bookkeeping per file, and ``held_bytes`` (what the method keeps in
-    memory at once, such as SMOTE's images).
+    The bytes are estimated: each new image as large as the median source
+    (``source_sizes``: the bytes of each readable source), originals copied
+    as they are (links take no room), the part an earlier run wrote taken
+    off when resuming. Memory: the plan's bookkeeping per file, and
+    ``held_bytes`` (what the method keeps in memory at once, such as
+    SMOTE's images).
     """
+    dst, originals = options.dst, options.originals
+    n_done = files_done(dst) if options.resume else 0
     n_copies = len(source_sizes) if originals != "none" else 0
     n_files = n_new + n_copies
     left = max(0, n_files - n_done) / max(n_files, 1)  # the part still to write

@@ -3,12 +3,13 @@ against the classes found, as the number of images to add to each."""
 
 import math
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 
 from ._refusal import BalanceRefused, option
 
-__all__ = ["amounts_to_add", "check_strategy", "parse_strategy", "to_add"]
+__all__ = ["Growth", "amounts_to_add", "check_strategy", "growth_of", "parse_strategy"]
 
 _WORDS = ("auto", "minority", "not majority", "not minority", "all")
 
@@ -129,31 +130,24 @@ def _targets_of(strategy, sampling_strategy, names, sizes):
     return {str(names[small]): max(int(sizes[large] * sampling_strategy), sizes[small])}
 
 
-def to_add(strategy, sampling_strategy, y, target_names):
-    """The images to add to each class, as imbalanced-learn's
-    ``check_sampling_strategy`` counts them for over-sampling.
+@dataclass(frozen=True)
+class Growth:
+    """What a run adds: ``sampling_strategy`` (a word, or the class sizes a
+    float or dict asks for) and ``adding`` (class -> number of images to
+    add, in the order of the classes)."""
 
-    Parameters
-    ----------
-    strategy : str, float or dict
-        The ``strategy`` option, as given (for messages).
-    sampling_strategy : str, float or dict
-        The same, a str read by :func:`parse_strategy`.
-    y : ndarray of str
-        The class of each readable source.
-    target_names : list of str
-        Every class folder of SRC, readable or not.
+    sampling_strategy: object
+    adding: dict
 
-    Returns
-    -------
-    sampling_strategy : str or dict
-        The ``sampling_strategy`` (a float or dict turned into the class
-        sizes it asks for).
-    to_add : dict
-        Class -> number of images to add, in the order of the classes.
-    """
+
+def growth_of(options, sources):
+    """The :class:`Growth` the ``strategy`` option asks for, as
+    imbalanced-learn's ``check_sampling_strategy`` counts it for
+    over-sampling, checked against the classes of ``sources``."""
+    strategy, sampling_strategy = options.strategy, options.sampling_strategy
+    y = sources.y
     if isinstance(sampling_strategy, dict):
-        _check_named_classes(sampling_strategy, y, target_names)
+        _check_named_classes(sampling_strategy, y, sources.label_names)
     names, sizes = np.unique(y, return_counts=True)
     if len(names) < 2:
         raise BalanceRefused(
@@ -170,7 +164,7 @@ def to_add(strategy, sampling_strategy, y, target_names):
         )
     if isinstance(sampling_strategy, (dict, float)):
         sampling_strategy = _targets_of(strategy, sampling_strategy, names, sizes)
-    return sampling_strategy, amounts_to_add(sampling_strategy, names, sizes)
+    return Growth(sampling_strategy, amounts_to_add(sampling_strategy, names, sizes))
 
 
 def amounts_to_add(sampling_strategy, names, sizes):

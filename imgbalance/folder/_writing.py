@@ -154,52 +154,27 @@ def batches(plan, ks, size):
     return [group[i : i + size] for group in groups for i in range(0, len(group), size)]
 
 
-def write_outputs(
-    dst,
-    plan,
-    *,
-    settings,
-    resume,
-    sources,
-    arrays,
-    augmenter,
-    n_jobs,
-    pixels,
-    summary,
-    progress,
-):
-    """Write what ``plan`` still needs into ``dst``, which no other run may
-    write meanwhile: each job journaled, then the manifest. ``summary``
-    gets the counts.
-
-    ``settings`` and ``resume``: the run's (see :func:`check_destination`);
-    ``sources``: the record of SRC; ``arrays``: the images made in memory;
-    ``pixels``: the size of most sources (for the jobs' memory).
-    """
+def write_outputs(run, summary):
+    """Write what ``run``'s plan still needs into its DST, which no other
+    run may write meanwhile: each job journaled, then the manifest.
+    ``summary`` gets the counts (``already_done``, ``written``)."""
+    options, plan = run.options, run.plan
+    dst = options.dst
     try:
         with exclusive_run(dst):
             # again, now that no other run can write: one may have ended
-            resuming = check_destination(dst, settings, resume)
-            done, line_at = start(dst, settings, sources, plan, resuming)
+            resuming = check_destination(dst, options.settings, options.resume)
+            done, line_at = start(run, resuming)
             summary["already_done"] = int(done.sum())
             todo = np.flatnonzero(~done)
             for folder in plan.folders(todo):
                 os.makedirs(os.path.join(dst, folder), exist_ok=True)
-            size = batch_size(pixels, len(todo), n_jobs)
-            jobs = batches(plan, todo, size)
-            _journal_jobs(
-                dst,
-                _tasks(plan, jobs, dst, augmenter, arrays),
-                [_work(plan, ks) for ks in jobs],
-                n_jobs,
-                line_at,
-                summary,
-                progress,
-            )
+            size = batch_size(run.pixels, len(todo), options.n_jobs)
+            _journal_jobs(run, batches(plan, todo, size), line_at, summary)
             write_manifest(dst, plan, line_at)
             if resuming:  # what DST now matches (after the outputs of changed files)
                 write_atomically(
-                    os.path.join(dst, SOURCES), lambda t: write_record(t, sources)
+                    os.path.join(dst, SOURCES), lambda t: write_record(t, run.record)
                 )
             os.remove(os.path.join(dst, JOURNAL))
     except DestinationBusy as held:
@@ -223,24 +198,24 @@ def _work(plan, ks):
     return work
 
 
-def _tasks(plan, jobs, dst, augmenter, arrays):
+def _tasks(run, jobs):
     """The arguments of :func:`run_job` for each job (``jobs``: positions in
     the plan), made one at a time: the records of a job's outputs exist
     while it is queued or running, not those of the whole plan."""
     for ks in jobs:
-        items = list(plan.items(ks))
-        in_memory = {i.task: arrays[i.task] for i in items if i.action == "array"}
-        yield items, dst, augmenter, in_memory, os.getpid()
+        items = list(run.plan.items(ks))
+        in_memory = {i.task: run.arrays[i.task] for i in items if i.action == "array"}
+        yield items, run.options.dst, run.augmenter, in_memory, os.getpid()
 
 
-def _journal_jobs(dst, tasks, sizes, n_jobs, line_at, summary, progress):
-    """Run the jobs (``tasks`` of :func:`run_job`, of ``sizes`` work) and
-    append their lines to the journal as they end (``line_at``: where each
-    output's line is)."""
+def _journal_jobs(run, jobs, line_at, summary):
+    """Run the jobs (positions in the plan) and append their lines to the
+    journal as they end (``line_at``: where each output's line is)."""
+    dst, n_jobs, progress = run.options.dst, run.options.n_jobs, run.options.progress
     results = run_tasks(
         run_job,
-        tasks,
-        sizes,
+        _tasks(run, jobs),
+        [_work(run.plan, ks) for ks in jobs],
         n_jobs,
         pays_after=WRITES_PAY_AFTER,
         ordered=False,

@@ -130,14 +130,23 @@ def _members(y, grown, settings):
     return members
 
 
-def _between(embedding, members, n_samples, sources, neighbors, gaps):
-    """SMOTE's synthetic embeddings: each source's moved towards its
-    neighbour by its gap (``embedding`` holds the rows of ``members``)."""
-    position = np.empty(n_samples, dtype=np.intp)  # row in the embedding
-    position[members] = np.arange(len(members))
-    z_source = embedding[position[sources]]
-    z_neighbor = embedding[position[neighbors]]
-    return z_source + gaps[:, None] * (z_neighbor - z_source)
+@dataclass(frozen=True)
+class _Embedded:
+    """The rows ``members`` of the images, embedded by the fitted
+    ``embedder`` as ``embedding``."""
+
+    embedding: np.ndarray
+    members: np.ndarray
+    embedder: object
+
+    def between(self, n_samples, sources, neighbors, gaps):
+        """SMOTE's synthetic embeddings: each source's (a position among
+        ``n_samples``) moved towards its neighbour by its gap."""
+        position = np.empty(n_samples, dtype=np.intp)  # row in the embedding
+        position[self.members] = np.arange(len(self.members))
+        z_source = self.embedding[position[sources]]
+        z_neighbor = self.embedding[position[neighbors]]
+        return z_source + gaps[:, None] * (z_neighbor - z_source)
 
 
 def plan_synthesis(pixels, y, to_add, settings):
@@ -198,13 +207,15 @@ def plan_synthesis(pixels, y, to_add, settings):
             embedder,
             **nothing,
         )
+    embedded = _Embedded(embedding, members, embedder)
     if settings.oversampler is None:
-        return _smote(embedding, members, n_samples, y, to_add, embedder, settings)
-    return _oversampled(embedding, members, y, to_add, embedder, settings)
+        return _smote(embedded, y, to_add, settings)
+    return _oversampled(embedded, y, to_add, settings)
 
 
-def _smote(embedding, members, n_samples, y, to_add, embedder, settings):
+def _smote(embedded, y, to_add, settings):
     """SMOTE's own draws, as imbalanced-learn's SMOTE makes them."""
+    embedding, members = embedded.embedding, embedded.members
     sources, neighbors, gaps, used = plan_smote(
         embedding,
         y[members],
@@ -216,7 +227,7 @@ def _smote(embedding, members, n_samples, y, to_add, embedder, settings):
     sources, neighbors = members[sources], members[neighbors]
     new = None
     if settings.generation == "decode" or settings.cleaner is not None:
-        new = _between(embedding, members, n_samples, sources, neighbors, gaps)
+        new = embedded.between(len(y), sources, neighbors, gaps)
         new = new.astype(embedding.dtype, copy=False)
     return Synthesis(
         sources,
@@ -226,16 +237,17 @@ def _smote(embedding, members, n_samples, y, to_add, embedder, settings):
         members,
         new,
         False,
-        embedder,
+        embedded.embedder,
         None,
         used,
         settings.generation,
     )
 
 
-def _oversampled(embedding, members, y, to_add, embedder, settings):
+def _oversampled(embedded, y, to_add, settings):
     """An imbalanced-learn over-sampler's synthetic embeddings, each with
     the real image nearest to it as its source (or the image it copied)."""
+    embedding, members = embedded.embedding, embedded.members
     new, new_labels, copied, fitted = oversample(
         settings.oversampler,
         embedding,
@@ -261,7 +273,7 @@ def _oversampled(embedding, members, y, to_add, embedder, settings):
         members,
         new,
         copies,
-        embedder,
+        embedded.embedder,
         fitted,
         {},
         settings.generation,

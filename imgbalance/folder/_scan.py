@@ -1,0 +1,145 @@
+"""The sources of a run: SRC scanned, every file checked by decoding it
+once, the readable ones with their classes (refused where the options say
+an unreadable file stops the run)."""
+
+import os
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from .._contract._files import large_image_message
+from ..datasets._scanning import relative_path, scan_image_folder
+from ..utils._display import shown_name
+from ._checking import Checked, check_files
+from ._destination import check_names
+from ._journal import MANIFEST
+from ._refusal import BalanceRefused, option
+from ._sources import SourceRecord
+
+__all__ = ["Sources", "read_sources"]
+
+
+@dataclass(frozen=True, eq=False)
+class Sources:
+    """The files of SRC a run reads.
+
+    ``paths`` are the readable sources (SRC joined to each relative path),
+    ``keep`` their positions among the scanned files, ``checked`` what
+    decoding every scanned file told; ``label_codes`` index
+    ``label_names`` (every class folder with an image file), ``y`` is each
+    readable source's class name. ``unreadable`` lists the files left out
+    (``path`` relative to SRC, ``class``, ``reason``); ``record`` is what a
+    later ``resume`` compares SRC with.
+    """
+
+    src: str
+    paths: list
+    keep: np.ndarray
+    checked: Checked
+    label_codes: np.ndarray
+    label_names: list
+    y: np.ndarray
+    unreadable: list
+    empty_classes: list
+    links_not_followed: list
+    record: SourceRecord
+
+    def relative(self, i):
+        """Readable source ``i``'s path in SRC."""
+        return relative_path(self.paths[i], self.src)
+
+    @property
+    def sizes(self):
+        """(width, height) of each readable source."""
+        return self.checked.size[self.keep]
+
+
+def read_sources(options):
+    """Scan SRC and check every file (``options``: the run's
+    :class:`~imgbalance.folder._options.Options`); returns the
+    :class:`Sources`."""
+    src = options.src
+    scan = _scan(src)
+    check_names(src, scan.paths, options.dst)
+    checked = check_files(scan.paths, options.n_jobs)
+    unreadable = [
+        {
+            "path": os.path.relpath(scan.paths[i], src),
+            "class": scan.target_names[scan.target[i]],
+            "reason": reason,
+        }
+        for i, reason in sorted(checked.reasons.items())
+    ]
+    if unreadable:
+        _refuse_unreadable(unreadable, options.on_error, len(scan.paths), checked)
+    keep = np.flatnonzero(checked.ok)
+    paths = [scan.paths[i] for i in keep] if len(keep) < len(scan.paths) else scan.paths
+    label_codes = scan.target[keep]
+    y = np.array(scan.target_names, dtype=object)[label_codes].astype(str)
+    return Sources(
+        src=src,
+        paths=paths,
+        keep=keep,
+        checked=checked,
+        label_codes=label_codes,
+        label_names=list(scan.target_names),
+        y=y,
+        unreadable=unreadable,
+        empty_classes=list(scan.empty_classes),
+        links_not_followed=[os.path.relpath(p, src) for p in scan.links_not_followed],
+        record=SourceRecord(src, scan.paths, checked.ok),
+    )
+
+
+def _scan(src):
+    """The scan of SRC (classes and image files), refused where SRC is not
+    a dataset or has a class named as the manifest."""
+    with warnings.catch_warnings():  # empty classes: reported in the summary
+        warnings.simplefilter("ignore", UserWarning)
+        try:
+            scan = scan_image_folder(src, what="SRC")
+        except (OSError, ValueError) as exc:
+            raise BalanceRefused(str(exc)) from None
+    taken = [n for n in scan.target_names if n.lower() == MANIFEST.lower()]
+    if taken:
+        raise BalanceRefused(
+            f"SRC has a class folder named {taken[0]!r}, the name of the "
+            "manifest written in DST; rename that folder."
+        )
+    return scan
+
+
+def _refuse_unreadable(unreadable, on_error, n_files, checked):
+    """Refuse unreadable files with ``on_error="fail"``, and a SRC none of
+    whose files can be read."""
+    first = unreadable[0]
+    if on_error == "fail":
+        raise BalanceRefused(
+            f"{len(unreadable)} file(s) of SRC cannot be read (the first: "
+            f"{shown_name(first['path'])}: {first['reason']}); `imgbalance "
+            "inspect SRC` lists them all. Remove or replace them, or use "
+            f"{option('on_error', 'skip')} to leave them out."
+        )
+    if not checked.ok.any():
+        raise BalanceRefused(
+            f"none of the {n_files} image files of SRC can be read (the "
+            f"first: {shown_name(first['path'])}: {first['reason']}); nothing "
+            "to balance."
+        )
+
+
+def large_sources_note(sources):
+    """A note (in a list, or an empty list) naming the sources above
+    Pillow's decompression-bomb limit: they are read in full all the same."""
+    sizes = sources.sizes
+    large = [i for i, size in enumerate(sizes) if large_image_message(size)]
+    if not large:
+        return []
+    width, height = sizes[large[0]]
+    return [
+        f"{len(large)} source(s) above Pillow's decompression-bomb limit of "
+        f"{Image.MAX_IMAGE_PIXELS} pixels, read in full (the first: "
+        f"{shown_name(sources.relative(large[0]))}, {width}x{height})."
+    ]
