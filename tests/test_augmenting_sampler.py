@@ -329,3 +329,24 @@ def test_same_pixels_with_every_way_of_running_jobs(data, monkeypatch):
     shared_result = results["processes"][0]
     shared_result[0] = 0  # an ordinary, writable array
     assert shared_result.flags.writeable and shared_result[0].max() == 0
+
+
+def test_any_object_with_augment_is_an_augmenter():
+    """The parameter takes what has an ``augment(image, rng)`` method, not
+    only this package's augmentations (it once failed on a missing private
+    method of theirs)."""
+    from sklearn.base import BaseEstimator
+
+    class UpsideDown(BaseEstimator):
+        def augment(self, image, rng=None):
+            return image[::-1].copy(), [{"transform": "UpsideDown"}]
+
+    X = np.arange(6 * 4 * 4, dtype=np.uint8).reshape(6, 4, 4)
+    y = np.array([0, 0, 0, 0, 1, 1])
+    sampler = AugmentingOverSampler(augmenter=UpsideDown(), random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert X_res.shape == (8, 4, 4)
+    assert y_res.tolist() == [0, 0, 0, 0, 1, 1, 1, 1]
+    sources = sampler.sample_indices_[6:]
+    np.testing.assert_array_equal(X_res[6:], X[sources][:, ::-1])
+    assert sampler.augmentations_ == [[{"transform": "UpsideDown"}]] * 2

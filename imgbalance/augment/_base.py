@@ -10,7 +10,7 @@ from .._contract._intensity import full_scale
 from ..utils._backends import opencv_available, resolve_opencv
 from ._params import Parameters
 
-__all__ = ["BaseTransform", "opencv_available"]
+__all__ = ["BaseTransform", "check_augmenter", "opencv_available"]
 
 
 def _resolve_backend(backend):
@@ -217,3 +217,11 @@ def _to_working(image):
         return np.clip(np.rint(out * top), low, high).astype(dtype)
 
     return work, restore
+
+
+def check_augmenter(augmenter):
+    """Check an augmenter before it is used: the parameters of an
+    augmentation of this package and of those it holds (once); any other
+    object with an ``augment(image, rng)`` method is taken as it is."""
+    if isinstance(augmenter, BaseTransform):
+        augmenter._validate_tree()

@@ -5,8 +5,6 @@ import contextlib
 import json
 import os
 
-from ..datasets._scanning import relative_path
-from ..utils._display import shown_name
 from ._journal import JOURNAL, MARKER, check_journal
 from ._lock import LOCK, DestinationBusy, check_free
 from ._refusal import BalanceRefused, option
@@ -18,7 +16,6 @@ __all__ = [
     "check_destination",
     "check_folders",
     "check_locations",
-    "check_names",
     "same_device",
 ]
 
@@ -137,48 +134,6 @@ def check_destination(dst, settings, resume):
             + "); run with the same settings, or give a new folder."
         )
     return True
-
-
-# room an output's name needs beyond its source's: "_aug" and a number, a
-# new extension, and the temporary prefix with a process id while written
-NAME_ROOM = 48
-
-
-def check_names(src, paths, dst):
-    """Refuse file and class names the outputs cannot carry: not UTF-8 (the
-    manifest is UTF-8 text), or too long once an output's additions are
-    made to them."""
-    limit = name_max(dst) - NAME_ROOM
-    not_utf8, too_long = [], []
-    for path in paths:
-        relative = relative_path(path, src)
-        try:
-            parts = relative.encode("utf-8").split(os.sep.encode())
-        except UnicodeEncodeError:
-            not_utf8.append(shown_name(relative))
-            continue
-        if len(parts[-1]) > limit:
-            too_long.append(relative)
-    if not_utf8:
-        raise BalanceRefused(
-            f"{len(not_utf8)} file name(s) of SRC are not UTF-8 text, which the "
-            f"manifest is ({', '.join(not_utf8[:3])}"
-            f"{', ...' if len(not_utf8) > 3 else ''}); rename them."
-        )
-    if too_long:
-        raise BalanceRefused(
-            f"{len(too_long)} file name(s) of SRC are longer than the {limit} bytes "
-            f"that leave room for the outputs' names ({too_long[0]!r}"
-            f"{', ...' if len(too_long) > 1 else ''}); shorten them."
-        )
-
-
-def name_max(dst):
-    """The longest file name DST's file system takes (255 where unknown)."""
-    try:
-        return os.pathconf(nearest_folder(dst), "PC_NAME_MAX")
-    except (AttributeError, OSError, ValueError):
-        return 255
 
 
 def busy(busy):

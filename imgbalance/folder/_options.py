@@ -46,7 +46,23 @@ class Options:
     augmenter: object
     on_plan: object
     progress: object
-    settings: dict
+
+    @property
+    def settings(self):
+        """What the run records in DST, and ``resume`` compares: the options
+        that decide its outputs."""
+        strategy, augmenter = self.strategy, self.augmenter
+        return {
+            "src": os.path.realpath(self.src),
+            "method": self.method,
+            "strategy": strategy if isinstance(strategy, str) else repr(strategy),
+            "seed": self.seed,
+            "originals": self.originals,
+            "format": self.image_format,
+            "on_error": self.on_error,
+            "augmenter": repr(augmenter) if augmenter is not None else None,
+            "imgbalance": __version__,
+        }
 
 
 def check_options(src, dst, **given):
@@ -59,14 +75,12 @@ def check_options(src, dst, **given):
     _check_callbacks(given)
     sampling_strategy = check_strategy(given["strategy"])
     n_jobs, jobs_note = _capped_jobs(given["n_jobs"])
-    src, dst = os.fspath(src), os.fspath(dst)
     given = dict(given, image_format=image_format, n_jobs=n_jobs)
     return Options(
-        src=src,
-        dst=dst,
+        src=os.fspath(src),
+        dst=os.fspath(dst),
         sampling_strategy=sampling_strategy,
         jobs_note=jobs_note,
-        settings=_settings(os.path.realpath(src), given),
         **given,
     )
 
@@ -141,23 +155,6 @@ def _check_callbacks(given):
     for name in ("dry_run", "resume"):
         if not isinstance(given[name], bool):
             raise BalanceRefused(f"{name}={given[name]!r}: give True or False.")
-
-
-def _settings(real_src, given):
-    """What a run records in DST, and ``resume`` compares: the options that
-    decide its outputs."""
-    strategy, augmenter = given["strategy"], given["augmenter"]
-    return {
-        "src": real_src,
-        "method": given["method"],
-        "strategy": strategy if isinstance(strategy, str) else repr(strategy),
-        "seed": given["seed"],
-        "originals": given["originals"],
-        "format": given["image_format"],
-        "on_error": given["on_error"],
-        "augmenter": repr(augmenter) if augmenter is not None else None,
-        "imgbalance": __version__,
-    }
 
 
 def _capped_jobs(n_jobs):

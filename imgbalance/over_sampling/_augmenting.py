@@ -9,6 +9,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from ..augment import default_augmenter
+from ..augment._base import check_augmenter
 from ..augment._render import (
     ArraySource,
     ItemSource,
@@ -129,7 +130,7 @@ class AugmentingOverSampler(PixelSamplerMixin, BaseOverSampler):
     def _fit_resample(self, X, y):
         augmenter = self.augmenter
         self.augmenter_ = default_augmenter() if augmenter is None else clone(augmenter)
-        self.augmenter_._validate_tree()
+        check_augmenter(self.augmenter_)
         sources, seeds = plan_augmentation(
             y, self.sampling_strategy_, check_random_state(self.random_state)
         )
