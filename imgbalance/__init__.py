@@ -15,6 +15,11 @@ Every sampler and transformer accepts an *image collection* ``X`` with labels
 
 Output follows input: arrays in, arrays out with the same dtype and trailing
 shape; a list in, a list out.
+
+What the top level exports: every sampler (the estimators of
+``imgbalance.over_sampling`` and ``imgbalance.under_sampling``), the names a
+pipeline starts from. Everything else is imported from its sub-package
+(``imgbalance.features``, ``imgbalance.augment``, ``imgbalance.folder``...).
 """
 
 __version__ = "0.1.0.dev0"
@@ -29,13 +34,17 @@ __getattr__, __dir__ = lazy_exports(
         "AugmentingOverSampler": ".over_sampling",
         "EmbeddingSMOTE": ".over_sampling",
         "RandomImageOverSampler": ".over_sampling",
+        "DuplicateUnderSampler": ".under_sampling",
+        "EmbeddingUnderSampler": ".under_sampling",
         "RandomImageUnderSampler": ".under_sampling",
     },
 )
 
 __all__ = [
     "AugmentingOverSampler",
+    "DuplicateUnderSampler",
     "EmbeddingSMOTE",
+    "EmbeddingUnderSampler",
     "RandomImageOverSampler",
     "RandomImageUnderSampler",
     "__version__",

@@ -20,11 +20,15 @@ def write_pngs(root, counts, *, side=8, seed=0, digits=0):
 
 
 def tree_hashes(folder):
-    """Relative path -> sha256 of every file under ``folder``."""
+    """Relative path -> sha256 of every file under ``folder`` (a symbolic
+    link: ``-> target``)."""
     out = {}
     for parent, _, files in os.walk(folder):
         for name in files:
             path = os.path.join(parent, name)
+            if os.path.islink(path):
+                out[os.path.relpath(path, folder)] = "-> " + os.readlink(path)
+                continue
             with open(path, "rb") as file:
                 out[os.path.relpath(path, folder)] = hashlib.sha256(
                     file.read()

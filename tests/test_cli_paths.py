@@ -6,28 +6,19 @@ import json
 import os
 import re
 import subprocess
-import sys
 
 import pytest
 from PIL import Image
 
 import imgbalance
+from commands import COMMAND, run_command
 from folders import tree_hashes, write_pngs
 from processes import run_python
 
-COMMAND = os.path.join(os.path.dirname(sys.executable), "imgbalance")
-
-
 def run(*args, stdout=subprocess.PIPE, timeout=300):
     """The installed command in a new process: (exit code, stdout, stderr)."""
-    result = subprocess.run(
-        [COMMAND, *map(str, args)],
-        stdout=stdout,
-        stderr=subprocess.PIPE,
-        text=True,
-        timeout=timeout,
-    )
-    return result.returncode, result.stdout, result.stderr
+    done = run_command(*args, stdout=stdout, timeout=timeout)
+    return done.returncode, done.stdout, done.stderr
 
 
 def run_with_stdout_closed(*args):

@@ -1,8 +1,6 @@
 """Scale-out: every parallel loop goes through joblib, so a Dask cluster
 (``joblib.parallel_config(backend="dask")``) gives the serial results."""
 
-import hashlib
-import os
 
 import numpy as np
 import pytest
@@ -16,6 +14,7 @@ distributed = pytest.importorskip(
     "distributed", reason="dask.distributed is not installed (the test extra has it)"
 )
 
+from folders import tree_hashes  # noqa: E402
 from imgbalance.features import HOGFeatures, LBPFeatures, PixelFeatures  # noqa: E402
 from imgbalance.folder import balance_folder  # noqa: E402
 from imgbalance.over_sampling import (  # noqa: E402
@@ -137,17 +136,6 @@ def test_grid_search(dask_client, data):
     )
 
 
-def hashes(folder):
-    out = {}
-    for parent, _, files in os.walk(folder):
-        for name in files:
-            with open(os.path.join(parent, name), "rb") as file:
-                out[os.path.relpath(os.path.join(parent, name), folder)] = (
-                    hashlib.sha256(file.read()).hexdigest()
-                )
-    return out
-
-
 @pytest.mark.parametrize("method", ["augment", "random", "smote"])
 def test_folder_balancing(dask_client, data, tmp_path, method, monkeypatch):
     monkeypatch.setenv("IMGBALANCE_POOL_AFTER", "0")  # this little work: to dask
@@ -160,4 +148,4 @@ def test_folder_balancing(dask_client, data, tmp_path, method, monkeypatch):
     on_dask(
         lambda: balance_folder(src, tmp_path / "dask", method=method, seed=2, n_jobs=2)
     )
-    assert hashes(tmp_path / "dask") == hashes(tmp_path / "serial")
+    assert tree_hashes(tmp_path / "dask") == tree_hashes(tmp_path / "serial")

@@ -1,7 +1,6 @@
 """The installed `imgbalance inspect` and `imgbalance balance` on folders."""
 
 import csv
-import hashlib
 import json
 import os
 import signal
@@ -14,6 +13,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from commands import COMMAND, run_here
+from commands import run_command as run
+from folders import tree_hashes as hashes
 from folders import write_pngs
 from imgbalance.utils import load_image
 from imgbalance.augment import BaseTransform
@@ -25,40 +27,6 @@ from imgbalance.over_sampling import (
     EmbeddingSMOTE,
     RandomImageOverSampler,
 )
-
-COMMAND = os.path.join(os.path.dirname(sys.executable), "imgbalance")
-
-
-def run(*args, timeout=300):
-    """The installed command, in a new process."""
-    return subprocess.run(
-        [COMMAND, *map(str, args)], capture_output=True, text=True, timeout=timeout
-    )
-
-
-def run_here(capsys, *args):
-    """The command's entry point in this process (what the installed
-    command calls; faster than a new process): (code, stdout, stderr)."""
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def hashes(folder):
-    """Relative path -> sha256 of every file (and link) under ``folder``."""
-    out = {}
-    for parent, _, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(parent, name)
-            if os.path.islink(path):
-                out[os.path.relpath(path, folder)] = "-> " + os.readlink(path)
-                continue
-            with open(path, "rb") as file:
-                out[os.path.relpath(path, folder)] = hashlib.sha256(
-                    file.read()
-                ).hexdigest()
-    return out
-
 
 def manifest(dst):
     with open(os.path.join(dst, "manifest.csv"), newline="", encoding="utf-8") as f:

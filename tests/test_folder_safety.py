@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from commands import run_here
 from folders import tree_hashes, write_pngs
 from imgbalance.cli import main
 from imgbalance.folder._journal import JOURNAL, MANIFEST, MARKER
@@ -28,9 +29,7 @@ def src(tmp_path):
 
 
 def balance(capsys, *args):
-    code = main(["balance", *map(str, args)])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_here(capsys, "balance", *args)
 
 
 def test_a_run_while_another_writes_is_refused(src, tmp_path, capsys):

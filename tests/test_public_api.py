@@ -186,3 +186,21 @@ def test_fill_docs_refuses_a_marker_without_a_text():
 
     with pytest.raises(ValueError, match=r"texts no marker asks for: \['extra'\]"):
         fill_docs(extra="text")(marked)
+
+
+def test_the_top_level_exports_every_sampler_and_nothing_else():
+    """The stated rule (imgbalance's docstring): every estimator of
+    over_sampling and under_sampling, and the version."""
+    import imgbalance.over_sampling
+    import imgbalance.under_sampling
+
+    samplers = {
+        name
+        for module in (imgbalance.over_sampling, imgbalance.under_sampling)
+        for name in module.__all__
+        if hasattr(getattr(module, name), "fit_resample")
+    }
+    assert len(samplers) == 6
+    assert set(imgbalance.__all__) == samplers | {"__version__"}
+    for name in samplers:
+        assert getattr(imgbalance, name).__module__.startswith("imgbalance.")

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from commands import run_command as run
 from imgbalance.folder import balance_folder
 from imgbalance.report import balance_report, inspect_report
 
@@ -257,15 +258,6 @@ def test_report_refusals_leave_everything_as_it_was(dataset, tmp_path):
     inspect_report(dataset, ours, thumbnails=0)  # ours: replaced
     assert len(read(ours).figures) == 0
     assert sorted(os.listdir(tmp_path)) == ["data", "notes.html", "ours.html"]
-
-
-def run(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "imgbalance", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-    )
 
 
 def test_commands_write_reports_and_refuse_with_one_line(dataset, tmp_path):

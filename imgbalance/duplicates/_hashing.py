@@ -14,6 +14,7 @@ from numbers import Integral
 
 import numpy as np
 
+from ..utils._docstrings import fill_docs
 from ._shrinking import grays_of_collection, grays_of_items
 
 __all__ = [
@@ -63,27 +64,18 @@ def _check_hash_size(hash_size):
     return int(hash_size)
 
 
+@fill_docs
 def average_hash(X, *, hash_size=8, n_jobs=None):
     """Average hash: each pixel of the image shrunk to ``hash_size`` squared
     gray pixels, brighter than their mean or not.
 
     Parameters
     ----------
-    X : image collection
-        An ``(n, h, w[, c])`` array of any numeric dtype, or a sequence of
-        paths, PIL images or arrays (sizes may differ). Rows of flattened
-        images (a 2-D array) are refused: reshape them first.
-    hash_size : int, default=8
-        The hash is ``hash_size ** 2`` bits.
-    n_jobs : int or None, default=None
-        Threads decoding and shrinking files, PIL images and arrays of
-        differing sizes (None: 1; -1: one per core). An array of images of
-        one size is shrunk in a few matrix products, on one thread.
+    <hash_parameters>
 
     Returns
     -------
-    hashes : ndarray of shape (n, n_words), uint64
-        ``n_words = ceil(hash_size ** 2 / 64)``.
+    <hash_returns>
 
     Examples
     --------
@@ -97,6 +89,7 @@ def average_hash(X, *, hash_size=8, n_jobs=None):
     return _hash(X, "average", hash_size, grays_of_collection, n_jobs)
 
 
+@fill_docs
 def difference_hash(X, *, hash_size=8, n_jobs=None):
     """Difference hash: each pixel of the image shrunk to ``hash_size``
     rows of ``hash_size + 1`` gray pixels, brighter than its left
@@ -104,15 +97,11 @@ def difference_hash(X, *, hash_size=8, n_jobs=None):
 
     Parameters
     ----------
-    X : image collection
-        See :func:`average_hash`.
-    hash_size : int, default=8
-    n_jobs : int or None, default=None
-        See :func:`average_hash`.
+    <hash_parameters>
 
     Returns
     -------
-    hashes : ndarray of shape (n, n_words), uint64
+    <hash_returns>
 
     Examples
     --------
@@ -125,6 +114,7 @@ def difference_hash(X, *, hash_size=8, n_jobs=None):
     return _hash(X, "difference", hash_size, grays_of_collection, n_jobs)
 
 
+@fill_docs
 def perceptual_hash(X, *, hash_size=8, n_jobs=None):
     """DCT hash ("pHash"): the lowest ``hash_size`` x ``hash_size``
     frequencies of the 2-D DCT of the image shrunk to ``4 * hash_size``
@@ -133,15 +123,11 @@ def perceptual_hash(X, *, hash_size=8, n_jobs=None):
 
     Parameters
     ----------
-    X : image collection
-        See :func:`average_hash`.
-    hash_size : int, default=8
-    n_jobs : int or None, default=None
-        See :func:`average_hash`.
+    <hash_parameters>
 
     Returns
     -------
-    hashes : ndarray of shape (n, n_words), uint64
+    <hash_returns>
 
     Examples
     --------

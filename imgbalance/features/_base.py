@@ -18,6 +18,7 @@ from .._contract._collection import (
 from .._contract._decoding import load_image
 from .._contract._stacking import stack_collection
 from ..utils._backends import resolve_backend
+from ..utils._docstrings import fill_docs
 from ..utils._parallel import n_tasks
 
 __all__ = ["BaseImageFeatures", "numba_available"]
@@ -103,17 +104,15 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
 
     _any_size = False
 
+    @fill_docs
     def fit(self, X, y=None):
         """Check the images and record the number of output features.
 
         Parameters
         ----------
-        X : image collection
-            Array ``(n, h, w[, c])``, 2-D array ``(n, features)``, or a
-            sequence of paths, PIL images or arrays.
+        <fit_images>
 
-        y : None
-            Ignored.
+        <y_ignored>
 
         Returns
         -------
@@ -122,6 +121,7 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
         self.fit_transform(X)
         return self
 
+    @fill_docs
     def fit_transform(self, X, y=None):
         """Fit to ``X`` and return its features (decodes paths once).
 
@@ -130,8 +130,7 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
         X : image collection
             See :meth:`fit`.
 
-        y : None
-            Ignored.
+        <y_ignored>
 
         Returns
         -------

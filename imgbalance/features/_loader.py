@@ -116,16 +116,14 @@ class ImageLoader(TransformerMixin, BaseEstimator):
         self.image_shape = image_shape
         self.value_range = value_range
 
+    @fill_docs
     def fit(self, X, y=None):
         """Check that the images load to one shape; record it.
 
         Parameters
         ----------
-        X : image collection
-            Array ``(n, h, w[, c])``, 2-D array ``(n, features)``, or a
-            sequence of paths, PIL images or arrays.
-        y : None
-            Ignored.
+        <fit_images>
+        <y_ignored>
 
         Returns
         -------
@@ -134,6 +132,7 @@ class ImageLoader(TransformerMixin, BaseEstimator):
         self.fit_transform(X)
         return self
 
+    @fill_docs
     def fit_transform(self, X, y=None):
         """Fit to ``X`` and return its images (decodes paths once).
 
@@ -141,8 +140,7 @@ class ImageLoader(TransformerMixin, BaseEstimator):
         ----------
         X : image collection
             See :meth:`fit`.
-        y : None
-            Ignored.
+        <y_ignored>
 
         Returns
         -------

@@ -84,6 +84,32 @@ n_jobs : int or None, default=None
     :func:`joblib.parallel_config` context, -1 one per core. The
     features do not depend on it.
 """,
+    "fit_images": """\
+X : image collection
+    Array ``(n, h, w[, c])``, 2-D array ``(n, features)``, or a
+    sequence of paths, PIL images or arrays.
+""",
+    "y_ignored": """\
+y : None
+    Ignored.
+""",
+    # -- perceptual hashes ------------------------------------------------
+    "hash_parameters": """\
+X : image collection
+    An ``(n, h, w[, c])`` array of any numeric dtype, or a sequence of
+    paths, PIL images or arrays (sizes may differ). Rows of flattened
+    images (a 2-D array) are refused: reshape them first.
+hash_size : int, default=8
+    The hash is ``hash_size ** 2`` bits.
+n_jobs : int or None, default=None
+    Threads decoding and shrinking files, PIL images and arrays of
+    differing sizes (None: 1; -1: one per core). An array of images of
+    one size is shrunk in a few matrix products, on one thread.
+""",
+    "hash_returns": """\
+hashes : ndarray of shape (n, n_words), uint64
+    ``n_words = ceil(hash_size ** 2 / 64)``.
+""",
     # -- the PyTorch samplers ---------------------------------------------
     "torch_labels": """\
 y : array-like, tensor or dataset
