@@ -329,7 +329,13 @@ CASES = [
         r"holds a damaged record of an earlier run \(\.imgbalance-run\.json: ",
     ),
     # nonsense arguments
-    Case("--jobs 0", _balance("--jobs", "0"), 2, r"--jobs 0: give a number of jobs"),
+    Case(
+        "--jobs 0",
+        _balance("--jobs", "0"),
+        2,
+        r"argument --jobs: give a number of jobs \(1, 2\.\.\.\), or -1 for one "
+        r"per core; got '0'",
+    ),
     Case(
         "--seed -1",
         _balance("--seed", "-1"),

@@ -150,8 +150,8 @@ def test_inspect_exit_status_says_whether_files_are_unreadable(clean, damaged):
         (
             ("balance", "{clean}", "{tmp}/out", "--jobs", "two"),
             2,
-            "imgbalance balance: argument --jobs: invalid int value: 'two' (see "
-            "imgbalance balance --help)",
+            "imgbalance balance: argument --jobs: give a number of jobs (1, 2...), "
+            "or -1 for one per core; got 'two' (see imgbalance balance --help)",
         ),
         (
             ("balance", "{clean}", "{tmp}/out", "--strategy", "0.5"),
@@ -290,7 +290,13 @@ def test_help_lists_every_strategy_word_and_version_has_a_short_flag():
     [
         (
             ("--jobs", "0"),
-            "--jobs 0: give a number of jobs (1, 2...), or -1 for one per core.",
+            "argument --jobs: give a number of jobs (1, 2...), or -1 for one per "
+            "core; got '0' (see imgbalance balance --help)",
+        ),
+        (
+            ("--jobs", "-2"),
+            "argument --jobs: give a number of jobs (1, 2...), or -1 for one per "
+            "core; got '-2' (see imgbalance balance --help)",
         ),
         (
             ("--seed", "-1"),
@@ -306,7 +312,7 @@ def test_help_lists_every_strategy_word_and_version_has_a_short_flag():
             "--strategy names 'dog' twice; give each class once.",
         ),
     ],
-    ids=["jobs-0", "seed-negative", "seed-too-big", "strategy-twice"],
+    ids=["jobs-0", "jobs-minus-2", "seed-negative", "seed-too-big", "strategy-twice"],
 )
 def test_bad_numbers_are_usage_errors(clean, tmp_path, capsys, option, message):
     """Through the command's entry point (what the installed command calls):

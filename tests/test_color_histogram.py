@@ -80,11 +80,19 @@ def test_images_of_different_sizes_and_paths(tmp_path):
         np.testing.assert_array_equal(
             ragged[i], ColorHistogram().fit_transform(image[None])[0]
         )
-    mixed = items[:1] + [items[1][..., 0]]  # RGB and grayscale: 48 and 16 features
-    with pytest.raises(
-        ValueError, match=r"X\[1\] gives 16 features but X\[0\] gives 48"
-    ):
-        ColorHistogram().fit(mixed)
+    mixed = items[:1] + [items[1][..., 0]]  # RGB and grayscale: made all RGB
+    with pytest.warns(UserWarning) as caught:
+        features = ColorHistogram().fit_transform(mixed)
+    assert [str(w.message) for w in caught] == [
+        "X holds images of several modes, converted to one (RGB uint8): 1 L to "
+        "RGB. Put ImageLoader(mode='RGB') or ImageLoader(mode='L') first to "
+        "choose the mode yourself."
+    ]
+    gray_as_rgb = np.repeat(items[1][..., :1], 3, axis=-1)
+    np.testing.assert_array_equal(features[0], ragged[0])
+    np.testing.assert_array_equal(
+        features[1], ColorHistogram().fit_transform(gray_as_rgb[None])[0]
+    )
     resized = ColorHistogram(size=(9, 9)).fit_transform(items)
     assert resized.shape == (3, 48)
     paths = []

@@ -290,7 +290,7 @@ def test_errors():
         EmbeddingSMOTE(k_neighbors=0).fit_resample(X, y)
     with pytest.raises(ValueError, match="'embedder' parameter"):
         EmbeddingSMOTE(embedder="pca").fit_resample(X, y)
-    with pytest.raises(ValueError, match="X\\[1\\] has shape"):
+    with pytest.raises(ValueError, match="X\\[1\\] is 4x8 pixels"):
         EmbeddingSMOTE().fit_resample([X[0], X[1, :4]] + list(X[2:]), y)
 
 

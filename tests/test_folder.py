@@ -420,13 +420,21 @@ def test_dry_run_and_resume_of_a_finished_run(dataset, tmp_path):
     dry = run("balance", dataset, dst, "--on-error", "skip", "--dry-run")
     assert dry.returncode == 1
     assert "dog              3 ->     10" in dry.stdout
-    assert "dry run: 30 files planned, none written" in dry.stdout
+    assert dry.stdout.endswith(
+        "dry run: 30 files planned (3 unreadable files left out, listed above), "
+        "none written\n"
+    )
+    assert dry.stdout.count("unreadable") == 1  # said once
+    assert dry.stderr.count("imgbalance balance: left out ") == 3
     assert not dst.exists()
     assert run("balance", dataset, dst, "--on-error", "skip").returncode == 1
     finished = hashes(dst)
     again = run("balance", dataset, dst, "--on-error", "skip", "--resume")
     assert again.returncode == 1
-    assert "wrote 0 files (30 were there from the earlier run)" in again.stdout
+    assert (
+        "wrote 0 files (30 were there from the earlier run) (3 unreadable files "
+        "left out, listed above); manifest: " in again.stdout
+    )
     assert hashes(dst) == finished
     # files removed after the run finished are written again, the same
     os.remove(dst / "dog" / "gray_aug0.png")

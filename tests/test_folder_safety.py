@@ -248,14 +248,21 @@ def test_more_jobs_than_cores_are_cut_to_one_per_core(tmp_path, capsys):
     from joblib import cpu_count
 
     src = write_pngs(tmp_path / "src", {"cat": 6, "dog": 2}, seed=3)
-    code, _, err = balance(capsys, src, tmp_path / "many", "--jobs", "1000", "--quiet")
+    code, _, err = balance(capsys, src, tmp_path / "many", "--jobs", "1000", "--json")
     cores = cpu_count()
     assert (code, err) == (
         0,
         f"imgbalance balance: note: --jobs 1000: {cores} jobs, one per core of "
         "this machine.\n",
     )
+    # --quiet: not even the note
+    assert balance(capsys, src, tmp_path / "quiet", "--jobs", "1000", "--quiet") == (
+        0,
+        "",
+        "",
+    )
     assert balance(capsys, src, tmp_path / "one", "--quiet") == (0, "", "")
+    assert tree_hashes(tmp_path / "quiet") == tree_hashes(tmp_path / "one")
     assert tree_hashes(tmp_path / "many") == tree_hashes(tmp_path / "one")
 
 

@@ -181,7 +181,8 @@ def test_the_files_written_are_the_recorded_ones(src, tmp_path, method, image_fo
 def test_worker_processes_write_the_same_files(src, tmp_path, monkeypatch, method):
     """Checking and writing forced into worker processes (this little work
     would stay in this process)."""
-    from imgbalance.folder import _checking, _writing
+    from imgbalance._contract import _checking
+    from imgbalance.folder import _writing
 
     monkeypatch.setattr(_writing, "WRITES_PAY_AFTER", 0.0)
     monkeypatch.setattr(_checking, "_CHECKS_PAY_AFTER", 0.0)

@@ -180,7 +180,7 @@ def test_size_resizes_ragged_images():
         rng.integers(0, 256, (30 + 3 * i, 28, 3), dtype=np.uint8) for i in range(3)
     ]
     with pytest.raises(
-        ValueError, match=re.escape("X[1] has shape (33, 28, 3) but X[0]")
+        ValueError, match=re.escape("X[1] is 33x28 pixels (h x w) but X[0] is 30x28;")
     ):
         HOGFeatures().fit(items)
     features = HOGFeatures(size=(32, 32)).fit_transform(items)

@@ -29,7 +29,7 @@ def mixed_files(tmp_path):
 
 def test_paths_of_any_size_and_mode(mixed_files):
     paths, arrays = mixed_files
-    with pytest.raises(ValueError, match=re.escape("X[1] has shape (20, 20) but X[0]")):
+    with pytest.raises(ValueError, match=re.escape("X[1] is 20x20 pixels (h x w) but X[0] is 30x40;")):
         ImageLoader().fit(paths)
     out = ImageLoader(size=(16, 24), mode="RGB").fit_transform(paths)
     assert out.shape == (3, 16, 24, 3) and out.dtype == np.uint8

@@ -63,7 +63,7 @@ def test_resize_keeps_a_linear_ramp_linear():
 
 def test_ragged_list_needs_size():
     items = [np.zeros((4, 4), np.uint8), np.zeros((6, 4), np.uint8)]
-    msg = "X[1] has shape (6, 4) but X[0] has shape (4, 4)"
+    msg = "X[1] is 6x4 pixels (h x w) but X[0] is 4x4; all images must have one size"
     with pytest.raises(ValueError, match=re.escape(msg)):
         PixelFeatures().fit(items)
     assert PixelFeatures(size=(3, 3)).fit_transform(items).shape == (2, 9)

@@ -108,8 +108,8 @@ def test_non_numeric_image_array():
 def test_ragged_sequence_names_index_and_shapes():
     items = [np.zeros((4, 4)), np.zeros((4, 4)), np.zeros((5, 4))]
     msg = (
-        "X[2] has shape (5, 4) but X[0] has shape (4, 4); all images must "
-        "have one shape here."
+        "X[2] is 5x4 pixels (h x w) but X[0] is 4x4; all images must have one "
+        "size here."
     )
     with pytest.raises(ValueError, match=re.escape(msg)):
         stack_images(items)

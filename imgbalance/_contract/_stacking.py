@@ -6,9 +6,9 @@ import numpy as np
 from ..utils._constraints import validate_params
 from ._collection import check_image_collection
 from ._decoding import load_image
-from ._intensity import full_scale, unit_float
+from ._modes import ModeRule
 
-__all__ = ["pixels_of", "stack_collection", "stack_images"]
+__all__ = ["decode_items", "pixels_of", "stack_collection", "stack_images"]
 
 
 @validate_params(
@@ -19,7 +19,7 @@ def stack_images(X, *, image_shape=None):
     """Return an image collection as one ``(n, h, w[, c])`` array.
 
     Paths are decoded, PIL images converted; every image must have the same
-    shape.
+    size.
 
     Parameters
     ----------
@@ -33,9 +33,11 @@ def stack_images(X, *, image_shape=None):
     -------
     images : ndarray of shape (n, h, w) or (n, h, w, c)
         A view of ``X`` where ``X`` already is such an array. Items of
-        different dtypes read on one scale (uint8 and int64, float32 and
-        float64) take the wider dtype; items on different scales (uint8
-        beside uint16 or float) become floats in 0..1.
+        several modes are converted to one, with a warning that counts
+        them: RGB where any is colour, else grayscale (alpha dropped);
+        16-bit beside 8-bit becomes 8-bit; integers beside floats become
+        floats in 0..1; dtypes read on one scale (uint8 and int64, float32
+        and float64) take the wider one.
 
     Raises
     ------
@@ -57,11 +59,12 @@ def stack_images(X, *, image_shape=None):
     return stack_collection(collection)
 
 
-def stack_collection(collection, input_name="X", item_transform=None):
+def stack_collection(collection, input_name="X", item_transform=None, gray=False):
     """Stack a checked collection into one array (see :func:`stack_images`).
 
     ``item_transform(image, index)``, if given, is applied to every decoded
-    image before the shapes are compared (for example a resize).
+    image before the shapes are compared (for example a resize); ``gray``:
+    for a reader of gray images, every image made gray (see :mod:`._modes`).
     """
     data = collection.data
     if collection.kind == "table":
@@ -83,27 +86,54 @@ def stack_collection(collection, input_name="X", item_transform=None):
         image = load_image(data[i], index=i, input_name=input_name)
         return image if item_transform is None else item_transform(image, i)
 
-    first = decode(0)
+    rule = ModeRule(input_name, gray=gray)
+    first = rule.add(decode(0))
     out = np.empty((len(data),) + first.shape, dtype=first.dtype)
     out[0] = first
     for i in range(1, len(data)):
-        image = decode(i)
+        image = rule.add(decode(i))
+        if rule.changed:  # the earlier images follow the new common mode
+            first = rule.convert(out[0])
         if image.shape != first.shape:
-            raise ValueError(
-                f"{input_name}[{i}] has shape {image.shape} but {input_name}[0] "
-                f"has shape {first.shape}; all images must have one shape here. "
-                "Give them one size and mode first, for example with "
-                "ImageLoader(size=(h, w), mode='RGB') or the size parameter of "
-                "the feature extractors."
-            )
-        if image.dtype != out.dtype and full_scale(image.dtype) != full_scale(
-            out.dtype
-        ):  # uint8 beside uint16 or float: all read on 0..1, as floats
-            out, image = unit_float(out), unit_float(image)
-        if image.dtype != out.dtype:
-            out = out.astype(np.result_type(out.dtype, image.dtype), copy=False)
+            _refuse_shapes(input_name, i, image.shape, first.shape)
+        if rule.changed:
+            earlier = [rule.convert(out[j]) for j in range(i)]
+            out = np.empty((len(data),) + image.shape, dtype=image.dtype)
+            out[:i] = earlier
         out[i] = image
+    rule.warn()
     return out
+
+
+def _refuse_shapes(input_name, i, shape, first):
+    """Images of two sizes (or of two layouts no rule joins) cannot stack."""
+    if shape[:2] != first[:2]:
+        raise ValueError(
+            f"{input_name}[{i}] is {shape[0]}x{shape[1]} pixels (h x w) but "
+            f"{input_name}[0] is {first[0]}x{first[1]}; all images must have one "
+            "size here. Give them one size first, for example with "
+            "ImageLoader(size=(h, w)) or the size parameter of the feature "
+            "extractors."
+        )
+    raise ValueError(
+        f"{input_name}[{i}] has shape {shape} but {input_name}[0] has shape "
+        f"{first}; all images must have one shape here. Give them one mode "
+        "first, for example with ImageLoader(mode='RGB')."
+    )
+
+
+def decode_items(collection, input_name="X", gray=False):
+    """The images of a sequence, decoded, each of its own size, in one mode
+    by the rule of :mod:`._modes` (a list of arrays; ``gray``: as for
+    :func:`stack_collection`)."""
+    rule = ModeRule(input_name, gray=gray)
+    images = []
+    for i, item in enumerate(collection.data):
+        images.append(rule.add(load_image(item, index=i, input_name=input_name)))
+        if rule.changed:
+            images[:i] = [rule.convert(image) for image in images[:i]]
+    rule.warn()
+    return images
 
 
 def pixels_of(collection):

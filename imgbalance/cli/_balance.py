@@ -5,7 +5,9 @@ import signal
 import sys
 
 from ..utils._display import shown_name
+from ._jobs_option import add_jobs_option
 from ._output import fail, print_json, say
+from ._progress import Progress
 from ._report_options import add_report_options
 from ._signals import Stopped, signals_stop
 
@@ -47,9 +49,7 @@ def format_parser(parser):
         "each named class should reach)",
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    parser.add_argument(
-        "--jobs", type=int, default=1, help="parallel jobs (default: 1; -1: all cores)"
-    )
+    add_jobs_option(parser, "checking and writing files")
     parser.add_argument(
         "--originals",
         choices=["copy", "hardlink", "symlink", "none"],
@@ -87,17 +87,6 @@ def format_parser(parser):
         "was applied; outside SRC and DST",
         "generated images shown per grown class in the --report page",
     )
-
-
-def _progress_bar(args, total):
-    """A tqdm bar on a terminal (when tqdm is installed), else None."""
-    if args.quiet or not sys.stderr.isatty():
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return None
-    return tqdm(total=total, unit="file", file=sys.stderr)
 
 
 def _plan_text(summary):
@@ -168,48 +157,53 @@ class _Console:
     and notes (on standard error), and a progress bar on a terminal."""
 
     def __init__(self, args):
-        self.args, self.bar = args, None
+        self.args = args
         self.text = not (args.quiet or args.json)
+        self.progress = Progress(not (args.quiet or args.dry_run))
 
     def on_plan(self, plan):
         args = self.args
         if self.text:
             say(f"{args.method}: {args.src} -> {args.dst}")
             say(_plan_text(plan))
-        for skipped in plan["skipped"]:
-            print(
-                f"imgbalance balance: left out {shown_name(skipped['path'])}: "
-                f"{skipped['reason']}",
-                file=sys.stderr,
-            )
-        for note in plan["notes"]:
-            print(f"imgbalance balance: note: {note}", file=sys.stderr)
-        if not args.dry_run:
-            self.bar = _progress_bar(args, plan["planned_files"])
-
-    def progress(self, n):
-        if self.bar is not None:
-            self.bar.update(n)
+        if not args.quiet:  # with --json too: standard error
+            for skipped in plan["skipped"]:
+                print(
+                    f"imgbalance balance: left out {shown_name(skipped['path'])}: "
+                    f"{skipped['reason']}",
+                    file=sys.stderr,
+                )
+            for note in plan["notes"]:
+                print(f"imgbalance balance: note: {note}", file=sys.stderr)
+        self.progress.start(plan["planned_files"])
 
     def close(self):
-        if self.bar is not None:
-            self.bar.close()
+        self.progress.close()
 
     def done(self, summary):
         """The last lines of a run that ended."""
         if not self.text:
             return
+        skipped = len(summary["skipped"])
+        left_out = (
+            f" ({skipped} unreadable file{'s' * (skipped != 1)} left out, listed "
+            "above)"
+            if skipped
+            else ""
+        )
         if summary["dry_run"]:
-            say(f"dry run: {summary['planned_files']} files planned, none written")
+            say(
+                f"dry run: {summary['planned_files']} files planned{left_out}, "
+                "none written"
+            )
         else:
             earlier = summary["already_done"]
             say(
                 f"wrote {summary['written']} files"
                 + (f" ({earlier} were there from the earlier run)" if earlier else "")
+                + left_out
                 + f"; manifest: {summary['manifest']}"
             )
-        if summary["skipped"]:
-            say(f"{len(summary['skipped'])} unreadable file(s) left out")
         if self.args.report:
             say(f"report written to {self.args.report}")
 

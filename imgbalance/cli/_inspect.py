@@ -8,7 +8,9 @@ from PIL import Image
 from ..folder import inspect_folder
 from ..folder._inspect import summary_lines
 from ..report._page import PageNotWritten
+from ._jobs_option import add_jobs_option
 from ._output import fail, print_json, say
+from ._progress import Progress
 from ._report_options import add_report_options
 from ._signals import Stopped, signals_stop
 
@@ -37,6 +39,13 @@ def format_parser(parser):
     parser.add_argument("src", metavar="DIR", help="the dataset: DIR/<class>/<image>")
     parser.add_argument(
         "--json", action="store_true", help="print the report as JSON on stdout"
+    )
+    add_jobs_option(parser, "decoding the files")
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print nothing but errors; the exit status tells whether every "
+        "file can be read",
     )
     parser.add_argument(
         "--duplicates",
@@ -193,7 +202,7 @@ def main(args):
         print_json(
             dict(report, plot=args.plot, html_report=args.report, exit_code=code)
         )
-    else:
+    elif not args.quiet:
         say(_text(report))
         if args.plot:
             say(f"bar chart written to {args.plot}")
@@ -204,10 +213,15 @@ def main(args):
 
 def _inspect(args):
     """The report, and the page with ``--report``."""
-    if args.report is None:
-        return inspect_folder(args.src, duplicates=args.duplicates)
-    from ..report import inspect_report
+    progress = Progress(not args.quiet)
+    options = dict(duplicates=args.duplicates, n_jobs=args.jobs, progress=progress)
+    try:
+        if args.report is None:
+            return inspect_folder(args.src, **options)
+        from ..report import inspect_report
 
-    return inspect_report(
-        args.src, args.report, thumbnails=args.thumbnails, duplicates=args.duplicates
-    )
+        return inspect_report(
+            args.src, args.report, thumbnails=args.thumbnails, **options
+        )
+    finally:
+        progress.close()

@@ -15,8 +15,8 @@ from .._contract._collection import (
     check_size,
     forget_input_features,
 )
-from .._contract._decoding import load_image
-from .._contract._stacking import stack_collection
+from .._contract._modes import luma
+from .._contract._stacking import decode_items, stack_collection
 from ..utils._backends import resolve_backend
 from ..utils._docstrings import fill_docs
 from ..utils._parallel import n_tasks
@@ -75,11 +75,7 @@ def _to_gray(images):
         return images
     if images.shape[3] in (1, 2):  # gray, gray + alpha
         return images[..., 0]
-    rgb = images[..., :3]
-    if images.dtype == np.uint8:
-        r, g, b = (rgb[..., k].astype(np.int64) for k in range(3))
-        return ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16).astype(np.uint8)
-    return rgb @ np.array([0.299, 0.587, 0.114])
+    return luma(images[..., :3])
 
 
 class BaseImageFeatures(TransformerMixin, BaseEstimator):
@@ -103,6 +99,9 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
     """
 
     _any_size = False
+    # a subclass that reads gray images (its _compute calls _to_gray): colour
+    # and gray images of one collection are all made gray, without a warning
+    _reads_gray = False
 
     @fill_docs
     def fit(self, X, y=None):
@@ -181,14 +180,16 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
                     f"{type(self).__name__} is expecting {self.n_features_in_} "
                     "features as input (images of the shape seen in fit)."
                 )
+        gray = self._reads_gray
         if size is not None:
             return stack_collection(
                 collection,
                 item_transform=lambda image, _: _resize(self._prepare(image), size),
+                gray=gray,
             )
         if self._any_size and collection.kind == "sequence":
-            return [load_image(item, index=i) for i, item in enumerate(collection.data)]
-        return stack_collection(collection)
+            return decode_items(collection, gray=gray)
+        return stack_collection(collection, gray=gray)
 
     def _check_images(self, images, reset):
         """Refuse images the features cannot be computed on (nothing here);

@@ -186,6 +186,8 @@ class DaisyFeatures(BaseImageFeatures):
     ['y0x0_centre_o0', 'y0x0_ring0_h0_o0']
     """
 
+    _reads_gray = True
+
     _parameter_constraints: dict = {
         "step": [Interval(Integral, 1, None, closed="left")],
         "radius": [Interval(Integral, 1, None, closed="left")],

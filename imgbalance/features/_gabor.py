@@ -111,6 +111,8 @@ class GaborFeatures(BaseImageFeatures):
     (True, True)
     """
 
+    _reads_gray = True
+
     _parameter_constraints: dict = {
         "frequencies": [tuple, list],
         "n_orientations": [Interval(Integral, 1, None, closed="left")],

@@ -209,6 +209,8 @@ class LBPFeatures(BaseImageFeatures):
     ((4, 40), 1.0)
     """
 
+    _reads_gray = True
+
     _parameter_constraints: dict = {
         "P": [Interval(Integral, 1, 24, closed="both")],
         "R": [Interval(Real, 0, None, closed="neither")],

@@ -4,7 +4,7 @@ the writing of decoded pixels in it."""
 import numpy as np
 from PIL import Image
 
-from ._checking import codes
+from .._contract._checking import codes
 from ._files import write_atomically
 from ._refusal import BalanceRefused, option
 

@@ -6,36 +6,44 @@ import warnings
 import numpy as np
 from PIL import Image
 
-from .._contract._files import check_image_file, large_image_message
+from .._contract._checking import check_files
+from .._contract._files import large_image_message
 from ..datasets._scanning import scan_image_folder
 from ..utils._display import shown_name
 
 __all__ = ["examine_folder", "inspect_folder", "summary_lines"]
 
 
-def _duplicate_groups(readable, root, class_of):
-    """Groups of near-duplicate files among ``readable`` (ImageFileInfo),
-    by the perceptual hash at its default threshold."""
+def _duplicate_groups(data, readable):
+    """Groups of near-duplicate files among the readable ones (positions in
+    the scan ``data``), by the perceptual hash at its default threshold."""
     from ..duplicates._finding import DEFAULT_THRESHOLD, duplicate_groups
     from ..duplicates._hashing import hash_items
     from ..duplicates._search import hamming_pairs
 
-    if not readable:
+    if len(readable) == 0:
         return []
     with warnings.catch_warnings():  # large images: reported already
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        hashes = hash_items([info.path for info in readable])
+        hashes = hash_items([data.paths[k] for k in readable])
     i, j = hamming_pairs(hashes, DEFAULT_THRESHOLD["perceptual"])
     return [
         {
-            "files": [shown_name(os.path.relpath(readable[k].path, root)) for k in g],
-            "classes": [class_of[readable[k].path] for k in g],
+            "files": [_shown(data, readable[k]) for k in group],
+            "classes": [
+                shown_name(data.target_names[data.target[readable[k]]]) for k in group
+            ],
         }
-        for g in duplicate_groups(len(readable), i, j)
+        for group in duplicate_groups(len(readable), i, j)
     ]
 
 
-def inspect_folder(root, *, duplicates=False):
+def _shown(data, k):
+    """File ``k`` of the scan, as a report names it."""
+    return shown_name(os.path.relpath(data.paths[k], data.root))
+
+
+def inspect_folder(root, *, duplicates=False, n_jobs=None, progress=None):
     """Describe a folder-per-class dataset without changing anything.
 
     Every image file found by :func:`~imgbalance.datasets.load_image_folder`
@@ -49,6 +57,12 @@ def inspect_folder(root, *, duplicates=False):
         Also find groups of near-duplicate images (perceptual hash, at most
         6 of 64 bits apart; see :func:`imgbalance.duplicates.find_duplicates`),
         within and across classes.
+    n_jobs : int or None, default=None
+        Worker processes decoding the files (joblib), once the work left
+        pays for starting them; the report does not depend on it.
+    progress : callable or None, default=None
+        Called as ``progress(n, total)`` as files are decoded: ``n`` just
+        checked, of ``total`` image files.
 
     Returns
     -------
@@ -85,19 +99,22 @@ def inspect_folder(root, *, duplicates=False):
     (3.0, {'RGB': 4}, 'empty file (0 bytes)')
     >>> import shutil; shutil.rmtree(root)
     """
-    return examine_folder(root, duplicates=duplicates)[0]
+    return examine_folder(
+        root, duplicates=duplicates, n_jobs=n_jobs, progress=progress
+    )[0]
 
 
-def examine_folder(root, *, duplicates=False):
+def examine_folder(root, *, duplicates=False, n_jobs=None, progress=None):
     """:func:`inspect_folder`'s report, with the scan it read (paths,
-    labels, class names) and what decoding each file told (``ImageFileInfo``
-    in the scan's order)."""
+    labels, class names) and what decoding each file told (a compact
+    ``Checked``, in the scan's order)."""
     with warnings.catch_warnings():  # empty classes: in the report
         warnings.simplefilter("ignore", UserWarning)
         data = scan_image_folder(root, what="DIR")
-    root = data.root
-    infos = [check_image_file(path) for path in data.paths]
-    ok = np.array([info.ok for info in infos], dtype=bool)
+    total = len(data.paths)
+    counted = None if progress is None else (lambda n: progress(n, total))
+    checked = check_files(data.paths, n_jobs, progress=counted)
+    ok = checked.ok
     target = np.asarray(data.target, dtype=np.intp)
     n_classes = len(data.target_names)
     read = np.bincount(target[ok], minlength=n_classes).tolist()
@@ -107,68 +124,60 @@ def examine_folder(root, *, duplicates=False):
         for name, n, m in zip(data.target_names, read, unread)
     ]
     counts = [c["images"] for c in classes]
-    readable = [info for info in infos if info.ok]
-    sizes = np.array([info.size for info in readable]).reshape(-1, 2)
-
-    def summary(values):
-        if len(values) == 0:
-            return None
-        return {
-            "min": int(values.min()),
-            "median": float(np.median(values)),
-            "max": int(values.max()),
-        }
-
-    def tally(values):
-        out = {}
-        for value in values:
-            out[value] = out.get(value, 0) + 1
-        return dict(sorted(out.items()))
-
+    readable = np.flatnonzero(ok)
+    sizes = checked.size[readable]
     report = {
-        "root": shown_name(root),
+        "root": shown_name(data.root),
         "classes": classes,
         "n_images": len(readable),
         "imbalance_ratio": (max(counts) / min(counts)) if min(counts) > 0 else None,
         "empty_classes": [shown_name(name) for name in data.empty_classes],
         "sizes": {
-            "width": summary(sizes[:, 0]),
-            "height": summary(sizes[:, 1]),
-            "distinct": len({tuple(s) for s in sizes.tolist()}),
+            "width": _spread(sizes[:, 0]),
+            "height": _spread(sizes[:, 1]),
+            "distinct": len(np.unique(sizes, axis=0)),
         },
-        "modes": tally(info.mode for info in readable),
-        "formats": tally(info.format for info in readable),
+        "modes": _tally(checked.modes, checked.mode[readable]),
+        "formats": _tally(checked.formats, checked.format[readable]),
         "unreadable": [
             {
-                "path": shown_name(os.path.relpath(info.path, root)),
-                "class": shown_name(data.target_names[t]),
-                "reason": info.reason,
+                "path": _shown(data, k),
+                "class": shown_name(data.target_names[target[k]]),
+                "reason": reason,
             }
-            for info, t in zip(infos, data.target)
-            if not info.ok
+            for k, reason in sorted(checked.reasons.items())
         ],
         "large_images": [
-            {
-                "path": shown_name(os.path.relpath(info.path, root)),
-                "width": info.size[0],
-                "height": info.size[1],
-            }
-            for info in readable
-            if large_image_message(info.size) is not None
+            {"path": _shown(data, k), "width": int(w), "height": int(h)}
+            for k, (w, h) in zip(readable.tolist(), sizes.tolist())
+            if large_image_message((w, h)) is not None
         ],
         "hidden_entries": data.n_hidden,
         "other_files": data.n_other,
         "links_not_followed": [
-            shown_name(os.path.relpath(p, root)) for p in data.links_not_followed
+            shown_name(os.path.relpath(p, data.root)) for p in data.links_not_followed
         ],
     }
     if duplicates:
-        class_of = {
-            info.path: shown_name(data.target_names[t])
-            for info, t in zip(infos, data.target)
-        }
-        report["duplicates"] = _duplicate_groups(readable, root, class_of)
-    return report, data, infos
+        report["duplicates"] = _duplicate_groups(data, readable)
+    return report, data, checked
+
+
+def _spread(values):
+    """min, median and max of some sizes (None without any)."""
+    if len(values) == 0:
+        return None
+    return {
+        "min": int(values.min()),
+        "median": float(np.median(values)),
+        "max": int(values.max()),
+    }
+
+
+def _tally(names, codes):
+    """Name -> count of the codes given (into ``names``), sorted by name."""
+    found = np.bincount(codes, minlength=len(names))
+    return dict(sorted((names[c], int(n)) for c, n in enumerate(found) if n))
 
 
 def summary_lines(report):

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from .._contract._checking import Checked, check_files
 from .._contract._files import large_image_message
 from ..datasets._scanning import relative_path, scan_image_folder
 from ..utils._display import shown_name
-from ._checking import Checked, check_files
 from ._journal import MANIFEST
 from ._refusal import BalanceRefused, option
 from ._room import nearest_folder

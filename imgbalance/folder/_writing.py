@@ -13,12 +13,12 @@ from .._contract._decoding import load_image
 from .._contract._files import large_images_quiet
 from ..augment._render import ItemSource, backend_kind, opencv_single_thread, render
 from ..utils._parallel import n_tasks
+from ..utils._pool import end_with_parent, run_tasks
 from ._destination import busy, check_destination
 from ._files import remove_temporaries, write_atomically
 from ._formats import save
 from ._journal import JOURNAL, Rows, journal_line, parameters_json, row, write_manifest
 from ._lock import DestinationBusy, exclusive_run
-from ._pool import end_with_parent, run_tasks
 from ._resume import start, write_record
 from ._sources import SOURCES
 

@@ -4,6 +4,8 @@ dataset holds, with a seeded sample of thumbnails of every class."""
 import os
 import random
 
+import numpy as np
+
 from .. import __version__
 from ..folder._inspect import examine_folder, summary_lines
 from ..utils._display import shown_name
@@ -25,7 +27,9 @@ LIST_LIMIT = 500
 GROUPS_SHOWN, FILES_PER_GROUP = 30, 4
 
 
-def inspect_report(root, path, *, thumbnails=12, duplicates=False, seed=0):
+def inspect_report(
+    root, path, *, thumbnails=12, duplicates=False, seed=0, n_jobs=None, progress=None
+):
     """Write a self-contained HTML page describing a folder-per-class dataset.
 
     The page holds what :func:`~imgbalance.folder.inspect_folder` reports
@@ -51,6 +55,8 @@ def inspect_report(root, path, *, thumbnails=12, duplicates=False, seed=0):
         Also find and show groups of near-duplicate images.
     seed : int, default=0
         Seed of the sample of thumbnails.
+    n_jobs, progress
+        As for :func:`~imgbalance.folder.inspect_folder`.
 
     Returns
     -------
@@ -83,12 +89,14 @@ def inspect_report(root, path, *, thumbnails=12, duplicates=False, seed=0):
     problem = check_report_path(path, "path", {"the dataset": root})
     if problem:
         raise ValueError(problem)
-    report, data, infos = examine_folder(root, duplicates=duplicates)
+    report, data, checked = examine_folder(
+        root, duplicates=duplicates, n_jobs=n_jobs, progress=progress
+    )
     sections = [
         _summary(report),
         "<h2>Classes</h2>\n"
         + bars(report["classes"], {"images": "images", "unreadable": "unreadable"}),
-        _samples(report, data, infos, path, thumbnails, seed),
+        _samples(data, checked, path, thumbnails, seed),
         _problems(report),
     ]
     if duplicates:
@@ -125,22 +133,23 @@ def sample(n, k, rng):
     return list(range(n)) if n <= k else sorted(rng.sample(range(n), k))
 
 
-def _samples(report, data, infos, path, thumbnails, seed):
+def _samples(data, checked, path, thumbnails, seed):
     rng = random.Random(seed)
     parts = ["<h2>Samples</h2>"]
     if thumbnails == 0:
         return parts[0] + '\n<p class="note">no thumbnails asked for.</p>'
     readable_of = [[] for _ in data.target_names]  # each class's readable files
-    for info, label in zip(infos, data.target):
-        if info.ok:
-            readable_of[label].append(info)
+    for k in np.flatnonzero(checked.ok).tolist():
+        readable_of[data.target[k]].append(k)
     for name, readable in zip(data.target_names, readable_of):
         chosen = [readable[i] for i in sample(len(readable), thumbnails, rng)]
         figures = []
-        for info in chosen:
-            relative = shown_name(os.path.relpath(info.path, data.root))
-            caption = [relative, f"{info.size[0]}x{info.size[1]} {info.mode}"]
-            figures.append(figure(info.path, caption, path))
+        for k in chosen:
+            relative = shown_name(os.path.relpath(data.paths[k], data.root))
+            width, height = checked.size[k].tolist()
+            mode = checked.modes[checked.mode[k]]
+            caption = [relative, f"{width}x{height} {mode}"]
+            figures.append(figure(data.paths[k], caption, path))
         shown = f"{len(chosen)} of {len(readable)}" if readable else "no images"
         parts.append(
             f'<h3 data-class="{esc(shown_name(name))}">{esc(shown_name(name))} '

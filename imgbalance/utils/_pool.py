@@ -19,7 +19,7 @@ import threading
 import time
 import warnings
 
-from joblib import Parallel, delayed, effective_n_jobs
+from ._parallel import effective_jobs
 
 __all__ = ["end_with_parent", "run_tasks"]
 
@@ -51,7 +51,7 @@ def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True, prelo
     """
     pays_after = float(os.environ.get("IMGBALANCE_POOL_AFTER", pays_after))
     tasks = iter(tasks)
-    if effective_n_jobs(n_jobs) == 1:
+    if effective_jobs(n_jobs) == 1:
         for task in tasks:
             yield function(*task)
         return
@@ -85,9 +85,11 @@ def _start_worker(run_pid, preload):
 
 
 def _in_pool(function, tasks, n_jobs, ordered, preload):
+    from joblib import Parallel, delayed
+
     starts = [
         delayed(_start_worker)(os.getpid(), preload)
-        for _ in range(effective_n_jobs(n_jobs))
+        for _ in range(effective_jobs(n_jobs))
     ]
     # the tasks are made as the workers take them (pre_dispatch: a few
     # ahead), not all at once

@@ -8,11 +8,10 @@ Pillow and numpy, not scikit-learn.
 import os
 
 import numpy as np
-from joblib import effective_n_jobs
 
-from .._contract._files import check_image_file
-from ..utils._parallel import n_tasks
-from ._pool import end_with_parent, run_tasks
+from ..utils._parallel import effective_jobs, n_tasks
+from ..utils._pool import end_with_parent, run_tasks
+from ._files import check_image_file
 
 __all__ = ["Checked", "check_files", "codes"]
 
@@ -79,12 +78,14 @@ def codes(values, table):
 _CHECK_PART = 1024  # files checked by a job: what it returns at once
 
 
-def check_files(paths, n_jobs):
+def check_files(paths, n_jobs=None, progress=None):
     """:func:`check_image_file` of every path as a :class:`Checked`, in
     parts; parts go to ``n_jobs`` worker processes once the work left pays
-    for them (decoding small files holds the GIL too much for threads)."""
+    for them (decoding small files holds the GIL too much for threads).
+    ``progress``, if given, is called with the number of files of each part
+    checked."""
     n_parts = max(1, -(-len(paths) // _CHECK_PART))
-    if effective_n_jobs(n_jobs) > 1:  # parts small enough to share out
+    if effective_jobs(n_jobs) > 1:  # parts small enough to share out
         n_parts = max(n_parts, n_tasks(len(paths) // 64, n_jobs))
     bounds = np.linspace(0, len(paths), n_parts + 1).astype(int)
     tasks = [(paths[a:b], os.getpid()) for a, b in zip(bounds[:-1], bounds[1:])]
@@ -99,5 +100,8 @@ def check_files(paths, n_jobs):
     )
     checked, start = Checked(len(paths)), 0
     for part in parts:
-        start = checked.add(start, part)
+        stop = checked.add(start, part)
+        if progress is not None:
+            progress(stop - start)
+        start = stop
     return checked
