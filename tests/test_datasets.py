@@ -32,7 +32,11 @@ def test_load_image_folder_layout(tmp_path):
         _touch_image(tmp_path / rel)
     (tmp_path / "empty").mkdir()
     (tmp_path / "cat" / "notes.txt").write_text("not an image")
-    with pytest.warns(UserWarning, match=r"2 class folder\(s\).*'bird', 'empty'"):
+    with pytest.warns(
+        UserWarning,
+        match=r"2 class folder\(s\) of .* hold no readable image and are "
+        r"left out: 'bird', 'empty'\.",
+    ):
         data = load_image_folder(tmp_path)
     assert data.target_names == ["café au lait", "cat", "dog"]
     rel = [os.path.relpath(p, tmp_path).replace(os.sep, "/") for p in data.paths]
@@ -171,3 +175,63 @@ def test_imbalance_errors(balanced, kwargs, error, message):
 def test_imbalance_needs_two_classes():
     with pytest.raises(ValueError, match="y has 1 class; make_imbalance needs"):
         make_imbalance(np.zeros((5, 2, 2)), [0] * 5)
+
+
+def _messy(root):
+    """Two classes: a readable image and a cut one in ``a``; only an empty
+    file in ``b``; three readable images in ``c``."""
+    for name, n in [("a", 1), ("c", 3)]:
+        for i in range(n):
+            _touch_image(root / name / f"{i}.png")
+    (root / "a" / "cut.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "b").mkdir()
+    (root / "b" / "empty.jpg").write_bytes(b"")
+
+
+def test_load_image_folder_finds_unreadable_files_as_inspect_does(tmp_path):
+    from imgbalance.folder import inspect_folder
+
+    _messy(tmp_path)
+    with pytest.raises(ValueError) as raised:
+        load_image_folder(tmp_path)
+    assert str(raised.value) == (
+        f"2 file(s) of {str(tmp_path)!r} cannot be read (the first: a/cut.png: "
+        f"{inspect_folder(tmp_path)['unreadable'][0]['reason']}); leave them out "
+        "with on_error='skip' (they are then listed in unreadable), or remove or "
+        "replace them."
+    )
+    with pytest.warns(UserWarning) as caught:
+        data = load_image_folder(tmp_path, on_error="skip", n_jobs=2)
+    assert [str(w.message) for w in caught] == [
+        f"1 class folder(s) of {str(tmp_path)!r} hold no readable image and are "
+        "left out: 'b'."
+    ]
+    assert data.target_names == ["a", "c"]
+    assert data.target.tolist() == [0, 1, 1, 1]
+    assert [os.path.basename(p) for p in data.paths] == [
+        "0.png",
+        "0.png",
+        "1.png",
+        "2.png",
+    ]
+    assert data.empty_classes == ["b"]
+    reasons = {u["path"]: u["reason"] for u in inspect_folder(tmp_path)["unreadable"]}
+    assert data.unreadable == [
+        {
+            "path": "a/cut.png",
+            "class": "a",
+            "reason": reasons[os.path.join("a", "cut.png")],
+        },
+        {"path": "b/empty.jpg", "class": "b", "reason": "empty file (0 bytes)"},
+    ]
+
+
+def test_load_image_folder_ignore_decodes_nothing(tmp_path):
+    _messy(tmp_path)
+    data = load_image_folder(tmp_path, on_error="ignore")
+    assert data.target_names == ["a", "b", "c"]
+    assert len(data.paths) == 6 and data.unreadable == []
+    with pytest.raises(
+        ValueError, match=r"^on_error='keep' is not 'raise', 'skip' or 'ignore'\.$"
+    ):
+        load_image_folder(tmp_path, on_error="keep")
