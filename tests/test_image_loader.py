@@ -174,7 +174,7 @@ def test_undecodable_file_is_named(tmp_path, mixed_files):
     paths, _ = mixed_files
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"\xff\xd8 not really a jpeg")
-    with pytest.raises(ValueError, match=r"X\[3\]: cannot decode .*broken\.jpg"):
+    with pytest.raises(ValueError, match=r"^X: cannot decode .*broken\.jpg"):
         ImageLoader(size=(8, 8), mode="RGB").fit(paths + [str(broken)])
 
 

@@ -142,7 +142,7 @@ def _check_items(items, input_name, check_paths):
                     else "does not exist"
                 )
                 raise FileNotFoundError(
-                    f"{input_name}[{i}]: the file {path!r}{where} {reason}; "
+                    f"{input_name}: the file {path!r}{where} {reason}; "
                     "check the path or remove the item."
                 )
         elif isinstance(item, np.ndarray):

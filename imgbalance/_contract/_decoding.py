@@ -45,7 +45,7 @@ def load_image(item, *, index=None, input_name="X"):
         A file path (opened with Pillow, EXIF orientation applied), a PIL
         image or an array (returned as is).
     index : int, default=None
-        The item's position, used in error messages.
+        The item's position (messages name a file by its path).
     input_name : str, default="X"
         The collection's argument name, used in error messages.
 
@@ -82,7 +82,9 @@ def load_image(item, *, index=None, input_name="X"):
         return item
     if isinstance(item, Image.Image):
         return _pil_to_array(item)
-    where = input_name if index is None else f"{input_name}[{index}]"
+    # a file is named by its path, not by its position: inside a
+    # cross-validation fold, a position is not the user's own
+    where = input_name
     path = os.fsdecode(item)
     try:
         with open_image(path) as image:

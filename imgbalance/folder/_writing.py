@@ -49,7 +49,7 @@ def _decode(path, index=None):
     """The pixels of a source file; one that no longer decodes stops the run
     with :class:`SourceUnreadable`."""
     try:
-        return load_image(path, index=index)
+        return load_image(path, index=index, input_name="SRC")
     except ValueError as exc:  # load_image's: the file does not decode
         raise SourceUnreadable(exc) from None
 
