@@ -293,7 +293,9 @@ CASES = [
         "smote on images of two sizes",
         _smote_mixed_sizes,
         2,
-        r"--method smote interpolates between images of one size and mode",
+        r"--method smote interpolates between images of one size, and the classes "
+        r"to grow hold images of 2 sizes \(8x8, 12x9\)\. Use --method augment, or "
+        r"resize them first\.",
     ),
     # where the copy goes
     Case(
@@ -474,8 +476,10 @@ CASES = [
         "1-bit source to JPEG",
         _with_files({"dog/bit.png": _one_bit}, "--format", "jpeg"),
         0,
-        r"^$",
-    ),  # noted in the manifest
+        "",
+        notes=[r"^imgbalance balance: note: --format jpeg: 1-bit to 8-bit gray for "
+               r"JPEG \(2 files\)$"],
+    ),  # and in the manifest
     Case(
         "image above Pillow's size limit",
         _with_files({"cat/large.png": _large}),

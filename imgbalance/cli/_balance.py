@@ -1,5 +1,6 @@
 """The ``imgbalance balance`` subcommand; its ``HELP`` is what ``--help`` says."""
 
+import argparse
 import os
 import signal
 import sys
@@ -69,6 +70,14 @@ def format_parser(parser):
         help="unreadable source files: refuse to start (default) or leave them out",
     )
     parser.add_argument(
+        "--max-per-class",
+        type=_image_count,
+        metavar="N",
+        help="the most images a class keeps: a larger class keeps N of its "
+        "originals, drawn by the seed, and the others grow towards N (default: "
+        "no cap)",
+    )
+    parser.add_argument(
         "--dry-run", action="store_true", help="print the plan, write nothing"
     )
     parser.add_argument(
@@ -87,6 +96,16 @@ def format_parser(parser):
         "was applied; outside SRC and DST",
         "generated images shown per grown class in the --report page",
     )
+
+
+def _image_count(text):
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"give 1 or more images; got {text!r}")
+    return count
 
 
 def _plan_text(summary):
@@ -119,6 +138,7 @@ FLAGS = {
     "originals": ("--originals", str),
     "image_format": ("--format", str.lower),
     "on_error": ("--on-error", str),
+    "max_per_class": ("--max-per-class", str),
     "resume": ("--resume", str),
 }
 
@@ -228,6 +248,7 @@ def _balance(args, console):
             originals=args.originals,
             image_format=args.format,
             on_error=args.on_error,
+            max_per_class=args.max_per_class,
             resume=args.resume,
             dry_run=args.dry_run,
             on_plan=console.on_plan,

@@ -43,6 +43,7 @@ def balance_folder(
     originals="copy",
     image_format="keep",
     on_error="fail",
+    max_per_class=None,
     dry_run=False,
     resume=False,
     augmenter=None,
@@ -93,6 +94,13 @@ def balance_folder(
     on_error : {"fail", "skip"}, default="fail"
         Unreadable source files: refuse to start (listing them), or leave
         them out and report them.
+    max_per_class : int or None, default=None
+        The most images a class keeps: a larger class keeps that many of
+        its originals, drawn by ``seed`` (``numpy.random.RandomState(seed)``:
+        for each such class, in name order, a permutation of its images,
+        the first ``max_per_class`` kept), and the others grow towards the
+        new largest size by ``strategy``. The manifest's note says it of
+        each original kept.
     dry_run : bool, default=False
         Plan and report; write nothing.
     resume : bool, default=False
@@ -153,6 +161,7 @@ def balance_folder(
         originals=originals,
         image_format=image_format,
         on_error=on_error,
+        max_per_class=max_per_class,
         dry_run=dry_run,
         resume=resume,
         augmenter=augmenter,

@@ -55,7 +55,7 @@ def _smote(sources, to_add, seed):
     members = np.flatnonzero(np.isin(sources.y, grown))
     if len(members) == 0:  # nothing to make
         return Generated(members, seed, [], [], [])
-    _refuse_mixed_kinds(sources, members)
+    modes_note = _refuse_mixed_kinds(sources, members)
     # only the images of the classes to grow are decoded: SMOTE reads no
     # other (its embedding and neighbours are those classes'), so the images
     # made are those of EmbeddingSMOTE.fit_resample on the whole folder, and
@@ -81,23 +81,42 @@ def _smote(sources, to_add, seed):
         {"neighbor": sources.relative(b).replace(os.sep, "/"), "gap": g}
         for b, g in zip(neighbors, synthesis.gaps.tolist())
     ]
-    notes = [str(w.message) for w in caught]
+    notes = [str(w.message) for w in caught if not _mode_rule_warning(w)]
+    if modes_note is not None:
+        notes.insert(0, modes_note)
     return Generated(made_from, seed, per_sample, list(images), notes)
 
 
+def _mode_rule_warning(caught):
+    """The image contract's warning about several modes, which the run's
+    own note replaces."""
+    return "holds images of several modes" in str(caught.message)
+
+
 def _refuse_mixed_kinds(sources, members):
-    """SMOTE interpolates between images of one size and mode: refuse
-    sources (at ``members``) of several."""
+    """SMOTE interpolates between images of one size: refuse sources (at
+    ``members``) of several. Several modes are converted to one (the rule
+    of the image contract); returns the note that says so, or None."""
     checked = sources.checked
     where = sources.keep[members]
-    shapes = {
-        (tuple(size), checked.modes[mode])
-        for size, mode in zip(checked.size[where].tolist(), checked.mode[where])
-    }
-    if len(shapes) > 1:
-        kinds = ", ".join(f"{w}x{h} {m}" for (w, h), m in sorted(shapes)[:4])
+    sizes = {tuple(size) for size in checked.size[where].tolist()}
+    if len(sizes) > 1:
+        shown = ", ".join(f"{w}x{h}" for w, h in sorted(sizes)[:4])
         raise BalanceRefused(
-            f"{option('method', 'smote')} interpolates between images of one size "
-            f"and mode; the classes to grow hold {len(shapes)} kinds ({kinds}). "
-            f"Use {option('method', 'augment')}, or resize them first."
+            f"{option('method', 'smote')} interpolates between images of one "
+            f"size, and the classes to grow hold images of {len(sizes)} sizes "
+            f"({shown}{', ...' if len(sizes) > 4 else ''}). Use "
+            f"{option('method', 'augment')}, or resize them first."
         )
+    modes, counts = np.unique(checked.mode[where], return_counts=True)
+    if len(modes) < 2:
+        return None
+    found = ", ".join(
+        f"{n} {checked.modes[m]}" for m, n in zip(modes.tolist(), counts.tolist())
+    )
+    return (
+        f"{option('method', 'smote')}: the classes to grow hold images of "
+        f"{len(modes)} modes ({found}); all were read in one for the embedding "
+        "and the images made (RGB where any is colour, else gray; alpha "
+        "dropped; 16 bits made 8 where 8-bit images are among them)."
+    )

@@ -9,6 +9,7 @@ from joblib import cpu_count, effective_n_jobs
 
 from .. import __version__
 from ..augment._render import backend_kind
+from ._cap import check_cap
 from ._refusal import BalanceRefused, option
 from ._strategy import check_strategy
 
@@ -41,6 +42,7 @@ class Options:
     originals: str
     image_format: str
     on_error: str
+    max_per_class: object
     dry_run: bool
     resume: bool
     augmenter: object
@@ -60,6 +62,7 @@ class Options:
             "originals": self.originals,
             "format": self.image_format,
             "on_error": self.on_error,
+            "max_per_class": self.max_per_class,
             "augmenter": repr(augmenter) if augmenter is not None else None,
             "imgbalance": __version__,
         }
@@ -73,6 +76,7 @@ def check_options(src, dst, **given):
     _check_numbers(given["n_jobs"], given["seed"])
     _check_links(given["originals"], given["image_format"], image_format)
     _check_callbacks(given)
+    check_cap(given["max_per_class"])
     sampling_strategy = check_strategy(given["strategy"])
     n_jobs, jobs_note = _capped_jobs(given["n_jobs"])
     given = dict(given, image_format=image_format, n_jobs=n_jobs)

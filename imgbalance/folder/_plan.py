@@ -50,9 +50,12 @@ class Plan:
         The images added: their sources, seeds and parameters.
     options : Options
         The run's options (method, originals, image_format).
+    capped : dict, default=None
+        Class -> (images it had, images it keeps) of the classes cut by
+        ``max_per_class``: their originals' rows say so.
     """
 
-    def __init__(self, sources, formats, generated, options):
+    def __init__(self, sources, formats, generated, options, capped=None):
         self.src, self.paths = sources.src, sources.paths
         self.label_codes, self.label_names = sources.label_codes, sources.label_names
         self.formats = formats
@@ -70,6 +73,11 @@ class Plan:
                 "augment": "render",
                 "smote": "array",
             }[self.method]
+        self.kept_notes = {
+            name: f"kept: {kept} of its class's {before}, drawn by the seed (a cap "
+            f"of {kept} per class)"
+            for name, (before, kept) in (capped or {}).items()
+        }
         self.renamed = {}  # k -> name, where a name was taken
         self._give_unique_names()
 
@@ -183,7 +191,16 @@ class Plan:
             label = self.label_names[self.label_codes[s]]
             written, note = self.formats.name(s), self.formats.note(s)
             if k < self.n_originals and self.image_format == "keep":
-                yield Output(k, name, label, path, relative, "original", self.originals)
+                yield Output(
+                    k,
+                    name,
+                    label,
+                    path,
+                    relative,
+                    "original",
+                    self.originals,
+                    note=self.kept_notes.get(label, ""),
+                )
             elif k < self.n_originals:
                 yield Output(
                     k,
@@ -194,7 +211,7 @@ class Plan:
                     "original",
                     "encode",
                     written,
-                    note=note,
+                    note="; ".join(n for n in (note, self.kept_notes.get(label)) if n),
                 )
             else:
                 g = k - self.n_originals

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..augment import default_augmenter
+from ..utils._display import shown_name
+from ._cap import cap_sources, kept_note
 from ._formats import formats_of
 from ._generation import generate
 from ._journal import MARKER
 from ._plan import Plan
+from ._refusal import option
 from ._resume import changed_sources
 from ._room import check_room_for
 from ._scan import large_sources_note, read_sources
@@ -58,11 +61,16 @@ def plan_run(options):
     sources = read_sources(options)
     if options.resume and os.path.isfile(os.path.join(options.dst, MARKER)):
         changed_sources(options.dst, sources.record)  # early: before the work
+    sources, capped = cap_sources(options, sources)
     growth = growth_of(options, sources)
     check_room_for(options, sources, growth)
     generated = generate(options, sources, growth)
-    plan = Plan(sources, formats_of(sources, options.image_format), generated, options)
-    notes = list(generated.notes) + ([options.jobs_note] if options.jobs_note else [])
+    formats = formats_of(sources, options.image_format)
+    plan = Plan(sources, formats, generated, options, capped)
+    classes = _classes(sources.y, growth.adding)
+    notes = [options.jobs_note] if options.jobs_note else []
+    notes += kept_note(capped) + list(generated.notes) + growth_notes(classes)
+    notes += conversion_notes(plan, options.image_format) + large_sources_note(sources)
     augmenter = options.augmenter
     return Run(
         options=options,
@@ -71,12 +79,52 @@ def plan_run(options):
         arrays=generated.arrays,
         augmenter=default_augmenter() if augmenter is None else augmenter,
         pixels=int(np.percentile(sources.sizes.prod(axis=1), 90)),
-        classes=_classes(sources.y, growth.adding),
+        classes=classes,
         skipped=sources.unreadable,
         empty_classes=sources.empty_classes,
         links_not_followed=sources.links_not_followed,
-        notes=notes + large_sources_note(sources),
+        notes=notes,
     )
+
+
+# a class grown past this many times its sources is said to be (its new
+# images are variants of few originals: near-copies a model can memorise)
+GROWTH_SAID = 10
+
+
+def growth_notes(classes):
+    """A note for each class grown past ``GROWTH_SAID`` times its size."""
+    notes = []
+    for c in classes:
+        if c["after"] > GROWTH_SAID * c["before"]:
+            made = c["after"] - c["before"]
+            notes.append(
+                f"{shown_name(c['name'])!r} grows from {c['before']} to {c['after']} "
+                f"images: {made / c['before']:.0f} new images per source, variants "
+                f"of {c['before']} originals. Consider capping the largest "
+                f"classes ({option('max_per_class')}), or class weights in "
+                "training, beside or instead of so much growth."
+            )
+    return notes
+
+
+def conversion_notes(plan, image_format):
+    """One note per change the output format makes to the pixels (alpha
+    dropped, 16 bits made 8...), with the number of files it makes it in."""
+    if image_format == "keep":
+        return []
+    per_source = np.bincount(plan.output_sources(), minlength=len(plan.paths))
+    files = np.bincount(
+        plan.formats.note_codes,
+        weights=per_source,
+        minlength=len(plan.formats.note_texts),
+    )
+    return [
+        f"{option('image_format', image_format)}: {text} ({int(n)} "
+        f"file{'s' * (int(n) != 1)})"
+        for text, n in zip(plan.formats.note_texts, files)
+        if text and n
+    ]
 
 
 def _classes(y, adding):

@@ -112,8 +112,9 @@ def _targets_of(strategy, sampling_strategy, names, sizes):
             if target < have[name]:
                 raise BalanceRefused(
                     f"{option('strategy', {name: target})}: {name!r} has {have[name]} "
-                    f"images already, and balancing only adds images; give "
-                    f"at least {have[name]}."
+                    f"images already, and a strategy only adds images; give "
+                    f"at least {have[name]}, or cap the class with "
+                    f"{option('max_per_class', target)}."
                 )
         return sampling_strategy
     small, large = np.argmin(sizes), np.argmax(sizes)
