@@ -1,4 +1,5 @@
-"""Datasets: folder-per-class scanning, controlled imbalance, built-in images."""
+"""Datasets: folder-per-class scanning, controlled imbalance, built-in images,
+an example folder on disk."""
 
 from ..utils._lazy import lazy_exports
 from ._folder import load_image_folder
@@ -8,6 +9,7 @@ __all__ = [
     "IMAGE_EXTENSIONS",
     "load_digits_images",
     "load_image_folder",
+    "make_example_folder",
     "make_imbalance",
     "make_shapes",
 ]
@@ -17,6 +19,7 @@ __getattr__, __dir__ = lazy_exports(
     globals(),
     {
         "load_digits_images": "._digits",
+        "make_example_folder": "._example_folder",
         "make_imbalance": "._imbalance",
         "make_shapes": "._shapes",
     },

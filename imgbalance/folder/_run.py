@@ -93,19 +93,22 @@ GROWTH_SAID = 10
 
 
 def growth_notes(classes):
-    """A note for each class grown past ``GROWTH_SAID`` times its size."""
-    notes = []
-    for c in classes:
-        if c["after"] > GROWTH_SAID * c["before"]:
-            made = c["after"] - c["before"]
-            notes.append(
-                f"{shown_name(c['name'])!r} grows from {c['before']} to {c['after']} "
-                f"images: {made / c['before']:.0f} new images per source, variants "
-                f"of {c['before']} originals. Consider capping the largest "
-                f"classes ({option('max_per_class')}), or class weights in "
-                "training, beside or instead of so much growth."
-            )
-    return notes
+    """The note (in a list) naming the classes grown past ``GROWTH_SAID``
+    times their size."""
+    grown = [c for c in classes if c["after"] > GROWTH_SAID * c["before"]]
+    if not grown:
+        return []
+    each = "; ".join(
+        f"{shown_name(c['name'])!r} {c['before']} -> {c['after']} "
+        f"({(c['after'] - c['before']) / c['before']:.0f} new per source)"
+        for c in grown
+    )
+    return [
+        f"{len(grown)} class(es) grow past {GROWTH_SAID}x their size, in variants "
+        f"of few originals: {each}. Consider capping the largest classes "
+        f"({option('max_per_class')}), or class weights in training, beside or "
+        "instead of so much growth."
+    ]
 
 
 def conversion_notes(plan, image_format):
