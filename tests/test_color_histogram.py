@@ -84,7 +84,7 @@ def test_images_of_different_sizes_and_paths(tmp_path):
     with pytest.warns(UserWarning) as caught:
         features = ColorHistogram().fit_transform(mixed)
     assert [str(w.message) for w in caught] == [
-        "X holds images of several modes, converted to one (RGB uint8): 1 L to "
+        "X holds images of several modes, converted to one (RGB uint8): L to "
         "RGB. Put ImageLoader(mode='RGB') or ImageLoader(mode='L') first to "
         "choose the mode yourself."
     ]

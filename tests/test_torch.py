@@ -155,8 +155,8 @@ def test_class_balanced_sampler_past_two_to_the_24():
 def test_resampling_sampler_epochs():
     y = np.array([0] * 20 + [1] * 5 + [2] * 2)
     sampler = ResamplingSampler(
-        RandomOverSampler(),
         Dataset(torch.tensor(y)),
+        RandomOverSampler(),
         generator=torch.Generator().manual_seed(0),
     )
     assert len(sampler) == 60
@@ -166,12 +166,12 @@ def test_resampling_sampler_epochs():
         assert sorted(set(indices) & set(range(20))) == list(range(20))
     assert epochs[0] != epochs[1]
     replay = ResamplingSampler(
-        RandomOverSampler(), y, generator=torch.Generator().manual_seed(0)
+        y, RandomOverSampler(), generator=torch.Generator().manual_seed(0)
     )
     assert [list(replay) for _ in range(3)] == epochs
     under = ResamplingSampler(
-        RandomImageUnderSampler(),
         y,
+        RandomImageUnderSampler(),
         shuffle=False,
         generator=torch.Generator().manual_seed(1),
     )
@@ -294,7 +294,7 @@ def test_class_balanced_sampler_from_datasets(y, labels, weights, shares):
 @pytest.mark.parametrize("y, labels, weights, shares", DATASETS)
 def test_resampling_sampler_from_datasets(y, labels, weights, shares):
     sampler = ResamplingSampler(
-        RandomUnderSampler(), y, generator=torch.Generator().manual_seed(0)
+        y, RandomUnderSampler(), generator=torch.Generator().manual_seed(0)
     )
     assert sampler.y.tolist() == labels
     drawn = [labels[i] for i in sampler]  # under-sampled: classes equal
@@ -320,8 +320,8 @@ ENTRY_POINTS = [
     pytest.param(class_weight_tensor, "class_weight_tensor({})", id="weights"),
     pytest.param(ClassBalancedSampler, "ClassBalancedSampler({})", id="balanced"),
     pytest.param(
-        lambda y: ResamplingSampler(RandomOverSampler(), y),
-        "ResamplingSampler(sampler, {})",
+        lambda y: ResamplingSampler(y, RandomOverSampler()),
+        "ResamplingSampler({}, sampler)",
         id="resampling",
     ),
 ]
@@ -385,3 +385,14 @@ def test_importing_the_bridge_does_not_import_torch():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout == "False\n"
+
+
+def test_resampling_sampler_takes_the_labels_first():
+    """The old order (sampler, labels) gets the call to make instead."""
+    with pytest.raises(TypeError) as raised:
+        ResamplingSampler(RandomUnderSampler(), [0, 0, 1])
+    assert str(raised.value) == (
+        "ResamplingSampler takes the labels (or the dataset) first and the "
+        "sampler second, as ClassBalancedSampler does: "
+        "ResamplingSampler(y, RandomUnderSampler(...)); the sampler came first."
+    )

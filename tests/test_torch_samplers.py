@@ -62,7 +62,7 @@ X, Y = make_classification(
 )
 def test_samplers_that_cannot_give_indices_are_refused(sampler, message):
     with pytest.raises(ValueError, match="^ResamplingSampler: " + message):
-        ResamplingSampler(sampler, Y, seed=0)
+        ResamplingSampler(Y, sampler, seed=0)
 
 
 @pytest.mark.parametrize(
@@ -83,12 +83,12 @@ def test_samplers_that_cannot_give_indices_are_refused(sampler, message):
 def test_bad_arguments_are_named(kwargs, error, message):
     kwargs = {"features": X, **kwargs}
     with pytest.raises(error, match="^ResamplingSampler: " + message):
-        ResamplingSampler(TomekLinks(), Y, **kwargs)
+        ResamplingSampler(Y, TomekLinks(), **kwargs)
 
 
 def test_something_that_is_not_a_sampler():
     with pytest.raises(TypeError, match=r"sampler must be an imbalanced-learn"):
-        ResamplingSampler(object(), Y)
+        ResamplingSampler(Y, object())
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_a_cleaner_with_features_keeps_what_imblearn_keeps(cleaner):
         epoch_seed = int(np.random.SeedSequence([7, 2]).generate_state(1)[0])
         reference.set_params(random_state=epoch_seed)
     reference.fit_resample(X, Y)
-    sampler = ResamplingSampler(cleaner, Y, features=torch.tensor(X), seed=7)
+    sampler = ResamplingSampler(Y, cleaner, features=torch.tensor(X), seed=7)
     sampler.set_epoch(2)
     announced = len(sampler)
     indices = list(sampler)
@@ -122,7 +122,7 @@ def test_a_cleaner_with_features_keeps_what_imblearn_keeps(cleaner):
 
 def test_len_is_the_length_of_each_epoch_even_when_it_varies():
     """InstanceHardnessThreshold keeps ties: its epochs differ in length."""
-    sampler = ResamplingSampler(InstanceHardnessThreshold(cv=3), Y, features=X, seed=0)
+    sampler = ResamplingSampler(Y, InstanceHardnessThreshold(cv=3), features=X, seed=0)
     lengths = []
     for _ in range(6):
         announced = len(sampler)
@@ -134,8 +134,8 @@ def test_len_is_the_length_of_each_epoch_even_when_it_varies():
 
 def test_seed_and_set_epoch_fix_each_epoch():
     y = np.array([0] * 30 + [1] * 6)
-    a = ResamplingSampler(RandomImageUnderSampler(), y, seed=5)
-    b = ResamplingSampler(RandomImageUnderSampler(), y, seed=5)
+    a = ResamplingSampler(y, RandomImageUnderSampler(), seed=5)
+    b = ResamplingSampler(y, RandomImageUnderSampler(), seed=5)
     first, second = list(a), list(a)  # successive epochs differ
     assert first != second
     b.set_epoch(1)
@@ -154,7 +154,7 @@ def test_shares_are_disjoint_equal_and_make_the_epoch(n_items, replicas):
     y = np.arange(n_items) % 3
     for make in (
         lambda **k: ClassBalancedSampler(y, **k),
-        lambda **k: ResamplingSampler(RandomOverSampler(), y, **k),
+        lambda **k: ResamplingSampler(y, RandomOverSampler(), **k),
     ):
         whole = make(seed=11, num_replicas=1, rank=0)
         whole.set_epoch(4)
@@ -187,7 +187,7 @@ y = np.array([0] * 50 + [1] * 9 + [2] * 4)
 out = {}
 for name, sampler in [
     ("balanced", ClassBalancedSampler(y)),
-    ("under", ResamplingSampler(RandomUnderSampler(), y)),
+    ("under", ResamplingSampler(y, RandomUnderSampler())),
 ]:
     for epoch in (0, 1):
         sampler.set_epoch(epoch)
@@ -241,7 +241,7 @@ def test_two_processes_of_a_gloo_group_share_one_balanced_epoch(tmp_path):
         ("balanced", lambda: ClassBalancedSampler(y, seed=0, num_replicas=1)),
         (
             "under",
-            lambda: ResamplingSampler(RandomUnderSampler(), y, seed=0, num_replicas=1),
+            lambda: ResamplingSampler(y, RandomUnderSampler(), seed=0, num_replicas=1),
         ),
     ]:
         for epoch in (0, 1):

@@ -15,7 +15,7 @@ features of one length), they are converted by this rule:
   beside floats (or booleans) are all read on 0..1 as float32, as before.
 
 Extractors that read gray images (LBP, Gabor, DAISY) take every image to
-grayscale by the same luma as they would. One warning counts what was
+grayscale by the same luma as they would. One warning says what was
 converted. To choose the mode yourself, put
 ``ImageLoader(mode="RGB")`` (or ``"L"``) first.
 """
@@ -133,26 +133,28 @@ class ModeRule:
         return _with_dtype(_with_layout(image, self.layout), self.dtype)
 
     def warn(self):
-        """One warning counting the images converted, if any were (not
-        colour made gray for an extractor that reads gray)."""
-        layouts = [] if self.gray else [k for k, _ in self.kinds if k != self.layout]
-        deep = sum(
-            full_scale(d) == 65535.0 and full_scale(self.dtype) == 255.0
-            for _, d in self.kinds
+        """One warning saying what was converted, if anything was (not colour
+        made gray for an extractor that reads gray). It names the kinds, not
+        their numbers: the folds of a cross-validation give one message, so
+        Python shows it once."""
+        layouts = set() if self.gray else {k for k, _ in self.kinds} - {self.layout}
+        deep = full_scale(self.dtype) == 255.0 and any(
+            full_scale(d) == 65535.0 for _, d in self.kinds
         )
         if not layouts and not deep:
             return
-        parts = []
-        for layout in ("L", "LA", "RGB", "RGBA"):
-            n = layouts.count(layout)
-            if n:
-                alpha = " (alpha dropped)" if "A" in layout else ""
-                parts.append(f"{n} {layout} to {self.layout}{alpha}")
+        changes = [
+            f"{layout} to {self.layout}"
+            for layout in ("L", "LA", "RGB", "RGBA")
+            if layout in layouts
+        ]
+        if any("A" in str(layout) for layout in layouts):
+            changes.append("alpha dropped")
         if deep:
-            parts.append(f"{deep} from 16 to 8 bits")
+            changes.append("16 bits made 8")
         warn(
             f"{self.input_name} holds images of several modes, converted to one "
-            f"({self.layout} {self.dtype}): {', '.join(parts)}. Put "
+            f"({self.layout} {self.dtype}): {', '.join(changes)}. Put "
             "ImageLoader(mode='RGB') or ImageLoader(mode='L') first to choose "
             "the mode yourself."
         )

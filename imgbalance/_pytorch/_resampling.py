@@ -23,6 +23,18 @@ _BY_LABEL = (
 )
 
 
+def _check_order(y, sampler):
+    """The labels come first, as in the other samplers: a sampler given
+    first (the order of imgbalance 0.1) is refused with the call to make."""
+    if hasattr(y, "fit_resample") and not hasattr(sampler, "fit_resample"):
+        raise TypeError(
+            "ResamplingSampler takes the labels (or the dataset) first and the "
+            "sampler second, as ClassBalancedSampler does: "
+            f"ResamplingSampler(y, {type(y).__name__}(...)); the sampler came "
+            "first."
+        )
+
+
 def _check_sampler(sampler, features):
     """Refuse a sampler whose output is not a selection of the items, or a
     cleaner without the features it chooses by."""
@@ -38,7 +50,7 @@ def _check_sampler(sampler, features):
         raise ValueError(
             f"ResamplingSampler: {name} makes new items, and a sampler can only "
             "give indices of the dataset's own. Use ClassBalancedSampler or "
-            "ResamplingSampler(RandomImageOverSampler()) and augment in the "
+            "ResamplingSampler(y, RandomImageOverSampler()) and augment in the "
             f"dataset's transform, or write the new images once with {name}."
             "fit_resample (or the imgbalance balance command)."
         )
@@ -82,6 +94,7 @@ class ResamplingSampler(EpochSampler):
 
     Parameters
     ----------
+    <torch_labels>
     sampler : imbalanced-learn sampler
         One whose output is a selection of the items: ``RandomOverSampler``,
         ``RandomUnderSampler``, ``RandomImageOverSampler``,
@@ -91,7 +104,6 @@ class ResamplingSampler(EpochSampler):
         ``InstanceHardnessThreshold``...). Samplers that make new items
         (SMOTE, ``AugmentingOverSampler``, ``ClusterCentroids``...) are
         refused.
-    <torch_labels>
     features : array-like or tensor of shape (n_items, n_features), \
             default=None
         What a cleaning or selecting sampler looks at, one row per item.
@@ -114,15 +126,15 @@ class ResamplingSampler(EpochSampler):
     >>> from imblearn.under_sampling import RandomUnderSampler
     >>> from imgbalance.torch import ResamplingSampler
     >>> y = [0] * 8 + [1] * 2
-    >>> sampler = ResamplingSampler(RandomUnderSampler(), y, seed=0)
+    >>> sampler = ResamplingSampler(y, RandomUnderSampler(), seed=0)
     >>> len(sampler), sorted(y[i] for i in sampler)
     (4, [0, 0, 1, 1])
     """
 
     def __init__(
         self,
-        sampler,
         y,
+        sampler,
         *,
         features=None,
         shuffle=True,
@@ -131,9 +143,10 @@ class ResamplingSampler(EpochSampler):
         num_replicas=None,
         rank=None,
     ):
+        _check_order(y, sampler)
         _check_sampler(sampler, features)
         self.sampler = sampler
-        self.y = labels_of(y, "ResamplingSampler(sampler, {})")
+        self.y = labels_of(y, "ResamplingSampler({}, sampler)")
         self.features = _check_features(features, len(self.y))
         self.shuffle = shuffle
         super().__init__(
