@@ -27,15 +27,26 @@ def folder(tmp_path):
     return tmp_path
 
 
+def bits_apart(folder, a, b):
+    """How many bits the perceptual hashes of two files differ by."""
+    from imgbalance.duplicates import perceptual_hash
+
+    hashes = perceptual_hash([str(folder / a), str(folder / b)])
+    return int(bin(int(hashes[0, 0]) ^ int(hashes[1, 0])).count("1"))
+
+
 def test_text_lists_the_groups(folder, capsys):
     assert main(["inspect", str(folder), "--duplicates"]) == 0
     out = capsys.readouterr().out.splitlines()
     at = out.index(
         "near-duplicate groups (2; perceptual hash, at most 6 of 64 bits apart):"
     )
+    jpeg = bits_apart(folder, "cats/1 copy.jpg", "cats/1.png")
+    same = bits_apart(folder, "cats/2.png", "dogs/b.png")
+    assert same == 0
     assert out[at + 1 :] == [
-        "  cats/1 copy.jpg, cats/1.png",
-        "  cats/2.png, dogs/b.png   (across classes: cats, dogs)",
+        f"  cats/1 copy.jpg, cats/1.png   ({jpeg} bits apart)",
+        "  cats/2.png, dogs/b.png   (0 bits apart; across classes: cats, dogs)",
     ]
 
 
@@ -43,8 +54,12 @@ def test_json_holds_files_and_classes(folder, capsys):
     assert main(["inspect", str(folder), "--duplicates", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["duplicates"] == [
-        {"files": ["cats/1 copy.jpg", "cats/1.png"], "classes": ["cats", "cats"]},
-        {"files": ["cats/2.png", "dogs/b.png"], "classes": ["cats", "dogs"]},
+        {
+            "files": ["cats/1 copy.jpg", "cats/1.png"],
+            "classes": ["cats", "cats"],
+            "distance": bits_apart(folder, "cats/1 copy.jpg", "cats/1.png"),
+        },
+        {"files": ["cats/2.png", "dogs/b.png"], "classes": ["cats", "dogs"], "distance": 0},
     ]
     assert "duplicates" not in inspect_folder(folder)  # only when asked
 

@@ -179,12 +179,20 @@ def test_thumbnails_keep_aspect_depth_palette_and_alpha(tmp_path):
     assert (int(shown["width"]), int(shown["height"])) == (96, 64)
 
 
+def short(value, decimals=2):
+    """A value as captions show it: at most ``decimals`` decimals, trailing
+    zeros dropped."""
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def caption_of(row):
     """The caption lines a manifest row should get, written out here."""
     parameters = json.loads(row["parameters"])
     if row["method"] == "smote":
         return [
-            f"SMOTE: gap {parameters['gap']:.3g} of the way to {parameters['neighbor']}"
+            f"SMOTE: gap {short(parameters['gap'])} of the way to "
+            f"{parameters['neighbor']}"
         ]
     if row["method"] == "random":
         return ["a copy of the source"]
@@ -193,15 +201,15 @@ def caption_of(row):
         if record["transform"] == "RandomAffine":
             dx, dy = record["translate"]
             lines.append(
-                f"RandomAffine: angle {record['angle']:.3g}°, scale "
-                f"{record['scale']:.3g}, shear {record['shear']:.3g}, translate "
-                f"({dx:.3g}, {dy:.3g})"
+                f"RandomAffine: angle {short(record['angle'], 1)}°, scale "
+                f"{short(record['scale'])}, shear {short(record['shear'])}, "
+                f"translate ({short(dx)}, {short(dy)})"
             )
         else:
             assert record["transform"] == "ColorJitter"
             lines.append(
-                f"ColorJitter: brightness {record['brightness']:.3g}, contrast "
-                f"{record['contrast']:.3g}"
+                f"ColorJitter: brightness {short(record['brightness'])}, contrast "
+                f"{short(record['contrast'])}"
             )
     return lines
 
@@ -405,8 +413,7 @@ def test_pages_never_go_over_what_is_not_ours(dataset, tmp_path):
     )
     empty = run("inspect", dataset, "--report", "")
     assert empty.returncode == 2 and empty.stderr == (
-        "imgbalance inspect: --report is empty; give a file name such as "
-        "report.html.\n"
+        "imgbalance inspect: --report is empty; give a file name such as report.html.\n"
     )
     # a file that appears after the checks, before the page is in place
     theirs = tmp_path / "late.html"
@@ -473,3 +480,49 @@ def test_inspect_terminated_exits_143_with_one_line(tmp_path):
     assert process.returncode == 143
     assert err == "imgbalance inspect: interrupted (SIGTERM); nothing was written.\n"
     assert not (tmp_path / "r.html").exists()
+
+
+def test_captions_break_between_name_parts_and_say_a_flip_not_made(tmp_path):
+    from imgbalance.augment import RandomFlip
+
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    make_folder(src, {"big_class-name": 4, "small.one": 1})
+    summary = balance_folder(src, dst, augmenter=RandomFlip(p=0.0), seed=0)
+    out = tmp_path / "balance.html"
+    balance_report(summary, out, thumbnails=2)
+    text = out.read_text(encoding="utf-8")
+    assert "small.<wbr>one/<wbr>0_<wbr>aug1.<wbr>png" in text
+    generated = [f for f in read(out).figures if f["kind"] == "generated"]
+    assert generated and all(
+        f["caption"][1:] == ["RandomFlip: not flipped"] for f in generated
+    )
+
+
+def test_output_names_are_zero_padded_to_sort_as_made(tmp_path):
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    make_folder(src, {"big": 12, "one": 1})
+    balance_folder(src, dst, seed=0)
+    names = sorted(os.listdir(dst / "one"))
+    assert names == ["0.png"] + [f"0_aug{j:02d}.png" for j in range(11)]
+
+
+def test_near_duplicate_groups_are_cards_with_their_distance(tmp_path):
+    root = tmp_path / "data"
+    make_folder(root, {"cat": 3, "dog": 2})
+    image = Image.open(root / "cat" / "0.png")
+    image.save(root / "dog" / "copy.png")
+    out = tmp_path / "inspect.html"
+    report = inspect_report(root, out, duplicates=True)
+    assert report["duplicates"] == [
+        {
+            "files": ["cat/0.png", "dog/copy.png"],
+            "classes": ["cat", "dog"],
+            "distance": 0,
+        }
+    ]
+    text = out.read_text(encoding="utf-8")
+    assert (
+        '<div class="groups"><div class="group"><p>group 1: 2 files, 0 of 64 bits '
+        in text
+    )
+    assert "apart; across cat, dog</p>" in text

@@ -89,8 +89,7 @@ def check_value_range(value_range, *, name="value_range"):
         low, high = (float(v) for v in value_range)
     except (TypeError, ValueError):
         raise ValueError(
-            f"{name} must be None, 'image' or a pair (low, high); got "
-            f"{value_range!r}."
+            f"{name} must be None, 'image' or a pair (low, high); got {value_range!r}."
         ) from None
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
         raise ValueError(

@@ -206,8 +206,7 @@ class _Console:
             return
         skipped = len(summary["skipped"])
         left_out = (
-            f" ({skipped} unreadable file{'s' * (skipped != 1)} left out, listed "
-            "above)"
+            f" ({skipped} unreadable file{'s' * (skipped != 1)} left out, listed above)"
             if skipped
             else ""
         )

@@ -104,8 +104,11 @@ def _text(report):
         )
         for group in groups:
             classes = sorted(set(group["classes"]))
-            across = f"   (across classes: {', '.join(classes)})" * (len(classes) > 1)
-            lines.append("  " + ", ".join(group["files"]) + across)
+            across = f"; across classes: {', '.join(classes)}" * (len(classes) > 1)
+            lines.append(
+                "  " + ", ".join(group["files"]) + f"   ({group['distance']} bits apart"
+                f"{across})"
+            )
     return "\n".join(lines)
 
 

@@ -23,6 +23,7 @@ from ..utils._parallel import n_tasks
 
 __all__ = ["BaseImageFeatures", "numba_available"]
 
+
 @functools.cache
 def _numba_kernels():
     """The compiled kernels module, or None where numba does not import."""

@@ -33,9 +33,18 @@ def _duplicate_groups(data, readable):
             "classes": [
                 shown_name(data.target_names[data.target[readable[k]]]) for k in group
             ],
+            "distance": _widest(hashes[np.asarray(group)]),
         }
         for group in duplicate_groups(len(readable), i, j)
     ]
+
+
+def _widest(hashes):
+    """The largest Hamming distance between two of ``hashes`` (one row of
+    uint64 words each): how far apart a group's most different files are."""
+    rows = hashes.view(np.uint8).reshape(len(hashes), -1)
+    differ = np.bitwise_xor(rows[:, None], rows[None, :])
+    return int(np.unpackbits(differ, axis=-1).sum(axis=-1).max())
 
 
 def _shown(data, k):
@@ -78,8 +87,9 @@ def inspect_folder(root, *, duplicates=False, n_jobs=None, progress=None):
         "height"}``: readable images above Pillow's decompression-bomb limit,
         ``PIL.Image.MAX_IMAGE_PIXELS``); ``hidden_entries``, ``other_files`` (counts)
         and ``links_not_followed`` (relative paths); with ``duplicates``,
-        ``duplicates`` (list of ``{"files", "classes"}``: each group's
-        relative paths and their classes).
+        ``duplicates`` (list of ``{"files", "classes", "distance"}``: each
+        group's relative paths, their classes, and the most bits two of its
+        hashes differ by).
 
     Examples
     --------

@@ -65,6 +65,8 @@ class Plan:
         self.seeds, self.parameters = generated.seeds, generated.parameters
         self.n_originals = len(self.paths) if self.originals != "none" else 0
         self.counters = occurrence(self.sources)  # j in <stem>_aug<j>
+        # j zero-padded to one width, so that names sort as they were made
+        self.width = len(str(int(self.counters.max()))) if len(self.counters) else 1
         if self.method == "random" and self.image_format == "keep":
             self.generated_action = "copy"  # the source file, byte for byte
         else:
@@ -121,7 +123,7 @@ class Plan:
                 if self.image_format == "keep"
                 else self._with_format(relative, s)
             )
-        return self._with_format(relative, s, f"_{TAG[self.method]}{j}")
+        return self._with_format(relative, s, f"_{TAG[self.method]}{j:0{self.width}d}")
 
     def _with_format(self, relative, s, tag=""):
         """``relative`` (source ``s``'s path) with ``tag`` after its stem

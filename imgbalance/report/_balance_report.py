@@ -24,11 +24,16 @@ from ._page import (
 __all__ = ["balance_report", "describe_row"]
 
 
-def _number(value):
+def _number(value, decimals=2):
+    """A drawn value as a caption shows it: at most ``decimals`` decimals,
+    trailing zeros dropped (cards stay short)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return "nan" if math.isnan(value) else f"{value:.3g}"
+        if math.isnan(value):
+            return "nan"
+        shown = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+        return "0" if shown in ("-0", "") else shown
     if isinstance(value, (list, tuple)):
         return "(" + ", ".join(_number(v) for v in value) + ")"
     return str(value)
@@ -38,12 +43,18 @@ def _applied(record):
     """One augmentation record as a line: ``RandomAffine: angle -6.66°,
     scale 1.01, ...``."""
     name = record.get("transform", "augmentation")
+    if name == "RandomFlip" and not (
+        record.get("horizontal") or record.get("vertical")
+    ):
+        return "RandomFlip: not flipped"
     values = []
     for key, value in record.items():
         if key == "transform":
             continue
-        shown = _number(value)
-        values.append(f"{key} {shown}°" if key == "angle" else f"{key} {shown}")
+        if key == "angle":
+            values.append(f"angle {_number(value, 1)}°")
+        else:
+            values.append(f"{key} {_number(value)}")
     return f"{name}: {', '.join(values)}" if values else name
 
 

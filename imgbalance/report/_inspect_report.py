@@ -164,7 +164,7 @@ def _problems(report):
     if report["unreadable"]:
         rows = [
             f'<tr class="unreadable-file"><td><code>{esc(u["path"])}</code></td>'
-            f'<td>{esc(u["class"])}</td><td>{esc(u["reason"])}</td></tr>'
+            f"<td>{esc(u['class'])}</td><td>{esc(u['reason'])}</td></tr>"
             for u in report["unreadable"][:LIST_LIMIT]
         ]
         more = len(report["unreadable"]) - LIST_LIMIT
@@ -222,20 +222,25 @@ def _duplicates(report, root, path):
         '<p class="meta">perceptual hash, at most 6 of 64 bits apart; the first '
         f"{GROUPS_SHOWN} groups with thumbnails</p>",
     ]
+    cards, rest = [], []
     for number, group in enumerate(groups):
         classes = sorted(set(group["classes"]))
-        across = f" (across classes: {', '.join(classes)})" if len(classes) > 1 else ""
-        if number >= GROUPS_SHOWN:
-            parts.append(
-                f'<p class="group">{esc(", ".join(group["files"]) + across)}</p>'
-            )
-            continue
-        figures = []
-        for relative in group["files"][:FILES_PER_GROUP]:
-            figures.append(figure(os.path.join(root, relative), [relative], path))
-        parts.append(
-            f'<h3 class="group">group {number + 1}: {len(group["files"])} files'
-            f"{esc(across)}</h3>"
-            f'<div class="grid" style="--cell:110px">{"".join(figures)}</div>'
+        across = f"; across {', '.join(classes)}" if len(classes) > 1 else ""
+        title = (
+            f"group {number + 1}: {len(group['files'])} files, {group['distance']} "
+            f"of 64 bits apart{across}"
         )
+        if number >= GROUPS_SHOWN:
+            rest.append(f"{title}: {', '.join(group['files'])}")
+            continue
+        figures = [
+            figure(os.path.join(root, relative), [relative], path)
+            for relative in group["files"][:FILES_PER_GROUP]
+        ]
+        cards.append(
+            f'<div class="group"><p>{esc(title)}</p>'
+            f'<div class="grid" style="--cell:80px">{"".join(figures)}</div></div>'
+        )
+    parts.append(f'<div class="groups">{"".join(cards)}</div>')
+    parts += [f'<p class="group">{esc(line)}</p>' for line in rest]
     return "\n".join(parts)

@@ -5,6 +5,7 @@ never over a file it did not write)."""
 
 import html
 import os
+import re
 import secrets
 import stat
 from urllib.parse import quote
@@ -17,6 +18,7 @@ __all__ = [
     "bars",
     "bounded_list",
     "check_report_path",
+    "breakable",
     "figure",
     "page",
     "write_page",
@@ -39,7 +41,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.bars { width: 24em; }
 .grid { display: grid; gap: .6em;
   grid-template-columns: repeat(auto-fill, minmax(var(--cell), 1fr)); }
-figure { margin: 0; font-size: 11px; color: #444; overflow-wrap: anywhere; }
+figure { margin: 0; font-size: 11px; color: #444; overflow-wrap: break-word; }
 figure img { display: block; image-rendering: pixelated;
   background: repeating-conic-gradient(#d6d6d6 0 25%, #fff 0 50%) 0 0 / 12px 12px; }
 .pair { display: flex; gap: .3em; align-items: flex-start; padding: .3em;
@@ -48,12 +50,24 @@ figure img { display: block; image-rendering: pixelated;
 .arrow { color: #999; margin-top: 1.6em; }
 .legend .bar { width: 2em; margin: 0 .3em 0 1em; }
 .unreadable td { font-size: 12px; } code { font-size: 12px; }
+.groups { display: grid; gap: .6em;
+  grid-template-columns: repeat(auto-fill, minmax(17em, 1fr)); }
+.groups .group { border: 1px solid #e4e4e4; border-radius: 4px; padding: .3em; }
+.groups .group p { margin: 0 0 .3em; font-size: 12px; }
+.groups .grid { gap: .3em; }
 """
 
 
 def esc(text):
     """``text`` as HTML text or attribute value."""
     return html.escape(str(text), quote=True)
+
+
+def breakable(text):
+    """``text`` escaped, with places to break a line after the separators
+    of file names (``/``, ``_``, ``-``, ``.``), so that a long name wraps
+    between its parts rather than in the middle of a word."""
+    return re.sub(r"([/_.-])", r"\1<wbr>", esc(text))
 
 
 def page(title, subtitle, sections):
@@ -88,7 +102,7 @@ def bars(rows, columns):
         )
         lines.append(
             f'<tr class="class-count" data-class="{esc(row["name"])}" {data}>'
-            f"<td>{esc(row['name'])}</td>{cells}<td class=\"bars\">{drawn}</td></tr>"
+            f'<td>{esc(row["name"])}</td>{cells}<td class="bars">{drawn}</td></tr>'
         )
     lines.append("</table>")
     if len(columns) > 1:
@@ -113,7 +127,7 @@ def figure(file, caption, report_path, *, kind="image"):
     """The thumbnail of the image ``file`` with its caption (a list of
     lines), linked to the file from the page at ``report_path``; where no
     thumbnail can be made, the reason instead."""
-    lines = "<br>".join(esc(line) for line in caption)
+    lines = "<br>".join(breakable(line) for line in caption)
     try:
         thumbnail = make_thumbnail(file)
     except OSError as exc:

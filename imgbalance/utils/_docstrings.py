@@ -167,7 +167,9 @@ def _filled(doc, texts, owner):
         raise ValueError(f"{owner}: fill_docs found no <marker> line in its docstring.")
     unused = sorted(set(texts) - used)
     if unused:
-        raise ValueError(f"{owner}: fill_docs was given texts no marker asks for: {unused}.")
+        raise ValueError(
+            f"{owner}: fill_docs was given texts no marker asks for: {unused}."
+        )
     return filled
 
 
