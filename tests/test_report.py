@@ -526,3 +526,25 @@ def test_near_duplicate_groups_are_cards_with_their_distance(tmp_path):
         in text
     )
     assert "apart; across cat, dog</p>" in text
+
+
+def test_the_run_notes_are_on_the_page(tmp_path):
+    """A class grown past 10x its size (and any other note of the run) is
+    said on the page as in the summary."""
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    make_folder(src, {"big": 24, "one": 2})
+    summary = balance_folder(src, dst, seed=0)
+    assert summary["notes"] == [
+        "1 class(es) grow past 10x their size, in variants of few originals: "
+        "'one' 2 -> 24 (11 new per source). Consider capping the largest classes "
+        "(max_per_class), or class weights in training, beside or instead of so "
+        "much growth."
+    ]
+    out = tmp_path / "balance.html"
+    balance_report(summary, out, thumbnails=0)
+    text = out.read_text(encoding="utf-8")
+    import html
+
+    assert f'<ul class="notes"><li class="note">{summary["notes"][0]}</li></ul>' in (
+        html.unescape(text)
+    )

@@ -194,6 +194,14 @@ def _settings(summary):
         + "".join(f"<li>{esc(item)}</li>" for item in items)
         + "</ul>",
     ]
+    notes = summary.get("notes") or []
+    if notes:
+        parts.append("<h3>Notes</h3>")
+        parts.append(
+            '<ul class="notes">'
+            + "".join(f'<li class="note">{esc(note)}</li>' for note in notes)
+            + "</ul>"
+        )
     skipped = summary.get("skipped") or []
     if skipped:
         parts.append("<h3>Left out as unreadable</h3>")
