@@ -120,9 +120,12 @@ def test_errors_name_the_fix(images):
         few.fit(images)
     model = PatchDictionaryFeatures(n_atoms=2, patch_size=(2, 2)).fit(images)
     with pytest.raises(
-        ValueError, match=r"X\[1\] holds gray images, but .* was fitted on"
+        ValueError, match=r"X\[0\] holds gray images, but .* was fitted on"
     ):
-        model.transform([images[0], images[1][..., 0]])
+        model.transform([images[1][..., 0]])
+    # beside a colour one, a gray image is made colour (the mode rule)
+    with pytest.warns(UserWarning, match="several modes, converted to one"):
+        assert model.transform([images[0], images[1][..., 0]]).shape[0] == 2
     with pytest.raises(ValueError, match="X\\[1\\] is 1x7 pixels, smaller than"):
         model.transform([images[0], images[1][:1]])
     with pytest.raises(ValueError, match="pooling must be two positive integers"):
