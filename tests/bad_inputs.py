@@ -322,7 +322,7 @@ CASES = [
         "DST holds other files",
         _dst("foreign"),
         2,
-        r"is not empty and was not written by imgbalance balance",
+        r"is not empty and was not written by imgbalance balance or split",
     ),
     Case(
         "damaged run record",

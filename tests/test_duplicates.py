@@ -1,15 +1,14 @@
 """Near-duplicates: perceptual hashes, the Hamming search, the groups."""
 
-import io
 
 import cv2
 import numpy as np
 import pytest
 import scipy.fftpack
-import skimage.data
 from PIL import Image
 
 from imgbalance.under_sampling import DuplicateUnderSampler
+from photos import copies_of, photo_tiles
 from imgbalance.duplicates import (
     average_hash,
     difference_hash,
@@ -19,54 +18,6 @@ from imgbalance.duplicates import (
     hash_to_hex,
     perceptual_hash,
 )
-
-PHOTOS = [
-    "astronaut",
-    "coffee",
-    "chelsea",
-    "rocket",
-    "hubble_deep_field",
-    "immunohistochemistry",
-    "retina",
-    "camera",
-    "moon",
-    "brick",
-    "grass",
-    "gravel",
-    "coins",
-    "cell",
-]
-
-
-def photo_tiles(size=128, min_std=20):
-    """Non-overlapping tiles of scikit-image's photos, leaving out the
-    nearly flat ones (sky, background), which are alike by nature."""
-    tiles = []
-    for name in PHOTOS:
-        image = getattr(skimage.data, name)()
-        if image.ndim == 2:
-            image = np.stack([image] * 3, axis=-1)
-        image = image[..., :3].astype(np.uint8)
-        for r in range(0, image.shape[0] - size + 1, size):
-            for c in range(0, image.shape[1] - size + 1, size):
-                tile = image[r : r + size, c : c + size]
-                if tile.std() >= min_std:
-                    tiles.append(tile)
-    return tiles
-
-
-def copies_of(image):
-    """Re-encoded (JPEG quality 70), resized (half size and back) and
-    brightened (+5 %) copies."""
-    buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, format="JPEG", quality=70)
-    encoded = np.asarray(Image.open(buffer).convert("RGB"))
-    size = image.shape[0]
-    half = Image.fromarray(image).resize((size // 2, size // 2), Image.BILINEAR)
-    resized = np.asarray(half.resize((size, size), Image.BILINEAR))
-    brighter = np.clip(np.rint(image * 1.05), 0, 255).astype(np.uint8)
-    return [encoded, resized, brighter]
-
 
 @pytest.fixture(scope="module")
 def near_duplicates():

@@ -78,8 +78,8 @@ def test_two_runs_at_once_give_one_result_and_one_refusal(src, tmp_path):
     refusal = results[1][1]
     assert refusal.count("\n") == 1
     assert (
-        "is being written by another imgbalance balance run (process " in refusal
-        or "holds an earlier run of imgbalance balance; use --resume" in refusal
+        "is being written by another imgbalance run (process " in refusal
+        or "holds an earlier run of imgbalance; use --resume" in refusal
     )
     assert tree_hashes(dst) == tree_hashes(alone)
 

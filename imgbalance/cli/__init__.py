@@ -10,13 +10,14 @@ import argparse
 import sys
 
 from .. import __version__
-from . import _balance, _demo, _inspect
+from . import _balance, _demo, _inspect, _split
 from ._output import fail, flush_stdout
 
 __all__ = ["main"]
 
 _SUBCOMMANDS = {
     "inspect": _inspect,
+    "split": _split,
     "balance": _balance,
     "demo": _demo,
 }

@@ -1,4 +1,5 @@
-"""Folder-per-class datasets on disk: inspect them, write balanced copies."""
+"""Folder-per-class datasets on disk: inspect them, split them without
+leaks, write balanced copies."""
 
 from ..utils._lazy import lazy_exports
 from ._groups import manifest_groups
@@ -10,6 +11,7 @@ __all__ = [
     "inspect_folder",
     "manifest_groups",
     "parse_strategy",
+    "split_folder",
 ]
 
 # the writer imports scikit-learn and the samplers: imported when first used
@@ -19,5 +21,6 @@ __getattr__, __dir__ = lazy_exports(
         "BalanceRefused": "._balance",
         "balance_folder": "._balance",
         "parse_strategy": "._balance",
+        "split_folder": "._split",
     },
 )

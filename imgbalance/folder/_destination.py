@@ -116,11 +116,11 @@ def check_destination(dst, settings, resume):
     if earlier is None:
         raise BalanceRefused(
             f"DST {dst!r} is not empty and was not written by imgbalance "
-            "balance; give an empty or new folder."
+            "balance or split; give an empty or new folder."
         )
     if not resume:
         raise BalanceRefused(
-            f"DST {dst!r} holds an earlier run of imgbalance balance; use "
+            f"DST {dst!r} holds an earlier run of imgbalance; use "
             f"{option('resume', True)} to complete it, or give an empty or new folder."
         )
     check_journal(os.path.join(dst, JOURNAL))
@@ -140,7 +140,7 @@ def busy(busy):
     """The refusal for a DST another run holds."""
     dst, pid = busy.args
     return BalanceRefused(
-        f"DST {dst!r} is being written by another imgbalance balance run"
+        f"DST {dst!r} is being written by another imgbalance run"
         + (f" (process {pid})" if pid else "")
         + "; wait for it to end, or give another folder."
     )

@@ -165,7 +165,7 @@ def write_manifest(dst, plan, line_at):
             open(os.path.join(dst, JOURNAL), "rb") as journal,
             open(path, "w", newline="", encoding="utf-8") as file,
         ):
-            file.write(",".join(MANIFEST_COLUMNS) + "\n")
+            file.write(",".join(getattr(plan, "columns", MANIFEST_COLUMNS)) + "\n")
             for at in line_at.tolist():
                 journal.seek(at)
                 file.write(json.loads(journal.readline().split(b"\t", 3)[3]))

@@ -13,7 +13,14 @@ from ._cap import check_cap
 from ._refusal import BalanceRefused, option
 from ._strategy import check_strategy
 
-__all__ = ["Options", "check_options"]
+__all__ = [
+    "Options",
+    "capped_jobs",
+    "check_flags",
+    "check_jobs",
+    "check_options",
+    "check_seed",
+]
 
 METHODS = ("augment", "random", "smote")
 ORIGINALS = ("copy", "hardlink", "symlink", "none")
@@ -73,12 +80,13 @@ def check_options(src, dst, **given):
     that is not among those documented (``given``: the keyword parameters
     of :func:`~imgbalance.folder.balance_folder`, all of them)."""
     image_format = _check_choices(given)
-    _check_numbers(given["n_jobs"], given["seed"])
+    check_jobs(given["n_jobs"])
+    check_seed(given["seed"])
     _check_links(given["originals"], given["image_format"], image_format)
     _check_callbacks(given)
     check_cap(given["max_per_class"])
     sampling_strategy = check_strategy(given["strategy"])
-    n_jobs, jobs_note = _capped_jobs(given["n_jobs"])
+    n_jobs, jobs_note = capped_jobs(given["n_jobs"])
     given = dict(given, image_format=image_format, n_jobs=n_jobs)
     return Options(
         src=os.fspath(src),
@@ -115,12 +123,21 @@ def _check_choices(given):
     return image_format
 
 
-def _check_numbers(n_jobs, seed):
-    if n_jobs is not None and (not isinstance(n_jobs, numbers.Integral) or n_jobs == 0):
+def check_jobs(n_jobs):
+    """Refuse an ``n_jobs`` that is not None, a positive number or -1."""
+    if n_jobs is not None and (
+        not isinstance(n_jobs, numbers.Integral)
+        or isinstance(n_jobs, bool)
+        or n_jobs == 0
+    ):
         raise BalanceRefused(
             f"{option('n_jobs', n_jobs)}: give a number of jobs (1, 2...), or -1 "
             "for one per core."
         )
+
+
+def check_seed(seed):
+    """Refuse a seed that is not a whole number from 0 to 2**32 - 1."""
     if (
         not isinstance(seed, numbers.Integral)
         or isinstance(seed, bool)
@@ -151,6 +168,12 @@ def _check_callbacks(given):
             f"augmenter={augmenter!r} has no augment method; give an "
             "augmentation of imgbalance.augment (or None for the default)."
         )
+    check_flags(given)
+
+
+def check_flags(given):
+    """Refuse ``on_plan`` and ``progress`` that cannot be called, and
+    ``dry_run`` and ``resume`` that are not True or False."""
     for name in ("on_plan", "progress"):
         if given[name] is not None and not callable(given[name]):
             raise BalanceRefused(
@@ -161,7 +184,7 @@ def _check_callbacks(given):
             raise BalanceRefused(f"{name}={given[name]!r}: give True or False.")
 
 
-def _capped_jobs(n_jobs):
+def capped_jobs(n_jobs):
     """``n_jobs``, at most one per core for worker processes on this machine
     (more only add start-up and switching: 1000 asked for would start 1000
     processes), and a note when it was cut."""

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..datasets._scanning import relative_path
 from ._formats import EXTENSION, FORMAT_OF_EXTENSION
+from ._journal import row
 
 __all__ = ["Output", "Plan"]
 
@@ -30,6 +31,11 @@ class Output:
     parameters: dict = None
     note: str = ""
     task: int = -1  # render: index in the augmentation plan; array: in arrays
+
+    def manifest_row(self, applied=None):
+        """The output's manifest row (``applied``: the JSON of what
+        augmenting applied to it)."""
+        return row(self, applied)
 
 
 class Plan:

@@ -1,7 +1,9 @@
-"""Self-contained HTML reports: what a dataset holds, what balancing did."""
+"""Self-contained HTML reports: what a dataset holds, what balancing and
+splitting did."""
 
 from ._balance_report import balance_report
 from ._browser import screenshot
 from ._inspect_report import inspect_report
+from ._split_report import split_report
 
-__all__ = ["balance_report", "inspect_report", "screenshot"]
+__all__ = ["balance_report", "inspect_report", "screenshot", "split_report"]

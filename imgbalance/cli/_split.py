@@ -1,0 +1,287 @@
+"""The ``imgbalance split`` subcommand; its ``HELP`` is what ``--help`` says."""
+
+import argparse
+import signal
+import sys
+
+from ..utils._display import shown_name
+from ._balance import _failure, _report_problem
+from ._jobs_option import add_jobs_option
+from ._output import fail, print_json, say
+from ._progress import Progress
+from ._report_options import add_report_options
+from ._signals import Stopped, signals_stop
+
+# the command's own text (a constant: docstrings are stripped under -OO)
+HELP = """Split a folder-per-class dataset into train and test folders, without leaks.
+
+Writes DST/train/<class>/ and DST/test/<class>/ (and DST/val/ with --val),
+each class split by the shares asked for (or --per-class images exactly),
+and DST/manifest.csv naming each file's part and group. Near-duplicates
+(images whose perceptual hashes are a few bits apart: re-encoded, resized,
+slightly shifted copies) and, in a folder written by imgbalance balance,
+the images made from one source stay on one side together. Files are
+copied byte for byte, or linked. The safety of balance holds: nothing is
+written into SRC, everything is checked before the first write, files are
+written whole, one run at a time, --resume completes an interrupted split.
+Exit status: 0 done, 1 done with unreadable files left out (--on-error
+skip), 2 usage error or refusal (nothing written), 3 stopped by an error
+while writing (--resume finishes), 4 DST complete but the --report page
+could not be written, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+"""
+
+PROG = "imgbalance split"
+
+
+def _share(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(
+            f"give a fraction of each class, from 0 to below 1; got {text!r}"
+        )
+    return value
+
+
+def _counts(text):
+    try:
+        counts = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        counts = ()
+    if not 1 <= len(counts) <= 2 or min(counts) < 1:
+        raise argparse.ArgumentTypeError(
+            f"give the test images of each class (1 or more), or TEST,VAL; got {text!r}"
+        )
+    return counts
+
+
+def _bits(text):
+    try:
+        bits = int(text)
+    except ValueError:
+        bits = -1
+    if not 0 <= bits <= 32:
+        raise argparse.ArgumentTypeError(f"give 0 to 32 bits of 64; got {text!r}")
+    return bits
+
+
+def format_parser(parser):
+    """Add the arguments of ``imgbalance split`` to ``parser``."""
+    parser.add_argument("src", metavar="SRC", help="the dataset: SRC/<class>/<image>")
+    parser.add_argument("dst", metavar="DST", help="the folder to write (new or empty)")
+    parser.add_argument(
+        "--test",
+        type=_share,
+        default=0.2,
+        metavar="F",
+        help="the share of each class in DST/test (default: 0.2)",
+    )
+    parser.add_argument(
+        "--val",
+        type=_share,
+        default=0.0,
+        metavar="F",
+        help="the share of each class in DST/val (default: 0, no val part)",
+    )
+    parser.add_argument(
+        "--per-class",
+        type=_counts,
+        metavar="TEST[,VAL]",
+        help="instead of shares: exactly this many test (and val) images of each class",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    add_jobs_option(parser, "checking and writing files")
+    parser.add_argument(
+        "--originals",
+        choices=["copy", "hardlink", "reflink"],
+        default="copy",
+        help="how the files reach DST: copied byte for byte (default), "
+        "hard-linked, or reflinked where the file system can",
+    )
+    parser.add_argument(
+        "--on-error",
+        choices=["fail", "skip"],
+        default="fail",
+        help="unreadable source files: refuse to start (default) or leave them out",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=_bits,
+        metavar="BITS",
+        help="bits of 64 two near-duplicates' perceptual hashes may differ by "
+        "(default: 8)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the plan, write nothing"
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="complete an interrupted split in DST"
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no plan, summary or progress bar"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the summary as JSON on stdout"
+    )
+    add_report_options(
+        parser,
+        "when done, also write a self-contained HTML page: each class's counts "
+        "per part, and the groups kept together with thumbnails; outside SRC "
+        "and DST",
+        "groups shown with thumbnails in the --report page",
+    )
+
+
+FLAGS = {
+    "test": ("--test", str),
+    "val": ("--val", str),
+    "per_class": (
+        "--per-class",
+        lambda v: ",".join(map(str, v)) if isinstance(v, (tuple, list)) else str(v),
+    ),
+    "seed": ("--seed", str),
+    "n_jobs": ("--jobs", str),
+    "originals": ("--originals", str),
+    "on_error": ("--on-error", str),
+    "threshold": ("--threshold", str),
+    "resume": ("--resume", str),
+}
+
+
+def _plan_text(summary):
+    parts = summary["parts"]
+    names = [shown_name(c["name"]) for c in summary["classes"]]
+    width = max([len("class")] + [len(name) for name in names])
+    lines = [f"{'class'.ljust(width)}  " + "  ".join(f"{p:>6}" for p in parts)]
+    for name, c in zip(names, summary["classes"]):
+        lines.append(f"{name.ljust(width)}  " + "  ".join(f"{c[p]:6d}" for p in parts))
+    lines.append(
+        f"{summary['n_groups']} group(s) of near-duplicates or derived images "
+        "kept on one side"
+    )
+    return "\n".join(lines)
+
+
+class _Console:
+    """What the command shows while a split goes."""
+
+    def __init__(self, args):
+        self.args = args
+        self.text = not (args.quiet or args.json)
+        self.progress = Progress(not (args.quiet or args.dry_run))
+
+    def on_plan(self, plan):
+        if self.text:
+            say(f"split: {self.args.src} -> {self.args.dst}")
+            say(_plan_text(plan))
+        if not self.args.quiet:
+            for skipped in plan["skipped"]:
+                print(
+                    f"{PROG}: left out {shown_name(skipped['path'])}: "
+                    f"{skipped['reason']}",
+                    file=sys.stderr,
+                )
+            for note in plan["notes"]:
+                print(f"{PROG}: note: {note}", file=sys.stderr)
+        self.progress.start(plan["planned_files"])
+
+    def close(self):
+        self.progress.close()
+
+    def done(self, summary):
+        if not self.text:
+            return
+        skipped = len(summary["skipped"])
+        left_out = (
+            f" ({skipped} unreadable file{'s' * (skipped != 1)} left out, listed above)"
+            if skipped
+            else ""
+        )
+        if summary["dry_run"]:
+            say(
+                f"dry run: {summary['planned_files']} files planned{left_out}, none written"
+            )
+            return
+        earlier = summary["already_done"]
+        say(
+            f"wrote {summary['written']} files"
+            + (f" ({earlier} were there from the earlier run)" if earlier else "")
+            + left_out
+            + f"; manifest: {summary['manifest']}"
+        )
+        if self.args.report:
+            say(f"report written to {self.args.report}")
+
+
+def _split(args, console):
+    from ..folder._refusal import spoken_as
+
+    with signals_stop() as received, spoken_as(FLAGS):
+        from ..folder import split_folder  # a Ctrl-C while it loads is a stop
+
+        summary = split_folder(
+            args.src,
+            args.dst,
+            test=args.test,
+            val=args.val,
+            per_class=args.per_class,
+            seed=args.seed,
+            n_jobs=args.jobs,
+            originals=args.originals,
+            on_error=args.on_error,
+            threshold=args.threshold,
+            dry_run=args.dry_run,
+            resume=args.resume,
+            on_plan=console.on_plan,
+            progress=console.progress,
+        )
+    return summary, received
+
+
+def _write_report(args, summary):
+    from ..report import split_report
+
+    try:
+        with signals_stop():
+            split_report(summary, args.report, thumbnails=args.thumbnails)
+    except Stopped as exc:
+        message = f"interrupted ({exc.name}) writing --report; DST is complete."
+        return fail(PROG, message, 128 + exc.signum, args.json)
+    except (OSError, ValueError) as exc:
+        message = (
+            f"DST is complete, but --report {args.report!r} cannot be written: {exc}"
+        )
+        return fail(PROG, message, 4, args.json)
+    return None
+
+
+def main(args):
+    """Run ``imgbalance split``; return the exit code."""
+    from ..folder._refusal import BalanceRefused
+
+    problem = _report_problem(args)
+    if problem:
+        return fail(PROG, problem, 2, args.json)
+    console = _Console(args)
+    try:
+        summary, received = _split(args, console)
+    except (Stopped, BalanceRefused, MemoryError, OSError) as exc:
+        message, code = _failure(exc, BalanceRefused, args.dst)
+        return fail(PROG, message, code, args.json)
+    finally:
+        console.close()
+    if received:
+        name = signal.Signals(received[0]).name
+        message = f"interrupted ({name}) as the run ended; DST is complete."
+        return fail(PROG, message, 128 + received[0], args.json)
+    code = 1 if summary["skipped"] else 0
+    if args.report:
+        failed = _write_report(args, summary)
+        if failed is not None:
+            return failed
+    if args.json:
+        print_json(dict(summary, html_report=args.report, exit_code=code))
+    console.done(summary)
+    return code
