@@ -383,7 +383,11 @@ def test_refusals_write_nothing(dataset, tmp_path, capsys):
         ((dataset / "cat", dataset.parent), "is around SRC"),
         ((dataset, other), "is not empty and was not written by imgbalance"),
         ((dataset, other, "--resume"), "is not empty and was not written by"),
-        ((dataset, ours, "--on-error", "skip"), "use --resume to complete it"),
+        (
+            (dataset, ours, "--on-error", "skip"),
+            "holds a finished run of imgbalance (its manifest is written); give an "
+            "empty or new folder, or use --resume to check it",
+        ),
         (
             (dataset, ours, "--on-error", "skip", "--resume", "--seed", "9"),
             "seed: 0 then, 9 now",
@@ -431,7 +435,7 @@ def test_dry_run_and_resume_of_a_finished_run(dataset, tmp_path):
     again = run("balance", dataset, dst, "--on-error", "skip", "--resume")
     assert again.returncode == 1
     assert (
-        "wrote 0 files (30 were there from the earlier run) (3 unreadable files "
+        "wrote 0 files (30 were there from the earlier run; 3 unreadable files "
         "left out, listed above); manifest: " in again.stdout
     )
     assert hashes(dst) == finished
@@ -439,7 +443,7 @@ def test_dry_run_and_resume_of_a_finished_run(dataset, tmp_path):
     os.remove(dst / "dog" / "gray_aug0.png")
     os.remove(dst / "cat" / "0.png")
     again = run("balance", dataset, dst, "--on-error", "skip", "--resume")
-    assert "wrote 2 files (28 were there from the earlier run)" in again.stdout
+    assert "wrote 2 files (28 were there from the earlier run; " in again.stdout
     assert hashes(dst) == finished
 
 
@@ -531,7 +535,7 @@ def test_error_while_writing_stops_with_status_3_and_resume_finishes(
     with open(cut / _journal.JOURNAL, "ab") as journal:
         journal.write(b'17\t"dog/gr')
     code, out, _ = run_here(capsys, "balance", dataset, cut, *args[3:], "--resume")
-    assert code == 1 and "wrote 15 files (15 were there from the earlier run)" in out
+    assert code == 1 and "wrote 15 files (15 were there from the earlier run; " in out
     assert hashes(cut) == hashes(whole)
 
 

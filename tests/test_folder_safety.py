@@ -44,7 +44,7 @@ def test_a_run_while_another_writes_is_refused(src, tmp_path, capsys):
             assert (code, out) == (2, "")
             assert err == (
                 f"imgbalance balance: DST {str(dst)!r} is being written by another "
-                f"imgbalance balance run (process {os.getpid()}); wait for it to "
+                f"imgbalance run (process {os.getpid()}); wait for it to "
                 "end, or give another folder.\n"
             )
             assert sorted(os.listdir(dst)) == [LOCK]
@@ -78,8 +78,10 @@ def test_two_runs_at_once_give_one_result_and_one_refusal(src, tmp_path):
     refusal = results[1][1]
     assert refusal.count("\n") == 1
     assert (
-        "is being written by another imgbalance run (process " in refusal
-        or "holds an earlier run of imgbalance; use --resume" in refusal
+        "is being written by another imgbalance run" in refusal
+        or "holds an earlier run of imgbalance that did not finish; use --resume"
+        in refusal
+        or "holds a finished run of imgbalance" in refusal
     )
     assert tree_hashes(dst) == tree_hashes(alone)
 

@@ -95,3 +95,21 @@ def test_files_of_several_modes_meet_the_extractors(tmp_path):
         [paths[0]]
     )
     np.testing.assert_allclose(gabor[0], gray_alone[0], rtol=1e-5)
+
+
+def test_the_warning_is_shown_once_per_process():
+    """A search converts the same images fold after fold (and scikit-learn
+    resets Python's warning registry as it goes): said once by default."""
+    from processes import run_python
+
+    done = run_python(
+        "import warnings\n"
+        "import numpy as np\n"
+        "from imgbalance.utils import stack_images\n"
+        "items = [np.zeros((2, 2), np.uint8), np.zeros((2, 2, 3), np.uint8)]\n"
+        "for _ in range(5):\n"
+        "    with warnings.catch_warnings():\n"
+        "        stack_images(items)\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("ImageModeWarning: X holds images of several modes") == 1

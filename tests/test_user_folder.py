@@ -21,6 +21,7 @@ from imgbalance.over_sampling import AugmentingOverSampler, RandomImageOverSampl
 from imgbalance.under_sampling import RandomImageUnderSampler
 
 COUNTS = {"astronaut": 400, "coffee": 40, "chelsea": 8, "rocket": 12}
+MADE = {"augment": "variants", "random": "copies", "smote": "blends"}
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +107,7 @@ def test_the_three_methods_succeed_and_say_each_thing_once(
     growth = [line for line in lines if "their size" in line]
     assert growth == [
         "imgbalance balance: note: 2 class(es) grow past 10x their size, in "
-        "variants of few originals: 'chelsea' 9 -> 400 (43 new per source); "
+        f"{MADE[method]} of few originals: 'chelsea' 9 -> 400 (43 new per source); "
         "'rocket' 12 -> 400 (32 new per source). Consider capping the largest "
         "classes (--max-per-class), or class weights in training, beside or "
         "instead of so much growth."
@@ -170,3 +171,45 @@ def test_lossy_conversions_are_said_once_with_counts(folder, tmp_path, capsys):
         row["note"].startswith("kept: 100 of its class's 400, drawn by the seed")
         for row in kept
     )
+
+
+def test_a_cap_shows_the_class_as_it_was_and_smote_jpeg_counts_its_own(
+    folder, tmp_path, capsys
+):
+    import json
+
+    code, out, err = run_here(
+        capsys,
+        "balance",
+        folder,
+        tmp_path / "cap",
+        "--on-error",
+        "skip",
+        "--max-per-class",
+        "50",
+        "--json",
+    )
+    summary = json.loads(out)
+    astronaut = next(c for c in summary["classes"] if c["name"] == "astronaut")
+    assert astronaut == {"name": "astronaut", "before": 400, "kept": 50, "after": 50}
+    code, _, err = run_here(
+        capsys,
+        "balance",
+        folder,
+        tmp_path / "sj",
+        "--on-error",
+        "skip",
+        "--method",
+        "smote",
+        "--format",
+        "jpeg",
+    )
+    notes = sorted(line for line in err.splitlines() if "--format jpeg" in line)
+    # the originals: 4 RGBA rocket files, 1 16-bit file; the images SMOTE
+    # made are 8-bit RGB already
+    assert notes == [
+        "imgbalance balance: note: --format jpeg: 16-bit to 8-bit: JPEG has 8 "
+        "bits (1 file)",
+        "imgbalance balance: note: --format jpeg: alpha dropped: JPEG has none "
+        "(4 files)",
+    ]

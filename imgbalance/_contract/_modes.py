@@ -20,12 +20,55 @@ converted. To choose the mode yourself, put
 ``ImageLoader(mode="RGB")`` (or ``"L"``) first.
 """
 
+import warnings
+
 import numpy as np
 
 from ..utils._caller import warn
 from ._intensity import full_scale, to_uint8, unit_float
 
-__all__ = ["ModeRule", "luma"]
+__all__ = ["ImageModeWarning", "ModeRule", "luma"]
+
+
+class ImageModeWarning(UserWarning):
+    """Images of several modes were converted to one.
+
+    Shown once per process for each mode converted to (a cross-validation
+    converts the same images fold after fold), unless the warnings filters ask for
+    every one: ``warnings.simplefilter("always", ImageModeWarning)``;
+    ``"ignore"`` shows none.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from imgbalance.utils import ImageModeWarning, stack_images
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always", ImageModeWarning)
+    ...     images = stack_images([np.zeros((2, 2)), np.zeros((2, 2, 3))])
+    >>> images.shape, caught[0].category.__name__
+    ((2, 2, 2, 3), 'ImageModeWarning')
+    """
+
+
+# the modes converted to, said already in this process (the folds of a
+# search differ in which kinds they hold): Python's "once" cannot keep
+# them (every warnings.catch_warnings, as scikit-learn's searches use,
+# clears its memory)
+_SAID = set()
+
+
+def _every_time(message):
+    """Whether the warnings filters in effect ask to see ``message`` each
+    time ("always", "error"), as a test or a user's
+    ``simplefilter("always", ImageModeWarning)`` does."""
+    for action, text, category, module, lineno in warnings.filters:
+        if not issubclass(ImageModeWarning, category):
+            continue
+        if text is not None and not text.match(message):
+            continue
+        return action in ("always", "error")
+    return False
 
 # the channel layouts, by name
 _LAYOUTS = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
@@ -152,9 +195,14 @@ class ModeRule:
             changes.append("alpha dropped")
         if deep:
             changes.append("16 bits made 8")
-        warn(
+        message = (
             f"{self.input_name} holds images of several modes, converted to one "
             f"({self.layout} {self.dtype}): {', '.join(changes)}. Put "
             "ImageLoader(mode='RGB') or ImageLoader(mode='L') first to choose "
             "the mode yourself."
         )
+        said = (self.input_name, self.layout, str(self.dtype))  # the mode made
+        if said in _SAID and not _every_time(message):
+            return
+        _SAID.add(said)
+        warn(message, ImageModeWarning)

@@ -206,21 +206,22 @@ class _Console:
             return
         skipped = len(summary["skipped"])
         left_out = (
-            f" ({skipped} unreadable file{'s' * (skipped != 1)} left out, listed above)"
+            f"{skipped} unreadable file{'s' * (skipped != 1)} left out, listed above"
             if skipped
             else ""
         )
         if summary["dry_run"]:
+            said = f" ({left_out})" if left_out else ""
             say(
-                f"dry run: {summary['planned_files']} files planned{left_out}, "
-                "none written"
+                f"dry run: {summary['planned_files']} files planned{said}, none written"
             )
         else:
             earlier = summary["already_done"]
+            said = [f"{earlier} were there from the earlier run"] * bool(earlier)
+            said += [left_out] * bool(left_out)
             say(
                 f"wrote {summary['written']} files"
-                + (f" ({earlier} were there from the earlier run)" if earlier else "")
-                + left_out
+                + (f" ({'; '.join(said)})" if said else "")
                 + f"; manifest: {summary['manifest']}"
             )
         if self.args.report:

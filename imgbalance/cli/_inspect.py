@@ -91,7 +91,8 @@ def _text(report):
             f"  {g['path']}: {g['width']}x{g['height']}" for g in report["large_images"]
         ]
     lines.append(
-        f"left out: {report['hidden_entries']} hidden entries, "
+        f"left out: {report['hidden_entries']} hidden "
+        f"{'entry' if report['hidden_entries'] == 1 else 'entries'}, "
         f"{report['other_files']} non-image files, "
         f"{len(report['links_not_followed'])} links leading out of DIR"
     )

@@ -195,7 +195,7 @@ class _Console:
             return
         skipped = len(summary["skipped"])
         left_out = (
-            f" ({skipped} unreadable file{'s' * (skipped != 1)} left out, listed above)"
+            f"{skipped} unreadable file{'s' * (skipped != 1)} left out, listed above"
             if skipped
             else ""
         )
@@ -205,10 +205,11 @@ class _Console:
             )
             return
         earlier = summary["already_done"]
+        said = [f"{earlier} were there from the earlier run"] * bool(earlier)
+        said += [left_out] * bool(left_out)
         say(
             f"wrote {summary['written']} files"
-            + (f" ({earlier} were there from the earlier run)" if earlier else "")
-            + left_out
+            + (f" ({'; '.join(said)})" if said else "")
             + f"; manifest: {summary['manifest']}"
         )
         if self.args.report:

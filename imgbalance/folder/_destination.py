@@ -5,7 +5,7 @@ import contextlib
 import json
 import os
 
-from ._journal import JOURNAL, MARKER, check_journal
+from ._journal import JOURNAL, MANIFEST, MARKER, check_journal
 from ._lock import LOCK, DestinationBusy, check_free
 from ._refusal import BalanceRefused, option
 from ._room import nearest_folder
@@ -119,9 +119,20 @@ def check_destination(dst, settings, resume):
             "balance or split; give an empty or new folder."
         )
     if not resume:
+        finished = os.path.isfile(os.path.join(dst, MANIFEST)) and not os.path.exists(
+            os.path.join(dst, JOURNAL)
+        )
+        if finished:
+            raise BalanceRefused(
+                f"DST {dst!r} holds a finished run of imgbalance (its manifest is "
+                "written); give an empty or new folder, or use "
+                f"{option('resume', True)} to check it and make again what is "
+                "missing."
+            )
         raise BalanceRefused(
-            f"DST {dst!r} holds an earlier run of imgbalance; use "
-            f"{option('resume', True)} to complete it, or give an empty or new folder."
+            f"DST {dst!r} holds an earlier run of imgbalance that did not finish; "
+            f"use {option('resume', True)} to complete it, or give an empty or new "
+            "folder."
         )
     check_journal(os.path.join(dst, JOURNAL))
     changed = sorted(k for k in settings if earlier.get(k) != settings[k])

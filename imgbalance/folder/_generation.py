@@ -26,6 +26,7 @@ class Generated:
     parameters: list = None
     arrays: list = None
     notes: list = field(default_factory=list)
+    array_mode: str = None  # the Pillow mode of ``arrays`` (all alike)
 
 
 def generate(options, sources, growth):
@@ -84,7 +85,17 @@ def _smote(sources, to_add, seed):
     notes = [str(w.message) for w in caught if not _mode_rule_warning(w)]
     if modes_note is not None:
         notes.insert(0, modes_note)
-    return Generated(made_from, seed, per_sample, list(images), notes)
+    return Generated(
+        made_from, seed, per_sample, list(images), notes, _array_mode(images)
+    )
+
+
+def _array_mode(images):
+    """The Pillow mode images of this shape and dtype are stored in."""
+    channels = 1 if images.ndim == 3 else images.shape[3]
+    if images.dtype == np.uint16:
+        return "I;16"
+    return {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}.get(channels, "RGB")
 
 
 def _mode_rule_warning(caught):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..datasets._scanning import relative_path
-from ._formats import EXTENSION, FORMAT_OF_EXTENSION
+from ._formats import EXTENSION, FORMAT_OF_EXTENSION, conversion_note
 from ._journal import row
 
 __all__ = ["Output", "Plan"]
@@ -81,6 +81,9 @@ class Plan:
                 "augment": "render",
                 "smote": "array",
             }[self.method]
+        # what writing images made in memory changes, by format: their mode
+        # is theirs (one for all), not their sources'
+        self.array_mode = generated.array_mode
         self.kept_notes = {
             name: f"kept: {kept} of its class's {before}, drawn by the seed (a cap "
             f"of {kept} per class)"
@@ -225,6 +228,8 @@ class Plan:
                 g = k - self.n_originals
                 if self.generated_action == "copy":
                     written, note = None, ""
+                elif self.generated_action == "array":
+                    note = conversion_note(self.array_mode, written)
                 yield Output(
                     k,
                     name,

@@ -17,7 +17,7 @@ import numpy as np
 from ..augment import default_augmenter
 from ..utils._display import shown_name
 from ._cap import cap_sources, kept_note
-from ._formats import formats_of
+from ._formats import conversion_note, formats_of
 from ._generation import generate
 from ._journal import MARKER
 from ._plan import Plan
@@ -67,9 +67,13 @@ def plan_run(options):
     generated = generate(options, sources, growth)
     formats = formats_of(sources, options.image_format)
     plan = Plan(sources, formats, generated, options, capped)
-    classes = _classes(sources.y, growth.adding)
+    classes = _classes(sources.y, capped, growth.adding)
     notes = [options.jobs_note] if options.jobs_note else []
-    notes += kept_note(capped) + list(generated.notes) + growth_notes(classes)
+    notes += (
+        kept_note(capped)
+        + list(generated.notes)
+        + growth_notes(classes, options.method)
+    )
     notes += conversion_notes(plan, options.image_format) + large_sources_note(sources)
     augmenter = options.augmenter
     return Run(
@@ -90,22 +94,24 @@ def plan_run(options):
 # a class grown past this many times its sources is said to be (its new
 # images are variants of few originals: near-copies a model can memorise)
 GROWTH_SAID = 10
+_MADE = {"augment": "variants", "random": "copies", "smote": "blends"}
 
 
-def growth_notes(classes):
+def growth_notes(classes, method):
     """The note (in a list) naming the classes grown past ``GROWTH_SAID``
     times their size."""
-    grown = [c for c in classes if c["after"] > GROWTH_SAID * c["before"]]
+    grown = [c for c in classes if c["after"] > GROWTH_SAID * c["kept"]]
     if not grown:
         return []
     each = "; ".join(
-        f"{shown_name(c['name'])!r} {c['before']} -> {c['after']} "
-        f"({(c['after'] - c['before']) / c['before']:.0f} new per source)"
+        f"{shown_name(c['name'])!r} {c['kept']} -> {c['after']} "
+        f"({(c['after'] - c['kept']) / c['kept']:.0f} new per source)"
         for c in grown
     )
     return [
-        f"{len(grown)} class(es) grow past {GROWTH_SAID}x their size, in variants "
-        f"of few originals: {each}. Consider capping the largest classes "
+        f"{len(grown)} class(es) grow past {GROWTH_SAID}x their size, in "
+        f"{_MADE[method]} of few originals: {each}. Consider capping the largest "
+        "classes "
         f"({option('max_per_class')}), or class weights in training, beside or "
         "instead of so much growth."
     ]
@@ -113,33 +119,41 @@ def growth_notes(classes):
 
 def conversion_notes(plan, image_format):
     """One note per change the output format makes to the pixels (alpha
-    dropped, 16 bits made 8...), with the number of files it makes it in."""
+    dropped, 16 bits made 8...), with the number of files it makes it in
+    (images made in memory counted by their own mode)."""
     if image_format == "keep":
         return []
-    per_source = np.bincount(plan.output_sources(), minlength=len(plan.paths))
+    counted = {}
+    originals = np.bincount(np.arange(plan.n_originals), minlength=len(plan.paths))
+    made = np.bincount(plan.sources, minlength=len(plan.paths))
+    per_source = originals + (0 if plan.generated_action == "array" else made)
     files = np.bincount(
         plan.formats.note_codes,
         weights=per_source,
         minlength=len(plan.formats.note_texts),
     )
+    for text, n in zip(plan.formats.note_texts, files):
+        if text and n:
+            counted[text] = counted.get(text, 0) + int(n)
+    if plan.generated_action == "array" and len(plan.sources):
+        written = plan.formats.name(int(plan.sources[0]))
+        text = conversion_note(plan.array_mode, written)
+        if text:
+            counted[text] = counted.get(text, 0) + len(plan.sources)
     return [
-        f"{option('image_format', image_format)}: {text} ({int(n)} "
-        f"file{'s' * (int(n) != 1)})"
-        for text, n in zip(plan.formats.note_texts, files)
-        if text and n
+        f"{option('image_format', image_format)}: {text} ({n} file{'s' * (n != 1)})"
+        for text, n in counted.items()
     ]
 
 
-def _classes(y, adding):
-    """Each class's images before and after (``adding``: class -> number
-    of images added)."""
+def _classes(y, capped, adding):
+    """Each class's images before (in SRC, readable), kept (below a cap)
+    and after (``capped``: class -> (before, kept); ``adding``: class ->
+    number of images added)."""
     names, sizes = np.unique(y, return_counts=True)
-    before = dict(zip(names.tolist(), sizes.tolist()))
-    return [
-        {
-            "name": str(name),
-            "before": before[name],
-            "after": before[name] + int(adding.get(str(name), 0)),
-        }
-        for name in before
-    ]
+    out = []
+    for name, kept in zip(names.tolist(), sizes.tolist()):
+        before = capped[name][0] if name in capped else kept
+        after = kept + int(adding.get(str(name), 0))
+        out.append({"name": str(name), "before": before, "kept": kept, "after": after})
+    return out

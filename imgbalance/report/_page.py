@@ -67,7 +67,7 @@ def breakable(text):
     """``text`` escaped, with places to break a line after the separators
     of file names (``/``, ``_``, ``-``, ``.``), so that a long name wraps
     between its parts rather than in the middle of a word."""
-    return re.sub(r"([/_.-])", r"\1<wbr>", esc(text))
+    return re.sub(r"([/_-]|\.(?!\d))", r"\1<wbr>", esc(text))
 
 
 def page(title, subtitle, sections):
@@ -127,7 +127,10 @@ def figure(file, caption, report_path, *, kind="image"):
     """The thumbnail of the image ``file`` with its caption (a list of
     lines), linked to the file from the page at ``report_path``; where no
     thumbnail can be made, the reason instead."""
-    lines = "<br>".join(breakable(line) for line in caption)
+    # the first line is a file's name: it may break between its parts
+    lines = "<br>".join(
+        breakable(line) if n == 0 else esc(line) for n, line in enumerate(caption)
+    )
     try:
         thumbnail = make_thumbnail(file)
     except OSError as exc:
