@@ -26,6 +26,7 @@ SCRIPTS = [
     "bench_features.py",
     "bench_smote.py",
     "bench_duplicates.py",
+    "bench_leaks.py",
     "bench_folder.py",
     "bench_folder_memory.py",
 ]

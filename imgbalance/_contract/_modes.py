@@ -70,6 +70,7 @@ def _every_time(message):
         return action in ("always", "error")
     return False
 
+
 # the channel layouts, by name
 _LAYOUTS = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
 _COLOUR = ("RGB", "RGBA")

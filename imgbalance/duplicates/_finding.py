@@ -8,13 +8,24 @@ from scipy.sparse.csgraph import connected_components
 from ._hashing import hash_images
 from ._search import hamming_pairs
 
-__all__ = ["DEFAULT_THRESHOLD", "duplicate_groups", "find_duplicates", "find_leaks"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "SPLIT_THRESHOLD",
+    "duplicate_groups",
+    "find_duplicates",
+    "find_leaks",
+]
 
 # bits of a 64-bit hash two near-duplicates may differ by, per hash: on 200
 # distinct photo tiles with JPEG (quality 70), half-size and +5 % brightness
 # copies of 100 of them (tests/test_duplicates.py), these thresholds find
 # every copy and no distinct pair; larger hashes scale them by their bits
 DEFAULT_THRESHOLD = {"perceptual": 6, "difference": 4, "average": 2}
+# bits of 64 two near-duplicates' perceptual hashes may differ by where a
+# split is made or leaks between two folders are sought: looser, as a leak
+# missed costs a score and a pair joined only a little freedom of the
+# split (a shift by one pixel of a 128-pixel photo tile can move 8 bits)
+SPLIT_THRESHOLD = DEFAULT_THRESHOLD["perceptual"] + 2
 
 
 def threshold_for(hash, hash_size, threshold):

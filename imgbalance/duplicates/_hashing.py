@@ -187,14 +187,18 @@ def hash_images(X, hash="perceptual", hash_size=8, n_jobs=None):
     return _hash(X, hash, hash_size, grays_of_collection, n_jobs)
 
 
-def hash_items(items, hash="perceptual", hash_size=8, n_jobs=None, positions=None):
+def hash_items(
+    items, hash="perceptual", hash_size=8, n_jobs=None, positions=None, failed=None
+):
     """The ``hash`` of each item (a path, PIL image or array), unchecked:
     for callers that checked their items (the samplers, the folder
     commands), without importing scikit-learn. ``positions``: the items'
-    places in the user's ``X``, for messages."""
+    places in the user's ``X``, for messages; ``failed``: a dict to record
+    the items that do not decode in, rather than stopping (see
+    :func:`~imgbalance.duplicates._shrinking.grays_of_items`)."""
 
     def shrink(items, width, height, n_jobs):
-        return grays_of_items(items, width, height, n_jobs, positions)
+        return grays_of_items(items, width, height, n_jobs, positions, failed)
 
     return _hash(items, hash, hash_size, shrink, n_jobs)
 

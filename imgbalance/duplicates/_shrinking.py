@@ -106,17 +106,23 @@ def _threads(n_jobs):
     return (os.cpu_count() or 1) if n_jobs < 0 else int(n_jobs)
 
 
-def grays_of_items(items, width, height, n_jobs=None, positions=None):
+def grays_of_items(items, width, height, n_jobs=None, positions=None, failed=None):
     """Each item (path, PIL image or array) shrunk: (n, height, width);
     ``n_jobs`` threads (None: 1; -1: one per core). ``positions``: the
-    items' places in the user's ``X``, for messages."""
+    items' places in the user's ``X``, for messages. ``failed``, a dict,
+    gets position -> reason of each item that does not decode (its row
+    left 0) instead of an error."""
     out = np.empty((len(items), height, width), dtype=np.float32)
 
     def fill(i):
         try:
             out[i] = small_gray(items[i], width, height)
-        except (OSError, SyntaxError, Image.DecompressionBombError) as exc:
-            reason = " ".join(str(exc).split())  # one line
+        except Exception as exc:  # any failure to open or decode the file
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            if failed is not None:
+                out[i] = 0
+                failed[i] = f"cannot be decoded: {reason}"
+                return
             at = i if positions is None else int(positions[i])
             raise ValueError(f"X[{at}] cannot be decoded: {reason}") from None
 

@@ -8,6 +8,7 @@ from ._inspect import inspect_folder
 __all__ = [
     "BalanceRefused",
     "balance_folder",
+    "find_folder_leaks",
     "inspect_folder",
     "manifest_groups",
     "parse_strategy",
@@ -20,6 +21,7 @@ __getattr__, __dir__ = lazy_exports(
     {
         "BalanceRefused": "._balance",
         "balance_folder": "._balance",
+        "find_folder_leaks": "._leaks",
         "parse_strategy": "._balance",
         "split_folder": "._split",
     },

@@ -6,17 +6,13 @@ import os
 from dataclasses import dataclass
 
 from .. import __version__
-from ..duplicates._finding import DEFAULT_THRESHOLD
+from ..duplicates._finding import SPLIT_THRESHOLD
 from ._options import capped_jobs, check_flags, check_jobs, check_seed
 from ._refusal import BalanceRefused, option
 
 __all__ = ["SplitOptions", "check_split_options"]
 
 ORIGINALS = ("copy", "hardlink", "reflink")
-# bits two near-duplicates' perceptual hashes may differ by, for a split
-# and the leak check: looser than inspect's, as a leak missed costs a
-# score, a pair joined only a little freedom of the split
-SPLIT_THRESHOLD = DEFAULT_THRESHOLD["perceptual"] + 2
 
 
 @dataclass(frozen=True, eq=False)

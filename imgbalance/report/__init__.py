@@ -4,6 +4,13 @@ splitting did."""
 from ._balance_report import balance_report
 from ._browser import screenshot
 from ._inspect_report import inspect_report
+from ._leaks_report import leaks_report
 from ._split_report import split_report
 
-__all__ = ["balance_report", "inspect_report", "screenshot", "split_report"]
+__all__ = [
+    "balance_report",
+    "inspect_report",
+    "leaks_report",
+    "screenshot",
+    "split_report",
+]
