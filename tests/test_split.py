@@ -251,3 +251,31 @@ def test_library_splits_keep_near_duplicates_apart(planted):
     )
     search.fit(data.paths, data.target)
     assert search.n_splits_ == 5
+
+
+@pytest.mark.parametrize("originals", ["hardlink", "reflink"])
+def test_links_or_reflinks_give_the_same_bytes(planted, tmp_path, originals):
+    src, _ = planted
+    split_folder(src, tmp_path / "dst", originals=originals, seed=0)
+    rows = parts_of(tmp_path / "dst")
+    for source, row in list(rows.items())[:20]:
+        a, b = src / source, tmp_path / "dst" / row["output"]
+        assert a.read_bytes() == b.read_bytes()
+        if originals == "hardlink":
+            assert os.path.samefile(a, b)
+        else:  # a reflink, or a copy where the file system has none
+            assert not os.path.samefile(a, b)
+
+
+def test_the_page_has_the_counts_per_part_and_the_groups(planted, tmp_path, capsys):
+    src, pairs = planted
+    page = tmp_path / "split.html"
+    code, _, err = run_here(
+        capsys, "split", src, tmp_path / "dst", "--report", page, "--thumbnails", "5"
+    )
+    assert (code, err) == (0, "")
+    text = page.read_text(encoding="utf-8")
+    for name, n in COUNTS.items():
+        assert f'data-class="{name}"' in text
+    assert text.count('<div class="group"><p>group ') == 5
+    assert f"Groups kept on one side ({len(pairs)})" in text
