@@ -1,16 +1,14 @@
 """The ``imgbalance balance`` subcommand; its ``HELP`` is what ``--help`` says."""
 
 import argparse
-import os
 import signal
-import sys
 
 from ..utils._display import shown_name
 from ._jobs_option import add_jobs_option
-from ._output import fail, print_json, say
-from ._progress import Progress
+from ._output import fail, print_json
 from ._report_options import add_report_options
 from ._signals import Stopped, signals_stop
+from ._writing_command import RunConsole, add_run_options, failure
 
 # the command's own text (a constant: docstrings are stripped under -OO)
 HELP = """Write a balanced copy of a folder-per-class dataset, safely.
@@ -64,12 +62,6 @@ def format_parser(parser):
         help="file format written (default: each source's own); png keeps pixels exact",
     )
     parser.add_argument(
-        "--on-error",
-        choices=["fail", "skip"],
-        default="fail",
-        help="unreadable source files: refuse to start (default) or leave them out",
-    )
-    parser.add_argument(
         "--max-per-class",
         type=_image_count,
         metavar="N",
@@ -77,18 +69,7 @@ def format_parser(parser):
         "originals, drawn by the seed, and the others grow towards N (default: "
         "no cap)",
     )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the plan, write nothing"
-    )
-    parser.add_argument(
-        "--resume", action="store_true", help="complete an interrupted run in DST"
-    )
-    parser.add_argument(
-        "--quiet", action="store_true", help="no plan, summary or progress bar"
-    )
-    parser.add_argument(
-        "--json", action="store_true", help="print the summary as JSON on stdout"
-    )
+    add_run_options(parser)
     add_report_options(
         parser,
         "when done, also write a self-contained HTML page: counts before and "
@@ -141,91 +122,6 @@ FLAGS = {
     "max_per_class": ("--max-per-class", str),
     "resume": ("--resume", str),
 }
-
-
-def _failure(exc, refused, dst):
-    """The one-line message and exit code of a run that did not finish:
-    ``exc`` a signal (128 + its number), a refusal (``refused``: 2), or
-    running out of memory or an error of the system (3)."""
-    if isinstance(exc, Stopped):
-        message = (
-            f"interrupted ({exc.name}); the files written so far are complete: "
-            "run again with --resume to finish."
-            if os.path.isdir(dst)
-            else f"interrupted ({exc.name}) before anything was written."
-        )
-        return message, 128 + exc.signum
-    if isinstance(exc, refused):
-        return exc, 2
-    if isinstance(exc, MemoryError):
-        message = (
-            "stopped: out of memory. Ask for fewer images with --strategy or "
-            "use fewer --jobs; the files written so far (if any) are complete, "
-            "and --resume finishes."
-        )
-        return message, 3
-    # disk full, permissions...: stopped midway
-    message = (
-        f"stopped: {exc}. The files written so far are complete; fix the "
-        "cause and run again with --resume to finish."
-    )
-    return message, 3
-
-
-class _Console:
-    """What the command shows while a run goes: the plan, files left out
-    and notes (on standard error), and a progress bar on a terminal."""
-
-    def __init__(self, args):
-        self.args = args
-        self.text = not (args.quiet or args.json)
-        self.progress = Progress(not (args.quiet or args.dry_run))
-
-    def on_plan(self, plan):
-        args = self.args
-        if self.text:
-            say(f"{args.method}: {args.src} -> {args.dst}")
-            say(_plan_text(plan))
-        if not args.quiet:  # with --json too: standard error
-            for skipped in plan["skipped"]:
-                print(
-                    f"imgbalance balance: left out {shown_name(skipped['path'])}: "
-                    f"{skipped['reason']}",
-                    file=sys.stderr,
-                )
-            for note in plan["notes"]:
-                print(f"imgbalance balance: note: {note}", file=sys.stderr)
-        self.progress.start(plan["planned_files"])
-
-    def close(self):
-        self.progress.close()
-
-    def done(self, summary):
-        """The last lines of a run that ended."""
-        if not self.text:
-            return
-        skipped = len(summary["skipped"])
-        left_out = (
-            f"{skipped} unreadable file{'s' * (skipped != 1)} left out, listed above"
-            if skipped
-            else ""
-        )
-        if summary["dry_run"]:
-            said = f" ({left_out})" if left_out else ""
-            say(
-                f"dry run: {summary['planned_files']} files planned{said}, none written"
-            )
-        else:
-            earlier = summary["already_done"]
-            said = [f"{earlier} were there from the earlier run"] * bool(earlier)
-            said += [left_out] * bool(left_out)
-            say(
-                f"wrote {summary['written']} files"
-                + (f" ({'; '.join(said)})" if said else "")
-                + f"; manifest: {summary['manifest']}"
-            )
-        if self.args.report:
-            say(f"report written to {self.args.report}")
 
 
 def _balance(args, console):
@@ -283,11 +179,13 @@ def main(args):
     problem = _report_problem(args)
     if problem:
         return fail(PROG, problem, 2, args.json)
-    console = _Console(args)
+    console = RunConsole(
+        args, PROG, f"{args.method}: {args.src} -> {args.dst}", _plan_text
+    )
     try:
         summary, received = _balance(args, console)
     except (Stopped, BalanceRefused, MemoryError, OSError) as exc:
-        message, code = _failure(exc, BalanceRefused, args.dst)
+        message, code = failure(exc, BalanceRefused, args.dst)
         return fail(PROG, message, code, args.json)
     finally:
         console.close()

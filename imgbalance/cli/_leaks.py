@@ -6,6 +6,7 @@ from ._jobs_option import add_jobs_option
 from ._output import fail, print_json, say
 from ._report_options import add_report_options
 from ._signals import Stopped, signals_stop
+from ._writing_command import threshold_bits
 
 # the command's own text (a constant: docstrings are stripped under -OO)
 HELP = """List the images of TEST with a near-duplicate in TRAIN: leaks between two folders.
@@ -22,25 +23,13 @@ found (they are listed), 2 usage error (a folder missing, --report refused),
 PROG = "imgbalance leaks"
 
 
-def _bits(text):
-    import argparse
-
-    try:
-        bits = int(text)
-    except ValueError:
-        bits = -1
-    if not 0 <= bits <= 32:
-        raise argparse.ArgumentTypeError(f"give 0 to 32 bits of 64; got {text!r}")
-    return bits
-
-
 def format_parser(parser):
     """Add the arguments of ``imgbalance leaks`` to ``parser``."""
     parser.add_argument("train", metavar="TRAIN", help="the training folder")
     parser.add_argument("test", metavar="TEST", help="the test folder")
     parser.add_argument(
         "--threshold",
-        type=_bits,
+        type=threshold_bits,
         metavar="BITS",
         help="bits of 64 two near-duplicates' hashes may differ by (default: 8)",
     )

@@ -2,15 +2,19 @@
 
 import argparse
 import signal
-import sys
 
 from ..utils._display import shown_name
-from ._balance import _failure, _report_problem
+from ._balance import _report_problem
 from ._jobs_option import add_jobs_option
-from ._output import fail, print_json, say
-from ._progress import Progress
+from ._output import fail, print_json
 from ._report_options import add_report_options
 from ._signals import Stopped, signals_stop
+from ._writing_command import (
+    RunConsole,
+    add_run_options,
+    failure,
+    threshold_bits,
+)
 
 # the command's own text (a constant: docstrings are stripped under -OO)
 HELP = """Split a folder-per-class dataset into train and test folders, without leaks.
@@ -57,16 +61,6 @@ def _counts(text):
     return counts
 
 
-def _bits(text):
-    try:
-        bits = int(text)
-    except ValueError:
-        bits = -1
-    if not 0 <= bits <= 32:
-        raise argparse.ArgumentTypeError(f"give 0 to 32 bits of 64; got {text!r}")
-    return bits
-
-
 def format_parser(parser):
     """Add the arguments of ``imgbalance split`` to ``parser``."""
     parser.add_argument("src", metavar="SRC", help="the dataset: SRC/<class>/<image>")
@@ -101,30 +95,13 @@ def format_parser(parser):
         "hard-linked, or reflinked where the file system can",
     )
     parser.add_argument(
-        "--on-error",
-        choices=["fail", "skip"],
-        default="fail",
-        help="unreadable source files: refuse to start (default) or leave them out",
-    )
-    parser.add_argument(
         "--threshold",
-        type=_bits,
+        type=threshold_bits,
         metavar="BITS",
         help="bits of 64 two near-duplicates' perceptual hashes may differ by "
         "(default: 8)",
     )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the plan, write nothing"
-    )
-    parser.add_argument(
-        "--resume", action="store_true", help="complete an interrupted split in DST"
-    )
-    parser.add_argument(
-        "--quiet", action="store_true", help="no plan, summary or progress bar"
-    )
-    parser.add_argument(
-        "--json", action="store_true", help="print the summary as JSON on stdout"
-    )
+    add_run_options(parser)
     add_report_options(
         parser,
         "when done, also write a self-contained HTML page: each class's counts "
@@ -162,58 +139,6 @@ def _plan_text(summary):
         "kept on one side"
     )
     return "\n".join(lines)
-
-
-class _Console:
-    """What the command shows while a split goes."""
-
-    def __init__(self, args):
-        self.args = args
-        self.text = not (args.quiet or args.json)
-        self.progress = Progress(not (args.quiet or args.dry_run))
-
-    def on_plan(self, plan):
-        if self.text:
-            say(f"split: {self.args.src} -> {self.args.dst}")
-            say(_plan_text(plan))
-        if not self.args.quiet:
-            for skipped in plan["skipped"]:
-                print(
-                    f"{PROG}: left out {shown_name(skipped['path'])}: "
-                    f"{skipped['reason']}",
-                    file=sys.stderr,
-                )
-            for note in plan["notes"]:
-                print(f"{PROG}: note: {note}", file=sys.stderr)
-        self.progress.start(plan["planned_files"])
-
-    def close(self):
-        self.progress.close()
-
-    def done(self, summary):
-        if not self.text:
-            return
-        skipped = len(summary["skipped"])
-        left_out = (
-            f"{skipped} unreadable file{'s' * (skipped != 1)} left out, listed above"
-            if skipped
-            else ""
-        )
-        if summary["dry_run"]:
-            say(
-                f"dry run: {summary['planned_files']} files planned{left_out}, none written"
-            )
-            return
-        earlier = summary["already_done"]
-        said = [f"{earlier} were there from the earlier run"] * bool(earlier)
-        said += [left_out] * bool(left_out)
-        say(
-            f"wrote {summary['written']} files"
-            + (f" ({'; '.join(said)})" if said else "")
-            + f"; manifest: {summary['manifest']}"
-        )
-        if self.args.report:
-            say(f"report written to {self.args.report}")
 
 
 def _split(args, console):
@@ -265,11 +190,11 @@ def main(args):
     problem = _report_problem(args)
     if problem:
         return fail(PROG, problem, 2, args.json)
-    console = _Console(args)
+    console = RunConsole(args, PROG, f"split: {args.src} -> {args.dst}", _plan_text)
     try:
         summary, received = _split(args, console)
     except (Stopped, BalanceRefused, MemoryError, OSError) as exc:
-        message, code = _failure(exc, BalanceRefused, args.dst)
+        message, code = failure(exc, BalanceRefused, args.dst)
         return fail(PROG, message, code, args.json)
     finally:
         console.close()

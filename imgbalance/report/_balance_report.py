@@ -10,13 +10,13 @@ import random
 from .. import __version__
 from ..folder._manifest import neighbor_of, read_manifest
 from ..utils._display import shown_name
-from ._inspect_report import LIST_LIMIT, _check_count, sample
+from ._inspect_report import _check_count, sample
 from ._page import (
     bars,
-    bounded_list,
     check_report_path,
     esc,
     figure,
+    notes_and_skipped,
     page,
     write_page,
 )
@@ -194,28 +194,7 @@ def _settings(summary):
         + "".join(f"<li>{esc(item)}</li>" for item in items)
         + "</ul>",
     ]
-    notes = summary.get("notes") or []
-    if notes:
-        parts.append("<h3>Notes</h3>")
-        parts.append(
-            '<ul class="notes">'
-            + "".join(f'<li class="note">{esc(note)}</li>' for note in notes)
-            + "</ul>"
-        )
-    skipped = summary.get("skipped") or []
-    if skipped:
-        parts.append("<h3>Left out as unreadable</h3>")
-        parts.append(
-            bounded_list(
-                [
-                    f"<code>{esc(s['path'])}</code> ({esc(s['class'])}): "
-                    f"{esc(s['reason'])}"
-                    for s in skipped
-                ],
-                LIST_LIMIT,
-                "the --json summary lists them all",
-            )
-        )
+    parts += notes_and_skipped(summary)
     return "\n".join(parts)
 
 

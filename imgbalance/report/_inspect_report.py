@@ -10,6 +10,7 @@ from .. import __version__
 from ..folder._inspect import examine_folder, summary_lines
 from ..utils._display import shown_name
 from ._page import (
+    LIST_LIMIT,
     bars,
     bounded_list,
     check_report_path,
@@ -21,8 +22,6 @@ from ._page import (
 
 __all__ = ["inspect_report"]
 
-# rows of each list shown before "and N more"
-LIST_LIMIT = 500
 # near-duplicate groups shown with thumbnails, and files per group
 GROUPS_SHOWN, FILES_PER_GROUP = 30, 4
 

@@ -14,15 +14,20 @@ from ._thumbnails import make_thumbnail
 
 __all__ = [
     "GENERATOR",
+    "LIST_LIMIT",
     "PageNotWritten",
     "bars",
     "bounded_list",
     "check_report_path",
     "breakable",
     "figure",
+    "notes_and_skipped",
     "page",
     "write_page",
 ]
+
+# rows of a list shown at most (then "and N more")
+LIST_LIMIT = 500
 
 # marks a page as ours: only such a file is ever replaced
 GENERATOR = '<meta name="generator" content="imgbalance report">'
@@ -142,6 +147,35 @@ def figure(file, caption, report_path, *, kind="image"):
             f'alt="{esc(caption[0])}"></a>'
         )
     return f'<figure class="{kind}">{body}<figcaption>{lines}</figcaption></figure>'
+
+
+def notes_and_skipped(summary):
+    """A run's notes and the source files it left out as unreadable, as
+    the balance and split pages show them."""
+    parts = []
+    notes = summary.get("notes") or []
+    if notes:
+        parts.append("<h3>Notes</h3>")
+        parts.append(
+            '<ul class="notes">'
+            + "".join(f'<li class="note">{esc(note)}</li>' for note in notes)
+            + "</ul>"
+        )
+    skipped = summary.get("skipped") or []
+    if skipped:
+        parts.append("<h3>Left out as unreadable</h3>")
+        parts.append(
+            bounded_list(
+                [
+                    f"<code>{esc(s['path'])}</code> ({esc(s['class'])}): "
+                    f"{esc(s['reason'])}"
+                    for s in skipped
+                ],
+                LIST_LIMIT,
+                "the --json summary lists them all",
+            )
+        )
+    return parts
 
 
 def bounded_list(items, limit, more):

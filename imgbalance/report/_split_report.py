@@ -6,7 +6,16 @@ import os
 from .. import __version__
 from ..utils._display import shown_name
 from ._inspect_report import LIST_LIMIT, _check_count
-from ._page import bars, bounded_list, check_report_path, esc, figure, page, write_page
+from ._page import (
+    bars,
+    bounded_list,
+    check_report_path,
+    esc,
+    figure,
+    notes_and_skipped,
+    page,
+    write_page,
+)
 
 __all__ = ["split_report"]
 
@@ -102,27 +111,7 @@ def _settings(summary):
     parts = [
         '<ul class="settings">' + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
     ]
-    notes = summary.get("notes") or []
-    if notes:
-        parts.append(
-            '<ul class="notes">'
-            + "".join(f'<li class="note">{esc(note)}</li>' for note in notes)
-            + "</ul>"
-        )
-    skipped = summary.get("skipped") or []
-    if skipped:
-        parts.append("<h3>Left out as unreadable</h3>")
-        parts.append(
-            bounded_list(
-                [
-                    f"<code>{esc(s['path'])}</code> ({esc(s['class'])}): "
-                    f"{esc(s['reason'])}"
-                    for s in skipped
-                ],
-                LIST_LIMIT,
-                "the --json summary lists them all",
-            )
-        )
+    parts += notes_and_skipped(summary)
     return "\n".join(parts)
 
 

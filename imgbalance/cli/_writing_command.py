@@ -1,0 +1,135 @@
+"""What the commands that write a folder (balance, split) share: their
+common options, the console of a run, and the message of a run that did
+not finish."""
+
+import argparse
+import os
+import sys
+
+from ..utils._display import shown_name
+from ._output import say
+from ._progress import Progress
+from ._signals import Stopped
+
+__all__ = ["RunConsole", "add_run_options", "failure", "threshold_bits"]
+
+
+def threshold_bits(text):
+    """``--threshold``: bits of a 64-bit hash, 0 to 32."""
+    try:
+        bits = int(text)
+    except ValueError:
+        bits = -1
+    if not 0 <= bits <= 32:
+        raise argparse.ArgumentTypeError(f"give 0 to 32 bits of 64; got {text!r}")
+    return bits
+
+
+def add_run_options(parser):
+    """Add ``--on-error``, ``--dry-run``, ``--resume``, ``--quiet`` and
+    ``--json``."""
+    parser.add_argument(
+        "--on-error",
+        choices=["fail", "skip"],
+        default="fail",
+        help="unreadable source files: refuse to start (default) or leave them out",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the plan, write nothing"
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="complete an interrupted run in DST"
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no plan, summary or progress bar"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the summary as JSON on stdout"
+    )
+
+
+class RunConsole:
+    """What a writing command shows while it runs: the plan (``plan_text``
+    of the summary, under ``first_line``), files left out and notes (on
+    standard error, also with --json), a progress bar on a terminal, and
+    the last lines."""
+
+    def __init__(self, args, prog, first_line, plan_text):
+        self.args, self.prog = args, prog
+        self.first_line, self.plan_text = first_line, plan_text
+        self.text = not (args.quiet or args.json)
+        self.progress = Progress(not (args.quiet or args.dry_run))
+
+    def on_plan(self, plan):
+        if self.text:
+            say(self.first_line)
+            say(self.plan_text(plan))
+        if not self.args.quiet:
+            for skipped in plan["skipped"]:
+                print(
+                    f"{self.prog}: left out {shown_name(skipped['path'])}: "
+                    f"{skipped['reason']}",
+                    file=sys.stderr,
+                )
+            for note in plan["notes"]:
+                print(f"{self.prog}: note: {note}", file=sys.stderr)
+        self.progress.start(plan["planned_files"])
+
+    def close(self):
+        self.progress.close()
+
+    def done(self, summary):
+        """The last lines of a run that ended."""
+        if not self.text:
+            return
+        skipped = len(summary["skipped"])
+        left_out = (
+            f"{skipped} unreadable file{'s' * (skipped != 1)} left out, listed above"
+            if skipped
+            else ""
+        )
+        if summary["dry_run"]:
+            said = f" ({left_out})" if left_out else ""
+            say(
+                f"dry run: {summary['planned_files']} files planned{said}, none written"
+            )
+        else:
+            earlier = summary["already_done"]
+            said = [f"{earlier} were there from the earlier run"] * bool(earlier)
+            said += [left_out] * bool(left_out)
+            say(
+                f"wrote {summary['written']} files"
+                + (f" ({'; '.join(said)})" if said else "")
+                + f"; manifest: {summary['manifest']}"
+            )
+        if self.args.report:
+            say(f"report written to {self.args.report}")
+
+
+def failure(exc, refused, dst):
+    """The one-line message and exit code of a run that did not finish:
+    ``exc`` a signal (128 + its number), a refusal (``refused``: 2), or
+    running out of memory or an error of the system (3)."""
+    if isinstance(exc, Stopped):
+        message = (
+            f"interrupted ({exc.name}); the files written so far are complete: "
+            "run again with --resume to finish."
+            if os.path.isdir(dst)
+            else f"interrupted ({exc.name}) before anything was written."
+        )
+        return message, 128 + exc.signum
+    if isinstance(exc, refused):
+        return exc, 2
+    if isinstance(exc, MemoryError):
+        message = (
+            "stopped: out of memory. Ask for fewer images with --strategy or "
+            "use fewer --jobs; the files written so far (if any) are complete, "
+            "and --resume finishes."
+        )
+        return message, 3
+    # disk full, permissions...: stopped midway
+    message = (
+        f"stopped: {exc}. The files written so far are complete; fix the "
+        "cause and run again with --resume to finish."
+    )
+    return message, 3
