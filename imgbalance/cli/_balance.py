@@ -1,14 +1,18 @@
 """The ``imgbalance balance`` subcommand; its ``HELP`` is what ``--help`` says."""
 
 import argparse
-import signal
 
 from ..utils._display import shown_name
 from ._jobs_option import add_jobs_option
-from ._output import fail, print_json
+from ._output import fail
 from ._report_options import add_report_options
-from ._signals import Stopped, signals_stop
-from ._writing_command import RunConsole, add_run_options, failure
+from ._signals import signals_stop
+from ._writing_command import (
+    RunConsole,
+    add_run_options,
+    report_problem,
+    run_writing_command,
+)
 
 # the command's own text (a constant: docstrings are stripped under -OO)
 HELP = """Write a balanced copy of a folder-per-class dataset, safely.
@@ -153,69 +157,20 @@ def _balance(args, console):
     return summary, received
 
 
-def _write_report(args, summary):
-    """Write ``--report`` once DST is complete; the exit code of a page that
-    could not be written, else None."""
-    from ..report import balance_report
-
-    try:
-        with signals_stop():
-            balance_report(summary, args.report, thumbnails=args.thumbnails)
-    except Stopped as exc:
-        message = f"interrupted ({exc.name}) writing --report; DST is complete."
-        return fail(PROG, message, 128 + exc.signum, args.json)
-    except (OSError, ValueError) as exc:
-        message = (
-            f"DST is complete, but --report {args.report!r} cannot be written: {exc}"
-        )
-        return fail(PROG, message, 4, args.json)
-    return None
-
-
 def main(args):
     """Run ``imgbalance balance``; return the exit code."""
-    from ..folder._refusal import BalanceRefused
-
-    problem = _report_problem(args)
+    problem = report_problem(args)
     if problem:
         return fail(PROG, problem, 2, args.json)
     console = RunConsole(
         args, PROG, f"{args.method}: {args.src} -> {args.dst}", _plan_text
     )
-    try:
-        summary, received = _balance(args, console)
-    except (Stopped, BalanceRefused, MemoryError, OSError) as exc:
-        message, code = failure(exc, BalanceRefused, args.dst)
-        return fail(PROG, message, code, args.json)
-    finally:
-        console.close()
-    if received:  # a signal Python ignored: the run went on to its end
-        name = signal.Signals(received[0]).name
-        message = f"interrupted ({name}) as the run ended; DST is complete."
-        return fail(PROG, message, 128 + received[0], args.json)
-    code = 1 if summary["skipped"] else 0
-    if args.report:
-        failed = _write_report(args, summary)
-        if failed is not None:
-            return failed
-    if args.json:
-        print_json(dict(summary, html_report=args.report, exit_code=code))
-    console.done(summary)
-    return code
 
+    def write_page(summary, path, thumbnails):
+        from ..report import balance_report
 
-def _report_problem(args):
-    """Why ``--report`` cannot be honoured, or None; found before anything
-    is read or written."""
-    if args.report is None:
-        return None
-    if args.dry_run:
-        return (
-            "--report shows the images written, and --dry-run writes none; "
-            "drop one of them."
-        )
-    from ..report._page import check_report_path
+        balance_report(summary, path, thumbnails=thumbnails)
 
-    return check_report_path(
-        args.report, "--report", {"SRC": args.src, "DST": args.dst}
+    return run_writing_command(
+        args, PROG, console, lambda console: _balance(args, console), write_page
     )

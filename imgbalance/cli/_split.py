@@ -1,18 +1,17 @@
 """The ``imgbalance split`` subcommand; its ``HELP`` is what ``--help`` says."""
 
 import argparse
-import signal
 
 from ..utils._display import shown_name
-from ._balance import _report_problem
 from ._jobs_option import add_jobs_option
-from ._output import fail, print_json
+from ._output import fail
 from ._report_options import add_report_options
-from ._signals import Stopped, signals_stop
+from ._signals import signals_stop
 from ._writing_command import (
     RunConsole,
     add_run_options,
-    failure,
+    report_problem,
+    run_writing_command,
     threshold_bits,
 )
 
@@ -166,48 +165,18 @@ def _split(args, console):
     return summary, received
 
 
-def _write_report(args, summary):
-    from ..report import split_report
-
-    try:
-        with signals_stop():
-            split_report(summary, args.report, thumbnails=args.thumbnails)
-    except Stopped as exc:
-        message = f"interrupted ({exc.name}) writing --report; DST is complete."
-        return fail(PROG, message, 128 + exc.signum, args.json)
-    except (OSError, ValueError) as exc:
-        message = (
-            f"DST is complete, but --report {args.report!r} cannot be written: {exc}"
-        )
-        return fail(PROG, message, 4, args.json)
-    return None
-
-
 def main(args):
     """Run ``imgbalance split``; return the exit code."""
-    from ..folder._refusal import BalanceRefused
-
-    problem = _report_problem(args)
+    problem = report_problem(args)
     if problem:
         return fail(PROG, problem, 2, args.json)
     console = RunConsole(args, PROG, f"split: {args.src} -> {args.dst}", _plan_text)
-    try:
-        summary, received = _split(args, console)
-    except (Stopped, BalanceRefused, MemoryError, OSError) as exc:
-        message, code = failure(exc, BalanceRefused, args.dst)
-        return fail(PROG, message, code, args.json)
-    finally:
-        console.close()
-    if received:
-        name = signal.Signals(received[0]).name
-        message = f"interrupted ({name}) as the run ended; DST is complete."
-        return fail(PROG, message, 128 + received[0], args.json)
-    code = 1 if summary["skipped"] else 0
-    if args.report:
-        failed = _write_report(args, summary)
-        if failed is not None:
-            return failed
-    if args.json:
-        print_json(dict(summary, html_report=args.report, exit_code=code))
-    console.done(summary)
-    return code
+
+    def write_page(summary, path, thumbnails):
+        from ..report import split_report
+
+        split_report(summary, path, thumbnails=thumbnails)
+
+    return run_writing_command(
+        args, PROG, console, lambda console: _split(args, console), write_page
+    )

@@ -4,14 +4,22 @@ not finish."""
 
 import argparse
 import os
+import signal
 import sys
 
 from ..utils._display import shown_name
-from ._output import say
+from ._output import fail, print_json, say
 from ._progress import Progress
-from ._signals import Stopped
+from ._signals import Stopped, signals_stop
 
-__all__ = ["RunConsole", "add_run_options", "failure", "threshold_bits"]
+__all__ = [
+    "RunConsole",
+    "add_run_options",
+    "failure",
+    "report_problem",
+    "run_writing_command",
+    "threshold_bits",
+]
 
 
 def threshold_bits(text):
@@ -133,3 +141,58 @@ def failure(exc, refused, dst):
         "cause and run again with --resume to finish."
     )
     return message, 3
+
+
+def run_writing_command(args, prog, console, run, write_page):
+    """The whole of a writing command once its options are parsed:
+    ``run(console)`` makes the run and returns ``(summary, signals Python
+    ignored)``; ``write_page(summary, path, thumbnails)`` writes ``--report``
+    once DST is complete. Returns the exit code, every failure one line."""
+    from ..folder._refusal import BalanceRefused
+
+    try:
+        summary, received = run(console)
+    except (Stopped, BalanceRefused, MemoryError, OSError) as exc:
+        message, code = failure(exc, BalanceRefused, args.dst)
+        return fail(prog, message, code, args.json)
+    finally:
+        console.close()
+    if received:  # a signal Python ignored: the run went on to its end
+        name = signal.Signals(received[0]).name
+        message = f"interrupted ({name}) as the run ended; DST is complete."
+        return fail(prog, message, 128 + received[0], args.json)
+    code = 1 if summary["skipped"] else 0
+    if args.report:
+        try:
+            with signals_stop():
+                write_page(summary, args.report, thumbnails=args.thumbnails)
+        except Stopped as exc:
+            message = f"interrupted ({exc.name}) writing --report; DST is complete."
+            return fail(prog, message, 128 + exc.signum, args.json)
+        except (OSError, ValueError) as exc:
+            message = (
+                f"DST is complete, but --report {args.report!r} cannot be "
+                f"written: {exc}"
+            )
+            return fail(prog, message, 4, args.json)
+    if args.json:
+        print_json(dict(summary, html_report=args.report, exit_code=code))
+    console.done(summary)
+    return code
+
+
+def report_problem(args):
+    """Why ``--report`` cannot be honoured, or None; found before anything
+    is read or written."""
+    if args.report is None:
+        return None
+    if args.dry_run:
+        return (
+            "--report shows the images written, and --dry-run writes none; "
+            "drop one of them."
+        )
+    from ..report._page import check_report_path
+
+    return check_report_path(
+        args.report, "--report", {"SRC": args.src, "DST": args.dst}
+    )

@@ -10,10 +10,10 @@ import random
 from .. import __version__
 from ..folder._manifest import neighbor_of, read_manifest
 from ..utils._display import shown_name
-from ._inspect_report import _check_count, sample
+from ._inspect_report import sample
 from ._page import (
     bars,
-    check_report_path,
+    check_run_page,
     esc,
     figure,
     notes_and_skipped,
@@ -129,18 +129,8 @@ def balance_report(summary, path, *, thumbnails=12, seed=0):
     ['dog/1_aug0.png', 'dog/0_aug0.png']
     >>> import shutil; shutil.rmtree(src); shutil.rmtree(out)
     """
-    _check_count(thumbnails)
-    if summary.get("dry_run"):
-        raise ValueError(
-            "a dry run writes no images, so there is nothing to show; run "
-            "without dry_run (--dry-run) to write the report."
-        )
-    src, dst, path = summary["src"], summary["dst"], os.fspath(path)
-    problem = check_report_path(
-        path, "path", {"the source folder": src, "the destination folder": dst}
-    )
-    if problem:
-        raise ValueError(problem)
+    path = check_run_page(summary, path, thumbnails)
+    src, dst = summary["src"], summary["dst"]
     rows = read_manifest(dst)
     made = {}
     for row in rows:

@@ -19,6 +19,7 @@ __all__ = [
     "bars",
     "bounded_list",
     "check_report_path",
+    "check_run_page",
     "breakable",
     "figure",
     "notes_and_skipped",
@@ -147,6 +148,35 @@ def figure(file, caption, report_path, *, kind="image"):
             f'alt="{esc(caption[0])}"></a>'
         )
     return f'<figure class="{kind}">{body}<figcaption>{lines}</figcaption></figure>'
+
+
+def check_run_page(summary, path, thumbnails):
+    """Refuse a page of a run that cannot be made: a dry run (it wrote
+    nothing to show), a count of thumbnails below 0, or a path inside the
+    run's folders (see :func:`check_report_path`); returns the path."""
+    if (
+        isinstance(thumbnails, bool)
+        or not isinstance(thumbnails, int)
+        or thumbnails < 0
+    ):
+        raise ValueError(
+            f"thumbnails must be a number of images per class (0 or more); "
+            f"got {thumbnails!r}."
+        )
+    if summary.get("dry_run"):
+        raise ValueError(
+            "a dry run writes no images, so there is nothing to show; run "
+            "without dry_run (--dry-run) to write the report."
+        )
+    path = os.fspath(path)
+    problem = check_report_path(
+        path,
+        "path",
+        {"the source folder": summary["src"], "the destination folder": summary["dst"]},
+    )
+    if problem:
+        raise ValueError(problem)
+    return path
 
 
 def notes_and_skipped(summary):

@@ -5,11 +5,11 @@ import os
 
 from .. import __version__
 from ..utils._display import shown_name
-from ._inspect_report import LIST_LIMIT, _check_count
+from ._inspect_report import LIST_LIMIT
 from ._page import (
     bars,
     bounded_list,
-    check_report_path,
+    check_run_page,
     esc,
     figure,
     notes_and_skipped,
@@ -67,18 +67,8 @@ def split_report(summary, path, *, thumbnails=12):
     'split.html'
     >>> import shutil; shutil.rmtree(src); shutil.rmtree(out)
     """
-    _check_count(thumbnails)
-    if summary.get("dry_run"):
-        raise ValueError(
-            "a dry run writes no files, so there is nothing to show; run "
-            "without dry_run (--dry-run) to write the report."
-        )
-    src, dst, path = summary["src"], summary["dst"], os.fspath(path)
-    problem = check_report_path(
-        path, "path", {"the source folder": src, "the destination folder": dst}
-    )
-    if problem:
-        raise ValueError(problem)
+    path = check_run_page(summary, path, thumbnails)
+    src, dst = summary["src"], summary["dst"]
     parts = summary["parts"]
     rows = [dict(c, name=shown_name(c["name"])) for c in summary["classes"]]
     sections = [
