@@ -1,0 +1,124 @@
+"""The balancing strategies compared by ``compare_strategies``: what each
+is, how simple it is, and how to apply it; the features chosen for the
+images when none are given."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Strategy", "auto_features", "halfway", "standard_panel"]
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """One remedy: a sampler (or ``"passthrough"``) before the features and
+    the classifier's ``class_weight``. ``simplicity`` orders remedies for the
+    recommendation (0 the simplest); ``method`` is the ``imgbalance
+    balance --method`` that applies it to a folder, None where only a
+    pipeline does."""
+
+    name: str
+    sampler: object
+    class_weight: object
+    simplicity: int
+    method: str = None
+
+
+class halfway:
+    """A ``sampling_strategy``: every class grown halfway to the largest
+    one's size (a moderate over-sampling, for beside class weights)."""
+
+    def __call__(self, y):
+        labels, counts = np.unique(np.asarray(y), return_counts=True)
+        largest = counts.max()
+        return {
+            (label.item() if isinstance(label, np.generic) else label): int(
+                (count + largest) // 2
+            )
+            for label, count in zip(labels, counts)
+        }
+
+    def __repr__(self):
+        return "halfway()"
+
+
+def standard_panel(random_state):
+    """The ``"standard"`` panel: what imgbalance offers, simplest first."""
+    from imblearn.under_sampling import EditedNearestNeighbours
+
+    from ..augment import TrivialAugment
+    from ..over_sampling import (
+        AugmentingOverSampler,
+        EmbeddingSMOTE,
+        RandomImageOverSampler,
+    )
+    from ..under_sampling import EmbeddingUnderSampler, RandomImageUnderSampler
+
+    seed = random_state
+    return [
+        Strategy("none", "passthrough", None, 0),
+        Strategy("class weights", "passthrough", "balanced", 1),
+        Strategy(
+            "random over-sampling",
+            RandomImageOverSampler(random_state=seed),
+            None,
+            2,
+            "random",
+        ),
+        Strategy(
+            "random under-sampling",
+            RandomImageUnderSampler(random_state=seed),
+            None,
+            2,
+        ),
+        Strategy(
+            "moderate over-sampling + class weights",
+            RandomImageOverSampler(sampling_strategy=halfway(), random_state=seed),
+            "balanced",
+            3,
+        ),
+        Strategy(
+            "augmentation", AugmentingOverSampler(random_state=seed), None, 4, "augment"
+        ),
+        Strategy(
+            "augmentation (TrivialAugment)",
+            AugmentingOverSampler(augmenter=TrivialAugment(), random_state=seed),
+            None,
+            4,
+        ),
+        Strategy(
+            "embedding under-sampling",
+            EmbeddingUnderSampler(random_state=seed),
+            None,
+            5,
+        ),
+        Strategy("EmbeddingSMOTE", EmbeddingSMOTE(random_state=seed), None, 5, "smote"),
+        Strategy(
+            "EmbeddingSMOTE + ENN",
+            EmbeddingSMOTE(
+                cleaner=EditedNearestNeighbours(sampling_strategy="all"),
+                random_state=seed,
+            ),
+            None,
+            6,
+        ),
+    ]
+
+
+def auto_features(images):
+    """Features for ``images`` (an ``(n, h, w[, c])`` array) when none are
+    given: the pixels of images of 32 x 32 or fewer, else HOG with cells of
+    an eighth of the shorter side (at least 2 pixels), then standardised."""
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from ..features import HOGFeatures, PixelFeatures
+
+    height, width = images.shape[1:3]
+    if height * width <= 32 * 32:
+        return make_pipeline(PixelFeatures(), StandardScaler())
+    cell = max(2, min(height, width) // 8)
+    return make_pipeline(
+        HOGFeatures(pixels_per_cell=(cell, cell), cells_per_block=(2, 2)),
+        StandardScaler(),
+    )
