@@ -1,0 +1,138 @@
+"""compare_strategies: the corrected statistics against reference
+computations written here, their coverage, and the comparison itself."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from imgbalance.datasets import load_digits_images, make_imbalance
+from imgbalance.model_selection import Strategy, compare_strategies
+from imgbalance.model_selection._stats import corrected_interval, corrected_ttest
+
+
+def test_the_corrected_ttest_is_nadeau_and_bengios():
+    a = np.array([0.81, 0.78, 0.85, 0.80, 0.83, 0.79, 0.84, 0.82])
+    b = np.array([0.76, 0.77, 0.80, 0.74, 0.79, 0.78, 0.80, 0.75])
+    n_train, n_test = 120.0, 30.0
+    # written out: d_j, their mean and sample variance, the corrected t
+    d = [x - z for x, z in zip(a, b)]
+    J = len(d)
+    mean = sum(d) / J
+    s2 = sum((v - mean) ** 2 for v in d) / (J - 1)
+    t = mean / math.sqrt((1 / J + n_test / n_train) * s2)
+    p = 2 * (1 - stats.t.cdf(abs(t), J - 1))
+    got = corrected_ttest(a, b, n_train, n_test)
+    assert got[0] == pytest.approx(mean, abs=1e-12)
+    assert got[1] == pytest.approx(t, rel=1e-10)
+    assert got[2] == pytest.approx(p, rel=1e-8)
+    # the uncorrected t would be larger: the correction is what makes it honest
+    assert abs(t) < abs(mean / math.sqrt(s2 / J))
+
+
+def test_the_interval_covers_a_known_mean():
+    """Fold scores of a known mean, correlated as overlapping training sets
+    make them (correlation n_test / n, Nadeau and Bengio's model): the
+    corrected 95 % interval covers the mean in >= 90 % of 200 draws."""
+    rng = np.random.default_rng(0)
+    J, n_train, n_test, mu, sigma = 10, 80, 20, 0.8, 0.05
+    rho = n_test / (n_train + n_test)
+    covered = 0
+    for _ in range(200):
+        shared = rng.normal()
+        scores = mu + sigma * (
+            math.sqrt(rho) * shared + math.sqrt(1 - rho) * rng.normal(size=J)
+        )
+        _, low, high = corrected_interval(scores, n_train, n_test)
+        covered += low <= mu <= high
+    assert covered / 200 >= 0.9, covered
+
+
+@pytest.fixture(scope="module")
+def digits():
+    images, target = load_digits_images(return_X_y=True)
+    return make_imbalance(images, target, kind="step", ratio=10, random_state=0)
+
+
+def test_a_comparison_scores_every_strategy_on_every_fold(digits):
+    X, y = digits
+    result = compare_strategies(
+        X,
+        y,
+        strategies=["none", "class weights", "random over-sampling"],
+        random_state=1,
+    )
+    assert result.strategies == ["none", "class weights", "random over-sampling"]
+    assert result.scores["balanced_accuracy"].shape == (3, 10)
+    assert not np.isnan(result.scores["balanced_accuracy"]).any()
+    assert result.recall.shape == (3, 10, 10) and result.complete
+    frame = result.to_frame()
+    assert list(frame.index) == result.strategies
+    assert frame.loc["class weights", "vs baseline"] == 0.0
+    row = frame.loc["none"]
+    assert (
+        row["balanced_accuracy low"]
+        < row["balanced_accuracy"]
+        < row["balanced_accuracy high"]
+    )
+    assert result.recommendation in result.strategies and result.reason
+    again = compare_strategies(
+        X,
+        y,
+        strategies=["none", "class weights", "random over-sampling"],
+        random_state=1,
+        n_jobs=2,
+    )
+    np.testing.assert_array_equal(
+        again.scores["balanced_accuracy"], result.scores["balanced_accuracy"]
+    )
+
+
+def test_failures_are_reported_not_dropped(digits):
+    X, y = digits
+    tiny = np.flatnonzero(y == 9)[:3]  # a class of 3, 2 in a training fold
+    keep = np.concatenate([np.flatnonzero(y != 9), tiny])
+    result = compare_strategies(
+        X[keep], y[keep], strategies=["class weights", "EmbeddingSMOTE"], cv=3
+    )
+    assert result.scores["balanced_accuracy"].shape == (2, 3)
+    # SMOTE adapts its neighbours (a class of 2 in a fold): it works
+    assert not np.isnan(result.scores["balanced_accuracy"]).any()
+    from imgbalance.over_sampling import EmbeddingSMOTE
+
+    broken = Strategy(
+        "broken",
+        EmbeddingSMOTE(k_neighbors=1, generation="decode", embedder="not an embedder"),
+        None,
+        9,
+    )
+    result = compare_strategies(X, y, strategies=["class weights", broken], cv=2)
+    assert [f["strategy"] for f in result.failures] == ["broken", "broken"]
+    assert "embedder" in result.failures[0]["reason"]
+    assert result.to_frame().loc["broken", "failed folds"] == 2
+    assert result.recommendation == "class weights"
+
+
+def test_a_time_budget_ends_in_whole_rounds(digits):
+    X, y = digits
+    result = compare_strategies(
+        X, y, strategies=["class weights", "augmentation"], max_time=0.01
+    )
+    assert not result.complete
+    done = ~np.isnan(result.scores["balanced_accuracy"][0])
+    assert done[0] and not done.all()
+    np.testing.assert_array_equal(
+        done, ~np.isnan(result.scores["balanced_accuracy"][1])
+    )
+
+
+def test_the_plot_draws_scores_and_recall(digits):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    X, y = digits
+    result = compare_strategies(X, y, strategies=["none", "class weights"], cv=2)
+    figure = result.plot()
+    assert len(figure.axes) == 2
