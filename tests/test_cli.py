@@ -22,7 +22,7 @@ def test_help_lists_subcommands(capsys):
 def test_no_subcommand_is_a_usage_error(capsys):
     assert main([]) == 2
     assert capsys.readouterr().err == (
-        "imgbalance: give a command: inspect, split, leaks, balance, demo (see imgbalance --help)\n"
+        "imgbalance: give a command: inspect, split, leaks, compare, balance, demo (see imgbalance --help)\n"
     )
 
 
@@ -33,7 +33,7 @@ def test_unknown_subcommand_exits_2_with_one_line(capsys):
     # argparse quotes the choices or not, by Python version
     assert re.fullmatch(
         r"imgbalance: argument COMMAND: invalid choice: 'frobnicate' \(choose from "
-        r"'?inspect'?, '?split'?, '?leaks'?, '?balance'?, '?demo'?\) \(see imgbalance --help\)\n",
+        r"'?inspect'?, '?split'?, '?leaks'?, '?compare'?, '?balance'?, '?demo'?\) \(see imgbalance --help\)\n",
         captured.err,
     )
 

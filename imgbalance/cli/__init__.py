@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from .. import __version__
-from . import _balance, _demo, _inspect, _leaks, _split
+from . import _balance, _compare, _demo, _inspect, _leaks, _split
 from ._output import fail, flush_stdout
 
 __all__ = ["main"]
@@ -19,6 +19,7 @@ _SUBCOMMANDS = {
     "inspect": _inspect,
     "split": _split,
     "leaks": _leaks,
+    "compare": _compare,
     "balance": _balance,
     "demo": _demo,
 }

@@ -268,6 +268,10 @@ def compare_strategies(
         baseline="class weights" if "class weights" in names else names[0],
         complete=complete,
         methods=[s.method for s in panel],
+        samplers=[s.sampler for s in panel],
+        class_weights=[s.class_weight for s in panel],
+        features=features,
+        classifier=classifier,
     )
 
 

@@ -57,6 +57,10 @@ class StrategyComparison:
         self.baseline = more["baseline"]
         self.complete = more["complete"]
         self.methods = more.get("methods", [None] * len(self.strategies))
+        self.samplers = more.get("samplers", [None] * len(self.strategies))
+        self.class_weights = more.get("class_weights", [None] * len(self.strategies))
+        self.features = more.get("features")
+        self.classifier = more.get("classifier")
 
     # -- per strategy -----------------------------------------------------
 
