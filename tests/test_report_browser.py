@@ -98,3 +98,22 @@ def test_a_missing_browser_is_named(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError, match="no Chromium found .*apt install"):
         screenshot(page, tmp_path / "p.png")
     assert not (tmp_path / "p.png").exists()
+
+
+def test_the_compare_page_renders_cleanly(chromium, tmp_path):
+    from imgbalance.datasets import load_digits_images, make_imbalance
+    from imgbalance.model_selection import compare_strategies
+    from imgbalance.report import compare_report
+
+    images, target = load_digits_images(return_X_y=True)
+    X, y = make_imbalance(images, target, ratio=10, random_state=0)
+    result = compare_strategies(
+        X, y, strategies=["none", "class weights", "random over-sampling"], cv=3
+    )
+    held_out = result.held_out(X[::2], y[::2], X[1::2], y[1::2])
+    page = compare_report(
+        result, tmp_path / "compare.html", title="digits", held_out=held_out
+    )
+    console = screenshot(page, tmp_path / "compare.png", browser=chromium)
+    assert console == []
+    assert looks_like_a_page(tmp_path / "compare.png")

@@ -4,6 +4,7 @@ import argparse
 import math
 import os
 import sys
+import time
 import warnings
 
 import numpy as np
@@ -70,6 +71,13 @@ def format_parser(parser):
     )
 
 
+def _num(value, spec, width):
+    """A number right-aligned in ``width`` ("-" for NaN or None)."""
+    if value is None or math.isnan(value):
+        return "-".rjust(width)
+    return format(value, spec).rjust(width)
+
+
 def _text(comparison, rows, held_out, applied):
     metric = comparison.metrics[0]
     width = max(len("strategy"), *(len(r["strategy"]) for r in rows))
@@ -79,14 +87,16 @@ def _text(comparison, rows, held_out, applied):
         rows, key=lambda r: -(r[metric] if not math.isnan(r[metric]) else -1)
     )
     for r in ranked:
+        low, high = r[f"{metric} low"], r[f"{metric} high"]
+        interval = "-" if math.isnan(low) else f"{low:.3f}-{high:.3f}"
         line = (
-            f"{r['strategy'].ljust(width)}  {r[metric]:17.3f}  "
-            f"{r[f'{metric} low']:.3f}-{r[f'{metric} high']:.3f}  "
-            f"{r['vs baseline']:+11.3f}  {r['p vs baseline']:4.2f}"
-        ).replace("nan", " - ")
+            f"{r['strategy'].ljust(width)}  {_num(r[metric], '.3f', 17)}  "
+            f"{interval:>13}  {_num(r['vs baseline'], '+.3f', 11)}  "
+            f"{_num(r['p vs baseline'], '.2f', 4)}"
+        )
         if held_out:
-            value = held_out.get(r["strategy"])
-            line += f"  {value:8.3f}" if value is not None else "         -"
+            value = held_out[r["strategy"]].get(metric)
+            line += f"  {_num(value, '.3f', 8)}" if value is not None else "    failed"
         if r["failed folds"]:
             line += f"  ({r['failed folds']} fold(s) failed)"
         lines.append(line)
@@ -94,32 +104,6 @@ def _text(comparison, rows, held_out, applied):
     lines.append(f"why: {comparison.reason}")
     lines += ["to apply it:"] + [f"  {line}" for line in applied]
     return "\n".join(lines)
-
-
-def _held_out(comparison, images, y, test):
-    """Each strategy fitted on all of DIR, scored on TEST (balanced
-    accuracy): strategy -> score (None where it failed)."""
-    from sklearn.metrics import balanced_accuracy_score
-
-    from ..model_selection._compare import _images, _panel, _pipeline
-
-    panel = {s.name: s for s in _panel("standard", comparison.seed)}
-    test_images = _images(test.paths)
-    test_labels = [test.target_names[t] for t in test.target]
-    out = {}
-    for name in comparison.strategies:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                model = _pipeline(
-                    panel[name], comparison.features, comparison.classifier
-                )
-                model.fit(images, y)
-                predicted = model.predict(test_images)
-            out[name] = float(balanced_accuracy_score(test_labels, predicted))
-        except Exception:  # said as a missing score
-            out[name] = None
-    return out
 
 
 def main(args):
@@ -183,37 +167,47 @@ def main(args):
 
 
 def _compare(args, progress):
-    from ..datasets import load_image_folder
-    from ..model_selection import compare_strategies
     from ..model_selection._advice import how_to_apply
-    from ..model_selection._compare import _images
+    from ..model_selection._compare import TimeBudget, prepare, run_rounds
 
-    with warnings.catch_warnings():  # the empty classes are noted below
-        warnings.simplefilter("ignore", UserWarning)
-        data = load_image_folder(args.src, on_error="skip", n_jobs=args.jobs)
+    started = time.monotonic()  # --max-time counts the whole command
+    data = _load(args.src, args.jobs)
     notes = [f"left out {u['path']}: {u['reason']}" for u in data.unreadable]
     y = [data.target_names[t] for t in data.target]
-    images = _images(data.paths)  # read once, for the folds and --test
-    comparison = compare_strategies(
-        images,
+    test = _load(args.test, args.jobs) if args.test else None
+    setup = prepare(
+        data.paths,
         y,
-        n_jobs=args.jobs,
+        strategies="standard",
+        features="auto",
+        classifier=None,
+        cv=None,
+        groups=None,
         random_state=args.seed,
-        max_time=args.max_time,
-        progress=progress,
     )
-    comparison.seed = args.seed
+    # the held-out fits: about one round of folds on all of DIR
+    train = np.mean([len(part) for part, _ in setup.folds])
+    reserve = len(setup.y) / train if test is not None else 0.0
+    budget = TimeBudget(args.max_time, started=started, reserve=reserve)
+    comparison = run_rounds(setup, args.jobs, budget, progress)
     if not comparison.complete:
-        folds = int((~np.isnan(comparison.scores[comparison.metrics[0]][0])).sum())
+        folds = comparison.rows()[0]["folds"] + comparison.rows()[0]["failed folds"]
         notes.append(
-            f"--max-time {args.max_time:g}: {folds} fold(s) were run before it"
+            f"--max-time {args.max_time:g}: {folds} of {len(setup.folds)} folds "
+            "were run before it (fewer folds: wider intervals)"
         )
     held_out = None
-    if args.test:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            test = load_image_folder(args.test, on_error="skip", n_jobs=args.jobs)
-        held_out = _held_out(comparison, images, y, test)
+    if test is not None:
+        test_y = [test.target_names[t] for t in test.target]
+        held_out = comparison.held_out(
+            setup.images, setup.y, test.paths, test_y, n_jobs=args.jobs
+        )
+        unknown = sorted(set(test_y) - set(y))
+        if unknown:
+            notes.append(
+                f"TEST has classes DIR has not ({', '.join(unknown)}): no strategy "
+                "can predict them, and their recall is 0"
+            )
     applied = how_to_apply(comparison, comparison.recommendation, args.src)
     rows = comparison.rows()
     if args.report:
@@ -228,3 +222,12 @@ def _compare(args, progress):
             notes=notes,
         )
     return comparison, rows, held_out, applied, notes
+
+
+def _load(folder, jobs):
+    """The folder's images (those readable) and labels."""
+    from ..datasets import load_image_folder
+
+    with warnings.catch_warnings():  # the empty classes are noted below
+        warnings.simplefilter("ignore", UserWarning)
+        return load_image_folder(folder, on_error="skip", n_jobs=jobs)

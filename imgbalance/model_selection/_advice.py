@@ -1,24 +1,41 @@
 """How to apply a recommended strategy: the command for a folder, or the
 lines of Python for a pipeline."""
 
-__all__ = ["how_to_apply"]
+import shlex
 
-_PYTHON = {
-    "none": "make_pipeline(FEATURES, LogisticRegression())",
-    "class weights": (
-        'LogisticRegression(class_weight="balanced") (in PyTorch: '
-        "CrossEntropyLoss(weight=imgbalance.torch.class_weight_tensor(y)))"
-    ),
-}
+__all__ = ["how_to_apply"]
 
 
 def how_to_apply(comparison, strategy, src=None):
     """What applies ``strategy`` (a name of ``comparison``): a list of
     lines, the ``imgbalance balance`` command first where one does it (with
-    ``src`` the folder compared), then the Python."""
-    features = _steps(comparison.features)
-    lines = _lines(comparison, strategy, src)
-    return [line.replace("FEATURES", features) for line in lines]
+    ``src`` the folder compared), then the Python pipeline."""
+    chosen = comparison.panel[comparison.strategies.index(strategy)]
+    lines = []
+    if chosen.method is not None and src is not None:
+        source = str(src).rstrip("/") or str(src)
+        lines.append(
+            f"imgbalance balance {shlex.quote(str(src))} "
+            f"{shlex.quote(source + '-balanced')} --method {chosen.method}"
+        )
+    features = _steps(comparison.scorer.features)
+    from sklearn.base import clone
+
+    classifier = clone(comparison.scorer.classifier)  # the comparison's unchanged
+    if "class_weight" in classifier.get_params():
+        classifier.set_params(class_weight=chosen.class_weight)
+    sampler = (
+        "" if chosen.sampler == "passthrough" else _one_line(chosen.sampler) + ", "
+    )
+    lines.append(
+        f"make_pipeline({sampler}{features}, {_one_line(classifier)})"
+        + ("  # imblearn.pipeline" if sampler else "")
+    )
+    if chosen.class_weight == "balanced" and not sampler:
+        lines.append(
+            "in PyTorch: CrossEntropyLoss(weight=imgbalance.torch.class_weight_tensor(y))"
+        )
+    return lines
 
 
 def _steps(features):
@@ -31,27 +48,3 @@ def _steps(features):
 
 def _one_line(estimator):
     return " ".join(repr(estimator).split())
-
-
-def _lines(comparison, strategy, src):
-    index = comparison.strategies.index(strategy)
-    method = comparison.methods[index]
-    lines = []
-    if method is not None and src is not None:
-        lines.append(
-            f"imgbalance balance {src} {str(src).rstrip('/')}-balanced --method {method}"
-        )
-    if strategy in _PYTHON:
-        lines.append(_PYTHON[strategy])
-    else:
-        sampler = comparison.samplers[index]
-        weight = comparison.class_weights[index]
-        clf = (
-            'LogisticRegression(class_weight="balanced")'
-            if weight == "balanced"
-            else "LogisticRegression()"
-        )
-        lines.append(
-            f"make_pipeline({_one_line(sampler)}, FEATURES, {clf})  # imblearn.pipeline"
-        )
-    return lines

@@ -1,49 +1,46 @@
 """Cross-validated comparison of balancing strategies on an image
 collection, with honest uncertainty and a recommendation."""
 
+import math
 import numbers
 import time
-import traceback
+from typing import NamedTuple
 
 import numpy as np
 
 from ._comparison import StrategyComparison
+from ._fitting import Scorer, quiet_workers, working_images
 from ._panel import Strategy, auto_features, standard_panel
 
-__all__ = ["compare_strategies"]
+__all__ = ["Setup", "TimeBudget", "compare_strategies", "prepare", "run_rounds"]
 
 METRICS = ("balanced_accuracy", "f1_macro", "geometric_mean")
-# images are compared at this size at most (their side, in pixels): what
-# the strategies differ by shows at it, and the comparison stays quick
-WORKING_SIDE = 64
 
 
-def _images(X):
-    """``X`` as one array, read once: files decoded, several sizes (or
-    sides above ``WORKING_SIDE``) resized to one, several modes made one."""
-    from .._contract._collection import check_image_collection
-    from ..features import ImageLoader
+class TimeBudget:
+    """When to stop starting rounds of folds: ``seconds`` after
+    ``started`` (a ``time.monotonic()``; None: now), keeping time for
+    ``reserve`` more rounds' worth of work after the last (the held-out
+    fits of ``imgbalance compare --test``). The first round always runs."""
 
-    collection = check_image_collection(X)
-    if collection.kind == "images":
-        images = collection.data
-        if max(images.shape[1:3]) <= WORKING_SIDE:
-            return images
-        side = (min(images.shape[1], WORKING_SIDE), min(images.shape[2], WORKING_SIDE))
-        return ImageLoader(size=side).fit_transform(images)
-    if collection.kind == "table":
-        raise ValueError(
-            "X is a 2-D array: compare_strategies works on images (n, h, w[, c]) "
-            "or a sequence of paths, PIL images or arrays; reshape the rows."
-        )
-    try:
-        images = ImageLoader().fit_transform(X)
-    except ValueError:  # several sizes: one
-        return ImageLoader(size=(WORKING_SIDE, WORKING_SIDE)).fit_transform(X)
-    if max(images.shape[1:3]) > WORKING_SIDE:
-        side = (min(images.shape[1], WORKING_SIDE), min(images.shape[2], WORKING_SIDE))
-        return ImageLoader(size=side).fit_transform(images)
-    return images
+    def __init__(self, seconds, started=None, reserve=0.0):
+        if seconds is not None and not (
+            isinstance(seconds, numbers.Real) and 0 < seconds < math.inf
+        ):
+            raise ValueError(
+                f"max_time must be a number of seconds > 0; got {seconds!r}."
+            )
+        self.seconds, self.reserve = seconds, reserve
+        self.started = time.monotonic() if started is None else started
+
+    def allows(self, rounds, seconds):
+        """Whether one more round fits, after ``rounds`` rounds that took
+        ``seconds`` in all."""
+        if self.seconds is None or rounds == 0:
+            return True
+        per_round = seconds / rounds
+        elapsed = time.monotonic() - self.started
+        return elapsed + per_round * (1 + self.reserve) <= self.seconds
 
 
 def _folds(y, cv, groups, random_state):
@@ -56,11 +53,14 @@ def _folds(y, cv, groups, random_state):
 
     if cv is not None:
         return list(check_cv(cv, y, classifier=True).split(np.zeros(len(y)), y, groups))
-    smallest = int(np.bincount(np.unique(y, return_inverse=True)[1].ravel()).min())
+    labels, counts = np.unique(y, return_counts=True)
+    smallest = int(counts.min())
     if smallest < 2:
+        single = ", ".join(repr(str(label)) for label in labels[counts < 2])
         raise ValueError(
-            "a class of y has one image; cross-validation needs at least two "
-            "images of every class (a train and a test fold)."
+            f"class {single} has one image: cross-validation needs at least two "
+            "images of every class (one for a training fold, one for a test "
+            "fold); add images of it, or leave it out."
         )
     k = min(5, smallest)
     seed = np.random.RandomState(random_state).randint(np.iinfo(np.int32).max)
@@ -74,53 +74,6 @@ def _folds(y, cv, groups, random_state):
         )
         folds += list(splitter.split(np.zeros(len(y)), y, groups))
     return folds
-
-
-def _pipeline(strategy, features, classifier):
-    """The strategy's pipeline: its sampler, the features (a pipeline of
-    them laid flat: imbalanced-learn's takes no pipeline within), the
-    classifier with the strategy's class weights."""
-    from imblearn.pipeline import Pipeline
-    from sklearn.base import clone
-
-    model = clone(classifier)
-    if "class_weight" in model.get_params():
-        model.set_params(class_weight=strategy.class_weight)
-    sampler = strategy.sampler
-    sampler = sampler if isinstance(sampler, str) else clone(sampler)
-    steps = getattr(features, "steps", None) or [("features", features)]
-    steps = [(name, clone(step)) for name, step in steps]
-    return Pipeline([("sampler", sampler), *steps, ("clf", model)])
-
-
-def _score_fold(strategy, features, classifier, images, y, fold, classes):
-    """Fit and score one strategy on one fold: the scores, per-class
-    recall, seconds, and the reason of a failure (or None)."""
-    import warnings
-
-    from imblearn.metrics import geometric_mean_score
-    from sklearn.metrics import balanced_accuracy_score, f1_score, recall_score
-
-    train, test = fold
-    start = time.perf_counter()
-    try:
-        with warnings.catch_warnings():  # tiny folds: metrics and samplers warn
-            warnings.simplefilter("ignore")
-            model = _pipeline(strategy, features, classifier)
-            model.fit(images[train], y[train])
-            predicted = model.predict(images[test])
-            scores = {
-                "balanced_accuracy": balanced_accuracy_score(y[test], predicted),
-                "f1_macro": f1_score(y[test], predicted, average="macro"),
-                "geometric_mean": geometric_mean_score(y[test], predicted),
-            }
-            recall = recall_score(
-                y[test], predicted, labels=classes, average=None, zero_division=0
-            )
-    except Exception as exc:  # a strategy that cannot work on this fold
-        reason = " ".join(str(exc).split()) or traceback.format_exception_only(exc)[-1]
-        return None, None, time.perf_counter() - start, reason
-    return scores, recall, time.perf_counter() - start, None
 
 
 def compare_strategies(
@@ -179,10 +132,13 @@ def compare_strategies(
     random_state : int, default=0
         Seed of the folds and of the samplers.
     max_time : float or None, default=None
-        Seconds after which no further round of folds is started: the
-        comparison ends cleanly with the folds done (``complete`` False).
+        Seconds for the comparison: a round of folds (every strategy on one
+        fold) is not started when, at the pace of the rounds before, it
+        would end after them; the first round always runs. The comparison
+        then ends cleanly with the folds done (``complete`` False).
     progress : callable or None, default=None
-        Called as ``progress(done, total)`` with the fits done and planned.
+        Called after each round of folds as ``progress(n, total)``: the
+        fits just done, and the fits planned.
 
     Returns
     -------
@@ -201,77 +157,87 @@ def compare_strategies(
     >>> result.recommendation in result.strategies
     True
     """
-    from joblib import Parallel, delayed
+    budget = TimeBudget(max_time)
+    setup = prepare(
+        X,
+        y,
+        strategies=strategies,
+        features=features,
+        classifier=classifier,
+        cv=cv,
+        groups=groups,
+        random_state=random_state,
+    )
+    return run_rounds(setup, n_jobs, budget, progress)
+
+
+class Setup(NamedTuple):
+    """What a comparison runs: the panel, the images read once and their
+    labels, the scorer (features, classifier, classes) and the folds."""
+
+    panel: list
+    images: np.ndarray
+    y: np.ndarray
+    scorer: Scorer
+    folds: list
+
+
+def prepare(X, y, *, strategies, features, classifier, cv, groups, random_state):
+    """The :class:`Setup` of :func:`compare_strategies` (its arguments)."""
     from sklearn.linear_model import LogisticRegression
 
     panel = _panel(strategies, random_state)
-    if max_time is not None and not (
-        isinstance(max_time, numbers.Real) and max_time > 0
-    ):
-        raise ValueError(f"max_time must be a number of seconds > 0; got {max_time!r}.")
-    images = _images(X)
+    images = working_images(X)
     y = np.asarray(y)
     if len(y) != len(images):
         raise ValueError(f"X has {len(images)} images but y has {len(y)} labels.")
-    classes = np.unique(y)
-    features = (
-        auto_features(images)
-        if isinstance(features, str) and features == "auto"
-        else features
-    )
+    if isinstance(features, str) and features == "auto":
+        features = auto_features(images)
     classifier = LogisticRegression(max_iter=1000) if classifier is None else classifier
-    folds = _folds(y, cv, groups, random_state)
+    scorer = Scorer(features, classifier, np.unique(y))
+    return Setup(panel, images, y, scorer, _folds(y, cv, groups, random_state))
+
+
+def run_rounds(setup, n_jobs, budget, progress):
+    """Every strategy on every fold, a round (every strategy on one fold)
+    at a time while ``budget`` allows: the StrategyComparison."""
+    from joblib import Parallel, delayed
+
+    panel, folds, scorer = setup.panel, setup.folds, setup.scorer
     n_s, n_f = len(panel), len(folds)
     scores = {m: np.full((n_s, n_f), np.nan) for m in METRICS}
-    recall = np.full((n_s, n_f, len(classes)), np.nan)
+    recall = np.full((n_s, n_f, len(scorer.classes)), np.nan)
     fit_time = np.full((n_s, n_f), np.nan)
-    failures, start, complete = [], time.perf_counter(), True
-    with Parallel(n_jobs=n_jobs) as parallel:
-        for f, fold in enumerate(folds):  # a round: every strategy on one fold
-            if (
-                max_time is not None
-                and f
-                and time.perf_counter() - start > max_time * f / (f + 1)
-            ):
+    failures, started, complete = [], time.monotonic(), True
+    with quiet_workers(), Parallel(n_jobs=n_jobs) as parallel:
+        for f, fold in enumerate(folds):
+            if not budget.allows(f, time.monotonic() - started):
                 complete = False
                 break
             results = parallel(
-                delayed(_score_fold)(s, features, classifier, images, y, fold, classes)
-                for s in panel
+                delayed(scorer.score)(s, setup.images, setup.y, fold) for s in panel
             )
-            for s, (fold_scores, fold_recall, seconds, reason) in enumerate(results):
-                fit_time[s, f] = seconds
-                if reason is not None:
+            for s, result in enumerate(results):
+                fit_time[s, f] = result.seconds
+                if result.reason is not None:
                     failures.append(
-                        {"strategy": panel[s].name, "fold": f, "reason": reason}
+                        {"strategy": panel[s].name, "fold": f, "reason": result.reason}
                     )
                     continue
                 for metric in METRICS:
-                    scores[metric][s, f] = fold_scores[metric]
-                recall[s, f] = fold_recall
+                    scores[metric][s, f] = result.scores[metric]
+                recall[s, f] = result.recall
             if progress is not None:
                 progress(n_s, n_s * n_f)
-    n_train = float(np.mean([len(train) for train, _ in folds]))
-    n_test = float(np.mean([len(test) for _, test in folds]))
-    names = [s.name for s in panel]
     return StrategyComparison(
-        names,
-        [s.simplicity for s in panel],
-        METRICS,
+        panel,
         scores,
         recall,
         fit_time,
-        classes,
+        scorer=scorer,
+        folds=folds,
         failures=failures,
-        n_train=n_train,
-        n_test=n_test,
-        baseline="class weights" if "class weights" in names else names[0],
         complete=complete,
-        methods=[s.method for s in panel],
-        samplers=[s.sampler for s in panel],
-        class_weights=[s.class_weight for s in panel],
-        features=features,
-        classifier=classifier,
     )
 
 

@@ -16,51 +16,101 @@ __all__ = ["StrategyComparison"]
 SIGNIFICANCE = 0.05
 
 
-class StrategyComparison:
-    """The result of :func:`~imgbalance.model_selection.compare_strategies`.
+def _same_channels(images, like):
+    """``images`` with the channels of ``like`` (gray made RGB, or RGB
+    made gray by luma), both ``(n, h, w[, c])`` arrays."""
+    if images.ndim == like.ndim:
+        return images
+    if like.ndim == 4:
+        return np.repeat(images[..., None], like.shape[3], axis=3)
+    from .._contract._modes import luma
 
-    Attributes
+    return luma(images).astype(images.dtype)
+
+
+class StrategyComparison:
+    """The result of :func:`~imgbalance.model_selection.compare_strategies`:
+    every strategy's score on every fold, and what follows from them.
+
+    Parameters
     ----------
-    strategies : list of str
-        The strategies compared, in the order given (simplest first for the
-        standard panel).
-    metrics : list of str
-        The scores computed on every fold; the first decides.
+    panel : list of Strategy
+        The strategies compared, in order (simplest first for the standard
+        panel).
     scores : dict
         Metric -> ndarray of shape (n_strategies, n_folds): each fold's
-        score (NaN where the fold failed or was not run).
+        score (NaN where the fold failed or was not run); the first metric
+        decides.
     recall : ndarray of shape (n_strategies, n_folds, n_classes)
         Each class's recall on each fold.
     fit_time : ndarray of shape (n_strategies, n_folds)
         Seconds to fit (and predict) on each fold.
-    classes : ndarray
-        The classes, sorted.
-    failures : list of dict
+    scorer : object
+        Its ``features``, ``classifier`` and ``classes`` (sorted): what
+        every strategy was fitted with.
+    folds : list of (train, test)
+        The positions of every fold's images.
+    failures : list of dict, default=()
         ``{"strategy", "fold", "reason"}`` of every fold a strategy could
         not be fitted on (a class too small for SMOTE's neighbours...).
+    complete : bool, default=True
+        False when a time budget ended the comparison before every fold.
+
+    Attributes
+    ----------
+    strategies : list of str
+        The names of the strategies of ``panel``.
+    metrics : list of str
+        The metrics of ``scores``.
+    classes : ndarray
+        The classes, sorted.
     n_train, n_test : float
         Mean images per training and test fold (for the corrected test).
     baseline : str
-        The strategy every other one is tested against.
-    complete : bool
-        False when a time budget ended the comparison before every fold.
+        The strategy every other one is tested against: class weights,
+        when compared (else the first).
+    recommendation, reason : str
+        The strategy the stated rule picks, and why.
+
+    Examples
+    --------
+    >>> from imgbalance.datasets import load_digits_images, make_imbalance
+    >>> from imgbalance.model_selection import compare_strategies
+    >>> images, target = load_digits_images(return_X_y=True)
+    >>> X, y = make_imbalance(images, target, ratio=10, random_state=0)
+    >>> result = compare_strategies(X, y, strategies=["none", "class weights"], cv=3)
+    >>> result.scores["balanced_accuracy"].shape
+    (2, 3)
+    >>> result.baseline
+    'class weights'
+    >>> sorted(result.held_out(X[::2], y[::2], X[1::2], y[1::2]))
+    ['class weights', 'none']
     """
 
     def __init__(
-        self, strategies, simplicity, metrics, scores, recall, fit_time, classes, **more
+        self,
+        panel,
+        scores,
+        recall,
+        fit_time,
+        *,
+        scorer,
+        folds,
+        failures=(),
+        complete=True,
     ):
-        self.strategies, self.simplicity = list(strategies), list(simplicity)
-        self.metrics, self.scores = list(metrics), scores
-        self.recall, self.fit_time, self.classes = recall, fit_time, classes
-        self.failures = more["failures"]
-        self.n_train, self.n_test = more["n_train"], more["n_test"]
-        self.baseline = more["baseline"]
-        self.complete = more["complete"]
-        self.methods = more.get("methods", [None] * len(self.strategies))
-        self.samplers = more.get("samplers", [None] * len(self.strategies))
-        self.class_weights = more.get("class_weights", [None] * len(self.strategies))
-        self.features = more.get("features")
-        self.classifier = more.get("classifier")
+        self.panel = list(panel)
+        self.strategies = [strategy.name for strategy in self.panel]
+        self.simplicity = [strategy.simplicity for strategy in self.panel]
+        self.metrics, self.scores = list(scores), scores
+        self.recall, self.fit_time = recall, fit_time
+        self.scorer, self.classes, self.folds = scorer, scorer.classes, folds
+        self.n_train = float(np.mean([len(train) for train, _ in folds]))
+        self.n_test = float(np.mean([len(test) for _, test in folds]))
+        self.failures, self.complete = list(failures), complete
+        self.baseline = (
+            "class weights" if "class weights" in self.strategies else self.strategies[0]
+        )
 
     # -- per strategy -----------------------------------------------------
 
@@ -118,6 +168,60 @@ class StrategyComparison:
 
         return pandas.DataFrame(self.rows()).set_index("strategy")
 
+    def held_out(self, X, y, X_test, y_test, *, n_jobs=None):
+        """Every strategy fitted on all of ``X`` and scored on ``X_test``:
+        how the comparison's ranking holds on images it never saw.
+
+        Parameters
+        ----------
+        X : image collection
+            The images compared (as given to ``compare_strategies``).
+        y : array-like of shape (n,)
+        X_test : image collection
+            Held-out images, read as ``X`` was (resized to its size and
+            made its mode where they differ).
+        y_test : array-like of shape (n_test,)
+        n_jobs : int or None, default=None
+            Strategies fitted in parallel (joblib).
+
+        Returns
+        -------
+        scores : dict
+            Strategy -> ``{metric: score, "recall per class": list}``, or
+            ``{"failed": reason}`` where the strategy could not be fitted.
+        """
+        from joblib import Parallel, delayed
+
+        from ._fitting import quiet_workers, working_images
+
+        images, test = working_images(X), working_images(X_test)
+        if images.shape[1:] != test.shape[1:]:
+            from ..features import ImageLoader
+
+            test = ImageLoader(size=images.shape[1:3]).fit_transform(test)
+            test = _same_channels(test, images)
+        both = np.concatenate([images, test])
+        labels = np.concatenate([np.asarray(y), np.asarray(y_test)])
+        if len(labels) != len(both):
+            raise ValueError(
+                f"X and X_test have {len(both)} images but y and y_test "
+                f"{len(labels)} labels."
+            )
+        fold = (np.arange(len(images)), np.arange(len(images), len(both)))
+        with quiet_workers():
+            results = Parallel(n_jobs=n_jobs)(
+                delayed(self.scorer.score)(strategy, both, labels, fold)
+                for strategy in self.panel
+            )
+        out = {}
+        for strategy, result in zip(self.panel, results):
+            if result.reason is not None:
+                out[strategy.name] = {"failed": result.reason}
+            else:
+                recall = [float(r) for r in result.recall]
+                out[strategy.name] = {**result.scores, "recall per class": recall}
+        return out
+
     # -- the recommendation -----------------------------------------------
 
     @property
@@ -141,16 +245,16 @@ class StrategyComparison:
         base = rows[self.baseline]
         if self.baseline not in usable or len(usable) == 1:
             return self.baseline, (
-                f"{self.baseline}, the baseline: too few folds to compare "
-                f"({base['folds']} scored)."
+                f"{self.baseline}: too few folds to compare the strategies "
+                f"({base['folds']} scored), so the baseline stays."
             )
         best = max(usable, key=lambda name: rows[name][first])
         scores = self.scores[first][self.strategies.index(best)]
         se = math.sqrt(corrected_variance(scores, self.n_train, self.n_test))
-        if best == self.baseline:
+        if rows[best][first] <= base[first]:  # the baseline, or a tie with it
             return self.baseline, (
-                f"{self.baseline}: it scores best on {first} "
-                f"({rows[best][first]:.3f}), and it is the simplest remedy."
+                f"{self.baseline}: no strategy scores better on {first} "
+                f"({base[first]:.3f}), and it is the simplest remedy."
             )
         if not rows[best]["p vs baseline"] <= SIGNIFICANCE:
             return self.baseline, (

@@ -11,11 +11,33 @@ __all__ = ["Strategy", "auto_features", "halfway", "standard_panel"]
 
 @dataclass(frozen=True)
 class Strategy:
-    """One remedy: a sampler (or ``"passthrough"``) before the features and
-    the classifier's ``class_weight``. ``simplicity`` orders remedies for the
-    recommendation (0 the simplest); ``method`` is the ``imgbalance
-    balance --method`` that applies it to a folder, None where only a
-    pipeline does."""
+    """One remedy to compare: a sampler before the features, and the
+    classifier's ``class_weight``.
+
+    Parameters
+    ----------
+    name : str
+        What the comparison calls it.
+    sampler : sampler or "passthrough"
+        An imbalanced-learn sampler fitted on each training fold before
+        the features (``"passthrough"``: none).
+    class_weight : dict, "balanced" or None
+        The classifier's ``class_weight`` with it.
+    simplicity : int
+        Orders remedies for the recommendation: of strategies scoring
+        alike, the one with the smallest is recommended (0: no remedy).
+    method : str or None, default=None
+        The ``imgbalance balance --method`` that applies it to a folder;
+        None where only a pipeline does.
+
+    Examples
+    --------
+    >>> from imgbalance.model_selection import Strategy
+    >>> from imgbalance.over_sampling import RandomImageOverSampler
+    >>> Strategy("over-sampling to 80 %",
+    ...          RandomImageOverSampler(sampling_strategy=0.8), None, 2).name
+    'over-sampling to 80 %'
+    """
 
     name: str
     sampler: object

@@ -98,8 +98,12 @@ def _ranking(comparison, rows, held_out):
             + "</td>",
         ]
         if held_out:
-            value = held_out.get(row["strategy"])
-            cells.append(f"<td class='n'>{_num(value)}</td>")
+            scores = held_out.get(row["strategy"], {})
+            cells.append(
+                f"<td class='n'>{_num(scores[metric])}</td>"
+                if metric in scores
+                else "<td class='n'>failed</td>"
+            )
         cells.append(f"<td class='n'>{_num(row['fit time'], '.2f')}</td>")
         lines.append(
             f'<tr class="strategy" data-strategy="{esc(row["strategy"])}">'
@@ -131,7 +135,7 @@ def _recall(comparison, rows):
     return "\n".join(lines)
 
 
-def compare_report(comparison, path, *, title, applied, held_out=None, notes=()):
+def compare_report(comparison, path, *, title, applied=None, held_out=None, notes=()):
     """Write a self-contained HTML page of a strategy comparison.
 
     Parameters
@@ -144,10 +148,13 @@ def compare_report(comparison, path, *, title, applied, held_out=None, notes=())
         when it is a report of imgbalance.
     title : str
         What was compared (a folder's name).
-    applied : list of str
-        How to apply the recommendation (a command, lines of Python).
+    applied : list of str or None, default=None
+        How to apply the recommendation (a command, lines of Python); None:
+        the pipeline that does.
     held_out : dict or None, default=None
-        Strategy -> score on a held-out test part, when there is one.
+        What :meth:`StrategyComparison.held_out
+        <imgbalance.model_selection.StrategyComparison.held_out>` returned,
+        when there is a held-out test part.
     notes : sequence of str, default=()
         More to say (files left out, a time budget reached).
 
@@ -165,7 +172,7 @@ def compare_report(comparison, path, *, title, applied, held_out=None, notes=())
     >>> X, y = make_imbalance(images, target, ratio=10, random_state=0)
     >>> result = compare_strategies(X, y, strategies=["none", "class weights"], cv=2)
     >>> page = compare_report(result, os.path.join(tempfile.mkdtemp(), "c.html"),
-    ...                       title="digits", applied=["class_weight='balanced'"])
+    ...                       title="digits")
     >>> os.path.basename(page)
     'c.html'
     """
@@ -173,6 +180,10 @@ def compare_report(comparison, path, *, title, applied, held_out=None, notes=())
     problem = check_report_path(path, "path", {})
     if problem:
         raise ValueError(problem)
+    if applied is None:
+        from ..model_selection._advice import how_to_apply
+
+        applied = how_to_apply(comparison, comparison.recommendation)
     rows = comparison.rows()
     metric = comparison.metrics[0]
     folds = comparison.scores[metric].shape[1]
