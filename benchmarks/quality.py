@@ -45,7 +45,8 @@ row with the best mean test score), for every row and for the rows that
 existed before the learned, Gabor and DAISY features and the elastic,
 erasing and TrivialAugment augmentations.
 
-Prints markdown tables (``--output FILE`` also writes them there).
+Prints markdown tables (``--output FILE`` also writes them into FILE's
+"strategies" section, leaving the rest of FILE as it is).
 
 Run: ``python benchmarks/quality.py``.
 """
@@ -59,6 +60,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import skimage.data
+from _sections import write_section
 from imblearn.metrics import geometric_mean_score
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.pipeline import make_pipeline
@@ -454,9 +456,8 @@ def main():
         + "\n"
     )
     print(text)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as file:
-            file.write(text)
+    if args.output:  # its section of the file: compare_quality.py has another
+        write_section(args.output, "strategies", text)
 
 
 if __name__ == "__main__":

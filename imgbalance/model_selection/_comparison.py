@@ -109,7 +109,9 @@ class StrategyComparison:
         self.n_test = float(np.mean([len(test) for _, test in folds]))
         self.failures, self.complete = list(failures), complete
         self.baseline = (
-            "class weights" if "class weights" in self.strategies else self.strategies[0]
+            "class weights"
+            if "class weights" in self.strategies
+            else self.strategies[0]
         )
 
     # -- per strategy -----------------------------------------------------

@@ -94,10 +94,15 @@ class Scorer:
         from imblearn.metrics import geometric_mean_score
         from sklearn.metrics import balanced_accuracy_score, f1_score, recall_score
 
+        from threadpoolctl import threadpool_limits
+
         train, test = fold
         start = time.perf_counter()
         try:
-            with warnings.catch_warnings():  # tiny folds: metrics, samplers warn
+            # one BLAS thread: the same sums (and scores) whatever n_jobs, and
+            # no threads fighting the processes of n_jobs for the cores
+            with threadpool_limits(limits=1), warnings.catch_warnings():
+                # tiny folds: metrics and samplers warn
                 warnings.simplefilter("ignore")
                 model = self.pipeline(strategy)
                 model.fit(images[train], y[train])
