@@ -7,8 +7,13 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from sklearn.pipeline import make_pipeline, make_union
+from sklearn.preprocessing import StandardScaler
+
 from imgbalance.datasets import load_digits_images, make_imbalance
+from imgbalance.features import HOGFeatures, PixelFeatures
 from imgbalance.model_selection import Strategy, compare_strategies
+from imgbalance.model_selection._feature_cache import FeatureCache, per_image_steps
 from imgbalance.model_selection._stats import corrected_interval, corrected_ttest
 
 
@@ -138,3 +143,48 @@ def test_the_plot_draws_scores_and_recall(digits):
     result = compare_strategies(X, y, strategies=["none", "class weights"], cv=2)
     figure = result.plot()
     assert len(figure.axes) == 2
+
+
+class _HOG(HOGFeatures):
+    """HOG by another name: not known to compute each image's features
+    from it alone, so a comparison computes them in every fit."""
+
+
+def test_features_computed_once_score_as_features_computed_per_fit(digits):
+    """Per-image features are computed once for the comparison and looked
+    up by the images' bytes (copies, kept originals) or computed for the
+    images a fold makes (augmented, synthetic): the scores are those of
+    features computed in every fit, to the bit."""
+    X, y = digits
+    panel = ["class weights", "random over-sampling", "augmentation", "EmbeddingSMOTE"]
+
+    def features(hog):
+        cells = hog(pixels_per_cell=(4, 4), cells_per_block=(1, 1))
+        return make_pipeline(make_union(cells, PixelFeatures()), StandardScaler())
+
+    assert per_image_steps(features(HOGFeatures)) == 1
+    assert per_image_steps(features(_HOG)) == 0
+    once = compare_strategies(
+        X[::2], y[::2], strategies=panel, features=features(HOGFeatures), cv=3
+    )
+    every = compare_strategies(
+        X[::2], y[::2], strategies=panel, features=features(_HOG), cv=3
+    )
+    for metric in once.metrics:
+        np.testing.assert_array_equal(once.scores[metric], every.scores[metric])
+    np.testing.assert_array_equal(once.recall, every.recall)
+
+
+def test_cached_features_are_looked_up_or_computed():
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (6, 8, 8), dtype=np.uint8)
+    cache = FeatureCache([PixelFeatures()], images)
+    new = rng.integers(0, 256, (2, 8, 8), dtype=np.uint8)
+    asked = np.concatenate([images[[3, 3, 0]], new])
+    expected = PixelFeatures().fit_transform(asked)
+    np.testing.assert_array_equal(cache.features(asked), expected)
+    # the same bytes read as another dtype are another image
+    signed = images[:2].view(np.int8)
+    expected = PixelFeatures().fit_transform(signed)
+    assert not np.array_equal(expected, cache.rows[:2])
+    np.testing.assert_array_equal(cache.features(signed), expected)

@@ -194,8 +194,20 @@ def prepare(X, y, *, strategies, features, classifier, cv, groups, random_state)
     if isinstance(features, str) and features == "auto":
         features = auto_features(images)
     classifier = LogisticRegression(max_iter=1000) if classifier is None else classifier
-    scorer = Scorer(features, classifier, np.unique(y))
+    scorer = Scorer(features, classifier, np.unique(y), _cache(features, images))
     return Setup(panel, images, y, scorer, _folds(y, cv, groups, random_state))
+
+
+def _cache(features, images):
+    """The features of ``images`` computed once, where the first steps of
+    ``features`` compute each image's from that image alone (else None)."""
+    from ._feature_cache import FeatureCache, per_image_steps
+
+    n = per_image_steps(features)
+    if n == 0:
+        return None
+    steps = getattr(features, "steps", None) or [("features", features)]
+    return FeatureCache([step for _, step in steps[:n]], images)
 
 
 def run_rounds(setup, n_jobs, budget, progress):
