@@ -24,9 +24,9 @@ TrivialAugment, embedding under-sampling, EmbeddingSMOTE, EmbeddingSMOTE +
 ENN) on the training folds of a repeated stratified cross-validation and
 scores it on the test folds (balanced accuracy, macro F1, G-mean), with
 intervals and paired tests against class weights corrected for the overlap
-of training sets. Recommends the baseline unless a strategy beats it
-clearly, then the simplest one within a standard error of the best; says
-why, and how to apply it. With --test, every strategy is also fitted on
+of training sets. Recommends the strategy with the largest expected gain
+over class weights, each measured gain weighed against its noise (class
+weights when none is expected to gain); says why, and how to apply it. With --test, every strategy is also fitted on
 all of DIR and scored on TEST. Changes nothing. Exit status: 0 done, 2
 usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
@@ -81,7 +81,10 @@ def _num(value, spec, width):
 def _text(comparison, rows, held_out, applied):
     metric = comparison.metrics[0]
     width = max(len("strategy"), *(len(r["strategy"]) for r in rows))
-    head = f"{'strategy'.ljust(width)}  {metric:>17}  95 % interval  vs baseline     p"
+    head = (
+        f"{'strategy'.ljust(width)}  {metric:>17}  95 % interval  vs baseline"
+        "     p  expected"
+    )
     lines = [head + ("  held-out" if held_out else "")]
     ranked = sorted(
         rows, key=lambda r: -(r[metric] if not math.isnan(r[metric]) else -1)
@@ -92,7 +95,8 @@ def _text(comparison, rows, held_out, applied):
         line = (
             f"{r['strategy'].ljust(width)}  {_num(r[metric], '.3f', 17)}  "
             f"{interval:>13}  {_num(r['vs baseline'], '+.3f', 11)}  "
-            f"{_num(r['p vs baseline'], '.2f', 4)}"
+            f"{_num(r['p vs baseline'], '.2f', 4)}  "
+            f"{_num(r['expected gain'], '+.3f', 8)}"
         )
         if held_out:
             value = held_out[r["strategy"]].get(metric)
