@@ -90,6 +90,8 @@ bench:
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[fast]" -r benchmarks/requirements.txt
+	$(BENCH_VENV)/bin/python -m pip install --quiet "torch==$(TORCH_VERSION)" \
+		|| echo "torch $(TORCH_VERSION) could not be installed: bench_torch_features.py will say so"
 	$(BENCH_VENV)/bin/python benchmarks/run_all.py --output docs/bench_table.md
 
 clean:
