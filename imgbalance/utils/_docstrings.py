@@ -115,7 +115,10 @@ hashes : ndarray of shape (n, n_words), uint64
 y : array-like, tensor or dataset
     The label of each item of the dataset, or the dataset itself if it
     holds them in ``targets``, ``labels`` or ``y`` (also through
-    ``Subset``, as from ``random_split``, and ``ConcatDataset``).
+    ``Subset``, as from ``random_split``, and ``ConcatDataset``), or a
+    Hugging Face ``Dataset`` with a ``label`` or ``labels`` column (for
+    another column: ``dataset["fine_label"]``, or
+    :func:`~imgbalance.datasets.dataset_labels`).
 """,
     "epoch_parameters": """\
 generator : torch.Generator or None, default=None
