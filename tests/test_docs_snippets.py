@@ -99,7 +99,22 @@ def test_block_count(name):
     assert all(code.strip() for _, code in blocks)
 
 
+@pytest.fixture
+def fresh_workers_per_block():
+    """Each block is a program of its own: new joblib workers for it, as
+    tests/conftest.py gives each test module. Workers reused block after
+    block grow past the 300 MB loky restarts them at (sooner where pyarrow
+    is installed, the datasets package's dependency, which pandas then
+    imports in every worker), and loky warns when it restarts one with
+    tasks queued."""
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True, kill_workers=True)
+    yield
+
+
 @pytest.mark.parametrize("code", _cases())
+@pytest.mark.usefixtures("fresh_workers_per_block")
 def test_block_runs(code, tmp_path, monkeypatch, capsys):
     if "import torch" in code and importlib.util.find_spec("torch") is None:
         pytest.skip("torch is not installed (pip install 'imgbalance[torch]')")
