@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 # the PyTorch bridge's tests: a CPU build (on these machines, a wheel on disk)
 TORCH_VERSION ?= 2.13.0
+# its pair, for the tests of TorchFeatures on torchvision's resnet18: kept
+# only where it imports beside that torch (PyPI's wheel is built for CUDA
+# torch and fails to import beside a CPU build; the tests then skip)
+TORCHVISION_VERSION ?= 0.28.0
 BIN := $(VENV)/bin
 # Every version that the targets below install, the build back end included:
 # a fresh clone installs what CI tested. `make lock` refreshes it.
@@ -22,6 +26,10 @@ demo: $(BIN)/python
 test: $(BIN)/python browser
 	$(INSTALL) "torch==$(TORCH_VERSION)" \
 		|| echo "torch $(TORCH_VERSION) could not be installed: the torch tests will be skipped"
+	{ $(INSTALL) "torchvision==$(TORCHVISION_VERSION)" \
+		&& $(BIN)/python -c "import torchvision" >/dev/null 2>&1; } \
+		|| { echo "torchvision $(TORCHVISION_VERSION) does not import beside torch $(TORCH_VERSION) here: uninstalled, its tests will be skipped"; \
+			$(BIN)/python -m pip uninstall --quiet --yes torchvision >/dev/null 2>&1 || true; }
 	$(INSTALL) -e ".[test]"
 	$(BIN)/python -m pytest
 
@@ -90,6 +98,8 @@ bench:
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[fast]" -r benchmarks/requirements.txt
+	$(BENCH_VENV)/bin/python -m pip install --quiet "torch==$(TORCH_VERSION)" \
+		|| echo "torch $(TORCH_VERSION) could not be installed: bench_torch_features.py will say so"
 	$(BENCH_VENV)/bin/python benchmarks/run_all.py --output docs/bench_table.md
 
 clean:

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ..datasets import dataset_labels, is_hf_dataset
+
 __all__ = ["import_torch", "labels_of"]
 
 
@@ -20,6 +22,7 @@ def labels_of(y, call):
     """Labels as a 1-D array, from labels or from a dataset.
 
     A dataset gives its ``targets``, else ``labels``, else ``y`` attribute; a
+    Hugging Face ``Dataset`` its ``label`` (else ``labels``) column; a
     ``Subset`` the labels of its dataset at its indices; a ``ConcatDataset``
     those of its datasets, one after the other. Any other dataset raises a
     ValueError that says to pass the labels as in ``call``, the caller's
@@ -53,6 +56,8 @@ class _NoLabels(Exception):
 def _find_labels(y, torch):
     # labels themselves (lists, arrays, tensors, pandas...) are not searched
     # for attributes: a Series would answer s.y with its item at index "y"
+    if is_hf_dataset(y):  # a column, not an attribute
+        return dataset_labels(y)
     if not isinstance(y, (list, tuple)) and not hasattr(y, "__array__"):
         for name in ("targets", "labels", "y"):
             values = getattr(y, name, None)

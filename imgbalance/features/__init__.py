@@ -9,6 +9,7 @@ from ._lbp import LBPFeatures, lbp_batch
 from ._loader import ImageLoader
 from ._patch_dictionary import PatchDictionaryFeatures
 from ._pixels import PixelFeatures
+from ._torch import TorchFeatures, torchvision_model
 
 __all__ = [
     "ColorHistogram",
@@ -19,7 +20,9 @@ __all__ = [
     "LBPFeatures",
     "PatchDictionaryFeatures",
     "PixelFeatures",
+    "TorchFeatures",
     "hog_batch",
     "lbp_batch",
     "numba_available",
+    "torchvision_model",
 ]
