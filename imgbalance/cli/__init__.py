@@ -7,21 +7,25 @@ JSON object on standard output); a usage error exits with status 2.
 """
 
 import argparse
+import importlib
+import signal
 import sys
 
 from .. import __version__
-from . import _balance, _compare, _demo, _inspect, _leaks, _split
 from ._output import fail, flush_stdout
+from ._signals import Stopped, signals_stop
 
 __all__ = ["main"]
 
+# each subcommand's module, imported when its command runs (after the
+# signal handlers are in place: a Ctrl-C while they load is a clean stop)
 _SUBCOMMANDS = {
-    "inspect": _inspect,
-    "split": _split,
-    "leaks": _leaks,
-    "compare": _compare,
-    "balance": _balance,
-    "demo": _demo,
+    "inspect": "._inspect",
+    "split": "._split",
+    "leaks": "._leaks",
+    "compare": "._compare",
+    "balance": "._balance",
+    "demo": "._demo",
 }
 
 
@@ -37,7 +41,9 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(self.prog, f"{message} (see {self.prog} --help)")
 
 
-def _build_parser():
+def _build_parser(argv):
+    """The parser: of every subcommand, or only of the one ``argv`` names
+    (its module alone is imported)."""
     parser = _Parser(
         prog="imgbalance",
         description="Balance imbalanced image-classification datasets.",
@@ -46,7 +52,11 @@ def _build_parser():
         "-V", "--version", action="version", version=f"imgbalance {__version__}"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    named = argv[0] if argv and argv[0] in _SUBCOMMANDS else None
     for name, module in _SUBCOMMANDS.items():
+        if named is not None and name != named:
+            continue
+        module = importlib.import_module(module, __name__)
         summary = module.HELP.strip().splitlines()[0]
         sub = subparsers.add_parser(
             name,
@@ -96,8 +106,36 @@ def main(argv=None):
     0
     >>> import shutil; shutil.rmtree(root)
     """
+    as_command = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = _build_parser()
+    prog = "imgbalance" + (f" {argv[0]}" if argv and argv[0] in _SUBCOMMANDS else "")
+    started = []  # whether the subcommand has begun its work
+    try:
+        # as the command, signals are ignored once it is done: what is left
+        # is the interpreter's exit, which a signal would end in a traceback
+        # or a silent death (from the work's own status)
+        with signals_stop(ignore_after=as_command) as received:
+            code = _run(argv, started)
+    except Stopped as exc:
+        said = "" if started else " while starting; nothing was done"
+        message = f"interrupted ({exc.name}){said}."
+        return fail(prog, message, 128 + exc.signum, _json(argv))
+    if received and code not in [128 + signum for signum in received]:
+        # a stop Python could not raise (see signals_stop) went unsaid; the
+        # command's own output (its JSON object) is out already
+        name = signal.Signals(received[0]).name
+        return fail(prog, f"interrupted ({name}) as it ended.", 128 + received[0])
+    return code
+
+
+def _json(argv):
+    return "--json" in argv
+
+
+def _run(argv, started):
+    """Parse ``argv`` and run its subcommand (``started`` gets an item
+    when it begins); the exit code."""
+    parser = _build_parser(argv)
     try:
         args, extra = parser.parse_known_args(argv)
         if extra:  # said by the subcommand's parser, which knows its options
@@ -106,7 +144,7 @@ def main(argv=None):
             )
     except _UsageError as error:
         prog, message = error.args
-        return fail(prog, message, 2, as_json="--json" in argv)
+        return fail(prog, message, 2, as_json=_json(argv))
     except SystemExit:  # --help, --version: printed
         flush_stdout()
         raise
@@ -114,6 +152,7 @@ def main(argv=None):
         commands = ", ".join(_SUBCOMMANDS)
         message = f"give a command: {commands} (see imgbalance --help)"
         return fail("imgbalance", message, 2)
+    started.append(True)
     code = args._run(args)
     flush_stdout()
     return code

@@ -6,6 +6,7 @@ from ..utils._display import shown_name
 from ._jobs_option import add_jobs_option
 from ._output import fail
 from ._report_options import add_report_options
+from ._seed_option import add_seed_option
 from ._signals import signals_stop
 from ._writing_command import (
     RunConsole,
@@ -51,7 +52,7 @@ def format_parser(parser):
         "smaller class's size over the larger's), or CLASS=N,CLASS=N (the size "
         "each named class should reach)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    add_seed_option(parser)
     add_jobs_option(parser, "checking and writing files")
     parser.add_argument(
         "--originals",

@@ -12,6 +12,7 @@ import numpy as np
 from ._jobs_option import add_jobs_option
 from ._output import fail, print_json, say
 from ._progress import Progress
+from ._seed_option import add_seed_option
 from ._signals import Stopped, signals_stop
 
 # the command's own text (a constant: docstrings are stripped under -OO)
@@ -59,7 +60,7 @@ def format_parser(parser):
         metavar="SECONDS",
         help="start no round of folds after this: end cleanly with the folds done",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    add_seed_option(parser)
     parser.add_argument(
         "--report", metavar="FILE.html", help="also write a self-contained HTML page"
     )

@@ -1,5 +1,6 @@
 """The ``imgbalance inspect`` subcommand; its ``HELP`` is what ``--help`` says."""
 
+import argparse
 import importlib.util
 import os
 
@@ -62,11 +63,21 @@ def format_parser(parser):
     )
     parser.add_argument(
         "--plot",
+        type=_file_name,
         metavar="FILE.png",
         help="draw the class distribution as a bar chart, in a file outside DIR "
         "(PNG, or any format matplotlib knows by the extension; needs matplotlib: "
         "pip install 'imgbalance[plot]')",
     )
+
+
+def _file_name(text):
+    """``--plot``: a file name, not nothing."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"give a file name, such as classes.png; got {text!r}"
+        )
+    return text
 
 
 def _text(report):
