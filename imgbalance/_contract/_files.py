@@ -46,9 +46,7 @@ def file_problem(path):
         info = os.stat(path)
     except FileNotFoundError:
         if os.path.islink(path):
-            return (
-                f"a symbolic link to {os.readlink(path)!r}, which does not exist"
-            )
+            return f"a symbolic link to {os.readlink(path)!r}, which does not exist"
         return "the file does not exist"
     except OSError as exc:
         return f"cannot be read: {exc.strerror or type(exc).__name__}"

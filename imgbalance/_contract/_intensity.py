@@ -237,7 +237,11 @@ def within_scale(images, input_name="X"):
         index, low, high = found[0]
         dtype = items[0].dtype if batch else items[index].dtype
         warn_outside(
-            input_name, index, (float(low), float(high)), dtype, len(found),
+            input_name,
+            index,
+            (float(low), float(high)),
+            dtype,
+            len(found),
             fix=_FIX_OF_EXTRACTOR,
         )
     return out[0] if batch else out

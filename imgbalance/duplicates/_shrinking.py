@@ -156,7 +156,9 @@ def grays_of_items(
             if failed is not None:
                 out[i] = 0
                 failed[i] = (
-                    reason if isinstance(exc, NotFinite) else f"cannot be decoded: {reason}"
+                    reason
+                    if isinstance(exc, NotFinite)
+                    else f"cannot be decoded: {reason}"
                 )
                 return
             at = i if positions is None else int(positions[i])
@@ -165,7 +167,9 @@ def grays_of_items(
                     f"{input_name}[{at}] holds NaN or infinity, which has no hash; "
                     "replace such values first (numpy.nan_to_num, for example)."
                 ) from None
-            raise ValueError(f"{input_name}[{at}] cannot be decoded: {reason}") from None
+            raise ValueError(
+                f"{input_name}[{at}] cannot be decoded: {reason}"
+            ) from None
 
     threads = _threads(n_jobs)
     if threads <= 1 or len(items) < 2:

@@ -68,9 +68,7 @@ def _walk_folders(root):
         except (FileNotFoundError, NotADirectoryError):
             continue
         yield folder, entries
-        pending.extend(
-            e.path for e in entries if e.is_dir(follow_symlinks=False)
-        )
+        pending.extend(e.path for e in entries if e.is_dir(follow_symlinks=False))
 
 
 def remove_temporaries(dst):

@@ -144,8 +144,7 @@ def examine_folder(root, *, duplicates=False, n_jobs=None, progress=None):
         "n_images": len(readable),
         "imbalance_ratio": (max(counts) / min(counts)) if min(counts) > 0 else None,
         "empty_classes": [
-            shown_name(name)
-            for name in sorted(data.empty_classes + _emptied(data, ok))
+            shown_name(name) for name in sorted(data.empty_classes + _emptied(data, ok))
         ],
         "sizes": {
             "width": _spread(sizes[:, 0]),
