@@ -72,6 +72,9 @@ def reason_of(exc):
     return f"cannot be decoded: {text or type(exc).__name__}"
 
 
+# modes whose pixels are read without a conversion that could fail
+_READ_AS_THEY_ARE = ("L", "RGB", "RGBA", "1", "P", "I", "F", "I;16", "I;16B")
+
 # the raw modes of 16-bit unsigned data that Pillow may open in mode "I"
 _SIXTEEN = ("I;16", "I;16B", "I;16L", "I;16N")
 
@@ -184,6 +187,10 @@ def check_image_file(path):
                 # same errors), in about 60 % of the time on photos
                 image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
             image.load()  # finds truncated files, which the header hides
+            if image.mode not in _READ_AS_THEY_ARE:  # their conversion too
+                from ._decoding import image_array  # (it imports this module)
+
+                image_array(image)
             orientation = image.getexif().get(0x0112, 1)
             if orientation in (5, 6, 7, 8):  # a quarter turn swaps the sides
                 width, height = height, width

@@ -176,16 +176,19 @@ def _compare(args, progress):
     notes = [f"left out {u['path']}: {u['reason']}" for u in data.unreadable]
     y = [data.target_names[t] for t in data.target]
     test = _load(args.test, args.jobs) if args.test else None
-    setup = prepare(
-        data.paths,
-        y,
-        strategies="standard",
-        features="auto",
-        classifier=None,
-        cv=None,
-        groups=None,
-        random_state=args.seed,
-    )
+    with warnings.catch_warnings(record=True) as caught:  # said as notes
+        warnings.simplefilter("always")
+        setup = prepare(
+            data.paths,
+            y,
+            strategies="standard",
+            features="auto",
+            classifier=None,
+            cv=None,
+            groups=None,
+            random_state=args.seed,
+        )
+    notes += list(dict.fromkeys(str(w.message) for w in caught))
     # the held-out fits: about one round of folds on all of DIR
     train = np.mean([len(part) for part, _ in setup.folds])
     reserve = len(setup.y) / train if test is not None else 0.0

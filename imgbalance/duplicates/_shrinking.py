@@ -17,6 +17,9 @@ from .._contract._intensity import full_scale
 __all__ = ["grays_of_collection", "grays_of_items", "small_gray"]
 
 _GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+# 8-bit modes Pillow makes gray itself ("L"); the others (16-bit, 32-bit,
+# float, LAB...) go through the pixels as every reader of a file reads them
+_TO_GRAY = ("1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBX", "CMYK", "YCbCr")
 
 
 def _shrink(gray, width, height):
@@ -65,7 +68,10 @@ def _gray_of_array(image):
         gray = image[..., 0].astype(np.float32)
     else:
         gray = image.astype(np.float32)
-    return gray * scale if scale != 1 else gray
+    gray = gray * scale if scale != 1 else gray
+    if image.dtype.kind in "iuf" and image.dtype.itemsize != 2:  # may be outside
+        gray = np.clip(gray, 0, 255)  # the rule: clipped to the dtype's range
+    return gray
 
 
 def _gray_of_file(path, width, height):
@@ -82,9 +88,9 @@ def _gray_of_file(path, width, height):
             image.draft("L", (width, height))
         if image.format != "JPEG" or "exif" in image.info:  # an orientation?
             image = ImageOps.exif_transpose(image)
-        if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-            return _gray_of_array(image_array(image, sixteen))
-        return np.asarray(image.convert("L"), dtype=np.float32)
+        if image.mode in _TO_GRAY:
+            return np.asarray(image.convert("L"), dtype=np.float32)
+        return _gray_of_array(image_array(image, sixteen))
 
 
 def small_gray(item, width, height):
@@ -92,10 +98,10 @@ def small_gray(item, width, height):
     gray image on 0..255."""
     if isinstance(item, Image.Image):
         item = ImageOps.exif_transpose(item)
-        if item.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-            gray = _gray_of_array(image_array(item))
-        else:
+        if item.mode in _TO_GRAY:
             gray = np.asarray(item.convert("L"), np.float32)
+        else:
+            gray = _gray_of_array(image_array(item))
     elif isinstance(item, np.ndarray):
         gray = _gray_of_array(item)
     else:
