@@ -8,12 +8,13 @@ JSON object on standard output); a usage error exits with status 2.
 
 import argparse
 import importlib
+import os
 import signal
 import sys
 
 from .. import __version__
 from ._output import fail, flush_stdout
-from ._signals import Stopped, signals_stop
+from ._signals import Stopped, end_while_starting, signals_stop
 
 __all__ = ["main"]
 
@@ -110,6 +111,8 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     prog = "imgbalance" + (f" {argv[0]}" if argv and argv[0] in _SUBCOMMANDS else "")
     started = []  # whether the subcommand has begun its work
+    if as_command:  # a signal inside an import while starting: end at once
+        end_while_starting(lambda signum: _end_now(prog, signum, _json(argv)))
     try:
         # as the command, signals are ignored once it is done: what is left
         # is the interpreter's exit, which a signal would end in a traceback
@@ -130,6 +133,15 @@ def main(argv=None):
 
 def _json(argv):
     return "--json" in argv
+
+
+def _end_now(prog, signum, as_json):
+    """End the process at once, as a stop while starting is told (nothing
+    is done yet, so nothing is left to tidy)."""
+    name = signal.Signals(signum).name
+    fail(prog, f"interrupted ({name}) while starting; nothing was done.", 0, as_json)
+    sys.stdout.flush()
+    os._exit(128 + signum)
 
 
 def _run(argv, started):
@@ -153,6 +165,7 @@ def _run(argv, started):
         message = f"give a command: {commands} (see imgbalance --help)"
         return fail("imgbalance", message, 2)
     started.append(True)
+    end_while_starting(None)
     code = args._run(args)
     flush_stdout()
     return code
