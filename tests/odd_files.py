@@ -5,7 +5,7 @@ of the folder commands (``tests/test_adversarial_corpus.py``).
 ``odd`` holds what real folders and careless or hostile users bring: every
 mode Pillow writes in each format the scan takes (PNG, TIFF, BMP, GIF,
 JPEG, WebP, PPM/PGM), other formats under an image's name (DDS, JPEG 2000,
-QOI, ICO, TGA, SPIDER, EPS, PDF...), animated GIF and WebP, EXIF
+QOI, ICO, TGA, EPS, PDF...), animated GIF and WebP, EXIF
 orientations, a CMYK JPEG, truncated and zero-byte files, decompression
 bombs, names that differ only by Unicode normalisation or case, names with
 a line end or a leading dash. Every image is 16x16, so that every method of
@@ -63,7 +63,6 @@ OTHERS = [
     "QOI",
     "ICO",
     "TGA",
-    "SPIDER",
     "PCX",
     "SGI",
     "IM",

@@ -473,3 +473,18 @@ def test_arguments_that_mean_nothing_are_usage_errors(src, capsys, args, message
     code, out, err = run_here(capsys, *args)
     assert (code, out) == (2, "")
     assert _one_line(err, args[0]).startswith(f"imgbalance {args[0]}: {message}")
+
+
+def test_a_kept_format_imgbalance_cannot_write_is_not_told_to_keep(
+    src, tmp_path, capsys
+):
+    """A SPIDER file (32-bit floats) named .png is written as PNG under
+    --format keep: refused, without the advice to use --format keep."""
+    Image.new("F", (8, 8), 0.5).save(src / "dog" / "spider.png", "SPIDER")
+    code, _, err = run_here(capsys, "balance", src, tmp_path / "dst")
+    assert _one_line(err) == (
+        "imgbalance balance: 1 image(s) of SRC hold 32-bit float (mode F) pixels, "
+        "which PNG cannot store without choosing a scale (dog/spider.png); "
+        "imgbalance writes SPIDER files as PNG: convert them to 8 or 16 bits first."
+    )
+    assert code == 2 and not (tmp_path / "dst").exists()
