@@ -27,8 +27,9 @@ uninterrupted one). Every file is written under a temporary name, then
 renamed. Exit status: 0 done, 1 done with unreadable files left out
 (--on-error skip), 2 usage error or refusal (nothing written), 3 stopped by
 an error while writing (such as a full disk; --resume finishes the run),
-4 DST complete but the --report page could not be written, 130
-interrupted (Ctrl-C) and 143 terminated (SIGTERM; --resume finishes).
+4 DST complete but the --report page could not be written, 128 + the
+number of a signal that stopped it: 130 Ctrl-C, 143 SIGTERM, 129 a closed
+terminal (SIGHUP)... (--resume finishes).
 """
 
 PROG = "imgbalance balance"

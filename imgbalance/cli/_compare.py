@@ -29,7 +29,8 @@ of training sets. Recommends the baseline unless a strategy beats it
 clearly, then the simplest one within a standard error of the best; says
 why, and how to apply it. With --test, every strategy is also fitted on
 all of DIR and scored on TEST. Changes nothing. Exit status: 0 done, 2
-usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+usage error, 128 + the number of a signal that stopped it: 130 Ctrl-C,
+143 SIGTERM, 129 a closed terminal (SIGHUP)...
 """
 
 PROG = "imgbalance compare"

@@ -29,7 +29,8 @@ inline, no script) with the counts as bars and thumbnails of each class.
 
 Exit status: 0 every image file could be read; 1 some could not (they are
 listed); 2 usage error (DIR is not a dataset, --plot or --report cannot be
-written); 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+written); 128 + the number of a signal that stopped it: 130 Ctrl-C, 143
+SIGTERM, 129 a closed terminal (SIGHUP)...
 """
 
 PROG = "imgbalance inspect"
