@@ -76,7 +76,9 @@ def file_hashes(folder):
     pending = [str(folder)]
     while pending:
         current = pending.pop()
-        for entry in os.scandir(current):
+        with os.scandir(current) as listing:
+            entries = list(listing)
+        for entry in entries:
             relative = os.path.relpath(entry.path, folder)
             if entry.is_symlink():
                 out[relative] = "-> " + os.readlink(entry.path)

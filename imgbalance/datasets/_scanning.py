@@ -116,7 +116,8 @@ class _Scan:
         """The visible folders of ``root`` (sorted), counting the rest."""
         class_dirs = []
         try:
-            entries = sorted(os.scandir(self.root), key=lambda e: e.name)
+            with os.scandir(self.root) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
             raise PermissionError(
                 f"the folder {self.root!r} cannot be read ({_reason(exc)}); "
@@ -146,7 +147,8 @@ class _Scan:
         while pending:
             folder = pending.pop()
             try:
-                entries = list(os.scandir(folder))
+                with os.scandir(folder) as listing:
+                    entries = list(listing)
             except OSError as exc:
                 relative = relative_path(folder, self.root).replace(os.sep, "/")
                 self.unlisted.append(

@@ -64,7 +64,8 @@ def _walk_folders(root):
     while pending:
         folder = pending.pop()
         try:
-            entries = list(os.scandir(folder))
+            with os.scandir(folder) as listing:
+                entries = list(listing)
         except (FileNotFoundError, NotADirectoryError):
             continue
         yield folder, entries
