@@ -492,3 +492,29 @@ def test_a_kept_format_imgbalance_cannot_write_is_not_told_to_keep(
         "imgbalance writes SPIDER files as PNG: convert them to 8 or 16 bits first."
     )
     assert code == 2 and not (tmp_path / "dst").exists()
+
+
+@pytest.mark.parametrize("name", [".imgbalance-lock", ".imgbalance-journal.tsv"])
+def test_a_bookkeeping_file_of_dst_linked_into_src_is_refused(
+    src, tmp_path, capsys, name
+):
+    """(Found beyond the issue: the lock file, opened following a link,
+    was truncated and given the run's process id: a file of SRC overwritten,
+    status 0; a journal linked so had lines appended or cut.)"""
+    dst = tmp_path / "dst"
+    if name == ".imgbalance-lock":
+        dst.mkdir()
+    else:  # an unfinished run to resume
+        assert run_here(capsys, "balance", src, dst, "--quiet")[0] == 0
+        os.remove(dst / "manifest.csv")
+        (dst / name).write_bytes(b"")
+        os.remove(dst / name)
+    (dst / name).symlink_to(src / "cat" / "0.png")
+    before = tree_hashes(src)
+    args = ["--resume"] if name != ".imgbalance-lock" else []
+    code, _, err = run_here(capsys, "balance", src, dst, *args)
+    assert code == 2
+    assert f"holds 1 symbolic link(s) where imgbalance writes ('{name}' -> " in (
+        _one_line(err)
+    )
+    assert tree_hashes(src) == before
