@@ -82,7 +82,8 @@ def odd_index(draw, n):
 @st.composite
 def labelled(draw):
     """Images (an array or a pandas container with an odd index) and labels
-    with a class of one image now and then."""
+    (codes, names or categories, one of them without an image) with a class
+    of one image now and then."""
     n = draw(st.integers(2, 9))
     codes = [i % 2 for i in range(n)]
     codes[-1] = draw(st.sampled_from([0, 1, 2]))  # 2: a class of one image
@@ -91,8 +92,12 @@ def labelled(draw):
     container = draw(st.sampled_from(["array", "series", "frame", "list"]))
     index = draw(odd_index(n))
     y = pd.Series(codes, index=draw(odd_index(n)))  # y's index: another
-    if draw(st.booleans()):
+    kind = draw(st.sampled_from(["codes", "names", "categories"]))
+    if kind == "names":
         y = y.map({0: "cat", 1: "dog", 2: "owl"})
+    elif kind == "categories":  # with a class that has no image
+        names = pd.Categorical.from_codes(codes, ["cat", "dog", "owl", "emu"])
+        y = pd.Series(names, index=y.index)
     if container == "series":
         X = pd.Series(list(pixels), index=index)
     elif container == "frame":

@@ -143,7 +143,7 @@ def _end_now(prog, signum, as_json):
     is done yet, so nothing is left to tidy)."""
     name = signal.Signals(signum).name
     fail(prog, f"interrupted ({name}) while starting; nothing was done.", 0, as_json)
-    sys.stdout.flush()
+    flush_stdout()
     os._exit(128 + signum)
 
 
