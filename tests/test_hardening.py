@@ -204,7 +204,8 @@ def test_floats_on_0_255_are_clipped_with_imageloaders_warning(Extractor):
     with pytest.warns(UserWarning, match="they were clipped"):
         loaded = ImageLoader().fit_transform(X)  # the same rule
     clipped = Extractor().fit_transform(np.clip(X, 0, 1))
-    np.testing.assert_array_equal(features, clipped)
+    # (Gabor's float32 sums may differ in the last bit with the alignment)
+    np.testing.assert_allclose(features, clipped, rtol=1e-5, atol=1e-9)
     assert loaded.max() == 255
 
 
