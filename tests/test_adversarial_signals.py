@@ -6,6 +6,7 @@ death; SRC unchanged; and ``--resume`` after a stopped ``balance`` or
 
 ``IMGBALANCE_ADVERSARIAL=full`` runs more moments per command."""
 
+import os
 import random
 import signal
 import sys
@@ -87,49 +88,61 @@ def _check(command, code, err, signum, finished):
         assert code in finished and err == "", where
 
 
-@pytest.mark.parametrize("case", list(READING), ids=list(READING))
-def test_a_signal_at_a_random_moment_of_a_reading_command(case, data):
+def _trials(src, root):
+    """Every command's moments: (case, arguments, signal, delay), drawn by
+    a seed of their own."""
+    trials = []
+    for case, (args, _, latest) in READING.items():
+        rng = random.Random(f"{case}-{TRIALS}")
+        argv = [case, *(str(src) if a == "SRC" else a for a in args)]
+        for _ in range(TRIALS):
+            trials.append((case, argv, rng.choice(SIGNALS), _moment(rng, latest)))
+    for case, (command, *options) in WRITING.items():
+        rng = random.Random(f"{case}-{TRIALS}")
+        for k in range(TRIALS):
+            argv = [command, str(src), str(root / f"{case}-{k}"), *options, "--quiet"]
+            trials.append((case, argv, rng.choice(SIGNALS), _moment(rng, 1.5)))
+    return trials
+
+
+@pytest.fixture(scope="module")
+def stopped(data):
+    """Every moment of every command, run four at a time (most of a run is
+    waiting for its moment): case -> [(arguments, signal, status, stderr)]."""
     root, src, _ = data
-    args, finished, latest = READING[case]
-    args = [case, *(str(src) if a == "SRC" else a for a in args)]
     before = file_hashes(src)
-    rng = random.Random(f"{case}-{TRIALS}")
-    trials = [(rng.choice(SIGNALS), _moment(rng, latest)) for _ in range(TRIALS)]
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        outcomes = list(pool.map(lambda t: _stopped(args, *t), trials))
-    for (signum, _), (code, err) in zip(trials, outcomes):
-        _check(case, code, err, signum, finished)
-    assert file_hashes(src) == before
+    trials = _trials(src, root)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(lambda t: _stopped(t[1], t[2], t[3]), trials))
+    assert file_hashes(src) == before  # SRC byte-identical
+    out = {}
+    for (case, argv, signum, _), (code, err) in zip(trials, outcomes):
+        out.setdefault(case, []).append((argv, signum, code, err))
+    return out
+
+
+@pytest.mark.parametrize("case", list(READING), ids=list(READING))
+def test_a_signal_at_a_random_moment_of_a_reading_command(case, stopped):
+    for argv, signum, code, err in stopped[case]:
+        _check(case, code, err, signum, READING[case][1])
 
 
 @pytest.mark.parametrize("case", list(WRITING), ids=list(WRITING))
-def test_a_signal_at_a_random_moment_then_resume_gives_the_whole_run(case, data):
-    root, src, whole = data
-    command, *options = WRITING[case]
-    before = file_hashes(src)
-    rng = random.Random(f"{case}-{TRIALS}")
-    trials = [
-        (root / f"{case}-{k}", rng.choice(SIGNALS), _moment(rng, 1.5))
-        for k in range(TRIALS)
-    ]
-
-    def run(trial):
-        dst, signum, delay = trial
-        return _stopped([command, src, dst, *options, "--quiet"], signum, delay)
-
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        outcomes = list(pool.map(run, trials))
-    for (dst, signum, _), (code, err) in zip(trials, outcomes):
+def test_a_signal_at_a_random_moment_then_resume_gives_the_whole_run(
+    case, data, stopped
+):
+    _, src, whole = data
+    for argv, signum, code, err in stopped[case]:
+        command, dst = argv[0], argv[2]
         _check(command, code, err, signum, {0})
-        if not dst.exists():  # stopped before DST was made: nothing to finish
+        if not os.path.exists(dst):  # stopped before DST was made: no more to do
             continue
         left = file_hashes(dst)
         assert not [p for p in left if ".imgbalance-tmp-" in p], (dst, left)
         assert ".imgbalance-lock" not in left
-        resumed = main([command, str(src), str(dst), *options, "--resume", "--quiet"])
+        resumed = main([*argv, "--resume"])
         assert resumed == 0, (dst, signum, code)
         assert file_hashes(dst) == whole[case], (dst, signum, code)
-    assert file_hashes(src) == before
 
 
 @pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: signal.Signals(s).name)
@@ -158,7 +171,6 @@ def test_the_handlers_are_in_place_before_the_heavy_imports(data, signum):
 
 def test_a_signal_ignored_by_the_caller_stays_ignored(data):
     """nohup (SIGHUP ignored) keeps the command going: it ends its work."""
-    import os
     import subprocess
 
     _, src, _ = data
