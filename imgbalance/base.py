@@ -156,6 +156,28 @@ def check_sample_weight(sample_weight, n_samples, *, input_name="sample_weight")
     return weights
 
 
+def _refuse_non_finite(collection):
+    """Refuse NaN and infinity (the input contract's rule): in an array or a
+    table of numbers (two passes, no copy), or in the arrays of a sequence.
+    Paths are not opened (random samplers never decode)."""
+    data = collection.data
+    if collection.kind == "sequence":
+        for i, item in enumerate(data):
+            if isinstance(item, np.ndarray) and item.dtype.kind == "f":
+                if not np.isfinite(item).all():
+                    raise ValueError(
+                        f"Input X[{i}] contains NaN or infinity; images need "
+                        "finite pixel values (replace them, such as with "
+                        "numpy.nan_to_num, first)."
+                    )
+        return
+    values = data.data if issparse(data) else np.asarray(data)
+    if values.dtype.kind != "f" or values.size == 0:
+        return
+    if not (np.isfinite(np.min(values)) and np.isfinite(np.max(values))):
+        assert_all_finite(values, input_name="X")
+
+
 class ImageSamplerMixin:
     """Make an imbalanced-learn sampler accept image collections.
 
@@ -208,7 +230,9 @@ class ImageSamplerMixin:
         ----------
         X : array-like of shape (n_samples, h, w[, c]) or (n_samples, n_features), \
                 or sequence of n_samples paths, PIL images or arrays
-            The images: see the input contract in :mod:`imgbalance`.
+            The images: see the input contract in :mod:`imgbalance`. NaN
+            and infinity in arrays raise ``ValueError`` (paths are not
+            opened).
 
         y : array-like of shape (n_samples,)
             The label of each image.
@@ -335,6 +359,7 @@ class ImageSamplerMixin:
             X, image_shape=getattr(self, "image_shape", None)
         )
         check_image_labels(collection, y)
+        _refuse_non_finite(collection)
         forget_input_features(self)
         self._n_rows_in = len(collection)
         if collection.kind == "table":
@@ -347,7 +372,7 @@ class ImageSamplerMixin:
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
+        tags.input_tags.allow_nan = False
         tags.input_tags.string = True
         tags.sampler_tags.sample_indices = True
         return tags
