@@ -60,9 +60,32 @@ def _deep_tree(root, depth=1200):
     return root
 
 
-def test_a_tree_1200_folders_deep_is_scanned(tmp_path, capsys):
-    """Not a RecursionError from os.walk: the scan keeps its own stack."""
+def _remove_deep_tree(root):
+    """Remove the tree from its deepest folder up (shutil.rmtree recurses,
+    and pytest's clean-up of old temporary folders would end in a
+    RecursionError on it)."""
+    folders, folder = [], str(root / "deep")
+    while os.path.isdir(folder):
+        folders.append(folder)
+        folder = os.path.join(folder, "d")
+    for folder in reversed(folders):
+        for name in os.listdir(folder):
+            path = os.path.join(folder, name)
+            if not os.path.isdir(path):
+                os.remove(path)
+        os.rmdir(folder)
+
+
+@pytest.fixture
+def deep_tree(tmp_path):
     root = _deep_tree(tmp_path / "data")
+    yield root
+    _remove_deep_tree(root)
+
+
+def test_a_tree_1200_folders_deep_is_scanned(deep_tree, capsys):
+    """Not a RecursionError from os.walk: the scan keeps its own stack."""
+    root = deep_tree
     code, out, err = run_here(capsys, "inspect", root, "--json")
     assert (code, err) == (0, "")
     assert [(c["name"], c["images"]) for c in json.loads(out)["classes"]] == [
