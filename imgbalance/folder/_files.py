@@ -35,16 +35,26 @@ class UnsafeDestination(OSError):
     it: writing there would write outside DST. The run stops (status 3)."""
 
 
-def write_atomically(path, write):
+def write_atomically(path, write, *, exclusive=False):
     """``write(temporary_path)``, then rename: no partial file at ``path``.
     An entry already at the temporary name (a link someone left there) is
-    removed first: what is written goes to a new file of DST."""
+    removed first: what is written goes to a new file of DST. With
+    ``exclusive``, ``write`` creates its file only where nothing is (it
+    raises ``FileExistsError`` otherwise, as :func:`write_bytes`,
+    :func:`copy_file`, ``os.link`` and ``os.symlink`` do): an entry there
+    is removed only then, and the write made again."""
     folder, name = os.path.split(path)
     temporary = os.path.join(folder, f"{TEMPORARY}{os.getpid()}-{name}")
     try:
-        if os.path.lexists(temporary):
+        if not exclusive and os.path.lexists(temporary):
             os.remove(temporary)
-        write(temporary)
+        try:
+            write(temporary)
+        except FileExistsError:
+            if not exclusive:
+                raise
+            os.remove(temporary)
+            write(temporary)
         os.replace(temporary, path)  # replaces a link at path, never follows it
     except BaseException:
         if os.path.lexists(temporary):

@@ -133,7 +133,7 @@ def save(array, path, image_format):
     at all, :func:`~._files.write_atomically`)."""
     data = encoded_jpeg(array) if image_format == "JPEG" else None
     if data is not None:
-        write_atomically(path, lambda temporary: write_bytes(temporary, data))
+        write_atomically(path, lambda t: write_bytes(t, data), exclusive=True)
         return
     image = to_image(array, image_format)
     write_atomically(

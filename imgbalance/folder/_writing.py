@@ -84,14 +84,14 @@ def _reflink(source, target):
 
 def _write_original(item, dst_path):
     if item.action == "copy":
-        write_atomically(dst_path, lambda t: copy_file(item.source, t))
+        write_atomically(dst_path, lambda t: copy_file(item.source, t), exclusive=True)
     elif item.action == "reflink":
         write_atomically(dst_path, lambda t: _reflink(item.source, t))
     elif item.action == "hardlink":
-        write_atomically(dst_path, lambda t: os.link(item.source, t))
+        write_atomically(dst_path, lambda t: os.link(item.source, t), exclusive=True)
     elif item.action == "symlink":
         target = os.path.abspath(item.source)
-        write_atomically(dst_path, lambda t: os.symlink(target, t))
+        write_atomically(dst_path, lambda t: os.symlink(target, t), exclusive=True)
     else:  # encode: decoded (EXIF orientation applied), stored in the new format
         save(_decode(item.source), dst_path, item.format)
 
