@@ -8,10 +8,10 @@ Each augmentation is a small estimator-like object: parameters in
 returns the parameters it drew.
 """
 
+from ..utils._lazy import lazy_exports
 from ._base import BaseTransform, opencv_available
 from ._color import ColorJitter, GaussianBlur, GaussianNoise
 from ._compose import Compose, OneOf, RandomApply
-from ._function import FunctionAugmenter
 from ._geometric import (
     RandomAffine,
     RandomCrop,
@@ -19,8 +19,6 @@ from ._geometric import (
     RandomResizedCrop,
     RandomRotation,
 )
-from ._local import ElasticDeformation, RandomErasing
-from ._policy import TrivialAugment
 
 __all__ = [
     "BaseTransform",
@@ -42,6 +40,19 @@ __all__ = [
     "default_augmenter",
     "opencv_available",
 ]
+
+
+# what the default augmenter does not use: imported when first used (the
+# folder command's start-up, and each worker it starts, skip them)
+__getattr__, __dir__ = lazy_exports(
+    globals(),
+    {
+        "ElasticDeformation": "._local",
+        "FunctionAugmenter": "._function",
+        "RandomErasing": "._local",
+        "TrivialAugment": "._policy",
+    },
+)
 
 
 def default_augmenter():

@@ -9,17 +9,17 @@ source decoded once); :func:`render_augmentation` splits a plan into jobs for
 jobs, which also write files. Sources come from an :class:`ArraySource`
 (images in memory) or an :class:`ItemSource` (paths, PIL images, arrays).
 
-Light on purpose: numpy, joblib and the decoder, no scikit-learn, so that a
+Light on purpose: numpy and the decoder (joblib when jobs run), no scikit-learn, so that a
 worker process starts quickly.
 """
 
 import contextlib
 import mmap
 import os
+import sys
 import tempfile
 
 import numpy as np
-from joblib import Parallel, delayed, effective_n_jobs
 
 from .._contract._decoding import load_image
 from ..utils._backends import opencv_available
@@ -172,7 +172,13 @@ class ItemSource:
 
 
 def backend_kind():
-    """ "threads", "processes" (on this machine) or "other" (a cluster...)."""
+    """ "threads", "processes" (on this machine) or "other" (a cluster...).
+
+    Without joblib imported (0.1 s, spared where no pool is needed), no
+    ``joblib.parallel_config`` can be in effect: joblib's default, processes.
+    """
+    if "joblib" not in sys.modules:
+        return "processes"
     from joblib.parallel import get_active_backend
 
     name = type(get_active_backend()[0]).__name__
@@ -263,6 +269,8 @@ def render_augmentation(
     records : list of list of dict
         What was applied to each.
     """
+    from joblib import Parallel, delayed, effective_n_jobs
+
     n_jobs = effective_n_jobs(n_jobs)
     serial = n_jobs == 1 or len(sources) < 2
     kind = "serial" if serial else backend_kind()

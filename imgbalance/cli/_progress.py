@@ -19,6 +19,9 @@ class Progress:
         if self.shown and self.bar is None:
             from tqdm import tqdm
 
+            # no monitor thread (it only helps bars updated rarely): a
+            # process of one thread can fork its workers
+            tqdm.monitor_interval = 0
             self.bar = tqdm(total=total, unit=self.unit, file=sys.stderr)
 
     def __call__(self, n, total=None):

@@ -5,8 +5,6 @@ import numbers
 import os
 from dataclasses import dataclass
 
-from joblib import cpu_count, effective_n_jobs
-
 from .. import __version__
 from ..augment._render import backend_kind
 from ._cap import check_cap
@@ -188,8 +186,10 @@ def capped_jobs(n_jobs):
     """``n_jobs``, at most one per core for worker processes on this machine
     (more only add start-up and switching: 1000 asked for would start 1000
     processes), and a note when it was cut."""
-    if n_jobs is None or backend_kind() != "processes":
+    if n_jobs in (None, 1) or backend_kind() != "processes":
         return n_jobs, None
+    from joblib import cpu_count, effective_n_jobs  # 0.1 s: not for one job
+
     cores = cpu_count()
     if effective_n_jobs(n_jobs) <= cores:
         return n_jobs, None

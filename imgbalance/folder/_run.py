@@ -82,7 +82,8 @@ def plan_run(options):
         record=sources.record,
         arrays=generated.arrays,
         augmenter=default_augmenter() if augmenter is None else augmenter,
-        pixels=int(np.percentile(sources.sizes.prod(axis=1), 90)),
+        # "lower": a value of the data, found without importing numpy.ma (10-20 ms)
+        pixels=int(np.percentile(sources.sizes.prod(axis=1), 90, method="lower")),
         classes=classes,
         skipped=sources.unreadable,
         empty_classes=sources.empty_classes,

@@ -78,7 +78,9 @@ def read_sources(options):
     paths = [scan.paths[i] for i in keep] if len(keep) < len(scan.paths) else scan.paths
     label_codes = scan.target[keep]
     # a class none of whose files can be read is left out as an empty one
-    emptied = np.setdiff1d(np.arange(len(scan.target_names)), label_codes)
+    emptied = np.flatnonzero(  # (np.setdiff1d imports numpy.ma: 10-20 ms)
+        np.bincount(label_codes, minlength=len(scan.target_names)) == 0
+    )
     y = np.array(scan.target_names, dtype=object)[label_codes].astype(str)
     return Sources(
         src=src,

@@ -7,16 +7,16 @@ import os
 import shutil
 
 import numpy as np
-from joblib import effective_n_jobs
 
 from .._contract._decoding import load_image
 from .._contract._files import large_images_quiet
 from ..augment._render import ItemSource, backend_kind, opencv_single_thread, render
-from ..utils._parallel import n_tasks
+from ..utils._parallel import effective_jobs, n_tasks
 from ..utils._pool import end_with_parent, run_tasks
 from ._destination import busy, check_destination
 from ._files import (
     UnsafeDestination,
+    copy_file,
     folder_problem,
     make_real_folder,
     open_no_follow,
@@ -84,14 +84,14 @@ def _reflink(source, target):
 
 def _write_original(item, dst_path):
     if item.action == "copy":
-        write_atomically(dst_path, lambda t: shutil.copyfile(item.source, t))
+        write_atomically(dst_path, lambda t: copy_file(item.source, t), exclusive=True)
     elif item.action == "reflink":
         write_atomically(dst_path, lambda t: _reflink(item.source, t))
     elif item.action == "hardlink":
-        write_atomically(dst_path, lambda t: os.link(item.source, t))
+        write_atomically(dst_path, lambda t: os.link(item.source, t), exclusive=True)
     elif item.action == "symlink":
         target = os.path.abspath(item.source)
-        write_atomically(dst_path, lambda t: os.symlink(target, t))
+        write_atomically(dst_path, lambda t: os.symlink(target, t), exclusive=True)
     else:  # encode: decoded (EXIF orientation applied), stored in the new format
         save(_decode(item.source), dst_path, item.format)
 
@@ -273,7 +273,7 @@ def _journal_jobs(run, jobs, line_at, summary):
     # the jobs this process runs run one at a time unless the backend runs
     # them in threads: then OpenCV too runs on one thread (on small images
     # its threads cost more time than they save)
-    alone = effective_n_jobs(n_jobs) == 1 or backend_kind() == "processes"
+    alone = effective_jobs(n_jobs) == 1 or backend_kind() == "processes"
     try:
         with (
             opencv_single_thread() if alone else contextlib.nullcontext(),

@@ -1,12 +1,16 @@
 """Work spread over worker processes only when it pays for starting them.
 
-A worker process of ``imgbalance balance`` imports what its tasks need
+A worker process that joblib starts (loky) imports what its tasks need
 before it does anything: about 0.2 s for checking files, 0.3-0.5 s for
 writing (the render engine, Pillow, OpenCV). On a small folder that costs
 more than a second job saves. So the tasks run in this process first,
-and the remaining ones go to a joblib pool only once the time taken so far
-says they would take longer than ``pays_after`` seconds here. Results do
-not depend on where a task ran. The environment variable
+and the remaining ones go to a pool only once the time taken so far says
+they would take longer than ``pays_after`` seconds here. Where the
+process can fork (Linux) and runs a single thread, and joblib's backend is
+its default one (processes on this machine), the workers are forked from
+this process instead (:mod:`._forks`): they start in milliseconds with
+everything imported, and the pool pays from ``FORK_PAYS_AFTER`` seconds of
+work. Results do not depend on where a task ran. The environment variable
 ``IMGBALANCE_POOL_AFTER`` (seconds) sets that threshold for every stage;
 ``0`` sends all but the first task to the pool.
 """
@@ -19,9 +23,14 @@ import threading
 import time
 import warnings
 
+from ._forks import can_fork, in_forks
 from ._parallel import effective_jobs
 
 __all__ = ["end_with_parent", "run_tasks"]
+
+# seconds of work left from which forked workers (a few milliseconds to
+# start) take the rest
+FORK_PAYS_AFTER = 0.1
 
 
 def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True, preload=()):
@@ -49,18 +58,25 @@ def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True, prelo
         measure, and such a restart with tasks queued can hang (joblib
         issue 869), so what the tasks import must not count as growth.
     """
-    pays_after = float(os.environ.get("IMGBALANCE_POOL_AFTER", pays_after))
     tasks = iter(tasks)
     if effective_jobs(n_jobs) == 1:
         for task in tasks:
             yield function(*task)
         return
+    forks = can_fork()
+    if forks:
+        pays_after = min(pays_after, FORK_PAYS_AFTER)
+    pays_after = float(os.environ.get("IMGBALANCE_POOL_AFTER", pays_after))
     total, done, start = sum(sizes), 0, time.perf_counter()
     for size in sizes:
         if done:
             per_unit = (time.perf_counter() - start) / done
             if per_unit * (total - done) > pays_after:
-                yield from _in_pool(function, tasks, n_jobs, ordered, preload)
+                if forks and can_fork():  # still one thread
+                    workers = effective_jobs(n_jobs)
+                    yield from in_forks(function, tasks, workers, ordered)
+                else:
+                    yield from _in_pool(function, tasks, n_jobs, ordered, preload)
                 return
         yield function(*next(tasks))
         done += size

@@ -1,0 +1,193 @@
+"""The folder writer's fast paths, each tested equal to the plain one: JPEG
+encoded by OpenCV, originals copied by ``copy_file_range``, worker processes
+forked from the run's own process, and joblib left unimported where no pool
+runs."""
+
+import errno
+import io
+import os
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+from folders import tree_hashes, write_pngs
+from PIL import Image
+
+from imgbalance.folder import _files, _formats, balance_folder
+from imgbalance.utils import _forks, _pool
+
+
+def pillow_jpeg(array):
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format="JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def decoded(data):
+    return np.asarray(Image.open(io.BytesIO(data)))
+
+
+@pytest.mark.parametrize(
+    "shape", [(1, 1), (7, 13), (64, 64), (9, 5, 3), (64, 64, 3), (33, 17, 1)]
+)
+def test_opencv_jpeg_decodes_to_the_pixels_of_pillows(shape):
+    pytest.importorskip("cv2")
+    rng = np.random.default_rng(sum(shape))
+    array = rng.integers(0, 256, shape, dtype=np.uint8)
+    ours = bytes(_formats.encoded_jpeg(array))
+    theirs = pillow_jpeg(array[..., 0] if shape[-1:] == (1,) else array)
+    assert ours[:2] == b"\xff\xd8"
+    np.testing.assert_array_equal(decoded(ours), decoded(theirs))
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.zeros((4, 4, 4), dtype=np.uint8),  # RGBA: Pillow drops alpha
+        np.zeros((4, 4, 2), dtype=np.uint8),
+        np.zeros((4, 4), dtype=np.uint16),
+        np.zeros((4, 4, 3), dtype=np.float32),
+    ],
+)
+def test_other_arrays_are_left_to_pillow(array):
+    assert _formats.encoded_jpeg(array) is None
+
+
+def test_without_opencv_pillow_writes_the_same_pixels(tmp_path, monkeypatch):
+    src = write_pngs(tmp_path / "src", {"a": 6, "b": 2}, side=12)
+    balance_folder(src, tmp_path / "cv", image_format="JPEG")
+    monkeypatch.setattr(_formats, "opencv_available", lambda: False)
+    balance_folder(src, tmp_path / "pil", image_format="JPEG")
+    names = sorted(tree_hashes(tmp_path / "cv"))
+    assert names == sorted(tree_hashes(tmp_path / "pil"))
+    images = [n for n in names if n.endswith(".jpg")]
+    assert len(images) == 12
+    for name in images:
+        np.testing.assert_array_equal(
+            np.asarray(Image.open(tmp_path / "cv" / name)),
+            np.asarray(Image.open(tmp_path / "pil" / name)),
+        )
+
+
+def test_copy_file_copies_the_bytes(tmp_path):
+    source = tmp_path / "source"
+    source.write_bytes(os.urandom(70_000))
+    _files.copy_file(source, tmp_path / "copy")
+    assert (tmp_path / "copy").read_bytes() == source.read_bytes()
+
+
+@pytest.mark.parametrize("code", [errno.EXDEV, errno.ENOSYS, errno.EINVAL])
+def test_copy_file_reads_where_the_kernel_cannot_copy(tmp_path, monkeypatch, code):
+    def refuse(*args):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "copy_file_range", refuse, raising=False)
+    source = tmp_path / "source"
+    source.write_bytes(os.urandom(70_000))
+    _files.copy_file(source, tmp_path / "copy")
+    assert (tmp_path / "copy").read_bytes() == source.read_bytes()
+
+
+def test_copy_file_never_writes_through_a_link(tmp_path):
+    source, elsewhere = tmp_path / "source", tmp_path / "elsewhere"
+    source.write_bytes(b"new")
+    elsewhere.write_bytes(b"kept")
+    os.symlink(elsewhere, tmp_path / "copy")
+    with pytest.raises(FileExistsError):
+        _files.copy_file(source, tmp_path / "copy")
+    assert elsewhere.read_bytes() == b"kept"
+
+
+def test_an_exclusive_write_replaces_a_link_left_at_its_temporary_name(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"kept")
+    path = tmp_path / "out.bin"
+    os.symlink(elsewhere, tmp_path / f"{_files.TEMPORARY}{os.getpid()}-out.bin")
+    _files.write_atomically(
+        str(path), lambda t: _files.write_bytes(t, b"data"), exclusive=True
+    )
+    assert path.read_bytes() == b"data"
+    assert elsewhere.read_bytes() == b"kept"
+    assert sorted(os.listdir(tmp_path)) == ["elsewhere", "out.bin"]
+
+
+def _square_and_pid(x):
+    return x * x, os.getpid()
+
+
+def test_forked_workers_give_every_result_in_order():
+    if not _forks.can_fork():
+        pytest.skip("this process cannot fork its workers (threads, platform)")
+    tasks = iter([(i,) for i in range(20)])
+    results = list(_forks.in_forks(_square_and_pid, tasks, 2, ordered=True))
+    assert [r[0] for r in results] == [i * i for i in range(20)]
+    assert os.getpid() not in {r[1] for r in results}
+
+
+def _fail_on_three(x):
+    if x == 3:
+        raise ValueError("three")
+    return x
+
+
+def test_a_task_failing_in_a_fork_stops_the_pool():
+    import multiprocessing
+
+    if not _forks.can_fork():
+        pytest.skip("this process cannot fork its workers (threads, platform)")
+    before = set(multiprocessing.active_children())
+    results = _forks.in_forks(_fail_on_three, iter([(i,) for i in range(50)]), 2, True)
+    with pytest.raises(ValueError, match="three"):
+        list(results)
+    assert set(multiprocessing.active_children()) <= before
+
+
+def test_no_fork_beside_another_thread():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not _forks.can_fork()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_runs_with_forked_and_with_joblibs_workers_are_equal(tmp_path, monkeypatch):
+    src = write_pngs(tmp_path / "src", {"a": 130, "b": 10})  # checked in 2 parts
+    monkeypatch.setenv("IMGBALANCE_POOL_AFTER", "0")
+    used = []
+    real = _pool.in_forks
+
+    def spy(*args):
+        used.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(_pool, "in_forks", spy)
+    balance_folder(src, tmp_path / "one", n_jobs=1)
+    balance_folder(src, tmp_path / "forks", n_jobs=2)
+    if _forks.can_fork():
+        assert used == [2, 2]  # the checks, then the writing
+    monkeypatch.setattr(_pool, "can_fork", lambda: False)
+    balance_folder(src, tmp_path / "joblib", n_jobs=2)
+    assert tree_hashes(tmp_path / "forks") == tree_hashes(tmp_path / "one")
+    assert tree_hashes(tmp_path / "joblib") == tree_hashes(tmp_path / "one")
+
+
+def test_one_job_imports_neither_joblib_nor_numpy_ma(tmp_path):
+    """joblib (0.1 s of start-up) is imported only where a pool runs, and
+    numpy.ma (10-20 ms) not at all."""
+    src = write_pngs(tmp_path / "src", {"a": 5, "b": 2})
+    script = (
+        "import sys\n"
+        "from imgbalance.cli import main\n"
+        f"code = main(['balance', {str(src)!r}, {str(tmp_path / 'out')!r},"
+        " '--quiet'])\n"
+        "print(code, 'joblib' in sys.modules, 'numpy.ma' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "0 False False", done.stderr
