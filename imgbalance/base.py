@@ -11,6 +11,8 @@ from sklearn.utils.validation import assert_all_finite, check_is_fitted, validat
 
 from ._contract._collection import check_image_collection, forget_input_features
 from ._contract._labels import check_image_labels, check_label_values
+from ._contract._out_of_core import all_finite
+from ._contract._output import check_destination, destination_for, resampling_into
 
 __all__ = [
     "MAX_COMPONENTS",
@@ -47,7 +49,7 @@ def _dense_pixels(collection, sampler_name):
                 ) from None
         collection.data = data
     if collection.kind != "sequence" and data.dtype.kind == "f":
-        assert_all_finite(data, input_name="X")
+        all_finite(data, input_name="X")  # a part at a time: X may be on disk
     return collection
 
 
@@ -199,9 +201,9 @@ class ImageSamplerMixin:
     # the weights travel with the rows whether or not a sampler is given
     # them (imgbalance.pipeline.Pipeline carries them itself): not requested
     # by default, so that metadata routing needs no request set on samplers
-    __metadata_request__fit_resample = {"sample_weight": False}
+    __metadata_request__fit_resample = {"sample_weight": False, "out": False}
 
-    def fit_resample(self, X, y, *, sample_weight=None, **params):
+    def fit_resample(self, X, y, *, sample_weight=None, out=None, **params):
         """Resample the image collection (and its sample weights).
 
         Parameters
@@ -218,6 +220,15 @@ class ImageSamplerMixin:
             :meth:`resample_sample_weight`; it does not change which
             images are kept or made.
 
+        out : str or os.PathLike, default=None
+            The ``.npy`` file to write the resampled images to (created, or
+            replaced once the images are written), for an array ``X``; they
+            are returned as a :class:`numpy.memmap` of it. None: in memory,
+            unless :func:`imgbalance.utils.config_context` names a
+            ``memmap_folder``. With ``X`` or the output on disk the images
+            are read, made and written a part of ``working_memory`` at a
+            time; the output is the one made in memory, to the bit.
+
         **params : dict
             Extra parameters passed to the sampler.
 
@@ -226,7 +237,8 @@ class ImageSamplerMixin:
         X_resampled : same container as X, of length n_samples_new
             Arrays keep their dtype and trailing shape; a list in gives a
             list out, a Series a Series, a DataFrame a DataFrame. Random
-            samplers never decode paths.
+            samplers never decode paths. A :class:`numpy.memmap` of the
+            file with ``out`` or a ``memmap_folder``.
 
         y_resampled : same container as y, of shape (n_samples_new,)
             The label of each resampled image.
@@ -239,7 +251,9 @@ class ImageSamplerMixin:
         check_label_values(y)  # before imbalanced-learn sorts them
         if sample_weight is not None:
             sample_weight = check_sample_weight(sample_weight, n_rows(X))
-        resampled = super().fit_resample(X, y, **params)
+        destination = check_destination(out, type(self).__name__, X)
+        with resampling_into(destination):
+            resampled = super().fit_resample(X, y, **params)
         if sample_weight is None:
             return resampled
         return (*resampled, self.resample_sample_weight(sample_weight))
@@ -335,6 +349,7 @@ class ImageSamplerMixin:
             X, image_shape=getattr(self, "image_shape", None)
         )
         check_image_labels(collection, y)
+        destination_for(collection)  # refuses out for a non-array X
         forget_input_features(self)
         self._n_rows_in = len(collection)
         if collection.kind == "table":

@@ -5,6 +5,8 @@ from numbers import Integral
 import numpy as np
 from imblearn.under_sampling.base import BaseCleaningSampler
 
+from .._contract._out_of_core import chunk_rows, row_parts, take_rows_from
+from .._contract._output import take_resampled
 from ..base import PixelSamplerMixin
 from ..duplicates._finding import duplicate_groups, threshold_for
 from ..duplicates._hashing import HASHES, hash_items
@@ -113,19 +115,34 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
         shape = X.image_shape or (1, rows.shape[1])
         return rows.reshape((len(rows),) + tuple(shape))
 
+    def _hashes(self, X, cleaned):
+        """The hashes of the images at ``cleaned`` (only the classes to
+        clean are decoded and hashed); an array's a part at a time."""
+        images = self._images(X)
+        if X.kind == "sequence":
+            return hash_items(
+                images[cleaned], self.hash, self.hash_size, positions=cleaned
+            )
+        parts = row_parts(len(cleaned), chunk_rows(images[0].nbytes))
+        return np.concatenate(
+            [
+                hash_items(
+                    take_rows_from(images, cleaned[start:stop]),
+                    self.hash,
+                    self.hash_size,
+                    positions=cleaned[start:stop],
+                )
+                for start, stop in parts
+            ]
+        )
+
     def _fit_resample(self, X, y):
         threshold = threshold_for(self.hash, self.hash_size, self.threshold)
         cleaned = np.flatnonzero(np.isin(y, list(self.sampling_strategy_)))
         dropped = np.zeros(len(y), dtype=bool)
         self.duplicate_groups_ = []
         if len(cleaned):
-            # only the classes to clean are decoded and hashed
-            hashes = hash_items(
-                self._images(X)[cleaned],
-                self.hash,
-                self.hash_size,
-                positions=cleaned,
-            )
+            hashes = self._hashes(X, cleaned)
             i, j = hamming_pairs(hashes, threshold)
             same_class = y[cleaned[i]] == y[cleaned[j]]
             groups = duplicate_groups(len(cleaned), i[same_class], j[same_class])
@@ -134,4 +151,4 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
             self.duplicate_groups_ = [cleaned[group] for group in groups]
         indices = [np.flatnonzero((y == label) & ~dropped) for label in np.unique(y)]
         self.sample_indices_ = np.concatenate(indices)
-        return X.take(self.sample_indices_), y[self.sample_indices_]
+        return take_resampled(X, self.sample_indices_), y[self.sample_indices_]

@@ -1,0 +1,250 @@
+"""Where a sampler's array output goes: in memory, the ``.npy`` file named
+by ``fit_resample(..., out=path)``, or a new file in the configured
+``memmap_folder`` (:func:`imgbalance.utils.config_context`).
+
+A file is written a part of rows at a time with plain file writes (no page
+of it stays in the process), under a temporary name renamed when done (a
+fit that fails leaves nothing), and comes back as a :class:`numpy.memmap`
+of it. The sampler whose ``fit_resample`` runs holds its destination for
+the others it runs inside it, which work in memory.
+"""
+
+import contextlib
+import contextvars
+import os
+import tempfile
+
+import numpy as np
+
+from ..utils._config import config_context, get_config
+from ._out_of_core import gather_rows, mapped_file, on_disk
+
+__all__ = [
+    "ResampledArray",
+    "check_destination",
+    "destination_for",
+    "new_output",
+    "out_of_core",
+    "resampling_into",
+    "take_resampled",
+]
+
+# where the sampler whose fit_resample is running writes its array output
+_DESTINATION = contextvars.ContextVar("imgbalance_destination", default=None)
+
+
+class _Destination:
+    """Where a sampler's array output goes: the file ``path`` (named with
+    ``fit_resample``'s ``out``), or a new file in ``folder``. ``explicit``:
+    named by ``out`` (refused for an input whose output is not an array)."""
+
+    def __init__(self, path, folder, owner, explicit):
+        self.path, self.folder, self.owner = path, folder, owner
+        self.explicit = explicit
+        self.outputs = []
+
+    def discard(self):
+        """Remove what was written (a fit that failed)."""
+        for output in self.outputs:
+            output.discard()
+
+
+def check_destination(out, owner, X):
+    """Where ``owner`` (a sampler's name) writes its array output: ``out``
+    (checked before any work), else the configured ``memmap_folder``, else
+    None (in memory).
+
+    Parameters
+    ----------
+    out : str, os.PathLike or None
+        ``fit_resample``'s ``out``.
+    owner : str
+        The sampler's name, for messages and file names.
+    X : object
+        The input, which ``out`` must not name.
+
+    Returns
+    -------
+    destination : object or None
+    """
+    if out is None:
+        folder = get_config()["memmap_folder"]
+        if folder is None:
+            return None
+        if not os.path.isdir(folder):
+            raise FileNotFoundError(
+                f"memmap_folder {folder!r} is not a folder; create it, or set "
+                "another in imgbalance.utils.config_context."
+            )
+        return _Destination(None, folder, owner, explicit=False)
+    if not isinstance(out, (str, os.PathLike)):
+        raise TypeError(
+            f"out must be the path (str or os.PathLike) of the .npy file to "
+            f"write; got {type(out).__name__}."
+        )
+    path = os.path.abspath(os.fspath(out))
+    if os.path.isdir(path):
+        raise IsADirectoryError(
+            f"out {path!r} is a folder; name the .npy file to write in it."
+        )
+    if not os.path.isdir(os.path.dirname(path)):
+        raise FileNotFoundError(
+            f"out {path!r}: the folder {os.path.dirname(path)!r} does not "
+            "exist; create it first."
+        )
+    root = mapped_file(X) if isinstance(X, np.ndarray) else None
+    if root is not None and root.filename and os.path.exists(path):
+        if os.path.samefile(path, root.filename):
+            raise ValueError(
+                f"out {path!r} is the file X is read from; name another file."
+            )
+    return _Destination(path, None, owner, explicit=True)
+
+
+@contextlib.contextmanager
+def resampling_into(destination):
+    """``destination`` for the sampler's own output within the block;
+    samplers it runs inside (an under-sampler on an embedding) work in
+    memory. What was written is removed if the block fails."""
+    token = _DESTINATION.set(destination)
+    try:
+        with config_context(memmap_folder=""):
+            yield
+    except BaseException:
+        if destination is not None:
+            destination.discard()
+        raise
+    finally:
+        _DESTINATION.reset(token)
+
+
+def _writes_array(collection):
+    """Whether a sampler's output for ``collection`` is an array: images,
+    or a numpy table (not a DataFrame, sparse matrix or sequence)."""
+    return collection.kind == "images" or (
+        collection.kind == "table" and isinstance(collection.data, np.ndarray)
+    )
+
+
+def destination_for(collection):
+    """The destination of the running sampler's output for ``collection``
+    (None: in memory). ``out`` with an input whose output is not an array
+    raises ``ValueError``, before any work."""
+    destination = _DESTINATION.get()
+    if destination is None or _writes_array(collection):
+        return destination
+    if destination.explicit:
+        kind = {"sequence": "a sequence of images"}.get(
+            collection.kind, "a DataFrame or a sparse matrix"
+        )
+        raise ValueError(
+            f"out writes an array to a .npy file, but X is {kind}, whose "
+            "output keeps its container; leave out=None, or give X as a "
+            "numpy array (or numpy.memmap)."
+        )
+    return None
+
+
+def out_of_core(collection):
+    """Whether a sampler works on ``collection`` a part at a time: an array
+    on disk, or an output to be written to a file."""
+    return _writes_array(collection) and (
+        on_disk(collection.data) or destination_for(collection) is not None
+    )
+
+
+class ResampledArray:
+    """A sampler's output array, written a part of rows at a time: in
+    memory, or in a ``.npy`` file (written in place of a temporary name,
+    renamed when done), returned by :meth:`result` as a
+    :class:`numpy.memmap` of it (mode "r+")."""
+
+    def __init__(self, shape, dtype, destination=None):
+        self.shape, self.dtype = tuple(shape), np.dtype(dtype)
+        self._file = self.path = None
+        if destination is None:
+            self.array = np.empty(self.shape, self.dtype)
+            return
+        self.array = None
+        if destination.path is not None:
+            self.path = destination.path
+            fd, self._temp = tempfile.mkstemp(
+                prefix=os.path.basename(self.path) + ".",
+                suffix=".part",
+                dir=os.path.dirname(self.path),
+            )
+        else:
+            fd, self._temp = tempfile.mkstemp(
+                prefix=destination.owner + "-", suffix=".npy", dir=destination.folder
+            )
+            self.path = self._temp
+        os.close(fd)
+        destination.outputs.append(self)
+        header = np.lib.format.open_memmap(
+            self._temp, mode="w+", dtype=self.dtype, shape=self.shape
+        )
+        self._offset = header.offset
+        del header
+        self._file = open(self._temp, "r+b")  # noqa: SIM115 (closed in result)
+        self._row_nbytes = int(np.prod(self.shape[1:])) * self.dtype.itemsize
+
+    def write(self, start, rows):
+        """Put ``rows`` at rows ``start ..`` of the output."""
+        if self._file is None:
+            self.array[start : start + len(rows)] = rows
+            return
+        rows = np.ascontiguousarray(rows, dtype=self.dtype)
+        self._file.seek(self._offset + start * self._row_nbytes)
+        self._file.write(memoryview(rows.reshape(-1)).cast("B"))
+
+    def write_at(self, positions, rows):
+        """Put ``rows`` at rows ``positions`` (increasing) of the output."""
+        positions = np.asarray(positions)
+        if len(positions) == 0:
+            return
+        # runs of consecutive positions, each written at once
+        breaks = np.flatnonzero(np.diff(positions) != 1) + 1
+        for run in np.split(np.arange(len(positions)), breaks):
+            self.write(int(positions[run[0]]), rows[run[0] : run[-1] + 1])
+
+    def result(self):
+        """The output: the array, or a :class:`numpy.memmap` of the file."""
+        if self.array is not None:
+            return self.array
+        self._file.close()
+        self._file = None
+        if self._temp != self.path:
+            os.replace(self._temp, self.path)
+        self._temp = None
+        return np.load(self.path, mmap_mode="r+")
+
+    def discard(self):
+        """Remove the file of an output not finished."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if getattr(self, "_temp", None) is not None:
+            with contextlib.suppress(OSError):
+                os.remove(self._temp)
+            self._temp = None
+
+
+def new_output(collection, n_rows):
+    """The output array for ``n_rows`` images of ``collection``'s dtype and
+    trailing shape, where the running sampler writes it."""
+    data = collection.data
+    return ResampledArray(
+        (n_rows,) + data.shape[1:], data.dtype, destination_for(collection)
+    )
+
+
+def take_resampled(collection, indices):
+    """The items of ``collection`` at ``indices``, as the running sampler
+    returns them: :meth:`ImageCollection.take`, or for an array on disk or
+    an output to a file, copied a part at a time."""
+    if not out_of_core(collection):
+        return collection.take(indices)
+    indices = np.asarray(indices, dtype=np.intp)
+    output = new_output(collection, len(indices))
+    gather_rows(collection.data, indices, output.write)
+    return output.result()
