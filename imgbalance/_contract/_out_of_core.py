@@ -149,6 +149,12 @@ def take_rows_from(data, indices, out=None):
     if not on_disk(data):
         np.take(data, indices, axis=0, out=out, mode="clip")
         return out
+    if len(indices) and indices[-1] - indices[0] == len(indices) - 1:
+        if (np.diff(indices) == 1).all():  # a run of rows: read as a slice
+            part = data[indices[0] : indices[-1] + 1]
+            out[...] = part
+            release(part)
+            return out
     mapped = min(_GATHER_BYTES, get_config()["working_memory"] * 2**19)
     group = max(1, int(mapped // (data[0].nbytes + _MAPPED_AROUND)))
     for start, stop in row_parts(len(indices), group):

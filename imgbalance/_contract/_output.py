@@ -12,7 +12,7 @@ the others it runs inside it, which work in memory.
 import contextlib
 import contextvars
 import os
-import tempfile
+import uuid
 
 import numpy as np
 
@@ -153,6 +153,18 @@ def out_of_core(collection):
     )
 
 
+def _new_file(prefix, suffix):
+    """Create a file of a name of its own, ``prefix`` + a random part +
+    ``suffix``, with the permissions any new file gets (the umask's)."""
+    while True:
+        path = f"{prefix}{uuid.uuid4().hex[:12]}{suffix}"
+        try:
+            open(path, "xb").close()
+        except FileExistsError:
+            continue
+        return path
+
+
 class ResampledArray:
     """A sampler's output array, written a part of rows at a time: in
     memory, or in a ``.npy`` file (written in place of a temporary name,
@@ -168,17 +180,10 @@ class ResampledArray:
         self.array = None
         if destination.path is not None:
             self.path = destination.path
-            fd, self._temp = tempfile.mkstemp(
-                prefix=os.path.basename(self.path) + ".",
-                suffix=".part",
-                dir=os.path.dirname(self.path),
-            )
+            self._temp = _new_file(self.path + ".", ".part")
         else:
-            fd, self._temp = tempfile.mkstemp(
-                prefix=destination.owner + "-", suffix=".npy", dir=destination.folder
-            )
-            self.path = self._temp
-        os.close(fd)
+            name = os.path.join(destination.folder, destination.owner + "-")
+            self._temp = self.path = _new_file(name, ".npy")
         destination.outputs.append(self)
         header = np.lib.format.open_memmap(
             self._temp, mode="w+", dtype=self.dtype, shape=self.shape
