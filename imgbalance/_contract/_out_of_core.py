@@ -139,6 +139,13 @@ _GATHER_BYTES = 8 << 20
 _MAPPED_AROUND = 2 << 20
 
 
+def _consecutive(indices):
+    """Whether ``indices`` are consecutive increasing positions."""
+    return len(indices) > 0 and (
+        indices[-1] - indices[0] == len(indices) - 1 and (np.diff(indices) == 1).all()
+    )
+
+
 def take_rows_from(data, indices, out=None):
     """``data[indices]`` (into ``out`` if given); for ``data`` on disk,
     read a small group of rows at a time, the pages given back after each."""
@@ -149,14 +156,16 @@ def take_rows_from(data, indices, out=None):
     if not on_disk(data):
         np.take(data, indices, axis=0, out=out, mode="clip")
         return out
-    if len(indices) and indices[-1] - indices[0] == len(indices) - 1:
-        if (np.diff(indices) == 1).all():  # a run of rows: read as a slice
-            part = data[indices[0] : indices[-1] + 1]
-            out[...] = part
-            release(part)
-            return out
     mapped = min(_GATHER_BYTES, get_config()["working_memory"] * 2**19)
-    group = max(1, int(mapped // (data[0].nbytes + _MAPPED_AROUND)))
+    row_nbytes = data[0].nbytes
+    if _consecutive(indices):  # a run of rows: read as slices
+        first = int(indices[0])
+        for start, stop in row_parts(len(indices), max(1, int(mapped // row_nbytes))):
+            part = data[first + start : first + stop]
+            out[start:stop] = part
+            release(part)
+        return out
+    group = max(1, int(mapped // (row_nbytes + _MAPPED_AROUND)))
     for start, stop in row_parts(len(indices), group):
         np.take(data, indices[start:stop], axis=0, out=out[start:stop], mode="clip")
         release(data)
