@@ -167,8 +167,9 @@ def _new_file(prefix, suffix):
 
 class ResampledArray:
     """A sampler's output array, written a part of rows at a time: in
-    memory, or in a ``.npy`` file (written in place of a temporary name,
-    renamed when done), returned by :meth:`result` as a
+    memory, or in a ``.npy`` file (the one ``out`` names written under a
+    temporary name, renamed when done; a new one of the ``memmap_folder``
+    under its own name), returned by :meth:`result` as a
     :class:`numpy.memmap` of it (mode "r+")."""
 
     def __init__(self, shape, dtype, destination=None):
