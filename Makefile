@@ -1,12 +1,13 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
 PYTHON ?= python3
 VENV ?= .venv
-# the PyTorch bridge's tests: a CPU build (on these machines, a wheel on disk)
-TORCH_VERSION ?= 2.13.0
-# its pair, for the tests of TorchFeatures on torchvision's resnet18: kept
-# only where it imports beside that torch (PyPI's wheel is built for CUDA
-# torch and fails to import beside a CPU build; the tests then skip)
-TORCHVISION_VERSION ?= 0.28.0
+# the PyTorch bridge's tests, with torchvision for TorchFeatures on its
+# resnet18: PyPI's builds of a pair that imports together (PyPI's
+# torchvision is built for its CUDA torch and does not import beside a CPU
+# torch); they run on the CPU. torchvision is kept only where it imports
+# (the tests that need it skip, saying so, elsewhere)
+TORCH_VERSION ?= 2.14.1
+TORCHVISION_VERSION ?= 0.29.1
 BIN := $(VENV)/bin
 # Every version that the targets below install, the build back end included:
 # a fresh clone installs what CI tested. `make lock` refreshes it.
@@ -65,7 +66,7 @@ test-latest:
 # `make test`, and commit requirements/lock.txt with what it needed).
 lock: $(BIN)/python
 	$(INSTALL) pip-tools
-	echo "torch==$(TORCH_VERSION)" | $(BIN)/pip-compile --quiet --upgrade \
+	printf 'torch==$(TORCH_VERSION)\ntorchvision==$(TORCHVISION_VERSION)\n' | $(BIN)/pip-compile --quiet --upgrade \
 		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
 		--extra test --extra docs --extra fast --extra plot --extra progress \
 		--output-file $(LOCK) pyproject.toml requirements/tools.in -

@@ -11,7 +11,7 @@ from sklearn.utils.validation import assert_all_finite, check_is_fitted, validat
 
 from ._contract._collection import check_image_collection, forget_input_features
 from ._contract._labels import check_image_labels, check_label_values
-from ._contract._out_of_core import all_finite
+from ._contract._out_of_core import all_finite, on_disk
 from ._contract._output import check_destination, destination_for, resampling_into
 
 __all__ = [
@@ -29,8 +29,8 @@ MAX_COMPONENTS = 50
 
 
 def _dense_pixels(collection, sampler_name):
-    """Refuse sparse pixels, make a table's values numeric, refuse
-    non-finite values in arrays; for samplers that compute on pixels."""
+    """Refuse sparse pixels, make a table's values numeric (refusing
+    non-finite ones); for samplers that compute on pixels."""
     data = collection.data
     if issparse(data):
         raise TypeError(
@@ -47,9 +47,9 @@ def _dense_pixels(collection, sampler_name):
                     f"X has dtype {data.dtype}; {sampler_name} needs numeric "
                     "pixel values."
                 ) from None
+            # numbers made here: _refuse_non_finite checked only numbers
+            all_finite(data, input_name="X")
         collection.data = data
-    if collection.kind != "sequence" and data.dtype.kind == "f":
-        all_finite(data, input_name="X")  # a part at a time: X may be on disk
     return collection
 
 
@@ -158,6 +158,32 @@ def check_sample_weight(sample_weight, n_samples, *, input_name="sample_weight")
     return weights
 
 
+def _refuse_non_finite(collection):
+    """Refuse NaN and infinity (the input contract's rule): in an array or a
+    table of numbers (two passes, no copy; an array on disk a part at a
+    time), or in the arrays of a sequence. Paths are not opened (random
+    samplers never decode)."""
+    data = collection.data
+    if collection.kind == "sequence":
+        for i, item in enumerate(data):
+            if isinstance(item, np.ndarray) and item.dtype.kind == "f":
+                if not np.isfinite(item).all():
+                    raise ValueError(
+                        f"Input X[{i}] contains NaN or infinity; images need "
+                        "finite pixel values (replace them, such as with "
+                        "numpy.nan_to_num, first)."
+                    )
+        return
+    values = data.data if issparse(data) else np.asarray(data)
+    if values.dtype.kind != "f" or values.size == 0:
+        return
+    if on_disk(data):  # a part at a time: X may be larger than the memory
+        all_finite(data, input_name="X")
+        return
+    if not (np.isfinite(np.min(values)) and np.isfinite(np.max(values))):
+        assert_all_finite(values, input_name="X")
+
+
 class ImageSamplerMixin:
     """Make an imbalanced-learn sampler accept image collections.
 
@@ -210,7 +236,9 @@ class ImageSamplerMixin:
         ----------
         X : array-like of shape (n_samples, h, w[, c]) or (n_samples, n_features), \
                 or sequence of n_samples paths, PIL images or arrays
-            The images: see the input contract in :mod:`imgbalance`.
+            The images: see the input contract in :mod:`imgbalance`. NaN
+            and infinity in arrays raise ``ValueError`` (paths are not
+            opened).
 
         y : array-like of shape (n_samples,)
             The label of each image.
@@ -349,6 +377,7 @@ class ImageSamplerMixin:
             X, image_shape=getattr(self, "image_shape", None)
         )
         check_image_labels(collection, y)
+        _refuse_non_finite(collection)
         destination_for(collection)  # refuses out for a non-array X
         forget_input_features(self)
         self._n_rows_in = len(collection)
@@ -362,7 +391,7 @@ class ImageSamplerMixin:
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
+        tags.input_tags.allow_nan = False
         tags.input_tags.string = True
         tags.sampler_tags.sample_indices = True
         return tags

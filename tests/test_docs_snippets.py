@@ -160,6 +160,7 @@ def test_the_readme_folder_path_runs_as_printed(tmp_path):
     assert done.stdout.endswith("no test image has a near-duplicate in training\n")
     assert sorted(os.listdir(tmp_path / "parts")) == [
         ".imgbalance-run.json",
+        ".imgbalance-sizes.tsv",
         ".imgbalance-sources.tsv",
         "manifest.csv",
         "test",

@@ -31,7 +31,7 @@ def labels_of(y, call):
     torch = import_torch()
     data = torch.utils.data
     try:
-        return _find_labels(y, torch)
+        labels = _find_labels(y, torch)
     except _NoLabels as error:
         dataset = error.args[0]
         tensors = isinstance(dataset, data.TensorDataset)
@@ -47,6 +47,25 @@ def labels_of(y, call):
             f"(it has no targets, labels or y attribute). Pass the labels "
             f"themselves{advice}."
         ) from None
+    _check_length(y, labels, call, torch)
+    return labels
+
+
+def _check_length(y, labels, call, torch):
+    """A dataset whose ``len`` is not its number of labels would have
+    indices drawn that it does not have (or items never drawn)."""
+    if not isinstance(y, torch.utils.data.Dataset) or not hasattr(y, "__len__"):
+        return
+    try:
+        n_items = len(y)
+    except TypeError:  # a dataset whose len cannot be told
+        return
+    if n_items != len(labels):
+        raise ValueError(
+            f"{call.partition('(')[0]}: the {type(y).__name__} has {n_items} "
+            f"items (its len) but {len(labels)} labels; give a dataset whose "
+            "labels are one per item, or pass the labels themselves."
+        )
 
 
 class _NoLabels(Exception):

@@ -98,7 +98,8 @@ y : None
 X : image collection
     An ``(n, h, w[, c])`` array of any numeric dtype, or a sequence of
     paths, PIL images or arrays (sizes may differ). Rows of flattened
-    images (a 2-D array) are refused: reshape them first.
+    images (a 2-D array) are refused: reshape them first; so are images
+    holding NaN or infinity (ValueError). No image gives no hash.
 hash_size : int, default=8
     The hash is ``hash_size ** 2`` bits.
 n_jobs : int or None, default=None
