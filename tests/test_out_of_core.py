@@ -1,8 +1,11 @@
 """Samplers on images on disk (numpy.memmap) and writing to a .npy file: the
 same images as in memory, to the bit, a part at a time."""
 
+import errno
+import hashlib
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,6 +19,7 @@ from imblearn.under_sampling import (
     EditedNearestNeighbours,
     TomekLinks,
 )
+from sklearn.base import clone
 from sklearn.decomposition import PCA, IncrementalPCA
 
 from imgbalance.augment import Compose, FunctionAugmenter, RandomFlip, RandomRotation
@@ -127,17 +131,26 @@ def test_on_disk_to_a_file_gives_the_images_made_in_memory(
     images, tmp_path, small_parts, name, n_jobs
 ):
     X, X_disk, y = images
-    sampler = CASES[name]
+    sampler = clone(CASES[name])
     if n_jobs != 1:
         sampler.set_params(n_jobs=n_jobs)
-    expected, y_expected = sampler.fit_resample(X, y)
+    weights = np.linspace(0.5, 2.0, len(y))
+    expected, y_expected, w_expected = sampler.fit_resample(X, y, sample_weight=weights)
     reference = fitted_attributes(sampler)
     out = tmp_path / "out.npy"
-    X_res, y_res = sampler.fit_resample(X_disk, y, out=out)
+    # the weights on disk too
+    X_res, y_res, w_res = sampler.fit_resample(
+        X_disk, y, out=out, sample_weight=save(tmp_path / "w.npy", weights)
+    )
     assert type(X_res) is np.memmap and X_res.filename == str(out)
     assert X_res.dtype == X.dtype and X_res.shape == expected.shape
     assert np.array_equal(X_res, expected)
     np.testing.assert_array_equal(y_res, y_expected)
+    assert type(w_res) is np.ndarray and w_res.dtype == np.float64
+    np.testing.assert_array_equal(w_res, w_expected)
+    # an image kept, copied or augmented has its source's weight
+    made = getattr(sampler, "synthetic_", np.zeros(len(y_res), bool))
+    np.testing.assert_array_equal(w_res[~made], weights[sampler.sample_indices_[~made]])
     for attribute, value in reference.items():
         if attribute == "duplicate_groups_":
             assert list(map(list, sampler.duplicate_groups_)) == list(map(list, value))
@@ -145,7 +158,7 @@ def test_on_disk_to_a_file_gives_the_images_made_in_memory(
             np.testing.assert_array_equal(getattr(sampler, attribute), value)
     # the file is a .npy that numpy reads back; nothing else was left
     assert np.array_equal(np.load(out), expected)
-    assert sorted(os.listdir(tmp_path)) == ["X.npy", "out.npy"]
+    assert sorted(os.listdir(tmp_path)) == ["X.npy", "out.npy", "w.npy"]
     # on disk to memory, and in memory to a file: the same images
     X_mem, _ = sampler.fit_resample(X_disk, y)
     assert type(X_mem) is np.ndarray and np.array_equal(X_mem, expected)
@@ -301,6 +314,69 @@ def test_a_failed_fit_leaves_no_file(images, tmp_path):
                 sampler.fit_resample(X_disk, y)
     assert sorted(os.listdir(tmp_path)) == ["X.npy", "out.npy"]
     assert (tmp_path / "out.npy").read_bytes() == b"kept"
+
+
+def test_a_full_disk_is_refused_before_writing(images, tmp_path, monkeypatch):
+    X, X_disk, y = images
+    (tmp_path / "out.npy").write_bytes(b"kept")
+    usage = shutil.disk_usage(tmp_path)._replace(free=10_000)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage)
+    sampler = RandomImageOverSampler(random_state=0)
+    # 360 images of 12 x 10 x 3 bytes: 129 600 bytes
+    with pytest.raises(
+        OSError, match="out .*out.npy': the output takes 0.1 MB and its"
+    ) as error:
+        sampler.fit_resample(X_disk, y, out=tmp_path / "out.npy")
+    assert error.value.errno == errno.ENOSPC
+    assert "free some space, or name a file on another disk with out" in str(
+        error.value
+    )
+    with config_context(memmap_folder=tmp_path):
+        with pytest.raises(OSError, match="set memmap_folder to a folder on another"):
+            sampler.fit_resample(X, y)
+    assert sorted(os.listdir(tmp_path)) == ["X.npy", "out.npy"]
+    assert (tmp_path / "out.npy").read_bytes() == b"kept"
+
+
+def test_a_disk_filling_up_while_writing(images, tmp_path, monkeypatch):
+    """The disk fills after the first part: the error says so with the
+    fix, and the partial file is removed."""
+    X, X_disk, y = images
+    pwrite = os.pwrite
+    parts = []
+
+    def fills_up(fd, data, offset):
+        parts.append(len(data))
+        if len(parts) > 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return pwrite(fd, data, offset)
+
+    monkeypatch.setattr(os, "pwrite", fills_up)
+    sampler = AugmentingOverSampler(random_state=0)
+    with config_context(working_memory=1 / 64):  # parts of 45 images
+        with pytest.raises(OSError, match="the disk is full") as error:
+            sampler.fit_resample(X_disk, y, out=tmp_path / "out.npy")
+    assert error.value.errno == errno.ENOSPC
+    assert str(error.value).endswith(
+        f"out {str(tmp_path / 'out.npy')!r}: the disk is full (No space left on "
+        "device) after 0.0 MB of the output's 0.1 MB; free some space, or name "
+        "a file on another disk with out. Nothing was left."
+    )
+    assert sorted(os.listdir(tmp_path)) == ["X.npy"]
+
+
+@pytest.mark.parametrize("name", ["augmenting", "smote-decode", "smote-interpolate"])
+def test_the_file_is_the_same_whatever_n_jobs(images, tmp_path, name):
+    _, X_disk, y = images
+    digests = set()
+    for n_jobs in (1, 2):
+        sampler = clone(CASES[name]).set_params(n_jobs=n_jobs)
+        out = tmp_path / f"out-{n_jobs}.npy"
+        with config_context(working_memory=1 / 16):
+            X_res, _ = sampler.fit_resample(X_disk, y, out=out)
+        del X_res
+        digests.add(hashlib.sha256(out.read_bytes()).hexdigest())
+    assert len(digests) == 1
 
 
 def test_config():

@@ -11,7 +11,9 @@ the others it runs inside it, which work in memory.
 
 import contextlib
 import contextvars
+import errno
 import os
+import shutil
 import uuid
 
 import numpy as np
@@ -42,6 +44,52 @@ class _Destination:
         self.path, self.folder, self.owner = path, folder, owner
         self.explicit = explicit
         self.outputs = []
+
+    def named(self):
+        """The setting that names the file, for messages."""
+        if self.explicit:
+            return f"out {self.path!r}"
+        return f"memmap_folder {self.folder!r}"
+
+    def elsewhere(self):
+        """How to write to another disk, for messages."""
+        if self.explicit:
+            return "name a file on another disk with out"
+        return "set memmap_folder to a folder on another disk"
+
+    def check_room(self, nbytes):
+        """Refuse to write ``nbytes`` where the disk has less free, before
+        the first byte (``OSError``, errno ENOSPC)."""
+        folder = os.path.dirname(self.path) if self.explicit else self.folder
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:  # the write tells
+            return
+        if nbytes > free:
+            raise OSError(
+                errno.ENOSPC,
+                f"{self.named()}: the output takes {_megabytes(nbytes)} and its "
+                f"disk has {_megabytes(free)} free; free some space, or "
+                f"{self.elsewhere()}.",
+            )
+
+    def failed_write(self, error, written, nbytes):
+        """The error to raise for ``error`` (an ``OSError``) met after
+        ``written`` of ``nbytes`` bytes: a full disk, or a file larger than
+        the system allows, named with the fix; any other as it is."""
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return error
+        reason = (
+            "the file is larger than this system allows"
+            if error.errno == errno.EFBIG
+            else "the disk is full"
+        )
+        return OSError(
+            error.errno,
+            f"{self.named()}: {reason} ({error.strerror}) after "
+            f"{_megabytes(written)} of the output's {_megabytes(nbytes)}; "
+            f"free some space, or {self.elsewhere()}. Nothing was left.",
+        )
 
     def discard(self):
         """Remove what was written (a fit that failed)."""
@@ -93,11 +141,13 @@ def check_destination(out, owner, X):
             "exist; create it first."
         )
     root = mapped_file(X) if isinstance(X, np.ndarray) else None
-    if root is not None and root.filename and os.path.exists(path):
-        if os.path.samefile(path, root.filename):
-            raise ValueError(
-                f"out {path!r} is the file X is read from; name another file."
-            )
+    if (
+        root is not None
+        and root.filename
+        and os.path.exists(path)
+        and os.path.samefile(path, root.filename)
+    ):
+        raise ValueError(f"out {path!r} is the file X is read from; name another file.")
     return _Destination(path, None, owner, explicit=True)
 
 
@@ -153,6 +203,23 @@ def out_of_core(collection):
     )
 
 
+def _megabytes(nbytes):
+    return f"{nbytes / 2**20:,.1f} MB"
+
+
+def _write_at(fd, data, offset):
+    """Write the bytes of the C-contiguous array ``data`` at ``offset`` of
+    the open file ``fd`` (plain writes: no page of the file is mapped)."""
+    view = memoryview(data.reshape(-1)).cast("B")
+    while len(view):
+        if hasattr(os, "pwrite"):
+            written = os.pwrite(fd, view, offset)
+        else:  # pragma: no cover - Windows
+            os.lseek(fd, offset, os.SEEK_SET)
+            written = os.write(fd, view)
+        view, offset = view[written:], offset + written
+
+
 def _new_file(prefix, suffix):
     """Create a file of a name of its own, ``prefix`` + a random part +
     ``suffix``, with the permissions any new file gets (the umask's)."""
@@ -179,6 +246,10 @@ class ResampledArray:
             self.array = np.empty(self.shape, self.dtype)
             return
         self.array = None
+        self._destination = destination
+        self._row_nbytes = int(np.prod(self.shape[1:])) * self.dtype.itemsize
+        self._written = 0
+        destination.check_room(self.shape[0] * self._row_nbytes)
         if destination.path is not None:
             self.path = destination.path
             self._temp = _new_file(self.path + ".", ".part")
@@ -186,13 +257,26 @@ class ResampledArray:
             name = os.path.join(destination.folder, destination.owner + "-")
             self._temp = self.path = _new_file(name, ".npy")
         destination.outputs.append(self)
-        header = np.lib.format.open_memmap(
-            self._temp, mode="w+", dtype=self.dtype, shape=self.shape
-        )
-        self._offset = header.offset
-        del header
-        self._file = open(self._temp, "r+b")  # noqa: SIM115 (closed in result)
-        self._row_nbytes = int(np.prod(self.shape[1:])) * self.dtype.itemsize
+        with self._writing():
+            header = np.lib.format.open_memmap(
+                self._temp, mode="w+", dtype=self.dtype, shape=self.shape
+            )
+            self._offset = header.offset
+            del header
+            flags = os.O_WRONLY | getattr(os, "O_BINARY", 0)
+            self._file = os.open(self._temp, flags)
+
+    @contextlib.contextmanager
+    def _writing(self):
+        """A full disk met within the block raised with what to do."""
+        try:
+            yield
+        except OSError as error:
+            nbytes = self.shape[0] * self._row_nbytes
+            failure = self._destination.failed_write(error, self._written, nbytes)
+            if failure is error:
+                raise
+            raise failure from error
 
     def write(self, start, rows):
         """Put ``rows`` at rows ``start ..`` of the output."""
@@ -200,8 +284,9 @@ class ResampledArray:
             self.array[start : start + len(rows)] = rows
             return
         rows = np.ascontiguousarray(rows, dtype=self.dtype)
-        self._file.seek(self._offset + start * self._row_nbytes)
-        self._file.write(memoryview(rows.reshape(-1)).cast("B"))
+        with self._writing():
+            _write_at(self._file, rows, self._offset + start * self._row_nbytes)
+        self._written += rows.nbytes
 
     def write_at(self, positions, rows):
         """Put ``rows`` at rows ``positions`` (increasing) of the output."""
@@ -217,7 +302,7 @@ class ResampledArray:
         """The output: the array, or a :class:`numpy.memmap` of the file."""
         if self.array is not None:
             return self.array
-        self._file.close()
+        os.close(self._file)
         self._file = None
         if self._temp != self.path:
             os.replace(self._temp, self.path)
@@ -227,7 +312,7 @@ class ResampledArray:
     def discard(self):
         """Remove the file of an output not finished."""
         if self._file is not None:
-            self._file.close()
+            os.close(self._file)
             self._file = None
         if getattr(self, "_temp", None) is not None:
             with contextlib.suppress(OSError):
