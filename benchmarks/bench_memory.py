@@ -121,6 +121,7 @@ def run_child(*args):
         [sys.executable, __file__, "--child", *args],
         capture_output=True,
         text=True,
+        check=False,
     )
     if done.returncode != 0:
         raise SystemExit(f"{args}: failed\n{done.stderr[-2000:]}")
@@ -161,6 +162,7 @@ def report(name, n, disk, memory):
             f"; in memory: peak RSS {memory['peak_mb']:7.1f} MB in "
             f"{memory['seconds']:5.1f} s; same output: {same}"
         )
+    line += f" (SHA-256 {disk['sha'][:16]}...)"
     print(line, flush=True)
 
 

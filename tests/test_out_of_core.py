@@ -291,6 +291,30 @@ def test_out_refused_where_it_cannot_be_written(images, tmp_path, empty_files):
     )
 
 
+def test_out_refused_in_a_folder_that_cannot_be_written(images, tmp_path, monkeypatch):
+    X, _, y = images
+    access = os.access
+    locked = str(tmp_path / "locked")
+    os.mkdir(locked)
+    # as the system answers for a folder without write permission (root
+    # writes anywhere, so the answer is given here)
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: path != locked and access(path, mode)
+    )
+    sampler = RandomImageOverSampler(random_state=0)
+    with pytest.raises(PermissionError) as error:
+        sampler.fit_resample(X, y, out=os.path.join(locked, "out.npy"))
+    assert str(error.value) == (
+        f"[Errno 13] out {os.path.join(locked, 'out.npy')!r}: no file can be made "
+        f"in the folder {locked!r} (no write permission, or a read-only file "
+        "system); name a file in a folder you can write to."
+    )
+    with config_context(memmap_folder=locked):
+        with pytest.raises(PermissionError, match="memmap_folder .*; set another"):
+            sampler.fit_resample(X, y)
+    assert os.listdir(locked) == []
+
+
 def test_a_failed_fit_leaves_no_file(images, tmp_path):
     X, X_disk, y = images
     calls = []
@@ -312,6 +336,15 @@ def test_a_failed_fit_leaves_no_file(images, tmp_path):
         with config_context(memmap_folder=tmp_path):
             with pytest.raises(RuntimeError, match="this augmentation failed"):
                 sampler.fit_resample(X_disk, y)
+
+    # stopped by Ctrl-C while writing: the same
+    def interrupted(image, rng):
+        raise KeyboardInterrupt
+
+    with config_context(working_memory=1 / 64), pytest.raises(KeyboardInterrupt):
+        AugmentingOverSampler(
+            augmenter=FunctionAugmenter(interrupted), random_state=0
+        ).fit_resample(X_disk, y, out=tmp_path / "out.npy")
     assert sorted(os.listdir(tmp_path)) == ["X.npy", "out.npy"]
     assert (tmp_path / "out.npy").read_bytes() == b"kept"
 

@@ -97,6 +97,17 @@ class _Destination:
             output.discard()
 
 
+def _check_writable(folder, named, fix):
+    """Refuse a ``folder`` this process cannot make files in (no write
+    permission, a read-only file system), before any work."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError(
+            errno.EACCES,
+            f"{named}: no file can be made in the folder {folder!r} (no write "
+            f"permission, or a read-only file system); {fix}.",
+        )
+
+
 def check_destination(out, owner, X):
     """Where ``owner`` (a sampler's name) writes its array output: ``out``
     (checked before any work), else the configured ``memmap_folder``, else
@@ -124,6 +135,11 @@ def check_destination(out, owner, X):
                 f"memmap_folder {folder!r} is not a folder; create it, or set "
                 "another in imgbalance.utils.config_context."
             )
+        _check_writable(
+            folder,
+            f"memmap_folder {folder!r}",
+            "set another in imgbalance.utils.config_context",
+        )
         return _Destination(None, folder, owner, explicit=False)
     if not isinstance(out, (str, os.PathLike)):
         raise TypeError(
@@ -140,6 +156,11 @@ def check_destination(out, owner, X):
             f"out {path!r}: the folder {os.path.dirname(path)!r} does not "
             "exist; create it first."
         )
+    _check_writable(
+        os.path.dirname(path),
+        f"out {path!r}",
+        "name a file in a folder you can write to",
+    )
     root = mapped_file(X) if isinstance(X, np.ndarray) else None
     if (
         root is not None
