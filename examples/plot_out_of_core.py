@@ -16,20 +16,20 @@ the very images an in-memory run makes.
 ``benchmarks/bench_memory.py`` measured it on (20 000, 64, 64, 3) and
 (100 000, 64, 64, 3) uint8 images (two classes at 4:1, balanced to 32 000
 and 160 000 images), each run in a fresh process, one job, the peak
-resident memory of the process (Python and the imports take 247 MB of it):
+resident memory of the process (Python and the imports take 218 MB of it):
 
 =====================================  ==========  ==========  =========
 peak memory                            20 000      100 000     ratio
 =====================================  ==========  ==========  =========
-RandomImageOverSampler, disk to file   320 MB      327 MB      1.02x
-the same in memory                     857 MB      3 299 MB    3.85x
-AugmentingOverSampler, disk to file    321 MB      328 MB      1.02x
-the same in memory                     894 MB      3 373 MB    3.77x
+RandomImageOverSampler, disk to file   292 MB      299 MB      1.02x
+the same in memory                     828 MB      3 270 MB    3.95x
+AugmentingOverSampler, disk to file    283 MB      290 MB      1.03x
+the same in memory                     856 MB      3 335 MB    3.90x
 =====================================  ==========  ==========  =========
 
 The memory no longer grows with the images, and the outputs are those of
-the in-memory runs (their SHA-256 compared). Nor is it slower: 9.6 s on
-disk against 15.0 s in memory (loading included) to augment 100 000
+the in-memory runs (their SHA-256 compared). Nor is it slower: 22.0 s on
+disk against 23.5 s in memory (loading included) to augment 100 000
 images into 160 000, on two cores shared with other work.
 
 The pattern is the same at any size; here it runs on 1 800 small images so

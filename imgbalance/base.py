@@ -255,7 +255,10 @@ class ImageSamplerMixin:
             unless :func:`imgbalance.utils.config_context` names a
             ``memmap_folder``. With ``X`` or the output on disk the images
             are read, made and written a part of ``working_memory`` at a
-            time; the output is the one made in memory, to the bit.
+            time; the output is the one made in memory, to the bit. A
+            folder missing or not writable, or a disk with less free space
+            than the output, is refused before any work; a fit that fails
+            leaves no file (and an earlier one as it was).
 
         **params : dict
             Extra parameters passed to the sampler.
