@@ -91,6 +91,11 @@ def sampler_cases():
             random_state=0,
         ),
         "duplicates": DuplicateUnderSampler(sampling_strategy="all"),
+        "duplicates-embedder": DuplicateUnderSampler(
+            sampling_strategy="all",
+            embedder=IncrementalPCA(n_components=8, batch_size=32),
+            threshold=1e-6,
+        ),
     }
 
 
