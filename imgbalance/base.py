@@ -11,6 +11,8 @@ from sklearn.utils.validation import assert_all_finite, check_is_fitted, validat
 
 from ._contract._collection import check_image_collection, forget_input_features
 from ._contract._labels import check_image_labels, check_label_values
+from ._contract._out_of_core import all_finite, on_disk
+from ._contract._output import check_destination, destination_for, resampling_into
 
 __all__ = [
     "MAX_COMPONENTS",
@@ -27,8 +29,8 @@ MAX_COMPONENTS = 50
 
 
 def _dense_pixels(collection, sampler_name):
-    """Refuse sparse pixels, make a table's values numeric, refuse
-    non-finite values in arrays; for samplers that compute on pixels."""
+    """Refuse sparse pixels, make a table's values numeric (refusing
+    non-finite ones); for samplers that compute on pixels."""
     data = collection.data
     if issparse(data):
         raise TypeError(
@@ -45,9 +47,9 @@ def _dense_pixels(collection, sampler_name):
                     f"X has dtype {data.dtype}; {sampler_name} needs numeric "
                     "pixel values."
                 ) from None
+            # numbers made here: _refuse_non_finite checked only numbers
+            all_finite(data, input_name="X")
         collection.data = data
-    if collection.kind != "sequence" and data.dtype.kind == "f":
-        assert_all_finite(data, input_name="X")
     return collection
 
 
@@ -158,8 +160,9 @@ def check_sample_weight(sample_weight, n_samples, *, input_name="sample_weight")
 
 def _refuse_non_finite(collection):
     """Refuse NaN and infinity (the input contract's rule): in an array or a
-    table of numbers (two passes, no copy), or in the arrays of a sequence.
-    Paths are not opened (random samplers never decode)."""
+    table of numbers (two passes, no copy; an array on disk a part at a
+    time), or in the arrays of a sequence. Paths are not opened (random
+    samplers never decode)."""
     data = collection.data
     if collection.kind == "sequence":
         for i, item in enumerate(data):
@@ -173,6 +176,9 @@ def _refuse_non_finite(collection):
         return
     values = data.data if issparse(data) else np.asarray(data)
     if values.dtype.kind != "f" or values.size == 0:
+        return
+    if on_disk(data):  # a part at a time: X may be larger than the memory
+        all_finite(data, input_name="X")
         return
     if not (np.isfinite(np.min(values)) and np.isfinite(np.max(values))):
         assert_all_finite(values, input_name="X")
@@ -221,9 +227,9 @@ class ImageSamplerMixin:
     # the weights travel with the rows whether or not a sampler is given
     # them (imgbalance.pipeline.Pipeline carries them itself): not requested
     # by default, so that metadata routing needs no request set on samplers
-    __metadata_request__fit_resample = {"sample_weight": False}
+    __metadata_request__fit_resample = {"sample_weight": False, "out": False}
 
-    def fit_resample(self, X, y, *, sample_weight=None, **params):
+    def fit_resample(self, X, y, *, sample_weight=None, out=None, **params):
         """Resample the image collection (and its sample weights).
 
         Parameters
@@ -242,6 +248,18 @@ class ImageSamplerMixin:
             :meth:`resample_sample_weight`; it does not change which
             images are kept or made.
 
+        out : str or os.PathLike, default=None
+            The ``.npy`` file to write the resampled images to (created, or
+            replaced once the images are written), for an array ``X``; they
+            are returned as a :class:`numpy.memmap` of it. None: in memory,
+            unless :func:`imgbalance.utils.config_context` names a
+            ``memmap_folder``. With ``X`` or the output on disk the images
+            are read, made and written a part of ``working_memory`` at a
+            time; the output is the one made in memory, to the bit. A
+            folder missing or not writable, or a disk with less free space
+            than the output, is refused before any work; a fit that fails
+            leaves no file (and an earlier one as it was).
+
         **params : dict
             Extra parameters passed to the sampler.
 
@@ -250,7 +268,8 @@ class ImageSamplerMixin:
         X_resampled : same container as X, of length n_samples_new
             Arrays keep their dtype and trailing shape; a list in gives a
             list out, a Series a Series, a DataFrame a DataFrame. Random
-            samplers never decode paths.
+            samplers never decode paths. A :class:`numpy.memmap` of the
+            file with ``out`` or a ``memmap_folder``.
 
         y_resampled : same container as y, of shape (n_samples_new,)
             The label of each resampled image.
@@ -263,7 +282,9 @@ class ImageSamplerMixin:
         check_label_values(y)  # before imbalanced-learn sorts them
         if sample_weight is not None:
             sample_weight = check_sample_weight(sample_weight, n_rows(X))
-        resampled = super().fit_resample(X, y, **params)
+        destination = check_destination(out, type(self).__name__, X)
+        with resampling_into(destination):
+            resampled = super().fit_resample(X, y, **params)
         if sample_weight is None:
             return resampled
         return (*resampled, self.resample_sample_weight(sample_weight))
@@ -360,6 +381,7 @@ class ImageSamplerMixin:
         )
         check_image_labels(collection, y)
         _refuse_non_finite(collection)
+        destination_for(collection)  # refuses out for a non-array X
         forget_input_features(self)
         self._n_rows_in = len(collection)
         if collection.kind == "table":

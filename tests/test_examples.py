@@ -21,6 +21,7 @@ def test_there_are_examples():
         "plot_embedding_smote.py",
         "plot_grid_search_strategies.py",
         "plot_local_augmentations.py",
+        "plot_out_of_core.py",
         "plot_report.py",
         "plot_torch_features.py",
         "quickstart.py",

@@ -9,5 +9,7 @@ through it.
 - ``_stacking``: a collection as one array;
 - ``_decoding``: one item to an array (numpy and Pillow only);
 - ``_intensity``: the scale each dtype is read on;
-- ``_files``: image files opened and checked with Pillow.
+- ``_files``: image files opened and checked with Pillow;
+- ``_out_of_core``: arrays on disk read, and outputs written, a part at a
+  time.
 """

@@ -1,13 +1,11 @@
 """Near-duplicates in a learnt embedding: the pairs of images whose
 embeddings (a network's, or any transformer's) are within a cosine
-distance, found with scikit-learn's radius search."""
+distance, found with scikit-learn's radius search (imported when used:
+the hashes' path, which imports this module, stays light)."""
 
 from numbers import Real
 
 import numpy as np
-from sklearn.base import clone
-from sklearn.neighbors import NearestNeighbors
-from sklearn.preprocessing import normalize
 
 __all__ = ["check_cosine_threshold", "cosine_pairs", "embed"]
 
@@ -39,6 +37,8 @@ def embed(embedder, *collections, names=("X",)):
     """The rows of each image collection embedded by a clone of
     ``embedder`` fitted on the first, as float64, refusing NaN or
     infinity; ``names`` name the collections in messages."""
+    from sklearn.base import clone
+
     fitted = clone(embedder).fit(collections[0])
     embeddings = []
     for X, name in zip(collections, names):
@@ -90,6 +90,9 @@ def cosine_pairs(embedding, threshold, other=None):
     """
     if len(embedding) == 0 or (other is not None and len(other) == 0):
         return np.empty(0, np.intp), np.empty(0, np.intp)
+    from sklearn.neighbors import NearestNeighbors
+    from sklearn.preprocessing import normalize
+
     queries = normalize(embedding)
     table = queries if other is None else normalize(other)
     # a hair above the radius: a pair exactly at the threshold is kept

@@ -8,8 +8,11 @@ from joblib import effective_n_jobs
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
+from .._contract._out_of_core import chunk_rows, release, row_parts, take_rows_from
+from .._contract._output import new_output, out_of_core
 from ..augment import default_augmenter
 from ..augment._base import check_augmenter
+from ..augment._records import AugmentationRecords
 from ..augment._render import (
     ArraySource,
     ItemSource,
@@ -67,9 +70,11 @@ class AugmentingOverSampler(PixelSamplerMixin, BaseOverSampler):
         For each output image, the position of its source in ``X``: first
         ``0 .. n_samples - 1`` (the originals), then each variant's source.
 
-    augmentations_ : list of list of dict
+    augmentations_ : sequence of list of dict
         For each synthetic image (in output order), the transforms applied
-        and the parameters they drew.
+        and the parameters they drew: a read-only sequence (index it,
+        iterate over it, compare it with a list) keeping them in about 100
+        bytes an image.
 
     augmenter_ : augmentation
         The augmentation used (a clone of ``augmenter``, or the default).
@@ -138,13 +143,16 @@ class AugmentingOverSampler(PixelSamplerMixin, BaseOverSampler):
         self.sample_indices_ = np.concatenate([np.arange(n_samples), sources])
 
         if X.kind == "sequence":
-            synthetic, self.augmentations_ = render_augmentation(
+            synthetic, records = render_augmentation(
                 self.augmenter_, ItemSource(X.data), sources, seeds, n_jobs=self.n_jobs
             )
             out = np.empty(n_samples + len(sources), dtype=object)
             out[:n_samples] = X.data
             for i, image in enumerate(synthetic, start=n_samples):
                 out[i] = image
+            self.augmentations_ = AugmentationRecords(records)
+        elif out_of_core(X):
+            out = self._render_in_parts(X, sources, seeds)
         else:
             out = self._render_array(X, sources, seeds)
         return out, y[self.sample_indices_]
@@ -175,7 +183,7 @@ class AugmentingOverSampler(PixelSamplerMixin, BaseOverSampler):
             def copy_originals():
                 out[:n_samples] = data
 
-            _, self.augmentations_ = render_augmentation(
+            _, records = render_augmentation(
                 self.augmenter_,
                 ArraySource(images),
                 sources,
@@ -188,4 +196,43 @@ class AugmentingOverSampler(PixelSamplerMixin, BaseOverSampler):
         finally:
             if shared is not None:
                 shared.close()
+        self.augmentations_ = AugmentationRecords(records)
         return out
+
+    def _render_in_parts(self, X, sources, seeds):
+        """:meth:`_render_array`'s images, a part at a time, for an ``X`` on
+        disk or an output to a file: the originals copied, then each part
+        of the variants rendered from its sources (read into memory) and
+        written; the input's pages given back after each part."""
+        data = X.data
+        n_samples, shape = len(data), data.shape[1:]
+        image_shape = shape if X.kind == "images" else X.image_shape or (1,) + shape
+        output = new_output(X, n_samples + len(sources))
+        # a part, its sources and the copies sent to the jobs are held at once
+        rows = chunk_rows(data[0].nbytes, copies=3)
+        for start, stop in row_parts(n_samples, rows):
+            part = data[start:stop]
+            output.write(start, part)
+            release(part)
+        self.augmentations_ = AugmentationRecords()
+        # one buffer each for the sources and the variants of every part
+        held = (min(rows, len(sources)),) + shape
+        source_buffer, variant_buffer = (
+            np.empty(held, data.dtype),
+            np.empty(held, data.dtype),
+        )
+        for start, stop in row_parts(len(sources), rows):
+            needed, local = np.unique(sources[start:stop], return_inverse=True)
+            images = take_rows_from(data, needed, out=source_buffer[: len(needed)])
+            block = variant_buffer[: stop - start]
+            _, records = render_augmentation(
+                self.augmenter_,
+                ArraySource(images.reshape((-1,) + image_shape)),
+                local,
+                seeds[start:stop],
+                n_jobs=self.n_jobs,
+                out=block,
+            )
+            output.write(n_samples + start, block)
+            self.augmentations_.extend(records)
+        return output.result()

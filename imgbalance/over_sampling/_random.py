@@ -4,6 +4,7 @@ import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.utils import check_random_state
 
+from .._contract._output import take_resampled
 from ..base import ImageSamplerMixin
 from ..utils._docstrings import fill_docs
 
@@ -88,4 +89,4 @@ class RandomImageOverSampler(ImageSamplerMixin, BaseOverSampler):
                 )
             )
         self.sample_indices_ = np.concatenate(indices)
-        return X.take(self.sample_indices_), y[self.sample_indices_]
+        return take_resampled(X, self.sample_indices_), y[self.sample_indices_]

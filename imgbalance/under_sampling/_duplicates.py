@@ -6,7 +6,13 @@ import numpy as np
 from imblearn.under_sampling.base import BaseCleaningSampler
 
 from .._contract._collection import ImageCollection
-from .._contract._intensity import scaled_rows
+from .._contract._out_of_core import (
+    chunk_rows,
+    embed_rows,
+    row_parts,
+    take_rows_from,
+)
+from .._contract._output import take_resampled
 from .._contract._stacking import pixels_of
 from ..base import PixelSamplerMixin, make_embedder
 from ..duplicates._embedded import check_cosine_threshold, cosine_pairs
@@ -134,6 +140,27 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
         shape = X.image_shape or (1, rows.shape[1])
         return rows.reshape((len(rows),) + tuple(shape))
 
+    def _hashes(self, X, cleaned):
+        """The hashes of the images at ``cleaned`` (only the classes to
+        clean are decoded and hashed); an array's a part at a time."""
+        images = self._images(X)
+        if X.kind == "sequence":
+            return hash_items(
+                images[cleaned], self.hash, self.hash_size, positions=cleaned
+            )
+        parts = row_parts(len(cleaned), chunk_rows(images[0].nbytes))
+        return np.concatenate(
+            [
+                hash_items(
+                    take_rows_from(images, cleaned[start:stop]),
+                    self.hash,
+                    self.hash_size,
+                    positions=cleaned[start:stop],
+                )
+                for start, stop in parts
+            ]
+        )
+
     def _hash_pairs(self, X, cleaned):
         """The pairs of near-duplicates among ``cleaned`` by their hashes."""
         if isinstance(self.threshold, Real) and not isinstance(
@@ -143,9 +170,7 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
                 f"threshold={self.threshold!r} must be a whole number of bits "
                 "for a hash; a cosine distance is for an embedder."
             )
-        hashes = hash_items(
-            self._images(X)[cleaned], self.hash, self.hash_size, positions=cleaned
-        )
+        hashes = self._hashes(X, cleaned)
         threshold = threshold_for(self.hash, self.hash_size, self.threshold)
         return hamming_pairs(hashes, threshold)
 
@@ -153,13 +178,17 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
         """The pairs of near-duplicates among ``cleaned`` in the
         embedder's space."""
         threshold = check_cosine_threshold(self.threshold, self.embedder)
-        pixels = pixels_of(ImageCollection(X.take(cleaned), X.kind, X.image_shape))
+        if X.kind == "sequence":  # decoded: the images to clean only
+            pixels = pixels_of(ImageCollection(X.take(cleaned), X.kind, X.image_shape))
+            members = None
+        else:  # an array (maybe on disk): read a batch at a time
+            pixels, members = pixels_of(X), cleaned
         rows = pixels.reshape(len(pixels), -1)
         self.embedder_ = make_embedder(
-            self.embedder, len(rows), pixels, self.image_shape, random_state=None
+            self.embedder, len(cleaned), pixels, self.image_shape, random_state=None
         )
         embedding = np.asarray(
-            self.embedder_.fit_transform(scaled_rows(rows)), dtype=np.float64
+            embed_rows(self.embedder_, rows, members), dtype=np.float64
         )
         if not np.isfinite(embedding).all():
             raise ValueError(
@@ -186,4 +215,4 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
             self.duplicate_groups_ = [cleaned[group] for group in groups]
         indices = [np.flatnonzero((y == label) & ~dropped) for label in np.unique(y)]
         self.sample_indices_ = np.concatenate(indices)
-        return X.take(self.sample_indices_), y[self.sample_indices_]
+        return take_resampled(X, self.sample_indices_), y[self.sample_indices_]

@@ -9,7 +9,8 @@ from sklearn.base import clone
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 
-from .._contract._intensity import scaled_rows
+from .._contract._out_of_core import embed_rows
+from .._contract._output import take_resampled
 from .._contract._stacking import pixels_of
 from ..base import PixelSamplerMixin, make_embedder
 from ..utils._constraints import HasMethods
@@ -200,7 +201,7 @@ class EmbeddingUnderSampler(PixelSamplerMixin, BaseUnderSampler):
         self.embedder_ = make_embedder(
             self.embedder, len(rows), pixels, self.image_shape, random_state
         )
-        embedding = np.asarray(self.embedder_.fit_transform(scaled_rows(rows)))
+        embedding = embed_rows(self.embedder_, rows)
         embedding_res, y_res = sampler.fit_resample(embedding, y)
         self.sampler_ = sampler
         indices = getattr(sampler, "sample_indices_", None)
@@ -209,7 +210,7 @@ class EmbeddingUnderSampler(PixelSamplerMixin, BaseUnderSampler):
                 sampler, embedding, y, np.asarray(embedding_res), np.asarray(y_res)
             )
         self.sample_indices_ = np.asarray(indices, dtype=np.intp)
-        return X.take(self.sample_indices_), y[self.sample_indices_]
+        return take_resampled(X, self.sample_indices_), y[self.sample_indices_]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

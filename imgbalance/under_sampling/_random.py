@@ -4,6 +4,7 @@ import numpy as np
 from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.utils import check_random_state
 
+from .._contract._output import take_resampled
 from ..base import ImageSamplerMixin
 from ..utils._docstrings import fill_docs
 
@@ -85,4 +86,4 @@ class RandomImageUnderSampler(ImageSamplerMixin, BaseUnderSampler):
                 class_indices = class_indices[chosen]
             indices.append(class_indices)
         self.sample_indices_ = np.concatenate(indices)
-        return X.take(self.sample_indices_), y[self.sample_indices_]
+        return take_resampled(X, self.sample_indices_), y[self.sample_indices_]

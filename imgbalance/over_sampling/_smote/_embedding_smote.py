@@ -6,11 +6,15 @@ from numbers import Integral
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 
+from ..._contract._intensity import working_type
+from ..._contract._out_of_core import chunk_rows, row_parts, take_rows_from
+from ..._contract._output import new_output, out_of_core, take_resampled
 from ..._contract._stacking import pixels_of
 from ...base import PixelSamplerMixin
 from ...utils._constraints import HasMethods, Interval, StrOptions
 from ...utils._docstrings import fill_docs
 from ._cleaning import clean
+from ._pixels import pixel_chunk, pixel_range
 from ._synthesis import SmoteSettings, plan_synthesis
 
 __all__ = ["EmbeddingSMOTE"]
@@ -211,8 +215,15 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         self.neighbor_indices_ = synthesis.neighbors
         self.gaps_ = synthesis.gaps
         self.synthetic_ = np.arange(len(self.sample_indices_)) >= n_samples
-        if len(synthesis) == 0:  # nothing to grow
+        if len(synthesis) == 0 and out_of_core(X):  # nothing to grow
+            return take_resampled(X, np.arange(n_samples)), y
+        if len(synthesis) == 0:
             return (X.data if X.kind == "sequence" else pixels.copy()), y
+        if out_of_core(X):
+            n_new = len(synthesis)
+            kept = np.concatenate([np.arange(n_samples), np.full(n_new, -1)])
+            out = _render_in_parts(X, pixels, synthesis, kept, np.arange(n_new))
+            return out, np.concatenate([y, y[synthesis.sources]])
         out = np.empty((len(self.sample_indices_),) + pixels.shape[1:], pixels.dtype)
         out[:n_samples] = pixels
         synthesis.render(pixels, out[n_samples:])
@@ -233,9 +244,14 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         )
         original = kept < n_samples
         made = kept[~original] - n_samples  # the synthetic images kept
-        out = np.empty((len(kept),) + pixels.shape[1:], pixels.dtype)
-        out[original] = pixels[kept[original]]
-        out[~original] = synthesis.render(pixels, subset=made)
+        if out_of_core(X):
+            out = _render_in_parts(
+                X, pixels, synthesis, np.where(original, kept, -1), made
+            )
+        else:
+            out = np.empty((len(kept),) + pixels.shape[1:], pixels.dtype)
+            out[original] = pixels[kept[original]]
+            out[~original] = synthesis.render(pixels, subset=made)
         self.sample_indices_ = kept.copy()
         self.sample_indices_[~original] = synthesis.sources[made]
         self.neighbor_indices_ = synthesis.neighbors[made]
@@ -262,3 +278,31 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
         for i in np.flatnonzero(self.synthetic_):
             items[i] = out[i]
         return items
+
+
+def _render_in_parts(X, pixels, synthesis, originals, made):
+    """The output of an ``X`` on disk or to a file, a part at a time: row
+    ``i`` is the image ``originals[i]`` of ``pixels``, or where that is -1,
+    the next new image of ``made`` (positions among ``synthesis``'s),
+    rendered in parts of whole chunks of the in-memory rendering (the same
+    pixels to the bit)."""
+    output = new_output(X, len(originals))
+    copied = np.flatnonzero(originals >= 0)
+    rows = chunk_rows(pixels[0].nbytes, copies=2)
+    for start, stop in row_parts(len(copied), rows):
+        where = copied[start:stop]
+        output.write_at(where, take_rows_from(pixels, originals[where]))
+    new = np.flatnonzero(originals < 0)
+    if len(new):
+        n_features = int(np.prod(pixels.shape[1:]))
+        work = working_type(pixels.dtype)
+        chunk = pixel_chunk(n_features, work)
+        row_nbytes = n_features * np.dtype(work).itemsize
+        rows = chunk * max(1, chunk_rows(row_nbytes, copies=3) // chunk)
+        bounds = (
+            None if synthesis.copies else pixel_range(pixels.reshape(len(pixels), -1))
+        )
+        for start, stop in row_parts(len(new), rows):
+            images = synthesis.render(pixels, subset=made[start:stop], bounds=bounds)
+            output.write_at(new[start:stop], images)
+    return output.result()

@@ -6,26 +6,33 @@ import numpy as np
 from sklearn.decomposition import PCA
 
 from ..._contract._intensity import full_scale
+from ..._contract._out_of_core import on_disk, take_rows_from, value_bounds
 
-__all__ = ["make_pixels", "pixel_range"]
+__all__ = ["make_pixels", "pixel_chunk", "pixel_range"]
 
 # bytes of float pixels decoded or interpolated at a time (bounds the copies)
 CHUNK_BYTES = 16 << 20
+
+
+def pixel_chunk(n_features, work):
+    """The rows of pixels made at a time (a chunk of ``CHUNK_BYTES``)."""
+    return max(1, CHUNK_BYTES // (n_features * np.dtype(work).itemsize))
 
 
 def pixel_range(rows):
     """The range output pixels are clipped to: for integers, the dtype's
     range by imgbalance's rule (0..255, uint16 0..65535), widened to the
     input's own values and cut to what the dtype holds; for floats, the
-    input's range."""
-    if rows.dtype.kind in "iu":
-        info = np.iinfo(rows.dtype)
-        low = min(0, int(rows.min()))
-        high = max(int(full_scale(rows.dtype)), int(rows.max()))
-        return max(low, info.min), min(high, info.max)
+    input's range. Rows on disk are read a part at a time."""
     if rows.dtype.kind == "b":
         return 0, 1
-    return rows.min(), rows.max()
+    found = value_bounds(rows) if on_disk(rows) else (rows.min(), rows.max())
+    if rows.dtype.kind in "iu":
+        info = np.iinfo(rows.dtype)
+        low = min(0, int(found[0]))
+        high = max(int(full_scale(rows.dtype)), int(found[1]))
+        return max(low, info.min), min(high, info.max)
+    return found
 
 
 def _store(values, out, low, high):
@@ -69,6 +76,7 @@ def make_pixels(
     new_embedding,
     work,
     out,
+    bounds=None,
 ):
     """The synthetic images' pixels into ``out`` (a row each, of ``rows``'s
     dtype), a chunk at a time: blended between ``rows[sources]`` and
@@ -79,12 +87,13 @@ def make_pixels(
 
     Computed in ``work`` (float32 or float64); where ``out`` is of that
     type, straight into it, else through one buffer reused by every chunk.
+    ``bounds``: :func:`pixel_range` of ``rows``, if known.
     """
     sources, neighbors, gaps = pairs
-    low, high = pixel_range(rows)
+    low, high = pixel_range(rows) if bounds is None else bounds
     scale = full_scale(rows.dtype)
     n_features = rows.shape[1]
-    chunk = max(1, CHUNK_BYTES // (n_features * np.dtype(work).itemsize))
+    chunk = pixel_chunk(n_features, work)
     in_place = out.dtype == work
     buffer = None if in_place else np.empty((min(chunk, len(out)), n_features), work)
     decode = _pca_decoder(embedder, work) if generation == "decode" else None
@@ -93,8 +102,8 @@ def make_pixels(
         target = out[part]
         into = target if in_place else buffer[: len(target)]
         if generation == "interpolate":
-            np.copyto(into, rows[sources[part]], casting="unsafe")
-            step = rows[neighbors[part]].astype(work)
+            np.copyto(into, take_rows_from(rows, sources[part]), casting="unsafe")
+            step = take_rows_from(rows, neighbors[part]).astype(work)
             step -= into
             step *= gaps[part, None].astype(work)
             into += step

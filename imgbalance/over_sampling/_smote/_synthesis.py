@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.utils import check_random_state
 
-from ..._contract._intensity import scaled_rows, working_type
+from ..._contract._intensity import working_type
+from ..._contract._out_of_core import embed_rows, take_rows_from
 from ...base import make_embedder
 from ._cleaning import check_cleaner
 from ._oversampler import check_oversampler, nearest_of_class, oversample
@@ -67,7 +68,7 @@ class Synthesis:
     def __len__(self):
         return len(self.sources)
 
-    def render(self, pixels, out=None, subset=None):
+    def render(self, pixels, out=None, subset=None, bounds=None):
         """The pixels of the new images (those at ``subset``, or all).
 
         Parameters
@@ -79,6 +80,9 @@ class Synthesis:
             trailing shape, C-contiguous); None makes it.
         subset : array of int or None, default=None
             Positions among the new images.
+        bounds : (low, high) or None, default=None
+            :func:`~._pixels.pixel_range` of ``pixels``' rows, if known
+            (rendered in parts: read once).
 
         Returns
         -------
@@ -89,7 +93,7 @@ class Synthesis:
         if out is None:
             out = np.empty((len(sources),) + pixels.shape[1:], pixels.dtype)
         if self.copies:
-            out[...] = pixels[sources]
+            take_rows_from(pixels, sources, out=out)
             return out
         if len(sources) == 0:
             return out
@@ -103,6 +107,7 @@ class Synthesis:
             self.new_embedding[chosen] if decoded else None,
             working_type(rows.dtype),
             out.reshape(len(out), -1),
+            bounds,
         )
         return out
 
@@ -193,7 +198,7 @@ def plan_synthesis(pixels, y, to_add, settings):
             "neighbour pairs)."
         )
     rows = pixels.reshape(n_samples, -1)
-    embedding = np.asarray(embedder.fit_transform(scaled_rows(rows, members)))
+    embedding = embed_rows(embedder, rows, members)
     if not grown:  # only a cleaner to run
         new = embedding[:0]
         return Synthesis(
