@@ -9,6 +9,7 @@ __all__ = [
     "IMAGE_EXTENSIONS",
     "load_digits_images",
     "load_image_folder",
+    "make_defects",
     "make_example_folder",
     "make_imbalance",
     "make_shapes",
@@ -19,6 +20,7 @@ __getattr__, __dir__ = lazy_exports(
     globals(),
     {
         "load_digits_images": "._digits",
+        "make_defects": "._defects",
         "make_example_folder": "._example_folder",
         "make_imbalance": "._imbalance",
         "make_shapes": "._shapes",
