@@ -21,6 +21,7 @@ from ._geometric import (
 )
 from ._local import ElasticDeformation, RandomErasing
 from ._policy import TrivialAugment
+from ._symmetry import RandomSymmetry
 
 __all__ = [
     "BaseTransform",
@@ -38,6 +39,7 @@ __all__ = [
     "RandomFlip",
     "RandomResizedCrop",
     "RandomRotation",
+    "RandomSymmetry",
     "TrivialAugment",
     "default_augmenter",
     "opencv_available",
