@@ -24,7 +24,8 @@ Strategies: no resampling; class_weight="balanced"; imbalanced-learn's
 RandomOverSampler and SMOTE on the feature vectors; imgbalance's
 RandomImageOverSampler, RandomImageUnderSampler, AugmentingOverSampler
 (its default affine jitter; elastic deformation with Simard's alpha 34 and
-sigma 4 scaled to the image side over 28; random erasing; TrivialAugment)
+sigma 4 scaled to the image side over 28; random erasing; TrivialAugment;
+RandomSymmetry, the eight symmetries of the square)
 and EmbeddingSMOTE (decode and interpolate), EmbeddingSMOTE followed by
 EditedNearestNeighbours in its embedding (SMOTEENN on images),
 EmbeddingUnderSampler with ClusterCentroids (the images nearest to k-means
@@ -43,7 +44,8 @@ part. The
 second table puts its test score beside the best row in hindsight (the
 row with the best mean test score), for every row and for the rows that
 existed before the learned, Gabor and DAISY features and the elastic,
-erasing and TrivialAugment augmentations.
+erasing, TrivialAugment and symmetry augmentations. Then the make_defects
+scenarios (small, local evidence): benchmarks/_defect_scenarios.py.
 
 Prints markdown tables (``--output FILE`` also writes them into FILE's
 "strategies" section, leaving the rest of FILE as it is).
@@ -60,6 +62,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import skimage.data
+from _defect_scenarios import DEFECTS, defect_table
 from _sections import write_section
 from imblearn.metrics import geometric_mean_score
 from imblearn.over_sampling import SMOTE, RandomOverSampler
@@ -78,7 +81,12 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 import imgbalance
-from imgbalance.augment import ElasticDeformation, RandomErasing, TrivialAugment
+from imgbalance.augment import (
+    ElasticDeformation,
+    RandomErasing,
+    RandomSymmetry,
+    TrivialAugment,
+)
 from imgbalance.datasets import load_digits_images, make_imbalance, make_shapes
 from imgbalance.features import (
     DaisyFeatures,
@@ -99,12 +107,13 @@ from imgbalance.under_sampling import (
 )
 
 # rows that existed before the learned, Gabor and DAISY features and the
-# elastic, erasing and TrivialAugment augmentations
+# elastic, erasing, TrivialAugment and symmetry augmentations
 EARLIER_FEATURES = {"pixels", "HOG"}
 NEW_STRATEGIES = {
     "AugmentingOverSampler (elastic)",
     "AugmentingOverSampler (erasing)",
     "AugmentingOverSampler (TrivialAugment)",
+    "AugmentingOverSampler (symmetry)",
 }
 
 
@@ -162,6 +171,16 @@ class Dataset:
     side: int  # image side, for the elastic deformation's scale
     features: dict = field(default_factory=dict)  # name -> seed -> steps
     select: bool = False  # the model-selection table
+
+    def draw(self, ratio, seed):
+        """The step protocol's imbalanced dataset of this seed."""
+        images, target = self.load()
+        return make_imbalance(
+            images, target, kind="step", ratio=ratio, random_state=seed
+        )
+
+    def keep(self, features, strategy):  # every row
+        return True
 
 
 DATASETS = {
@@ -232,6 +251,11 @@ def strategies(seed, side, k):
             None,
             None,
         ),
+        "AugmentingOverSampler (symmetry)": (
+            augmenting(RandomSymmetry()),
+            None,
+            None,
+        ),
         "EmbeddingSMOTE (decode)": (
             [EmbeddingSMOTE(random_state=seed)],
             None,
@@ -265,9 +289,13 @@ def strategies(seed, side, k):
     }
 
 
+def scenario(name):
+    return DATASETS[name] if name in DATASETS else DEFECTS[name]
+
+
 def pipelines(dataset, seed, y_train):
     """(features, classifier, strategy) -> an unfitted pipeline."""
-    spec = DATASETS[dataset]
+    spec = scenario(dataset)
     k = int(min(5, np.bincount(y_train).min() - 1))
     out = {}
     for feature_name, make_features in spec.features.items():
@@ -275,6 +303,8 @@ def pipelines(dataset, seed, y_train):
             for name, (samplers, feature_sampler, weight) in strategies(
                 seed, spec.side, k
             ).items():
+                if not spec.keep(feature_name, name):
+                    continue
                 steps = [*samplers, *make_features(seed), feature_sampler]
                 steps = [step for step in steps if step is not None]
                 out[(feature_name, clf_name, name)] = make_pipeline(
@@ -312,12 +342,10 @@ def select(models, X_train, y_train, X_test, y_test, seed, n_jobs):
 
 def evaluate(dataset, ratio, seeds, n_jobs):
     """Per row the test scores over the seeds; per seed the CV scores."""
-    images, target = DATASETS[dataset].load()
+    spec = scenario(dataset)
     rows, selections = {}, []
     for seed in seeds:
-        X, y = make_imbalance(
-            images, target, kind="step", ratio=ratio, random_state=seed
-        )
+        X, y = spec.draw(ratio, seed)
         X_train, X_test, y_train, y_test = train_test_split(
             X, y, test_size=0.4, stratify=y, random_state=seed
         )
@@ -327,7 +355,7 @@ def evaluate(dataset, ratio, seeds, n_jobs):
             model.fit(X_train, y_train)
             test[key] = scores_of(y_test, model.predict(X_test))
             rows.setdefault(key, []).append(test[key])
-        if DATASETS[dataset].select:
+        if spec.select:
             cv, chosen, scores = select(
                 models, X_train, y_train, X_test, y_test, seed, n_jobs
             )
@@ -404,7 +432,14 @@ def selection_table(results):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--datasets", nargs="+", choices=list(DATASETS), default=list(DATASETS)
+        "--datasets", nargs="*", choices=list(DATASETS), default=list(DATASETS)
+    )
+    parser.add_argument(
+        "--defects",
+        nargs="*",
+        choices=list(DEFECTS),
+        default=list(DEFECTS),
+        help="the make_defects scenarios (none: --defects alone)",
     )
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument(
@@ -420,8 +455,8 @@ def main():
         warnings.simplefilter("ignore", UserWarning)
         warnings.simplefilter("ignore", FitFailedWarning)  # NaN, said above
         results = {}
-        for dataset in args.datasets:
-            for ratio in DATASETS[dataset].ratios:
+        for dataset in args.datasets + args.defects:
+            for ratio in scenario(dataset).ratios:
                 results[(dataset, ratio)] = evaluate(dataset, ratio, seeds, args.jobs)
                 print(
                     f"{dataset} {ratio}: {time.perf_counter() - start:.0f} s",
@@ -442,7 +477,7 @@ def main():
         "(repeated stratified K-fold on the train part only, balanced "
         "accuracy), scored on the test part, beside the best row in hindsight. "
         "'earlier': among the rows that existed before the learned, Gabor and "
-        "DAISY features and the elastic, erasing and TrivialAugment "
+        "DAISY features and the elastic, erasing, TrivialAugment and symmetry "
         "augmentations. 'chosen': the picks over the seeds."
     )
     text = (
@@ -451,6 +486,7 @@ def main():
         + selection
         + "\n\n"
         + selection_table(results)
+        + defect_table(results, mean_std)
         + "\n\nEvery row:\n\n"
         + table(results)
         + "\n"

@@ -70,7 +70,7 @@ def outlier_reference(train, test, sigmas, top_k, percentile):
     mean = pixels.mean(axis=0)
     scale = pixels.std(axis=0)
     precision = np.linalg.inv(np.cov((pixels - mean) / scale, rowvar=False, bias=True))
-    rows = []
+    rows, maps = [], []
     for image in test:
         height, width = image.shape
         z = (descriptors(image) - mean) / scale
@@ -79,6 +79,7 @@ def outlier_reference(train, test, sigmas, top_k, percentile):
             for c in range(width):
                 scores[(r, c)] = float(np.sqrt(z[r, c] @ precision @ z[r, c]))
         values = list(scores.values())
+        maps.append(np.array(values).reshape(height, width))
         row = [
             pool_reference(values, "mean"),
             pool_reference(values, "std"),
@@ -95,16 +96,17 @@ def outlier_reference(train, test, sigmas, top_k, percentile):
             spread = np.linalg.eigvalsh(np.cov(np.array(top).T, bias=True))
             described += list(np.sqrt(np.maximum(spread[::-1], 0)))
         rows.append(row + described)
-    return np.array(rows), mean, scale
+    return np.array(rows), np.array(maps), mean, scale
 
 
 def test_local_outlier_equals_loop(images):
     model = LocalOutlierFeatures(sigmas=(0.8, 1.5), top_k=(3, 6), percentile=97.0)
     model.fit(images[:3])
     features = model.transform(images)
-    expected, mean, scale = outlier_reference(
+    expected, maps, mean, scale = outlier_reference(
         images[:3], images, (0.8, 1.5), (3, 6), 97.0
     )
+    np.testing.assert_allclose(model.score_maps(images), maps, rtol=1e-6, atol=1e-9)
     assert features.shape == expected.shape == (5, 4 + 2 * 13)
     np.testing.assert_allclose(model.mean_, mean, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(model.scale_, scale, rtol=1e-9)
@@ -143,6 +145,12 @@ def test_local_outlier_finds_the_defect():
     assert features[10:, ridge].max() < features[:10, ridge].min()
     major, minor = names.index("top4_spread_major"), names.index("top4_spread_minor")
     assert (features[10:, major] > 2 * features[10:, minor]).all()  # along the line
+    maps = model.score_maps(scratched)
+    assert maps.shape == (10, 24, 24)
+    rows, cols = np.unravel_index(maps.reshape(10, -1).argmax(axis=1), (24, 24))
+    assert (np.abs(rows - 11) <= 1).all() and ((cols >= 3) & (cols <= 16)).all()
+    sizes = [scratched[0], scratched[1][:20, :18]]
+    assert [m.shape for m in model.score_maps(sizes)] == [(24, 24), (20, 18)]
 
 
 def test_the_same_features_whatever_n_jobs_and_sizes(images):
@@ -180,3 +188,21 @@ def test_colour_images_use_pillow_luma(images):
 def test_errors_name_the_parameter(images, model, message):
     with pytest.raises(ValueError, match=message):
         model.fit(images)
+
+
+def test_reference_class_learns_from_that_class_only(images):
+    y = np.array([0, 1, 0, 1, 0])
+    model = LocalOutlierFeatures(sigmas=(1.0,), reference_class=0).fit(images, y)
+    alone = LocalOutlierFeatures(sigmas=(1.0,)).fit(images[y == 0])
+    np.testing.assert_array_equal(model.mean_, alone.mean_)
+    np.testing.assert_array_equal(model.precision_, alone.precision_)
+    np.testing.assert_array_equal(model.transform(images), alone.transform(images))
+    named = LocalOutlierFeatures(sigmas=(1.0,), reference_class="good")
+    labels = np.where(y == 0, "good", "scratch")
+    np.testing.assert_array_equal(
+        named.fit_transform(list(images), labels), alone.transform(images)
+    )
+    with pytest.raises(ValueError, match=r"pass their labels, fit\(X, y\)"):
+        LocalOutlierFeatures(reference_class=0).fit(images)
+    with pytest.raises(ValueError, match=r"reference_class=2 is not among the labels"):
+        LocalOutlierFeatures(reference_class=2).fit(images, y)

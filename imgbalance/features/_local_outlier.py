@@ -5,6 +5,8 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from sklearn.utils.validation import check_is_fitted
+
 from ..utils._constraints import Interval
 from ..utils._docstrings import fill_docs
 from ._base import BaseImageFeatures, _to_gray
@@ -12,8 +14,8 @@ from ._scale_space import JET_CHANNELS, check_sigmas, gray01, local_jet
 
 __all__ = ["LocalOutlierFeatures"]
 
-# images whose descriptors are summed at once in fit (a bounded memory)
-_FIT_CHUNK = 64
+# pixels whose descriptors are made at once (their arrays stay small)
+_CHUNK_PIXELS = 1 << 15
 # eigenvalues of the standardised covariance below this are raised to it
 _EIGEN_FLOOR = 1e-6
 
@@ -65,9 +67,9 @@ class LocalOutlierFeatures(BaseImageFeatures):
     two eigenvalues of the Hessian (lines and spots, bright or dark) and
     the local standard deviation (see ``feature names``). ``fit`` learns
     the mean and the covariance of these descriptors over every pixel of
-    the training images (where the normal texture dominates: defects are
-    rare and small); a pixel's outlier score is its Mahalanobis distance to
-    them. Each image gives:
+    the training images, or of those of ``reference_class`` (the class's
+    own texture: its normal surface); a pixel's outlier score is its
+    Mahalanobis distance to them. Each image gives:
 
     - its scores pooled: mean, standard deviation, maximum, the
       ``percentile``-th percentile and the mean of the ``k`` largest for
@@ -80,7 +82,10 @@ class LocalOutlierFeatures(BaseImageFeatures):
 
     Every feature keeps the evidence of a small defect wherever it is in
     the image, which pooling over the whole image or concatenating cells
-    dilutes.
+    dilutes. Learning from every image is right when defects are rare and
+    small; after an over-sampler has multiplied the defective images,
+    learn from the clean class alone (``reference_class``), or its model
+    of the normal texture learns the defects too.
 
     Parameters
     ----------
@@ -90,6 +95,10 @@ class LocalOutlierFeatures(BaseImageFeatures):
         How many of the highest-scoring pixels are pooled and described.
     percentile : float in [0, 100], default=99.0
         The percentile of the scores kept.
+    reference_class : int, str or None, default=None
+        None: the texture is learnt from every image given to ``fit``. A
+        label: from the images of that class only (``fit`` then needs
+        ``y``), such as the clean class of a defect dataset.
     <size>
     <image_shape>
     <feature_n_jobs>
@@ -139,6 +148,7 @@ class LocalOutlierFeatures(BaseImageFeatures):
         "sigmas": [tuple, list],
         "top_k": [Interval(Integral, 1, None, closed="left"), tuple, list],
         "percentile": [Interval(Real, 0, 100, closed="both")],
+        "reference_class": [Integral, str, None],
         "size": [tuple, list, None],
         "image_shape": [tuple, list, None],
         "n_jobs": [Integral, None],
@@ -150,6 +160,7 @@ class LocalOutlierFeatures(BaseImageFeatures):
         sigmas=(0.7, 1.0, 2.0, 3.0),
         top_k=(4, 16),
         percentile=99.0,
+        reference_class=None,
         size=None,
         image_shape=None,
         n_jobs=None,
@@ -157,25 +168,96 @@ class LocalOutlierFeatures(BaseImageFeatures):
         self.sigmas = sigmas
         self.top_k = top_k
         self.percentile = percentile
+        self.reference_class = reference_class
         self.size = size
         self.image_shape = image_shape
         self.n_jobs = n_jobs
 
     def _descriptors(self, gray):
-        """(n, h, w, n_descriptors): the scale-space maps of every scale."""
+        """(n, h * w, n_descriptors): the scale-space maps of every scale."""
         images = gray01(gray)
-        return np.concatenate(
-            [local_jet(images, s, 2.0) for s in check_sigmas(self.sigmas)], axis=-1
-        )
+        sigmas = check_sigmas(self.sigmas)
+        n_maps = len(JET_CHANNELS)
+        out = np.empty(images.shape + (n_maps * len(sigmas),), dtype=np.float64)
+        for i, sigma in enumerate(sigmas):
+            local_jet(images, sigma, 2.0, out=out[..., i * n_maps : (i + 1) * n_maps])
+        return out.reshape(len(images), -1, out.shape[-1])
+
+    @staticmethod
+    def _chunks(batch):
+        """Slices of an (n, h, w[, c]) batch of about _CHUNK_PIXELS pixels."""
+        step = max(1, _CHUNK_PIXELS // (batch.shape[1] * batch.shape[2]))
+        return (batch[start : start + step] for start in range(0, len(batch), step))
+
+    def fit(self, X, y=None):
+        """Learn the mean and covariance of the descriptors of the pixels.
+
+        Parameters
+        ----------
+        X : image collection
+            Array ``(n, h, w[, c])``, 2-D array ``(n, features)``, or a
+            sequence of paths, PIL images or arrays.
+        y : array-like of shape (n_samples,) or None, default=None
+            The labels: needed with ``reference_class``, ignored otherwise.
+
+        Returns
+        -------
+        self : object
+        """
+        self.fit_transform(X, y)
+        return self
+
+    def fit_transform(self, X, y=None):
+        """Fit to ``X`` (and ``y``, see :meth:`fit`) and return its features.
+
+        Parameters
+        ----------
+        X : image collection
+            See :meth:`fit`.
+        y : array-like of shape (n_samples,) or None, default=None
+            See :meth:`fit`.
+
+        Returns
+        -------
+        features : ndarray of shape (n_samples, `n_features_out_`), float32
+        """
+        self._validate_params()
+        self._fit_labels = None if y is None else np.asarray(y)
+        try:
+            return self._transform(X, reset=True)
+        finally:
+            del self._fit_labels
+
+    def _reference(self, images):
+        """The images the texture is learnt from."""
+        if self.reference_class is None:
+            return images
+        labels = self._fit_labels
+        if labels is None or len(labels) != len(images):
+            raise ValueError(
+                f"reference_class={self.reference_class!r} learns from the images "
+                "of that class: pass their labels, fit(X, y), one per image."
+            )
+        chosen = np.flatnonzero(labels == self.reference_class)
+        if len(chosen) == 0:
+            raise ValueError(
+                f"reference_class={self.reference_class!r} is not among the labels "
+                f"of y ({', '.join(map(repr, np.unique(labels).tolist()))}); give "
+                "one of them, or None to learn from every image."
+            )
+        if isinstance(images, list):
+            return [images[i] for i in chosen]
+        return images[chosen]
 
     def _learn(self, images):
         _top_ks(self.top_k)
+        images = self._reference(images)
         batches = [i[None] for i in images] if isinstance(images, list) else [images]
         total, sums, products = 0, 0.0, 0.0
         for batch in batches:
-            for start in range(0, len(batch), _FIT_CHUNK):
-                gray = _to_gray(batch[start : start + _FIT_CHUNK])
-                values = self._descriptors(gray).reshape(-1, 5 * len(self.sigmas))
+            for part in self._chunks(batch):
+                values = self._descriptors(_to_gray(part))
+                values = values.reshape(-1, values.shape[-1])
                 total += len(values)
                 sums = sums + values.sum(axis=0)
                 products = products + values.T @ values
@@ -191,13 +273,45 @@ class LocalOutlierFeatures(BaseImageFeatures):
 
     def _compute(self, images):
         ks = _top_ks(self.top_k)
-        gray = _to_gray(images)
-        n, height, width = gray.shape
-        z = self._descriptors(gray).reshape(n, height * width, -1) - self.mean_
-        z /= self.scale_
-        scores = np.sqrt(
-            np.maximum(np.einsum("nmi,nmi->nm", z @ self.precision_, z), 0)
+        return np.concatenate(
+            [self._compute_part(_to_gray(part), ks) for part in self._chunks(images)]
         )
+
+    def _scores(self, gray):
+        """The standardised descriptors (n, h * w, d) and the scores (n, h
+        * w) of (n, h, w) gray images."""
+        z = self._descriptors(gray) - self.mean_
+        z /= self.scale_
+        scores = np.einsum("nmi,nmi->nm", z @ self.precision_, z)
+        return z, np.sqrt(np.maximum(scores, 0))
+
+    def score_maps(self, X):
+        """The outlier score of every pixel: where each image is unlike the
+        learnt texture.
+
+        Parameters
+        ----------
+        X : image collection
+            Images as for :meth:`transform` (a sequence may hold images of
+            several sizes).
+
+        Returns
+        -------
+        maps : ndarray of shape (n_samples, h, w), float64, or list of them
+            A list when ``X`` holds images of several sizes.
+        """
+        check_is_fitted(self, "precision_")
+        images = self._images(X, reset=False)
+        batches = [i[None] for i in images] if isinstance(images, list) else [images]
+        maps = []
+        for batch in batches:
+            parts = [self._scores(_to_gray(p))[1] for p in self._chunks(batch)]
+            maps.append(np.concatenate(parts).reshape(batch.shape[:3]))
+        return [m[0] for m in maps] if isinstance(images, list) else maps[0]
+
+    def _compute_part(self, gray, ks):
+        height, width = gray.shape[1:]
+        z, scores = self._scores(gray)
         order = np.argsort(-scores, axis=1, kind="stable")  # ties: first place first
         pooled = [
             scores.mean(axis=1),

@@ -22,8 +22,13 @@ __all__ = [
 
 # the maps local_jet gives at each scale, in order
 JET_CHANNELS = ("dog", "gradient", "ridge_max", "ridge_min", "contrast")
-# images filtered at once: their maps stay in the processor's caches
-_CHUNK = 32
+# pixels filtered at once: their maps stay in the processor's caches
+_CHUNK_PIXELS = 4096
+
+
+def _chunk(images):
+    """Images of an (n, h, w) batch filtered at once."""
+    return max(1, _CHUNK_PIXELS // (images.shape[1] * images.shape[2]))
 
 
 def check_sigmas(sigmas, name="sigmas"):
@@ -56,7 +61,7 @@ def smooth(images, sigma, order=(0, 0)):
     return gaussian_filter1d(rows, sigma, axis=2, order=order[1], mode="reflect")
 
 
-def local_jet(images, sigma, ratio):
+def local_jet(images, sigma, ratio, out=None):
     """The maps of :data:`JET_CHANNELS` at scale ``sigma`` of an (n, h, w)
     float64 batch, as (n, h, w, 5):
 
@@ -69,10 +74,15 @@ def local_jet(images, sigma, ratio):
       positive);
     - ``contrast``: the local standard deviation,
       ``sqrt(max(0, G(sigma) * image ** 2 - L(sigma) ** 2))``.
+
+    ``out``, if given, is an (n, h, w, 5) float64 array (a view may do)
+    that receives them.
     """
-    out = np.empty(images.shape + (len(JET_CHANNELS),), dtype=np.float64)
-    for start in range(0, len(images), _CHUNK):
-        part = images[start : start + _CHUNK]
+    if out is None:
+        out = np.empty(images.shape + (len(JET_CHANNELS),), dtype=np.float64)
+    step = _chunk(images)
+    for start in range(0, len(images), step):
+        part = images[start : start + step]
         # the 1-D passes along the rows, shared by the maps that need them
         rows = [
             gaussian_filter1d(part, sigma, axis=1, order=o, mode="reflect")
@@ -82,11 +92,12 @@ def local_jet(images, sigma, ratio):
             gaussian_filter1d(rows[r], sigma, axis=2, order=c, mode="reflect")
             for r, c in ((0, 0), (1, 0), (0, 1), (2, 0), (0, 2), (1, 1))
         )
-        maps = out[start : start + _CHUNK]
+        maps = out[start : start + step]
         maps[..., 0] = level - smooth(part, ratio * sigma)
-        maps[..., 1] = sigma * np.hypot(d_r, d_c)
+        maps[..., 1] = sigma * np.sqrt(d_r * d_r + d_c * d_c)
         half_trace = (d_rr + d_cc) / 2
-        radius = np.hypot((d_rr - d_cc) / 2, d_rc)
+        half_difference = (d_rr - d_cc) / 2
+        radius = np.sqrt(half_difference * half_difference + d_rc * d_rc)
         maps[..., 2] = sigma**2 * (half_trace + radius)
         maps[..., 3] = sigma**2 * (half_trace - radius)
         variance = smooth(np.square(part), sigma) - np.square(level)
@@ -98,10 +109,11 @@ def dog_and_contrast(images, sigma, ratio):
     """The ``dog`` and ``contrast`` maps of :func:`local_jet` alone: (n, h,
     w, 2)."""
     out = np.empty(images.shape + (2,), dtype=np.float64)
-    for start in range(0, len(images), _CHUNK):
-        part = images[start : start + _CHUNK]
+    step = _chunk(images)
+    for start in range(0, len(images), step):
+        part = images[start : start + step]
         level = smooth(part, sigma)
-        maps = out[start : start + _CHUNK]
+        maps = out[start : start + step]
         maps[..., 0] = level - smooth(part, ratio * sigma)
         variance = smooth(np.square(part), sigma) - np.square(level)
         maps[..., 1] = np.sqrt(np.maximum(variance, 0))
