@@ -153,6 +153,19 @@ def test_local_outlier_finds_the_defect():
     assert [m.shape for m in model.score_maps(sizes)] == [(24, 24), (20, 18)]
 
 
+@pytest.mark.parametrize("reference_class", [None, 0])
+def test_fit_transform_equals_fit_then_transform(images, reference_class):
+    """fit_transform reuses the descriptors it learnt from: the same
+    features as computed anew, and as with threads (which compute anew)."""
+    y = np.array([0, 1, 0, 1, 0])
+    model = LocalOutlierFeatures(reference_class=reference_class)
+    once = model.fit_transform(images, y)
+    assert not hasattr(model, "_descriptor_cache")
+    np.testing.assert_array_equal(once, model.transform(images))
+    threads = LocalOutlierFeatures(reference_class=reference_class, n_jobs=2)
+    np.testing.assert_array_equal(once, threads.fit_transform(images, y))
+
+
 def test_the_same_features_whatever_n_jobs_and_sizes(images):
     for make in (LocalContrastFeatures, LocalOutlierFeatures):
         one = make().fit(images).transform(images)

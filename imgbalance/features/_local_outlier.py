@@ -16,6 +16,8 @@ __all__ = ["LocalOutlierFeatures"]
 
 # pixels whose descriptors are made at once (their arrays stay small)
 _CHUNK_PIXELS = 1 << 15
+# fit_transform keeps the descriptors of a batch up to this size (bytes)
+_CACHE_BYTES = 1 << 28
 # eigenvalues of the standardised covariance below this are raised to it
 _EIGEN_FLOOR = 1e-6
 
@@ -227,36 +229,49 @@ class LocalOutlierFeatures(BaseImageFeatures):
             return self._transform(X, reset=True)
         finally:
             del self._fit_labels
+            self.__dict__.pop("_descriptor_cache", None)
 
-    def _reference(self, images):
-        """The images the texture is learnt from."""
+    def _reference(self, n_images):
+        """Which images the texture is learnt from: a bool per image, or
+        None for all of them."""
         if self.reference_class is None:
-            return images
+            return None
         labels = self._fit_labels
-        if labels is None or len(labels) != len(images):
+        if labels is None or len(labels) != n_images:
             raise ValueError(
                 f"reference_class={self.reference_class!r} learns from the images "
                 "of that class: pass their labels, fit(X, y), one per image."
             )
-        chosen = np.flatnonzero(labels == self.reference_class)
-        if len(chosen) == 0:
+        chosen = labels == self.reference_class
+        if not chosen.any():
             raise ValueError(
                 f"reference_class={self.reference_class!r} is not among the labels "
                 f"of y ({', '.join(map(repr, np.unique(labels).tolist()))}); give "
                 "one of them, or None to learn from every image."
             )
-        if isinstance(images, list):
-            return [images[i] for i in chosen]
-        return images[chosen]
+        return chosen
 
     def _learn(self, images):
+        """The mean and covariance of the reference images' descriptors,
+        summed a chunk of images at a time in their order (so the same
+        whatever ``n_jobs``). The descriptors of a batch that fits in
+        _CACHE_BYTES are kept for fit_transform's features."""
         _top_ks(self.top_k)
-        images = self._reference(images)
-        batches = [i[None] for i in images] if isinstance(images, list) else [images]
+        chosen = self._reference(len(images))
+        listed = isinstance(images, list)
+        batches = [i[None] for i in images] if listed else [images]
+        n_values = sum(b.shape[0] * b.shape[1] * b.shape[2] for b in batches)
+        keep = not listed and n_values * 40 * len(self.sigmas) <= _CACHE_BYTES
+        cache, first = [], 0
         total, sums, products = 0, 0.0, 0.0
         for batch in batches:
             for part in self._chunks(batch):
                 values = self._descriptors(_to_gray(part))
+                if keep:
+                    cache.append(values)
+                if chosen is not None:
+                    values = values[chosen[first : first + len(part)]]
+                first += len(part)
                 values = values.reshape(-1, values.shape[-1])
                 total += len(values)
                 sums = sums + values.sum(axis=0)
@@ -270,17 +285,23 @@ class LocalOutlierFeatures(BaseImageFeatures):
         values = np.maximum(values, _EIGEN_FLOOR)
         self.mean_, self.scale_ = mean, scale
         self.precision_ = (vectors / values) @ vectors.T
+        if keep:
+            self._descriptor_cache = (images, cache)
 
     def _compute(self, images):
         ks = _top_ks(self.top_k)
-        return np.concatenate(
-            [self._compute_part(_to_gray(part), ks) for part in self._chunks(images)]
-        )
+        cached = getattr(self, "_descriptor_cache", None)
+        if cached is not None and cached[0] is images:  # fit_transform's batch
+            parts = cached[1]
+        else:
+            parts = (self._descriptors(_to_gray(p)) for p in self._chunks(images))
+        width = images.shape[2]
+        return np.concatenate([self._compute_part(d, width, ks) for d in parts])
 
-    def _scores(self, gray):
+    def _scores(self, descriptors):
         """The standardised descriptors (n, h * w, d) and the scores (n, h
-        * w) of (n, h, w) gray images."""
-        z = self._descriptors(gray) - self.mean_
+        * w) of the (n, h * w, d) descriptors of images."""
+        z = descriptors - self.mean_
         z /= self.scale_
         scores = np.einsum("nmi,nmi->nm", z @ self.precision_, z)
         return z, np.sqrt(np.maximum(scores, 0))
@@ -305,13 +326,16 @@ class LocalOutlierFeatures(BaseImageFeatures):
         batches = [i[None] for i in images] if isinstance(images, list) else [images]
         maps = []
         for batch in batches:
-            parts = [self._scores(_to_gray(p))[1] for p in self._chunks(batch)]
+            parts = [
+                self._scores(self._descriptors(_to_gray(p)))[1]
+                for p in self._chunks(batch)
+            ]
             maps.append(np.concatenate(parts).reshape(batch.shape[:3]))
         return [m[0] for m in maps] if isinstance(images, list) else maps[0]
 
-    def _compute_part(self, gray, ks):
-        height, width = gray.shape[1:]
-        z, scores = self._scores(gray)
+    def _compute_part(self, descriptors, width, ks):
+        z, scores = self._scores(descriptors)
+        n_pixels = scores.shape[1]
         order = np.argsort(-scores, axis=1, kind="stable")  # ties: first place first
         pooled = [
             scores.mean(axis=1),
@@ -321,7 +345,7 @@ class LocalOutlierFeatures(BaseImageFeatures):
         ]
         described = []
         for k in ks:
-            top = order[:, : min(k, height * width)]
+            top = order[:, : min(k, n_pixels)]
             pooled.append(np.take_along_axis(scores, top, axis=1).mean(axis=1))
             described.append(np.take_along_axis(z, top[..., None], axis=1).mean(axis=1))
             rows, cols = np.divmod(top, width)
