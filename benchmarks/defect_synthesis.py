@@ -19,8 +19,8 @@ class's count in each defect class by:
 - "erasing, kept off the class difference": the same, kept off the 16
   pixels where the image differs most from its class's median image (the
   class's typical image);
-- "CutPaste": a rectangle of 2-15 % of the image cut and pasted at another
-  place of the same image (Li et al., CVPR 2021);
+- "CutPaste": imgbalance.augment.CutPaste, a rectangle of 2-15 % of the
+  image copied to another place of it (Li et al., CVPR 2021);
 - "paste on clean, box": the defect located (the box around the 16
   highest-scoring pixels, 2 pixels wider each way) cut from a defect image
   and pasted at a random place of a random clean training image;
@@ -50,7 +50,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from imgbalance.augment import RandomSymmetry
+from imgbalance.augment import CutPaste, RandomSymmetry
 from imgbalance.datasets import make_defects
 from imgbalance.features import LocalOutlierFeatures
 
@@ -101,23 +101,6 @@ def erase(image, rng, keep=None):
         out[top : top + h, left : left + w] = 0
         return out
     return image
-
-
-def cut_paste(image, rng):
-    """A rectangle of the image pasted at another place of it."""
-    found = rectangle(rng, image.shape[0], (0.02, 0.15))
-    if found is None:
-        return image
-    top, left, h, w = found
-    out = image.copy()
-    to_top, to_left = (
-        rng.integers(image.shape[0] - h + 1),
-        rng.integers(image.shape[1] - w + 1),
-    )
-    out[to_top : to_top + h, to_left : to_left + w] = image[
-        top : top + h, left : left + w
-    ]
-    return out
 
 
 def paste(source, pixels, background, rng):
@@ -171,7 +154,7 @@ def grow(strategy, X, y, masks, maps, rng):
                 difference = np.abs(image.astype(float) - medians[c])
                 new = erase(image, rng, top_pixels(difference))
             elif strategy == "CutPaste":
-                new = cut_paste(image, rng)
+                new = CutPaste()(image, rng)
             else:
                 pixels = (
                     masks[i]

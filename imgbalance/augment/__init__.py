@@ -19,7 +19,7 @@ from ._geometric import (
     RandomResizedCrop,
     RandomRotation,
 )
-from ._local import ElasticDeformation, RandomErasing
+from ._local import CutPaste, ElasticDeformation, RandomErasing
 from ._policy import TrivialAugment
 from ._symmetry import RandomSymmetry
 
@@ -27,6 +27,7 @@ __all__ = [
     "BaseTransform",
     "ColorJitter",
     "Compose",
+    "CutPaste",
     "ElasticDeformation",
     "FunctionAugmenter",
     "GaussianBlur",
