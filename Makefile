@@ -1,8 +1,13 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
 PYTHON ?= python3
 VENV ?= .venv
-# the PyTorch bridge's tests: a CPU build (on these machines, a wheel on disk)
-TORCH_VERSION ?= 2.13.0
+# the PyTorch bridge's tests, with torchvision for TorchFeatures on its
+# resnet18: PyPI's builds of a pair that imports together (PyPI's
+# torchvision is built for its CUDA torch and does not import beside a CPU
+# torch); they run on the CPU. torchvision is kept only where it imports
+# (the tests that need it skip, saying so, elsewhere)
+TORCH_VERSION ?= 2.14.1
+TORCHVISION_VERSION ?= 0.29.1
 BIN := $(VENV)/bin
 # Every version that the targets below install, the build back end included:
 # a fresh clone installs what CI tested. `make lock` refreshes it.
@@ -22,6 +27,10 @@ demo: $(BIN)/python
 test: $(BIN)/python browser
 	$(INSTALL) "torch==$(TORCH_VERSION)" \
 		|| echo "torch $(TORCH_VERSION) could not be installed: the torch tests will be skipped"
+	{ $(INSTALL) "torchvision==$(TORCHVISION_VERSION)" \
+		&& $(BIN)/python -c "import torchvision" >/dev/null 2>&1; } \
+		|| { echo "torchvision $(TORCHVISION_VERSION) does not import beside torch $(TORCH_VERSION) here: uninstalled, its tests will be skipped"; \
+			$(BIN)/python -m pip uninstall --quiet --yes torchvision >/dev/null 2>&1 || true; }
 	$(INSTALL) -e ".[test]"
 	$(BIN)/python -m pytest
 
@@ -57,7 +66,7 @@ test-latest:
 # `make test`, and commit requirements/lock.txt with what it needed).
 lock: $(BIN)/python
 	$(INSTALL) pip-tools
-	echo "torch==$(TORCH_VERSION)" | $(BIN)/pip-compile --quiet --upgrade \
+	printf 'torch==$(TORCH_VERSION)\ntorchvision==$(TORCHVISION_VERSION)\n' | $(BIN)/pip-compile --quiet --upgrade \
 		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
 		--extra test --extra docs --extra fast --extra plot --extra progress \
 		--output-file $(LOCK) pyproject.toml requirements/tools.in -
@@ -90,6 +99,8 @@ bench:
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[fast]" -r benchmarks/requirements.txt
+	$(BENCH_VENV)/bin/python -m pip install --quiet "torch==$(TORCH_VERSION)" \
+		|| echo "torch $(TORCH_VERSION) could not be installed: bench_torch_features.py will say so"
 	$(BENCH_VENV)/bin/python benchmarks/run_all.py --output docs/bench_table.md
 
 clean:

@@ -29,6 +29,7 @@ SCRIPTS = [
     "bench_leaks.py",
     "bench_folder.py",
     "bench_folder_memory.py",
+    "bench_torch_features.py",
 ]
 # the lines that state results: ratios ("1.23x"), rates, memory, start-up
 # times, and the table of bench_random.py ("ours/gather" header, one row per

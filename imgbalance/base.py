@@ -1,16 +1,26 @@
 """What all image samplers share: input checking on the image contract, and
 the embedding that samplers working on embeddings fit."""
 
+from numbers import Real
+
 import numpy as np
 from imblearn.utils import check_target_type
 from scipy.sparse import issparse
 from sklearn.base import clone
-from sklearn.utils.validation import assert_all_finite, validate_data
+from sklearn.utils.validation import assert_all_finite, check_is_fitted, validate_data
 
 from ._contract._collection import check_image_collection, forget_input_features
 from ._contract._labels import check_image_labels, check_label_values
 
-__all__ = ["MAX_COMPONENTS", "ImageSamplerMixin", "PixelSamplerMixin", "make_embedder"]
+__all__ = [
+    "MAX_COMPONENTS",
+    "ImageSamplerMixin",
+    "PixelSamplerMixin",
+    "check_sample_weight",
+    "make_embedder",
+    "n_rows",
+    "take_rows",
+]
 
 # the default embedder's components, at most
 MAX_COMPONENTS = 50
@@ -39,6 +49,133 @@ def _dense_pixels(collection, sampler_name):
     if collection.kind != "sequence" and data.dtype.kind == "f":
         assert_all_finite(data, input_name="X")
     return collection
+
+
+def n_rows(values):
+    """The number of rows (images, labels, weights) of a container: its
+    first dimension, or its length.
+
+    Parameters
+    ----------
+    values : array-like, list or pandas object
+
+    Returns
+    -------
+    n : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.base import n_rows
+    >>> n_rows(np.zeros((5, 8, 8))), n_rows(["a.png", "b.png"])
+    (5, 2)
+    """
+    shape = getattr(values, "shape", None)
+    if shape is not None and len(shape) > 0:
+        return int(shape[0])
+    return len(values)
+
+
+def take_rows(values, indices):
+    """The rows of ``values`` at ``indices``, in the container it came in:
+    a list (or tuple) gives a list, a pandas object its ``iloc`` rows, an
+    array (or anything numpy reads) an array.
+
+    Parameters
+    ----------
+    values : array-like, list or pandas object
+    indices : array-like of int
+
+    Returns
+    -------
+    rows : same container as values
+
+    Examples
+    --------
+    >>> from imgbalance.base import take_rows
+    >>> take_rows(["a", "b", "c"], [2, 2, 0])
+    ['c', 'c', 'a']
+    """
+    indices = np.asarray(indices, dtype=np.intp)
+    if hasattr(values, "iloc"):
+        return values.iloc[indices]
+    if isinstance(values, (list, tuple)):
+        return [values[i] for i in indices]
+    return np.take(np.asarray(values), indices, axis=0)
+
+
+def check_sample_weight(sample_weight, n_samples, *, input_name="sample_weight"):
+    """``sample_weight`` as a float64 array of ``n_samples`` finite values
+    (a number gives that weight to every row).
+
+    Parameters
+    ----------
+    sample_weight : array-like of shape (n_samples,) or float
+    n_samples : int
+    input_name : str, default="sample_weight"
+        Its name in messages.
+
+    Returns
+    -------
+    sample_weight : ndarray of shape (n_samples,), float64
+
+    Examples
+    --------
+    >>> from imgbalance.base import check_sample_weight
+    >>> check_sample_weight([1, 2, 3], 3)
+    array([1., 2., 3.])
+    >>> check_sample_weight(0.5, 2)
+    array([0.5, 0.5])
+    >>> check_sample_weight([1, 2], 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: sample_weight has 2 values but X has 3 rows; give one weight per row.
+    """
+    if isinstance(sample_weight, Real) and not isinstance(sample_weight, bool):
+        return np.full(n_samples, float(sample_weight))
+    if hasattr(sample_weight, "detach"):  # a tensor
+        sample_weight = sample_weight.detach().cpu().numpy()
+    try:
+        weights = np.asarray(sample_weight, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{input_name} must hold numbers, one per row of X; got "
+            f"{type(sample_weight).__name__}."
+        ) from None
+    if weights.ndim != 1:
+        raise ValueError(
+            f"{input_name} must be 1-D, one weight per row of X; got shape "
+            f"{weights.shape}."
+        )
+    if len(weights) != n_samples:
+        raise ValueError(
+            f"{input_name} has {len(weights)} values but X has {n_samples} rows; "
+            "give one weight per row."
+        )
+    assert_all_finite(weights, input_name=input_name)
+    return weights
+
+
+def _refuse_non_finite(collection):
+    """Refuse NaN and infinity (the input contract's rule): in an array or a
+    table of numbers (two passes, no copy), or in the arrays of a sequence.
+    Paths are not opened (random samplers never decode)."""
+    data = collection.data
+    if collection.kind == "sequence":
+        for i, item in enumerate(data):
+            if isinstance(item, np.ndarray) and item.dtype.kind == "f":
+                if not np.isfinite(item).all():
+                    raise ValueError(
+                        f"Input X[{i}] contains NaN or infinity; images need "
+                        "finite pixel values (replace them, such as with "
+                        "numpy.nan_to_num, first)."
+                    )
+        return
+    values = data.data if issparse(data) else np.asarray(data)
+    if values.dtype.kind != "f" or values.size == 0:
+        return
+    if not (np.isfinite(np.min(values)) and np.isfinite(np.max(values))):
+        assert_all_finite(values, input_name="X")
 
 
 class ImageSamplerMixin:
@@ -81,17 +218,29 @@ class ImageSamplerMixin:
     ('list', [(2, 2), (3, 3)], ['a', 'b'])
     """
 
-    def fit_resample(self, X, y, **params):
-        """Resample the image collection.
+    # the weights travel with the rows whether or not a sampler is given
+    # them (imgbalance.pipeline.Pipeline carries them itself): not requested
+    # by default, so that metadata routing needs no request set on samplers
+    __metadata_request__fit_resample = {"sample_weight": False}
+
+    def fit_resample(self, X, y, *, sample_weight=None, **params):
+        """Resample the image collection (and its sample weights).
 
         Parameters
         ----------
         X : array-like of shape (n_samples, h, w[, c]) or (n_samples, n_features), \
                 or sequence of n_samples paths, PIL images or arrays
-            The images: see the input contract in :mod:`imgbalance`.
+            The images: see the input contract in :mod:`imgbalance`. NaN
+            and infinity in arrays raise ``ValueError`` (paths are not
+            opened).
 
         y : array-like of shape (n_samples,)
             The label of each image.
+
+        sample_weight : array-like of shape (n_samples,) or float, default=None
+            A weight per image, resampled with the images by the rule of
+            :meth:`resample_sample_weight`; it does not change which
+            images are kept or made.
 
         **params : dict
             Extra parameters passed to the sampler.
@@ -105,11 +254,104 @@ class ImageSamplerMixin:
 
         y_resampled : same container as y, of shape (n_samples_new,)
             The label of each resampled image.
+
+        sample_weight_resampled : ndarray of shape (n_samples_new,), float64
+            Returned only when ``sample_weight`` is given.
         """
         if isinstance(X, tuple):  # a tuple in gives a list out
             X = list(X)
         check_label_values(y)  # before imbalanced-learn sorts them
-        return super().fit_resample(X, y, **params)
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, n_rows(X))
+        resampled = super().fit_resample(X, y, **params)
+        if sample_weight is None:
+            return resampled
+        return (*resampled, self.resample_sample_weight(sample_weight))
+
+    def resample_sample_weight(self, sample_weight):
+        """The weights of the last ``fit_resample``'s output rows.
+
+        The rule: an image kept, copied or augmented has the weight of its
+        source (``sample_indices_``); an image SMOTE interpolates from a
+        source ``s`` towards a neighbour ``t`` by the gap ``g`` has the
+        weight ``w[s] + g * (w[t] - w[s])``, interpolated by the same gap
+        as its pixels (:class:`~imgbalance.over_sampling.EmbeddingSMOTE`,
+        ``neighbor_indices_`` and ``gaps_``; with an ``oversampler``, which
+        tells no pairs, its source's). The weights do not change which
+        images are kept or made.
+
+        Parameters
+        ----------
+        sample_weight : array-like of shape (n_samples,) or float
+            The weights of the rows given to ``fit_resample``.
+
+        Returns
+        -------
+        sample_weight_resampled : ndarray of shape (n_samples_new,), float64
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from imgbalance.over_sampling import RandomImageOverSampler
+        >>> X = np.zeros((3, 4, 4), dtype=np.uint8)
+        >>> sampler = RandomImageOverSampler(random_state=0)
+        >>> X_res, y_res, w_res = sampler.fit_resample(
+        ...     X, [0, 0, 1], sample_weight=[1.0, 2.0, 5.0])
+        >>> sampler.sample_indices_.tolist(), w_res.tolist()
+        ([0, 1, 2, 2], [1.0, 2.0, 5.0, 5.0])
+        >>> sampler.resample_sample_weight([1.0, 1.0, 3.0]).tolist()
+        [1.0, 1.0, 3.0, 3.0]
+        """
+        check_is_fitted(self, "sample_indices_")
+        weights = check_sample_weight(sample_weight, self._n_rows_in)
+        out = weights[self.sample_indices_]
+        rows, neighbors, gaps = self._interpolated_rows()
+        if len(rows):
+            sources = self.sample_indices_[rows]
+            out[rows] = weights[sources] + gaps * (
+                weights[neighbors] - weights[sources]
+            )
+        return out
+
+    def resample_rows(self, values):
+        """Any per-row values (groups, ids, paths...) for the last
+        ``fit_resample``'s output rows: each row gets its source's.
+
+        Parameters
+        ----------
+        values : array-like, list or pandas object of n_samples rows
+            One row per image given to ``fit_resample``.
+
+        Returns
+        -------
+        values_resampled : same container as values, n_samples_new rows
+            ``values[sample_indices_]``: a synthetic image takes its
+            source's value (no interpolation, unlike
+            :meth:`resample_sample_weight`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from imgbalance.under_sampling import RandomImageUnderSampler
+        >>> X = np.zeros((4, 4, 4), dtype=np.uint8)
+        >>> sampler = RandomImageUnderSampler(random_state=0)
+        >>> _ = sampler.fit_resample(X, [0, 0, 0, 1])
+        >>> sampler.resample_rows(["a", "b", "c", "d"])
+        ['c', 'd']
+        """
+        check_is_fitted(self, "sample_indices_")
+        if n_rows(values) != self._n_rows_in:
+            raise ValueError(
+                f"values has {n_rows(values)} rows but the images given to "
+                f"fit_resample were {self._n_rows_in}; give one value per image."
+            )
+        return take_rows(values, self.sample_indices_)
+
+    def _interpolated_rows(self):
+        """Output rows interpolated between two inputs: their positions,
+        the neighbours (positions in ``X``) and the gaps. None here."""
+        empty = np.empty(0, dtype=np.intp)
+        return empty, empty, np.empty(0)
 
     def _check_X_y(self, X, y, accept_sparse=None):
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
@@ -117,7 +359,9 @@ class ImageSamplerMixin:
             X, image_shape=getattr(self, "image_shape", None)
         )
         check_image_labels(collection, y)
+        _refuse_non_finite(collection)
         forget_input_features(self)
+        self._n_rows_in = len(collection)
         if collection.kind == "table":
             validate_data(
                 self, X=collection.data, y=y, reset=True, skip_check_array=True
@@ -128,7 +372,7 @@ class ImageSamplerMixin:
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
+        tags.input_tags.allow_nan = False
         tags.input_tags.string = True
         tags.sampler_tags.sample_indices = True
         return tags

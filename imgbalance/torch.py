@@ -15,10 +15,15 @@ imported when one of these is first used, with a clear message if missing.
   under-sampling on the labels alone, the cleaning under-samplers on
   features you give.
 
-Both samplers work in distributed training: ``num_replicas`` and ``rank``
-(from ``torch.distributed`` when it is initialised) and ``set_epoch`` give
-each process a disjoint, equal share of one balanced epoch, the same in
-every process for a given seed and epoch.
+- :class:`BalancedBatchSampler`: batches of P classes times K images each,
+  for a ``DataLoader``'s ``batch_sampler`` (metric learning, contrastive
+  losses).
+
+The samplers work in distributed training: ``num_replicas`` and ``rank``
+(from ``torch.distributed`` when it is initialised), ``set_epoch`` and
+``drop_last`` give each process a disjoint, equal share of one balanced
+epoch, the same in every process for a given seed and epoch, as
+``DistributedSampler`` shares a dataset.
 
 All take ``y`` as the labels (a list, array or tensor) or as a dataset that
 holds them in a ``targets``, ``labels`` or ``y`` attribute (torchvision's
@@ -28,8 +33,14 @@ holds them in a ``targets``, ``labels`` or ``y`` attribute (torchvision's
 (``dataset.tensors[1]``).
 """
 
+from ._pytorch._batches import BalancedBatchSampler
 from ._pytorch._class_balanced import ClassBalancedSampler
 from ._pytorch._resampling import ResamplingSampler
 from ._pytorch._weights import class_weight_tensor
 
-__all__ = ["ClassBalancedSampler", "ResamplingSampler", "class_weight_tensor"]
+__all__ = [
+    "BalancedBatchSampler",
+    "ClassBalancedSampler",
+    "ResamplingSampler",
+    "class_weight_tensor",
+]

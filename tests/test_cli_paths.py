@@ -76,6 +76,7 @@ def test_closed_stdout_does_not_stop_balance(clean, tmp_path):
     assert run_with_stdout_closed("balance", clean, dst) == (0, "")
     assert sorted(os.listdir(dst)) == [
         ".imgbalance-run.json",  # the settings, for a later --resume
+        ".imgbalance-sizes.tsv",  # each output's size, for a later --resume
         ".imgbalance-sources.tsv",  # what SRC held, for a later --resume
         "cat",
         "dog",
@@ -300,12 +301,13 @@ def test_help_lists_every_strategy_word_and_version_has_a_short_flag():
         ),
         (
             ("--seed", "-1"),
-            "--seed -1: give a whole number from 0 to 4294967295 (2**32 - 1).",
+            "argument --seed: give a whole number from 0 to 4294967295; got "
+            "'-1' (see imgbalance balance --help)",
         ),
         (
             ("--seed", "4294967296"),
-            "--seed 4294967296: give a whole number from 0 to 4294967295 "
-            "(2**32 - 1).",
+            "argument --seed: give a whole number from 0 to 4294967295; got "
+            "'4294967296' (see imgbalance balance --help)",
         ),
         (
             ("--strategy", "dog=10,cat=6,dog=12"),

@@ -7,8 +7,18 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from sklearn.pipeline import make_pipeline, make_union
+from sklearn.preprocessing import StandardScaler
+
 from imgbalance.datasets import load_digits_images, make_imbalance
-from imgbalance.model_selection import Strategy, compare_strategies
+from imgbalance.features import HOGFeatures, PixelFeatures
+from imgbalance.model_selection import (
+    Strategy,
+    StrategyComparison,
+    compare_strategies,
+)
+from imgbalance.model_selection._feature_cache import FeatureCache, per_image_steps
+from imgbalance.model_selection._recommendation import PRIOR_SPREAD
 from imgbalance.model_selection._stats import corrected_interval, corrected_ttest
 
 
@@ -138,3 +148,101 @@ def test_the_plot_draws_scores_and_recall(digits):
     result = compare_strategies(X, y, strategies=["none", "class weights"], cv=2)
     figure = result.plot()
     assert len(figure.axes) == 2
+
+
+class _HOG(HOGFeatures):
+    """HOG by another name: not known to compute each image's features
+    from it alone, so a comparison computes them in every fit."""
+
+
+def test_features_computed_once_score_as_features_computed_per_fit(digits):
+    """Per-image features are computed once for the comparison and looked
+    up by the images' bytes (copies, kept originals) or computed for the
+    images a fold makes (augmented, synthetic): the scores are those of
+    features computed in every fit, to the bit."""
+    X, y = digits
+    panel = ["class weights", "random over-sampling", "augmentation", "EmbeddingSMOTE"]
+
+    def features(hog):
+        cells = hog(pixels_per_cell=(4, 4), cells_per_block=(1, 1))
+        return make_pipeline(make_union(cells, PixelFeatures()), StandardScaler())
+
+    assert per_image_steps(features(HOGFeatures)) == 1
+    assert per_image_steps(features(_HOG)) == 0
+    once = compare_strategies(
+        X[::2], y[::2], strategies=panel, features=features(HOGFeatures), cv=3
+    )
+    every = compare_strategies(
+        X[::2], y[::2], strategies=panel, features=features(_HOG), cv=3
+    )
+    for metric in once.metrics:
+        np.testing.assert_array_equal(once.scores[metric], every.scores[metric])
+    np.testing.assert_array_equal(once.recall, every.recall)
+
+
+def test_cached_features_are_looked_up_or_computed():
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (6, 8, 8), dtype=np.uint8)
+    cache = FeatureCache([PixelFeatures()], images)
+    new = rng.integers(0, 256, (2, 8, 8), dtype=np.uint8)
+    asked = np.concatenate([images[[3, 3, 0]], new])
+    expected = PixelFeatures().fit_transform(asked)
+    np.testing.assert_array_equal(cache.features(asked), expected)
+    # the same bytes read as another dtype are another image
+    signed = images[:2].view(np.int8)
+    expected = PixelFeatures().fit_transform(signed)
+    assert not np.array_equal(expected, cache.rows[:2])
+    np.testing.assert_array_equal(cache.features(signed), expected)
+
+
+def _comparison(fold_scores, n_train=80, n_test=20):
+    """A StrategyComparison of given fold scores (strategy -> list): the
+    first metric only matters to the rule."""
+    names = list(fold_scores)
+    panel = [Strategy(n, "passthrough", None, i) for i, n in enumerate(names)]
+    first = np.array([fold_scores[n] for n in names], dtype=float)
+    n_folds = first.shape[1]
+    folds = [(np.arange(n_train), np.arange(n_test))] * n_folds
+    scorer = type("S", (), {"classes": np.array([0, 1])})()
+    return StrategyComparison(
+        panel,
+        {"balanced_accuracy": first},
+        np.full((len(names), n_folds, 2), 0.5),
+        np.ones((len(names), n_folds)),
+        scorer=scorer,
+        folds=folds,
+    )
+
+
+def test_the_rule_weighs_each_gain_against_its_noise():
+    base = [0.80, 0.84, 0.78, 0.82, 0.80, 0.81, 0.79, 0.83]
+    steady = [b + 0.04 for b in base]  # +0.04 on every fold
+    noisy = [b + d for b, d in zip(base, [0.3, -0.2, 0.25, -0.1, 0.2, -0.15, 0.2, 0])]
+    result = _comparison({"class weights": base, "noisy": noisy, "steady": steady})
+    # written out: the corrected variance of the mean difference, the
+    # prior's spread, the gain shrunk by them
+    for name, scores in [("steady", steady), ("noisy", noisy)]:
+        d = np.subtract(scores, base)
+        variance = (1 / len(d) + 20 / 80) * d.var(ddof=1)
+        expected = d.mean() * PRIOR_SPREAD**2 / (PRIOR_SPREAD**2 + variance)
+        row = result.to_frame().loc[name]
+        assert row["expected gain"] == pytest.approx(expected, abs=1e-12)
+    # noisy measured more (+0.0375 on average, steady +0.04 with no noise:
+    # kept whole) but is expected to gain little
+    assert result.to_frame().loc["noisy", "expected gain"] < 0.01
+    assert result.to_frame().loc["steady", "expected gain"] == pytest.approx(0.04)
+    assert result.recommendation == "steady"
+    assert result.reason.startswith("steady: the largest expected gain over class")
+
+
+def test_the_baseline_stays_when_no_gain_is_expected():
+    base = [0.80, 0.84, 0.78, 0.82]
+    worse = [b - 0.05 for b in base]
+    result = _comparison({"class weights": base, "worse": worse})
+    assert result.recommendation == "class weights"
+    assert "no strategy is expected to do better" in result.reason
+    # a strategy that failed on a fold is not recommended, however good
+    better = [0.95, np.nan, 0.95, 0.95]
+    result = _comparison({"class weights": base, "better": better})
+    result.failures.append({"strategy": "better", "fold": 1, "reason": "too few"})
+    assert result.recommendation == "class weights"

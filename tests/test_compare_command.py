@@ -25,14 +25,16 @@ PANEL = [
 
 
 def tiny_folder(root, counts=(("big", 12), ("mid", 6), ("rare", 4)), seed=0):
-    """Classes of 16x16 PNGs told apart by their colour, under noise."""
+    """Classes of 16x16 colour PNGs told apart by stripes (2, 3 or 5
+    pixels apart), under noise."""
     rng = np.random.default_rng(seed)
     for k, (name, n) in enumerate(counts):
         os.makedirs(os.path.join(root, name))
+        stripes = (np.arange(16) % (2, 3, 5)[k % 3] == 0)[None, :, None]
         for i in range(n):
-            pixels = rng.integers(0, 150, (16, 16, 3)).astype(np.uint8)
-            pixels[..., k % 3] += 60
-            Image.fromarray(pixels).save(os.path.join(root, name, f"{i}.png"))
+            pixels = rng.integers(0, 120, (16, 16, 3)) + 100 * stripes
+            image = Image.fromarray(pixels.astype(np.uint8))
+            image.save(os.path.join(root, name, f"{i}.png"))
     return root
 
 
@@ -61,7 +63,17 @@ def test_json_has_every_strategy_scored_and_the_recommendation(compared):
     assert out["recommendation"] in PANEL and out["reason"].startswith(
         out["recommendation"] + ":"
     )
-    assert out["apply"][0].startswith("make_pipeline(")
+    # the balance command first where one applies the pick, then the pipeline
+    method = {"random over-sampling": "random", "augmentation": "augment"}.get(
+        out["recommendation"],
+        "smote" if out["recommendation"] == "EmbeddingSMOTE" else None,
+    )
+    pipeline = out["apply"][1] if method else out["apply"][0]
+    assert pipeline.startswith("make_pipeline(")
+    assert "GaborFeatures(frequencies=(0.2, 0.3, 0.4)), StandardScaler()" in pipeline
+    if method:
+        assert out["apply"][0].startswith("imgbalance balance ")
+        assert out["apply"][0].endswith(f"--method {method}")
     assert out["notes"] == [
         "left out rare/broken.png: not an image file Pillow can read"
     ]
@@ -101,10 +113,12 @@ def test_text_output_and_quiet(tmp_path, capsys):
     assert lines[11] == "recommended: class weights"
     assert lines[12].startswith("why: class weights: too few folds to compare")
     assert lines[13] == "to apply it:"
-    assert lines[14].startswith("  make_pipeline(PixelFeatures(), StandardScaler(), ")
+    assert lines[14].startswith(
+        "  make_pipeline(GaborFeatures(frequencies=(0.2, 0.3, 0.4)), StandardScaler(), "
+    )
     # one fold: no interval, no test; said as dashes, not NaN
     none = next(line for line in lines if line.startswith("none "))
-    assert none.split()[1:] == [none.split()[1], "-", "-", "-"]
+    assert none.split()[1:] == [none.split()[1], "-", "-", "-", "-"]
     assert "nan" not in out
     # the budget ended it after the first round: said once, on stderr
     assert err == (

@@ -122,6 +122,25 @@ def test_linear_imbalance_counts(balanced):
     assert counts == [5, 10, 15, 20, 25, 30, 35, 40, 45, 50]
 
 
+def test_exponential_imbalance_is_the_long_tail(balanced):
+    """50 * 10 ** (-i / 9) for i = 0..9, rounded: CIFAR-10-LT's profile."""
+    X, y = balanced
+    X_imb, y_imb = make_imbalance(X, y, kind="exponential", ratio=10, random_state=0)
+    counts = Counter(y_imb.tolist())
+    assert sorted(counts.values()) == [5, 6, 8, 11, 14, 18, 23, 30, 39, 50]
+    assert X_imb.shape == (len(y_imb), 2, 2)
+    # which class is the head is drawn: another seed, another order
+    _, other = make_imbalance(X, y, kind="exponential", ratio=10, random_state=1)
+    assert Counter(other.tolist()) != counts
+    assert sorted(Counter(other.tolist()).values()) == sorted(counts.values())
+
+
+def test_an_exponential_tail_keeps_one_image_at_least():
+    y = np.repeat(np.arange(3), 4)
+    _, y_imb = make_imbalance(np.zeros((12, 2, 2)), y, kind="exponential", ratio=100)
+    assert sorted(Counter(y_imb.tolist()).values()) == [1, 1, 4]
+
+
 def test_imbalance_takes_largest_size_from_smallest_class():
     y = np.array([0] * 30 + [1] * 20 + [2] * 40)
     X = np.zeros((90, 3, 3))

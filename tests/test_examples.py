@@ -22,6 +22,7 @@ def test_there_are_examples():
         "plot_grid_search_strategies.py",
         "plot_local_augmentations.py",
         "plot_report.py",
+        "plot_torch_features.py",
         "quickstart.py",
         "torch_class_weights.py",
     ]

@@ -725,7 +725,12 @@ def test_names_with_commas_quotes_tabs_and_line_ends(tmp_path):
     )
     assert sorted(hashes(dst)) == sorted(
         [r["output"] for r in rows]
-        + ["manifest.csv", ".imgbalance-run.json", ".imgbalance-sources.tsv"]
+        + [
+            "manifest.csv",
+            ".imgbalance-run.json",
+            ".imgbalance-sizes.tsv",
+            ".imgbalance-sources.tsv",
+        ]
     )
     finished = hashes(dst)
     os.remove(dst / "few, odd" / "line\nend_aug0.png")

@@ -196,8 +196,13 @@ def test_errors():
         HOGFeatures(pixels_per_cell=(8, 0)).fit(np.zeros((2, 32, 32)))
     with pytest.raises(ValueError, match="'block_norm' parameter of HOGFeatures"):
         HOGFeatures(block_norm="L3").fit(np.zeros((2, 32, 32)))
-    with pytest.raises(ValueError, match="transform_sqrt=True needs non-negative"):
-        HOGFeatures(transform_sqrt=True).fit(np.full((2, 32, 32), -1.0))
+    # negative floats are outside the 0..1 floats are read on: clipped, said
+    with pytest.warns(UserWarning, match=r"float values from -1 to -1, outside"):
+        negative = HOGFeatures(transform_sqrt=True).fit_transform(
+            np.full((2, 32, 32), -1.0)
+        )
+    zeros = HOGFeatures(transform_sqrt=True).fit_transform(np.zeros((2, 32, 32)))
+    np.testing.assert_array_equal(negative, zeros)
     model = HOGFeatures().fit(np.zeros((2, 32, 32)))
     with pytest.raises(
         ValueError, match="X has 1600 features per image, but HOGFeatures"

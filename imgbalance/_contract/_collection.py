@@ -20,6 +20,8 @@ from PIL import Image
 from scipy.sparse import issparse
 from sklearn.utils import check_array
 
+from ._files import file_problem
+
 __all__ = [
     "ImageCollection",
     "check_image_collection",
@@ -139,6 +141,8 @@ def _check_items(items, input_name, check_paths):
                 reason = (
                     "is a folder, not an image file"
                     if os.path.isdir(path)
+                    else "is " + (file_problem(path) or "not a regular file")
+                    if os.path.lexists(path)
                     else "does not exist"
                 )
                 raise FileNotFoundError(
@@ -168,7 +172,9 @@ def _check_items(items, input_name, check_paths):
     return np.fromiter(items, dtype=object, count=len(items))
 
 
-def check_image_collection(X, *, image_shape=None, input_name="X", check_paths=True):
+def check_image_collection(
+    X, *, image_shape=None, input_name="X", check_paths=True, allow_empty=False
+):
     """Check ``X`` against the image input contract.
 
     Parameters
@@ -186,6 +192,9 @@ def check_image_collection(X, *, image_shape=None, input_name="X", check_paths=T
     check_paths : bool, default=True
         Whether to check that every path item names an existing file. Paths
         are never opened.
+    allow_empty : bool, default=False
+        Whether a collection of no image is accepted (as a ``"sequence"``,
+        or ``"images"`` for an array of more than one dimension).
 
     Returns
     -------
@@ -205,6 +214,9 @@ def check_image_collection(X, *, image_shape=None, input_name="X", check_paths=T
     image_shape = _check_image_shape(image_shape)
     X = _as_container(X, input_name, check_paths)
     n_samples = X.shape[0] if hasattr(X, "shape") else len(X)
+    if n_samples == 0 and allow_empty:
+        kind = "images" if getattr(X, "ndim", 1) > 1 else "sequence"
+        return ImageCollection(np.asarray(X, dtype=None), kind)
     if n_samples == 0:
         raise ValueError(
             f"{input_name} is empty: got 0 images. Give at least one image per class."
@@ -246,6 +258,11 @@ def _as_container(X, input_name, check_paths):
     if hasattr(X, "__array__") or isinstance(X, (list, tuple)):
         if not (hasattr(X, "iloc") or issparse(X)):  # DataFrames stay frames
             X = np.asarray(X)
+        if getattr(X, "ndim", None) == 0:
+            raise ValueError(
+                f"{input_name} is a single value ({X.item()!r}, an array of 0 "
+                f"dimensions); expected {_CONTRACT}."
+            )
         return X
     if not issparse(X):
         raise TypeError(

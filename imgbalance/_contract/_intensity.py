@@ -12,10 +12,15 @@ uint32, uint64)
 ======================================  ==============================
 
 The wider integers have no bit depth of their own: they are what numpy
-gives for ``np.array([[0, 128, 255]])`` or Pillow for a mode "I" image, so
-they are read as 8-bit values. Data on another scale (12-bit sensors, floats
+gives for ``np.array([[0, 128, 255]])``, so they are read as 8-bit values.
+A file is read by its own bit depth, whatever mode Pillow opens it in: a
+16-bit PGM (mode "I" in Pillow) gives uint16, as a 16-bit PNG does, in the
+samplers, the extractors, the hashes and the reports' thumbnails alike
+(``_decoding.image_array``). Data on another scale (12-bit sensors, floats
 in 0..255) is described by the caller, for example through
-:class:`~imgbalance.features.ImageLoader`'s ``value_range``.
+:class:`~imgbalance.features.ImageLoader`'s ``value_range``; values outside
+their dtype's range are clipped, with a warning, by every reader that needs
+their scale (:func:`within_scale`).
 """
 
 import numpy as np
@@ -29,6 +34,7 @@ __all__ = [
     "scaled_rows",
     "unit_float",
     "warn_outside",
+    "within_scale",
     "working_type",
 ]
 
@@ -159,7 +165,13 @@ def to_uint8(image, value_range=None):
     return np.clip(np.rint(values), 0, 255).astype(np.uint8), outside
 
 
-def warn_outside(input_name, index, found, dtype, n_images):
+_FIX_OF_LOADER = (
+    "Pass value_range=(low, high) for data on another scale, or "
+    "value_range='image' to stretch each image."
+)
+
+
+def warn_outside(input_name, index, found, dtype, n_images, fix=_FIX_OF_LOADER):
     """One warning for values outside their dtype's range (clipped)."""
     scale = full_scale(dtype)
     kind = "float" if np.dtype(dtype).kind == "f" else str(np.dtype(dtype))
@@ -167,6 +179,69 @@ def warn_outside(input_name, index, found, dtype, n_images):
     warn(
         f"{input_name}[{index}]{more}: {kind} values from {found[0]:g} to "
         f"{found[1]:g}, outside the 0..{scale:g} that {kind} images are read on; "
-        "they were clipped. Pass value_range=(low, high) for data on another "
-        "scale, or value_range='image' to stretch each image."
+        f"they were clipped. {fix}"
     )
+
+
+_FIX_OF_EXTRACTOR = (
+    "Put ImageLoader(value_range=(low, high)) first for data on another "
+    "scale (such as floats in 0..255), or scale the images yourself."
+)
+
+
+def _has_bounds(dtype):
+    """Whether values of ``dtype`` can lie outside the range they are read
+    on: floats, and integers other than uint8, uint16 and bool."""
+    dtype = np.dtype(dtype)
+    if dtype.kind == "f":
+        return True
+    return dtype.kind in "iu" and full_scale(dtype) == 255.0 and dtype != np.uint8
+
+
+def within_scale(images, input_name="X"):
+    """``images`` with the values outside their dtype's range clipped to it,
+    with one warning naming the first image and counting the others: the
+    rule every extractor applies where it reads intensities, as
+    :class:`~imgbalance.features.ImageLoader` does (floats in 0..255 are
+    not read as 0..1 without a word).
+
+    Parameters
+    ----------
+    images : ndarray of shape (n, ...) or list of ndarray
+        A batch, or images of any size.
+    input_name : str, default="X"
+
+    Returns
+    -------
+    images : the same container, clipped where needed (copies then)
+    """
+    batch = not isinstance(images, list)
+    items = [images] if batch else images
+    found = []  # (index, low, high, dtype) of each image outside
+    out = []
+    for at, part in enumerate(items):
+        if not _has_bounds(part.dtype) or part.size == 0:
+            out.append(part)
+            continue
+        axes = tuple(range(1, part.ndim)) if batch else None
+        low, high = part.min(axis=axes), part.max(axis=axes)
+        top = full_scale(part.dtype)
+        outside = np.flatnonzero(np.atleast_1d((low < 0) | (high > top)))
+        if len(outside) == 0:
+            out.append(part)
+            continue
+        low, high = np.atleast_1d(low), np.atleast_1d(high)
+        found += [(int(k) if batch else at, low[k], high[k]) for k in outside]
+        out.append(np.clip(part, 0, top).astype(part.dtype, copy=False))
+    if found:
+        index, low, high = found[0]
+        dtype = items[0].dtype if batch else items[index].dtype
+        warn_outside(
+            input_name,
+            index,
+            (float(low), float(high)),
+            dtype,
+            len(found),
+            fix=_FIX_OF_EXTRACTOR,
+        )
+    return out[0] if batch else out

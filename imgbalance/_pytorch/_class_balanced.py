@@ -40,7 +40,9 @@ class ClassBalancedSampler(EpochSampler):
 
     Notes
     -----
-    Each process draws the whole epoch of ``num_samples`` indices.
+    Each process draws the whole epoch of ``num_samples`` indices. There
+    is no ``shuffle``: every index is a random draw already, in the order
+    drawn.
     <epoch_notes>
 
     Examples
@@ -65,6 +67,7 @@ class ClassBalancedSampler(EpochSampler):
         seed=None,
         num_replicas=None,
         rank=None,
+        drop_last=False,
     ):
         torch = import_torch()
         y = labels_of(y, "ClassBalancedSampler({})")
@@ -87,7 +90,11 @@ class ClassBalancedSampler(EpochSampler):
             else whole_number(num_samples, "num_samples", "ClassBalancedSampler", 1)
         )
         super().__init__(
-            seed=seed, generator=generator, num_replicas=num_replicas, rank=rank
+            seed=seed,
+            generator=generator,
+            num_replicas=num_replicas,
+            rank=rank,
+            drop_last=drop_last,
         )
 
     def __len__(self):
@@ -100,6 +107,7 @@ class ClassBalancedSampler(EpochSampler):
         probabilities = torch.from_numpy(self.class_probabilities_)
         n_total, replicas = self.num_samples, self._epochs.num_replicas
         rank, start_draws = self._epochs.rank, None
+        total = self._epochs.share_length(n_total) * replicas  # padded or cut
         for start in range(0, n_total, 65536):  # bounded memory
             n = min(65536, n_total - start)
             chosen = torch.multinomial(probabilities, n, True, generator=generator)
@@ -111,8 +119,9 @@ class ClassBalancedSampler(EpochSampler):
             items = self._items[self._starts[chosen] + within]
             if start_draws is None:
                 start_draws = items[:replicas].clone()
-            yield from items[(rank - start) % replicas :: replicas].tolist()
-        padded = self._epochs.share_length(n_total) * replicas
-        for position in range(n_total, padded):  # the epoch's start again
+            stop = min(n, total - start)  # positions past a cut epoch dropped
+            if stop > 0:
+                yield from items[(rank - start) % replicas : stop : replicas].tolist()
+        for position in range(n_total, total):  # the epoch's start again
             if position % replicas == rank:
                 yield int(start_draws[position % n_total])

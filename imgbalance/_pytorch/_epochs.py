@@ -4,8 +4,8 @@ A sampler draws each epoch from a base seed and the epoch's number, so every
 process of a distributed run (same seed, same epoch) draws the same epoch
 and takes its own share: positions ``rank, rank + num_replicas, ...`` of
 the epoch, padded by repeating its start to a multiple of ``num_replicas``
-(as ``torch.utils.data.DistributedSampler`` does), so that every share has
-the same length.
+or, with ``drop_last``, cut to one (as ``torch.utils.data.DistributedSampler``
+does), so that every share has the same length.
 """
 
 from numbers import Integral
@@ -42,11 +42,13 @@ class Epochs:
     num_replicas, rank : int or None
         None takes them from ``torch.distributed`` when a process group is
         initialised, else 1 and 0.
+    drop_last : bool
+        Cut each epoch to a multiple of ``num_replicas`` instead of padding.
     owner : str
         The sampler's name, for error messages.
     """
 
-    def __init__(self, *, seed, generator, num_replicas, rank, owner):
+    def __init__(self, *, seed, generator, num_replicas, rank, owner, drop_last=False):
         torch = import_torch()
         distributed = torch.distributed
         group = distributed.is_available() and distributed.is_initialized()
@@ -56,6 +58,11 @@ class Epochs:
             rank = distributed.get_rank() if group else 0
         self.num_replicas = whole_number(num_replicas, "num_replicas", owner, 1)
         self.rank = whole_number(rank, "rank", owner, 0, self.num_replicas - 1)
+        if not isinstance(drop_last, (bool, np.bool_)):
+            raise TypeError(
+                f"{owner}: drop_last must be True or False; got {drop_last!r}."
+            )
+        self.drop_last = bool(drop_last)
         if seed is not None and generator is not None:
             raise ValueError(f"{owner}: give seed or generator, not both.")
         if seed is not None:
@@ -91,6 +98,8 @@ class Epochs:
 
     def share_length(self, n):
         """Length of each process's share of an epoch of ``n`` indices."""
+        if self.drop_last:
+            return n // self.num_replicas
         return -(-n // self.num_replicas)
 
     def share(self, indices):
@@ -101,7 +110,12 @@ class Epochs:
         if total > len(indices):  # pad with the epoch's start, cyclically
             padding = np.resize(indices, total - len(indices))
             indices = np.concatenate([indices, padding])
-        return indices[self.rank :: self.num_replicas]
+        return indices[self.rank : total : self.num_replicas]
+
+    def shuffle_generator(self, epoch):
+        """The generator ``DistributedSampler`` shuffles epoch ``epoch`` with:
+        ``torch.Generator().manual_seed(seed + epoch)``."""
+        return import_torch().Generator().manual_seed((self.seed + epoch) % 2**64)
 
 
 class EpochSampler:
@@ -109,13 +123,14 @@ class EpochSampler:
     ``set_epoch``, and iteration over this process's share of the current
     epoch (``_share(epoch)``, which a subclass gives)."""
 
-    def __init__(self, *, seed, generator, num_replicas, rank):
+    def __init__(self, *, seed, generator, num_replicas, rank, drop_last=False):
         self._epochs = Epochs(
             seed=seed,
             generator=generator,
             num_replicas=num_replicas,
             rank=rank,
             owner=type(self).__name__,
+            drop_last=drop_last,
         )
 
     def set_epoch(self, epoch):

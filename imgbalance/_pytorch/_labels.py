@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ..datasets import dataset_labels, is_hf_dataset
+
 __all__ = ["import_torch", "labels_of"]
 
 
@@ -20,6 +22,7 @@ def labels_of(y, call):
     """Labels as a 1-D array, from labels or from a dataset.
 
     A dataset gives its ``targets``, else ``labels``, else ``y`` attribute; a
+    Hugging Face ``Dataset`` its ``label`` (else ``labels``) column; a
     ``Subset`` the labels of its dataset at its indices; a ``ConcatDataset``
     those of its datasets, one after the other. Any other dataset raises a
     ValueError that says to pass the labels as in ``call``, the caller's
@@ -28,7 +31,7 @@ def labels_of(y, call):
     torch = import_torch()
     data = torch.utils.data
     try:
-        return _find_labels(y, torch)
+        labels = _find_labels(y, torch)
     except _NoLabels as error:
         dataset = error.args[0]
         tensors = isinstance(dataset, data.TensorDataset)
@@ -44,6 +47,25 @@ def labels_of(y, call):
             f"(it has no targets, labels or y attribute). Pass the labels "
             f"themselves{advice}."
         ) from None
+    _check_length(y, labels, call, torch)
+    return labels
+
+
+def _check_length(y, labels, call, torch):
+    """A dataset whose ``len`` is not its number of labels would have
+    indices drawn that it does not have (or items never drawn)."""
+    if not isinstance(y, torch.utils.data.Dataset) or not hasattr(y, "__len__"):
+        return
+    try:
+        n_items = len(y)
+    except TypeError:  # a dataset whose len cannot be told
+        return
+    if n_items != len(labels):
+        raise ValueError(
+            f"{call.partition('(')[0]}: the {type(y).__name__} has {n_items} "
+            f"items (its len) but {len(labels)} labels; give a dataset whose "
+            "labels are one per item, or pass the labels themselves."
+        )
 
 
 class _NoLabels(Exception):
@@ -53,6 +75,8 @@ class _NoLabels(Exception):
 def _find_labels(y, torch):
     # labels themselves (lists, arrays, tensors, pandas...) are not searched
     # for attributes: a Series would answer s.y with its item at index "y"
+    if is_hf_dataset(y):  # a column, not an attribute
+        return dataset_labels(y)
     if not isinstance(y, (list, tuple)) and not hasattr(y, "__array__"):
         for name in ("targets", "labels", "y"):
             values = getattr(y, name, None)

@@ -108,7 +108,11 @@ class ResamplingSampler(EpochSampler):
             default=None
         What a cleaning or selecting sampler looks at, one row per item.
     shuffle : bool, default=True
-        Shuffle the indices of each epoch (the sampler gives them by class).
+        Shuffle the indices of each epoch (the sampler gives them by class)
+        as ``DistributedSampler`` shuffles: ``torch.randperm`` from a
+        generator seeded with ``seed + epoch``. Where the sampler keeps
+        every item in order (``RandomOverSampler`` on balanced labels),
+        the indices are ``DistributedSampler``'s, ``drop_last`` included.
     <epoch_parameters>
 
     Notes
@@ -142,6 +146,7 @@ class ResamplingSampler(EpochSampler):
         seed=None,
         num_replicas=None,
         rank=None,
+        drop_last=False,
     ):
         _check_order(y, sampler)
         _check_sampler(sampler, features)
@@ -150,7 +155,11 @@ class ResamplingSampler(EpochSampler):
         self.features = _check_features(features, len(self.y))
         self.shuffle = shuffle
         super().__init__(
-            seed=seed, generator=generator, num_replicas=num_replicas, rank=rank
+            seed=seed,
+            generator=generator,
+            num_replicas=num_replicas,
+            rank=rank,
+            drop_last=drop_last,
         )
         self._drawn = (None, None)  # (epoch, its indices)
         self._epoch_indices(self._epochs.epoch)  # errors now, not in a loop
@@ -182,7 +191,7 @@ class ResamplingSampler(EpochSampler):
             if self.shuffle:
                 torch = import_torch()
                 order = torch.randperm(
-                    len(indices), generator=self._epochs.torch_generator(epoch)
+                    len(indices), generator=self._epochs.shuffle_generator(epoch)
                 )
                 indices = indices[order.numpy()]
             self._drawn = (epoch, indices)

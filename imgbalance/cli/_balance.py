@@ -6,6 +6,7 @@ from ..utils._display import shown_name
 from ._jobs_option import add_jobs_option
 from ._output import fail
 from ._report_options import add_report_options
+from ._seed_option import add_seed_option
 from ._signals import signals_stop
 from ._writing_command import (
     RunConsole,
@@ -26,8 +27,9 @@ uninterrupted one). Every file is written under a temporary name, then
 renamed. Exit status: 0 done, 1 done with unreadable files left out
 (--on-error skip), 2 usage error or refusal (nothing written), 3 stopped by
 an error while writing (such as a full disk; --resume finishes the run),
-4 DST complete but the --report page could not be written, 130
-interrupted (Ctrl-C) and 143 terminated (SIGTERM; --resume finishes).
+4 DST complete but the --report page could not be written, 128 + the
+number of a signal that stopped it: 130 Ctrl-C, 143 SIGTERM, 129 a closed
+terminal (SIGHUP)... (--resume finishes).
 """
 
 PROG = "imgbalance balance"
@@ -51,7 +53,7 @@ def format_parser(parser):
         "smaller class's size over the larger's), or CLASS=N,CLASS=N (the size "
         "each named class should reach)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    add_seed_option(parser)
     add_jobs_option(parser, "checking and writing files")
     parser.add_argument(
         "--originals",

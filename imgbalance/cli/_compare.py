@@ -12,6 +12,7 @@ import numpy as np
 from ._jobs_option import add_jobs_option
 from ._output import fail, print_json, say
 from ._progress import Progress
+from ._seed_option import add_seed_option
 from ._signals import Stopped, signals_stop
 
 # the command's own text (a constant: docstrings are stripped under -OO)
@@ -24,11 +25,12 @@ TrivialAugment, embedding under-sampling, EmbeddingSMOTE, EmbeddingSMOTE +
 ENN) on the training folds of a repeated stratified cross-validation and
 scores it on the test folds (balanced accuracy, macro F1, G-mean), with
 intervals and paired tests against class weights corrected for the overlap
-of training sets. Recommends the baseline unless a strategy beats it
-clearly, then the simplest one within a standard error of the best; says
-why, and how to apply it. With --test, every strategy is also fitted on
+of training sets. Recommends the strategy with the largest expected gain
+over class weights, each measured gain weighed against its noise (class
+weights when none is expected to gain); says why, and how to apply it. With --test, every strategy is also fitted on
 all of DIR and scored on TEST. Changes nothing. Exit status: 0 done, 2
-usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+usage error, 128 + the number of a signal that stopped it: 130 Ctrl-C,
+143 SIGTERM, 129 a closed terminal (SIGHUP)...
 """
 
 PROG = "imgbalance compare"
@@ -59,7 +61,7 @@ def format_parser(parser):
         metavar="SECONDS",
         help="start no round of folds after this: end cleanly with the folds done",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    add_seed_option(parser)
     parser.add_argument(
         "--report", metavar="FILE.html", help="also write a self-contained HTML page"
     )
@@ -81,7 +83,10 @@ def _num(value, spec, width):
 def _text(comparison, rows, held_out, applied):
     metric = comparison.metrics[0]
     width = max(len("strategy"), *(len(r["strategy"]) for r in rows))
-    head = f"{'strategy'.ljust(width)}  {metric:>17}  95 % interval  vs baseline     p"
+    head = (
+        f"{'strategy'.ljust(width)}  {metric:>17}  95 % interval  vs baseline"
+        "     p  expected"
+    )
     lines = [head + ("  held-out" if held_out else "")]
     ranked = sorted(
         rows, key=lambda r: -(r[metric] if not math.isnan(r[metric]) else -1)
@@ -92,7 +97,8 @@ def _text(comparison, rows, held_out, applied):
         line = (
             f"{r['strategy'].ljust(width)}  {_num(r[metric], '.3f', 17)}  "
             f"{interval:>13}  {_num(r['vs baseline'], '+.3f', 11)}  "
-            f"{_num(r['p vs baseline'], '.2f', 4)}"
+            f"{_num(r['p vs baseline'], '.2f', 4)}  "
+            f"{_num(r['expected gain'], '+.3f', 8)}"
         )
         if held_out:
             value = held_out[r["strategy"]].get(metric)
@@ -175,16 +181,19 @@ def _compare(args, progress):
     notes = [f"left out {u['path']}: {u['reason']}" for u in data.unreadable]
     y = [data.target_names[t] for t in data.target]
     test = _load(args.test, args.jobs) if args.test else None
-    setup = prepare(
-        data.paths,
-        y,
-        strategies="standard",
-        features="auto",
-        classifier=None,
-        cv=None,
-        groups=None,
-        random_state=args.seed,
-    )
+    with warnings.catch_warnings(record=True) as caught:  # said as notes
+        warnings.simplefilter("always")
+        setup = prepare(
+            data.paths,
+            y,
+            strategies="standard",
+            features="auto",
+            classifier=None,
+            cv=None,
+            groups=None,
+            random_state=args.seed,
+        )
+    notes += list(dict.fromkeys(str(w.message) for w in caught))
     # the held-out fits: about one round of folds on all of DIR
     train = np.mean([len(part) for part, _ in setup.folds])
     reserve = len(setup.y) / train if test is not None else 0.0

@@ -1,5 +1,10 @@
 """The ``imgbalance demo`` subcommand; its ``HELP`` is what ``--help`` says."""
 
+import argparse
+
+from ._jobs_option import add_jobs_option
+from ._seed_option import add_seed_option
+
 # the command's own text (a constant: docstrings are stripped under -OO)
 HELP = """Compare balancing strategies on built-in imbalanced digits.
 
@@ -10,23 +15,28 @@ each strategy's held-out scores, marking the one cross-validation chose.
 """
 
 
+def _ratio(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 1 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"give a ratio of 1 or more (largest over smallest class); got {text!r}"
+        )
+    return value
+
+
 def format_parser(parser):
     """Add the demo's arguments to ``parser``."""
-    parser.add_argument(
-        "--seed", type=int, default=0, help="random seed of every draw (default: 0)"
-    )
+    add_seed_option(parser, "random seed of every draw")
     parser.add_argument(
         "--ratio",
-        type=float,
+        type=_ratio,
         default=20.0,
         help="imbalance ratio, largest over smallest class (default: 20)",
     )
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        default=1,
-        help="parallel jobs for the grid search (default: 1)",
-    )
+    add_jobs_option(parser, "for the grid search")
 
 
 def main(args):

@@ -1,5 +1,6 @@
 """The ``imgbalance inspect`` subcommand; its ``HELP`` is what ``--help`` says."""
 
+import argparse
 import importlib.util
 import os
 
@@ -28,7 +29,8 @@ inline, no script) with the counts as bars and thumbnails of each class.
 
 Exit status: 0 every image file could be read; 1 some could not (they are
 listed); 2 usage error (DIR is not a dataset, --plot or --report cannot be
-written); 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+written); 128 + the number of a signal that stopped it: 130 Ctrl-C, 143
+SIGTERM, 129 a closed terminal (SIGHUP)...
 """
 
 PROG = "imgbalance inspect"
@@ -62,11 +64,21 @@ def format_parser(parser):
     )
     parser.add_argument(
         "--plot",
+        type=_file_name,
         metavar="FILE.png",
         help="draw the class distribution as a bar chart, in a file outside DIR "
         "(PNG, or any format matplotlib knows by the extension; needs matplotlib: "
         "pip install 'imgbalance[plot]')",
     )
+
+
+def _file_name(text):
+    """``--plot``: a file name, not nothing."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"give a file name, such as classes.png; got {text!r}"
+        )
+    return text
 
 
 def _text(report):

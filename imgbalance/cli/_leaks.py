@@ -17,7 +17,8 @@ re-encoded, resized, slightly shifted or brightened copy) is in TRAIN, with
 the bits apart and both paths; a score measured on TEST would then measure
 memory. Changes nothing in either folder. Exit status: 0 no leak, 1 leaks
 found (they are listed), 2 usage error (a folder missing, --report refused),
-130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+128 + the number of a signal that stopped it: 130 Ctrl-C, 143 SIGTERM,
+129 a closed terminal (SIGHUP)...
 """
 
 PROG = "imgbalance leaks"

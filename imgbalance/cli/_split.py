@@ -6,6 +6,7 @@ from ..utils._display import shown_name
 from ._jobs_option import add_jobs_option
 from ._output import fail
 from ._report_options import add_report_options
+from ._seed_option import add_seed_option
 from ._signals import signals_stop
 from ._writing_command import (
     RunConsole,
@@ -30,7 +31,8 @@ written whole, one run at a time, --resume completes an interrupted split.
 Exit status: 0 done, 1 done with unreadable files left out (--on-error
 skip), 2 usage error or refusal (nothing written), 3 stopped by an error
 while writing (--resume finishes), 4 DST complete but the --report page
-could not be written, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+could not be written, 128 + the number of a signal that stopped it: 130
+Ctrl-C, 143 SIGTERM, 129 a closed terminal (SIGHUP)... (--resume finishes).
 """
 
 PROG = "imgbalance split"
@@ -84,7 +86,7 @@ def format_parser(parser):
         metavar="TEST[,VAL]",
         help="instead of shares: exactly this many test (and val) images of each class",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    add_seed_option(parser)
     add_jobs_option(parser, "checking and writing files")
     parser.add_argument(
         "--originals",

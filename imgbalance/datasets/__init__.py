@@ -1,12 +1,15 @@
 """Datasets: folder-per-class scanning, controlled imbalance, built-in images,
-an example folder on disk."""
+an example folder on disk, the labels of a Hugging Face dataset."""
 
 from ..utils._lazy import lazy_exports
 from ._folder import load_image_folder
+from ._huggingface import dataset_labels, is_hf_dataset
 from ._scanning import IMAGE_EXTENSIONS
 
 __all__ = [
     "IMAGE_EXTENSIONS",
+    "dataset_labels",
+    "is_hf_dataset",
     "load_digits_images",
     "load_image_folder",
     "make_defects",

@@ -62,7 +62,9 @@ def load_image_folder(
         path), ``target`` (ndarray of int, index into ``target_names``),
         ``target_names`` (list of str), ``empty_classes`` (list of str),
         ``unreadable`` (list of ``{"path", "class", "reason"}``, paths
-        relative to ``root``), ``root`` (str), ``n_hidden`` (hidden files
+        relative to ``root``: the files that cannot be decoded, then the
+        folders that cannot be listed, their paths ending with ``/``),
+        ``root`` (str), ``n_hidden`` (hidden files
         and folders seen), ``n_other`` (files of other extensions, and files
         directly in ``root``) and ``links_not_followed`` (list of str).
 
@@ -112,9 +114,19 @@ def load_image_folder(
         warnings.simplefilter("ignore", UserWarning)
         scan = scan_image_folder(root, extensions=extensions)
     found = vars(scan)
+    folders = found.pop("unreadable_folders")
     found["unreadable"] = []
+    if folders and on_error == "raise":
+        first = folders[0]
+        raise ValueError(
+            f"{len(folders)} folder(s) of {scan.root!r} cannot be read (the "
+            f"first: {shown_name(first['path'])}: {first['reason']}); give read "
+            "access to them, or leave them out with on_error='skip' (they are "
+            "then listed in unreadable)."
+        )
     if on_error != "ignore":
         _leave_out_unreadable(found, check_files(scan.paths, n_jobs), on_error)
+    found["unreadable"] += folders
     if found["empty_classes"]:
         empty = found["empty_classes"]
         warn(

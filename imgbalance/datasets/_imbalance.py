@@ -1,4 +1,5 @@
-"""Make a dataset imbalanced by the protocols of Buda, Maki & Mazurowski."""
+"""Make a dataset imbalanced by the protocols of Buda, Maki & Mazurowski,
+and by the long-tailed profile of Cui et al."""
 
 from numbers import Real
 
@@ -15,7 +16,7 @@ __all__ = ["make_imbalance"]
     {
         "X": ["array-like", "sparse matrix"],
         "y": ["array-like"],
-        "kind": [StrOptions({"step", "linear"})],
+        "kind": [StrOptions({"step", "linear", "exponential"})],
         "ratio": [Interval(Real, 1, None, closed="left")],
         "minority_fraction": [Interval(Real, 0, 1, closed="neither")],
         "random_state": ["random_state"],
@@ -27,12 +28,17 @@ def make_imbalance(
 ):
     """Subsample a dataset into a controlled class imbalance.
 
-    Implements the two protocols of Buda, Maki & Mazurowski (2018):
+    Implements the two protocols of Buda, Maki & Mazurowski (2018) and the
+    long tail of Cui et al. (2019):
 
     - ``"step"``: a fraction ``minority_fraction`` of the classes (rounded,
       at least one and at most all but one) are minority classes of
       ``n_min`` images each; the others keep ``n_max`` images each.
     - ``"linear"``: class sizes rise linearly from ``n_min`` to ``n_max``.
+    - ``"exponential"``: the long tail (CIFAR-10-LT and the like): class
+      ``i`` of ``C`` (in the drawn order) keeps ``n_max * ratio ** (-i /
+      (C - 1))`` images, rounded (at least one), from ``n_max`` down to
+      ``n_max / ratio``.
 
     ``n_max`` is the size of the smallest class of ``y``, so that every class
     can be drawn without replacement, and ``n_min = max(1, round(n_max /
@@ -50,7 +56,7 @@ def make_imbalance(
     y : array-like of shape (n_samples,)
         Class labels, at least two classes.
 
-    kind : {"step", "linear"}, default="step"
+    kind : {"step", "linear", "exponential"}, default="step"
         The imbalance protocol.
 
     ratio : float >= 1, default=10.0
@@ -72,6 +78,9 @@ def make_imbalance(
     .. [1] M. Buda, A. Maki and M. A. Mazurowski, "A systematic study of the
        class imbalance problem in convolutional neural networks", Neural
        Networks 106, pp. 249-259, 2018.
+    .. [2] Y. Cui, M. Jia, T.-Y. Lin, Y. Song and S. Belongie,
+       "Class-balanced loss based on effective number of samples", CVPR
+       2019 (the long-tailed CIFAR protocol).
 
     Examples
     --------
@@ -86,6 +95,9 @@ def make_imbalance(
     >>> _, y_lin = make_imbalance(X, y, kind="linear", ratio=10, random_state=0)
     >>> sorted(np.bincount(y_lin).tolist())
     [10, 40, 70, 100]
+    >>> _, y_exp = make_imbalance(X, y, kind="exponential", ratio=10, random_state=0)
+    >>> sorted(np.bincount(y_exp).tolist())
+    [10, 22, 46, 100]
     """
     classes, counts = np.unique(np.asarray(y).ravel(), return_counts=True)
     n_classes = len(classes)
@@ -106,8 +118,11 @@ def make_imbalance(
                 f"leaves between 1 and {n_classes - 1} of them."
             )
         sizes = np.where(np.arange(n_classes) < n_minority, n_min, n_max)
-    else:
+    elif kind == "linear":
         sizes = np.rint(np.linspace(n_min, n_max, n_classes)).astype(int)
+    else:  # the long tail, smallest first as for "linear"
+        steps = np.arange(n_classes)[::-1] / (n_classes - 1)
+        sizes = np.maximum(1, np.rint(n_max * float(ratio) ** -steps)).astype(int)
     strategy = {classes[c]: int(size) for c, size in zip(order, sizes)}
     sampler = RandomImageUnderSampler(sampling_strategy=strategy, random_state=rng)
     return sampler.fit_resample(X, y)

@@ -38,6 +38,11 @@ def _visible(name):
     return not name.startswith(".")
 
 
+def _reason(exc):
+    """An OSError in words, without the path (the caller names it)."""
+    return exc.strerror or type(exc).__name__
+
+
 def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
     """The scan behind :func:`~imgbalance.datasets.load_image_folder`, as a
     namespace of the same fields, its errors calling the folder ``what``
@@ -51,12 +56,17 @@ def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
             "sub-folder per class."
         )
     scan = _Scan(root, tuple(ext.lower() for ext in extensions))
-    class_dirs = scan.class_folders()
+    try:
+        class_dirs = scan.class_folders()
+    except PermissionError as exc:
+        raise PermissionError(f"{what}: {exc}") from None
     paths, target, target_names, empty = [], [], [], []
     for name in class_dirs:
+        unlisted = len(scan.unlisted)
         class_paths = scan.images_of(name)
         if not class_paths:
-            empty.append(name)
+            if len(scan.unlisted) == unlisted:  # else: not known to be empty
+                empty.append(name)
             continue
         target.extend([len(target_names)] * len(class_paths))
         target_names.append(name)
@@ -82,18 +92,21 @@ def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
         n_hidden=scan.n_hidden,
         n_other=scan.n_other,
         links_not_followed=sorted(scan.outside),
+        unreadable_folders=scan.unlisted,
     )
 
 
 class _Scan:
     """One walk of a folder-per-class dataset, counting what it leaves out:
-    hidden entries, other files, symbolic links leading out of ``root``."""
+    hidden entries, other files, symbolic links leading out of ``root``,
+    folders that cannot be listed."""
 
     def __init__(self, root, extensions):
         self.root, self.extensions = root, extensions
         self.real_root = os.path.realpath(root)
         self.n_hidden = self.n_other = self.n_loose_images = 0
         self.outside = []  # symbolic links leading out of root: not followed
+        self.unlisted = []  # {"path", "class", "reason"} of folders not read
 
     def inside(self, path):
         real = os.path.realpath(path)
@@ -102,7 +115,15 @@ class _Scan:
     def class_folders(self):
         """The visible folders of ``root`` (sorted), counting the rest."""
         class_dirs = []
-        for entry in sorted(os.scandir(self.root), key=lambda e: e.name):
+        try:
+            with os.scandir(self.root) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            raise PermissionError(
+                f"the folder {self.root!r} cannot be read ({_reason(exc)}); "
+                "give read access to it."
+            ) from None
+        for entry in entries:
             if not _visible(entry.name):
                 self.n_hidden += 1
             elif entry.is_symlink() and not self.inside(entry.path):
@@ -115,32 +136,66 @@ class _Scan:
         return class_dirs
 
     def images_of(self, name):
-        """The image files of class folder ``name``, at any depth, sorted."""
+        """The image files of class folder ``name``, at any depth, sorted.
+
+        The folders are walked with a stack of their own, not by recursion
+        (a tree thousands of folders deep is walked like any other);
+        symbolic links to folders are not entered, and a folder that cannot
+        be listed is recorded in ``unlisted``."""
         class_paths = []
-        for folder, subdirs, files in os.walk(os.path.join(self.root, name)):
-            self.n_hidden += sum(not _visible(d) for d in subdirs)
-            self.outside.extend(
-                os.path.join(folder, d)
-                for d in subdirs
-                if _visible(d)
-                and os.path.islink(os.path.join(folder, d))
-                and not self.inside(os.path.join(folder, d))
-            )
-            subdirs[:] = sorted(d for d in subdirs if _visible(d))
-            for f in files:
-                path = os.path.join(folder, f)
-                if not _visible(f):
-                    self.n_hidden += 1
-                elif not f.lower().endswith(self.extensions):
-                    self.n_other += 1
-                elif os.path.islink(path) and not self.inside(path):
-                    self.outside.append(path)
-                else:
-                    class_paths.append(path)
+        pending = [os.path.join(self.root, name)]
+        while pending:
+            folder = pending.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = list(listing)
+            except OSError as exc:
+                relative = relative_path(folder, self.root).replace(os.sep, "/")
+                self.unlisted.append(
+                    {
+                        "path": relative + "/",
+                        "class": name,
+                        "reason": f"folder cannot be read: {_reason(exc)}",
+                    }
+                )
+                continue
+            subfolders = []
+            for entry in entries:
+                self._sort_entry(entry, class_paths, subfolders)
+            pending.extend(sorted(subfolders, reverse=True))
         return sorted(class_paths)
+
+    def _sort_entry(self, entry, class_paths, subfolders):
+        """Count ``entry`` (of a class folder) among what is left out, or
+        add it to the images or the folders to walk."""
+        if not _visible(entry.name):
+            self.n_hidden += 1
+            return
+        try:
+            is_dir = entry.is_dir()  # follows a link, as os.walk does
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not entry.is_symlink():
+                subfolders.append(entry.path)
+            elif not self.inside(entry.path):
+                self.outside.append(entry.path)
+        elif not entry.name.lower().endswith(self.extensions):
+            self.n_other += 1
+        elif entry.is_symlink() and not self.inside(entry.path):
+            self.outside.append(entry.path)
+        else:
+            class_paths.append(entry.path)
 
     def nothing_found(self, class_dirs):
         """What a folder without a class of images holds, in words."""
+        if self.unlisted:
+            first = self.unlisted[0]
+            return (
+                f"{len(class_dirs)} class folder(s), none holding an image it "
+                f"can read ({len(self.unlisted)} folder(s) cannot be read, the "
+                f"first: {first['path']}: {first['reason']})"
+            )
         if self.n_loose_images:
             return (
                 f"{self.n_loose_images} image file(s) directly in it and no class "

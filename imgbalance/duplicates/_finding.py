@@ -121,8 +121,8 @@ def find_leaks(X_train, X_test, *, hash="perceptual", hash_size=8, threshold=Non
     >>> find_leaks(train, test)
     {1: array([2])}
     """
-    train = hash_images(X_train, hash, hash_size)
-    test = hash_images(X_test, hash, hash_size)
+    train = hash_images(X_train, hash, hash_size, input_name="X_train")
+    test = hash_images(X_test, hash, hash_size, input_name="X_test")
     i, j = hamming_pairs(test, threshold_for(hash, hash_size, threshold), train)
     starts = np.flatnonzero(np.r_[True, np.diff(i) != 0]) if len(i) else []
     return {int(i[a]): b for a, b in zip(starts, np.split(j, starts[1:]))}

@@ -178,13 +178,21 @@ def _hash(X, hash, hash_size, shrink, n_jobs=None):
         )
     size = _check_hash_size(hash_size)
     shape, bits = HASHES[hash]
-    return _pack(bits(shrink(X, *shape(size), n_jobs), size))
+    small = shrink(X, *shape(size), n_jobs)
+    if len(small) == 0:  # no image, no hash
+        return np.empty((0, -(-(size * size) // 64)), dtype=np.uint64)
+    return _pack(bits(small, size))
 
 
-def hash_images(X, hash="perceptual", hash_size=8, n_jobs=None):
+def hash_images(X, hash="perceptual", hash_size=8, n_jobs=None, input_name="X"):
     """The ``hash`` (a name of :data:`HASHES`) of every image of the
-    collection ``X`` (checked as the samplers check their input)."""
-    return _hash(X, hash, hash_size, grays_of_collection, n_jobs)
+    collection ``X`` (checked as the samplers check their input, and
+    named ``input_name`` in messages; an empty one has no hash)."""
+
+    def shrink(X, width, height, n_jobs):
+        return grays_of_collection(X, width, height, n_jobs, input_name)
+
+    return _hash(X, hash, hash_size, shrink, n_jobs)
 
 
 def hash_items(

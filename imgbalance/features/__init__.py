@@ -11,6 +11,7 @@ from ._local_contrast import LocalContrastFeatures
 from ._local_outlier import LocalOutlierFeatures
 from ._patch_dictionary import PatchDictionaryFeatures
 from ._pixels import PixelFeatures
+from ._torch import TorchFeatures, torchvision_model
 
 __all__ = [
     "ColorHistogram",
@@ -23,7 +24,9 @@ __all__ = [
     "LocalOutlierFeatures",
     "PatchDictionaryFeatures",
     "PixelFeatures",
+    "TorchFeatures",
     "hog_batch",
     "lbp_batch",
     "numba_available",
+    "torchvision_model",
 ]

@@ -15,6 +15,7 @@ from .._contract._collection import (
     check_size,
     forget_input_features,
 )
+from .._contract._intensity import within_scale
 from .._contract._modes import luma
 from .._contract._stacking import decode_items, stack_collection
 from ..utils._backends import resolve_backend
@@ -89,6 +90,12 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
     without it each row is an image one pixel high, which suits tabular data
     but not images.
 
+    Pixel values are read by the package's intensity rule (uint8 on 0..255,
+    uint16 on 0..65535, floats on 0..1, other integers on 0..255): values
+    outside their dtype's range are clipped, with one warning, as
+    :class:`ImageLoader` clips them (floats on 0..255 say so rather than
+    giving features 255 times too large).
+
     Subclasses define ``_compute`` and ``_feature_names(n_features)``. One
     whose features do not depend on the image size sets ``_any_size = True``:
     a sequence of images of different sizes is then computed image by image
@@ -155,6 +162,19 @@ class BaseImageFeatures(TransformerMixin, BaseEstimator):
         return self._transform(X, reset=False)
 
     def _images(self, X, reset):
+        """``X`` as one ``(n, h, w[, c])`` array (or a list of images of
+        any size), values outside their dtype's range clipped with a
+        warning where the extractor reads intensities
+        (:meth:`_reads_intensity`)."""
+        images = self._stacked(X, reset)
+        return within_scale(images) if self._reads_intensity() else images
+
+    def _reads_intensity(self):
+        """Whether the features read pixel values on their dtype's scale
+        (floats on 0..1...: the package's intensity rule)."""
+        return True
+
+    def _stacked(self, X, reset):
         """``X`` as one ``(n, h, w[, c])`` array."""
         collection = check_image_collection(X, image_shape=self.image_shape)
         if reset:

@@ -49,8 +49,8 @@ class ColorHistogram(BaseImageFeatures):
     -----
     Value ranges: uint8 and every other integer dtype but uint16 (int64
     from ``np.array``, for example) are binned over [0, 256), uint16 over
-    [0, 65536), float images over [0, 1] (values outside are counted in the
-    first or last bin).
+    [0, 65536), float images over [0, 1] (values outside a dtype's range
+    are clipped, with a warning, so they count in the first or last bin).
 
     Attributes
     ----------

@@ -48,7 +48,14 @@ def _magnitude_opencv(gray, kernel):
         np.ascontiguousarray(flipped.imag, np.float32),
         borderType=cv2.BORDER_REFLECT,
     )
-    return cv2.magnitude(real, imag)
+    # not cv2.magnitude: its vector and scalar paths round differently, and
+    # which one a pixel takes depends on where the buffers lie in memory,
+    # so the same image gave other last bits from call to call; numpy's
+    # square root is exactly rounded wherever the pixel lies
+    np.multiply(real, real, out=real)
+    np.multiply(imag, imag, out=imag)
+    np.add(real, imag, out=real)
+    return np.sqrt(real, out=real)
 
 
 def _magnitude_default(gray, kernel):

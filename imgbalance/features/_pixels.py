@@ -37,7 +37,9 @@ class PixelFeatures(BaseImageFeatures):
         Divide integer pixel values by their full intensity, so features
         lie in [0, 1]: 65535 for uint16, 255 for uint8 and every other
         integer dtype (int64 from ``np.array``, for example). Float images
-        are kept as they are.
+        are read on 0..1. Values outside their dtype's range (floats in
+        0..255, for instance) are clipped to it, with a warning. False
+        keeps every value as it is.
 
     <image_shape>
         Only needed together with ``size``.
@@ -71,6 +73,9 @@ class PixelFeatures(BaseImageFeatures):
         self.size = size
         self.scale = scale
         self.image_shape = image_shape
+
+    def _reads_intensity(self):
+        return self.scale  # scale=False: the values as they are
 
     def _prepare(self, image):
         # scaled before resizing, so each image of a sequence keeps its own

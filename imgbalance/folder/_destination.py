@@ -5,7 +5,8 @@ import contextlib
 import json
 import os
 
-from ._journal import JOURNAL, MANIFEST, MARKER, check_journal
+from ._files import links_to_folders
+from ._journal import JOURNAL, MANIFEST, MARKER, SIZES, check_journal, check_manifest
 from ._lock import LOCK, DestinationBusy, check_free
 from ._refusal import BalanceRefused, option
 from ._room import nearest_folder
@@ -94,10 +95,29 @@ def same_device(src, dst):
     return os.stat(src).st_dev == os.stat(nearest_folder(dst)).st_dev
 
 
+# the files a run keeps in DST about itself
+BOOKKEEPING = (JOURNAL, MANIFEST, MARKER, SIZES, LOCK, SOURCES)
+
+
 def check_destination(dst, settings, resume):
-    """Refuse a DST with files this run did not write. Returns True when
-    completing an earlier run."""
-    if not os.path.isdir(dst) or not set(os.listdir(dst)) - {LOCK, SOURCES}:
+    """Refuse a DST with files this run did not write, or with symbolic
+    links where a run writes. Returns True when completing an earlier
+    run."""
+    if not os.path.isdir(dst):
+        return False
+    links = links_to_folders(dst, BOOKKEEPING)
+    if links:
+        shown = ", ".join(
+            f"{name!r} -> {os.readlink(os.path.join(dst, name))!r}"
+            for name in links[:3]
+        )
+        raise BalanceRefused(
+            f"DST {dst!r} holds {len(links)} symbolic link(s) where imgbalance "
+            f"writes ({shown}{', ...' if len(links) > 3 else ''}); it writes "
+            "only into DST's own folders and files, never through a link: "
+            "remove them, or give a new folder."
+        )
+    if not set(os.listdir(dst)) - {LOCK, SOURCES}:
         return False
     marker = os.path.join(dst, MARKER)
     earlier = None
@@ -135,6 +155,10 @@ def check_destination(dst, settings, resume):
             "folder."
         )
     check_journal(os.path.join(dst, JOURNAL))
+    if not os.path.exists(os.path.join(dst, JOURNAL)) and os.path.exists(
+        os.path.join(dst, MANIFEST)
+    ):  # a finished run, whose manifest and sizes --resume reads
+        check_manifest(dst)
     changed = sorted(k for k in settings if earlier.get(k) != settings[k])
     if changed:
         raise BalanceRefused(

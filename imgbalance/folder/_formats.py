@@ -68,17 +68,21 @@ def conversion_note(mode, image_format):
     return ""
 
 
-def refuse_wide_pixels(files, mode, written):
+def refuse_wide_pixels(files, mode, written, source_format=None):
     """32-bit pixels (mode I: integers, F: floats) have no full scale that
     8- or 16-bit formats could map them to without a guess (an int32
     gradient from 0 to 1000 would come out black): refused, naming
-    ``files`` (relative paths)."""
+    ``files`` (relative paths); ``source_format``: where the files' own
+    format is kept but cannot be written (it is written as ``written``)."""
     kind = "32-bit integer (mode I)" if mode == "I" else "32-bit float (mode F)"
+    if source_format is None:
+        fix = f"use {option('image_format', 'keep')}, or convert them"
+    else:
+        fix = f"imgbalance writes {source_format} files as {written}: convert them"
     raise BalanceRefused(
         f"{len(files)} image(s) of SRC hold {kind} pixels, which {written} "
         f"cannot store without choosing a scale ({', '.join(files[:3])}"
-        f"{', ...' if len(files) > 3 else ''}); use "
-        f"{option('image_format', 'keep')}, or convert them to 8 or 16 bits first."
+        f"{', ...' if len(files) > 3 else ''}); {fix} to 8 or 16 bits first."
     )
 
 
@@ -144,7 +148,8 @@ def formats_of(sources, image_format):
         written = written_format(source_format, image_format)
         if mode in ("I", "F") and written != source_format:
             files = [sources.relative(i) for i in np.flatnonzero(pairs == pair)]
-            refuse_wide_pixels(files, mode, written)
+            kept = source_format if image_format == "keep" else None
+            refuse_wide_pixels(files, mode, written, kept)
         written_of.append(codes([written], names)[0])
         note_of.append(codes([conversion_note(mode, written)], note_texts)[0])
     return Formats(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..augment._render import plan_augmentation
+from ..utils._display import shown_name
 from ._refusal import BalanceRefused, option
 
 __all__ = ["Generated", "generate"]
@@ -122,6 +123,21 @@ def _refuse_mixed_kinds(sources, members):
     modes, counts = np.unique(checked.mode[where], return_counts=True)
     if len(modes) < 2:
         return None
+    wide = [checked.modes[m] for m in modes.tolist() if checked.modes[m] in ("I", "F")]
+    if wide:
+        files = [
+            sources.relative(i)
+            for i in members
+            if checked.modes[checked.mode[sources.keep[i]]] in wide
+        ]
+        raise BalanceRefused(
+            f"{option('method', 'smote')} reads the images of the classes to grow "
+            f"in one mode, and 32-bit (mode {' or '.join(wide)}) images beside "
+            "others have none a file can store "
+            f"({', '.join(shown_name(f) for f in files[:3])}"
+            f"{', ...' if len(files) > 3 else ''}); convert them to 8 or 16 bits "
+            f"first, or use {option('method', 'augment')}."
+        )
     found = ", ".join(
         f"{n} {checked.modes[m]}" for m, n in zip(modes.tolist(), counts.tolist())
     )

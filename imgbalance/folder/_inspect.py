@@ -79,11 +79,13 @@ def inspect_folder(root, *, duplicates=False, n_jobs=None, progress=None):
         ``root``; ``classes`` (list of ``{"name", "images", "unreadable"}``,
         ``images`` counting the readable ones); ``n_images`` (readable);
         ``imbalance_ratio`` (largest over smallest class, readable images;
-        None with fewer than one image in a class); ``empty_classes``;
+        None with fewer than one image in a class); ``empty_classes`` (class
+        folders without an image file it can read);
         ``sizes`` (``width`` and ``height``: min, median, max; ``distinct``:
         how many different sizes); ``modes`` and ``formats`` (counts);
         ``unreadable`` (list of ``{"path", "class", "reason"}``, paths
-        relative to ``root``); ``large_images`` (list of ``{"path", "width",
+        relative to ``root``: the files that cannot be decoded, then the
+        folders that cannot be listed, their paths ending with ``/``); ``large_images`` (list of ``{"path", "width",
         "height"}``: readable images above Pillow's decompression-bomb limit,
         ``PIL.Image.MAX_IMAGE_PIXELS``); ``hidden_entries``, ``other_files`` (counts)
         and ``links_not_followed`` (relative paths); with ``duplicates``,
@@ -141,7 +143,9 @@ def examine_folder(root, *, duplicates=False, n_jobs=None, progress=None):
         "classes": classes,
         "n_images": len(readable),
         "imbalance_ratio": (max(counts) / min(counts)) if min(counts) > 0 else None,
-        "empty_classes": [shown_name(name) for name in data.empty_classes],
+        "empty_classes": [
+            shown_name(name) for name in sorted(data.empty_classes + _emptied(data, ok))
+        ],
         "sizes": {
             "width": _spread(sizes[:, 0]),
             "height": _spread(sizes[:, 1]),
@@ -156,6 +160,10 @@ def examine_folder(root, *, duplicates=False, n_jobs=None, progress=None):
                 "reason": reason,
             }
             for k, reason in sorted(checked.reasons.items())
+        ]
+        + [
+            {key: shown_name(value) for key, value in folder.items()}
+            for folder in data.unreadable_folders
         ],
         "large_images": [
             {"path": _shown(data, k), "width": int(w), "height": int(h)}
@@ -171,6 +179,15 @@ def examine_folder(root, *, duplicates=False, n_jobs=None, progress=None):
     if duplicates:
         report["duplicates"] = _duplicate_groups(data, readable)
     return report, data, checked
+
+
+def _emptied(data, ok):
+    """The classes of the scan ``data`` none of whose files can be read
+    (``ok``: whether each can)."""
+    readable = np.bincount(
+        np.asarray(data.target, dtype=np.intp)[ok], minlength=len(data.target_names)
+    )
+    return [name for name, n in zip(data.target_names, readable.tolist()) if n == 0]
 
 
 def _spread(values):

@@ -9,7 +9,7 @@ import os
 
 import numpy as np
 
-from ._files import write_atomically
+from ._files import open_no_follow, write_atomically
 from ._refusal import BalanceRefused, option
 
 __all__ = [
@@ -17,12 +17,15 @@ __all__ = [
     "MANIFEST",
     "MANIFEST_COLUMNS",
     "MARKER",
+    "SIZES",
     "Rows",
     "check_journal",
+    "check_manifest",
     "cut_partial_line",
     "files_done",
     "journal_line",
     "journal_record",
+    "manifest_rows",
     "parameters_json",
     "row",
     "write_manifest",
@@ -31,8 +34,13 @@ __all__ = [
 MANIFEST = "manifest.csv"
 MARKER = ".imgbalance-run.json"
 # a line per output written: "k <tab> output (JSON) <tab> size <tab> manifest
-# row (JSON)" (size -1: not known, for rows taken back from a manifest)
+# row (JSON)" (size -1: not known, for rows taken back from a manifest
+# without sizes)
 JOURNAL = ".imgbalance-journal.tsv"
+# once the manifest is written: the size of each output, a line each in
+# plan order (the journal is removed), so that a later --resume tells the
+# outputs changed since
+SIZES = ".imgbalance-sizes.tsv"
 MANIFEST_COLUMNS = ["output", "class", "source", "method", "seed", "parameters", "note"]
 
 
@@ -132,7 +140,7 @@ def cut_partial_line(path):
     """Drop a last line left without its end by a run that stopped."""
     if not os.path.exists(path):
         return
-    with open(path, "rb+") as file:
+    with open_no_follow(path, "rb+") as file:
         data_end = file.seek(0, os.SEEK_END)
         if data_end == 0:
             return
@@ -158,16 +166,98 @@ def files_done(dst):
 
 def write_manifest(dst, plan, line_at):
     """The manifest: the rows the jobs made, from the journal, in plan
-    order, into a temporary file, then renamed."""
+    order, into a temporary file, then renamed; first, the outputs' sizes
+    in the same order (:data:`SIZES`)."""
+    journal_path = os.path.join(dst, JOURNAL)
 
-    def write(path):
-        with (
-            open(os.path.join(dst, JOURNAL), "rb") as journal,
-            open(path, "w", newline="", encoding="utf-8") as file,
-        ):
-            file.write(",".join(getattr(plan, "columns", MANIFEST_COLUMNS)) + "\n")
+    def lines():
+        with open(journal_path, "rb") as journal:
             for at in line_at.tolist():
                 journal.seek(at)
-                file.write(json.loads(journal.readline().split(b"\t", 3)[3]))
+                yield journal.readline()
 
+    def write_sizes(path):
+        with open(path, "w", encoding="ascii") as file:
+            for line in lines():
+                file.write(f"{journal_record(line)[2]}\n")
+
+    def write(path):
+        with open(path, "w", newline="", encoding="utf-8") as file:
+            file.write(",".join(getattr(plan, "columns", MANIFEST_COLUMNS)) + "\n")
+            for line in lines():
+                file.write(json.loads(line.split(b"\t", 3)[3]))
+
+    write_atomically(os.path.join(dst, SIZES), write_sizes)
     write_atomically(os.path.join(dst, MANIFEST), write)
+
+
+def _damaged(dst, name, where, what):
+    return BalanceRefused(
+        f"{option('resume')}: DST's {name} is damaged ({where}: {what}); remove "
+        f"it and run again with {option('resume', True)} (the outputs are then "
+        "checked and written again), or give a new folder."
+    )
+
+
+def manifest_rows(dst):
+    """The rows of a finished run's manifest (without its header), each
+    with the recorded size of its output (-1 where none was recorded), one
+    at a time: ``(row, size)``. Checked as they come: a header of ours,
+    every row of its length (no blank line); :func:`check_manifest` reads
+    them all before anything is changed."""
+    path = os.path.join(dst, MANIFEST)
+    recorded = os.path.lexists(os.path.join(dst, SIZES))
+    sizes = _sizes(dst)
+    try:
+        with open(path, newline="", encoding="utf-8") as file:
+            rows = csv.reader(file)
+            header = next(rows, [])
+            if header[:1] != ["output"]:
+                raise _damaged(MANIFEST, "line 1", "not the header imgbalance writes")
+            for number, row in enumerate(rows, start=2):
+                if len(row) != len(header) or not row[0]:
+                    what = (
+                        "a blank line"
+                        if not any(row)
+                        else f"{len(row)} fields, not {len(header)}"
+                    )
+                    raise _damaged(MANIFEST, f"line {number}", what)
+                yield row, next(sizes, None)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise _damaged(MANIFEST, "reading it", exc) from None
+    if recorded and next(sizes, None) is not None:
+        raise _damaged(SIZES, "its end", f"more sizes than rows of {MANIFEST}")
+
+
+def _sizes(dst):
+    """The sizes :func:`write_manifest` recorded, one at a time (-1 each
+    without a record: a run finished by an earlier version)."""
+    path = os.path.join(dst, SIZES)
+    if not os.path.lexists(path):
+        while True:
+            yield -1
+    try:
+        with open(path, encoding="ascii") as file:
+            for number, line in enumerate(file, start=1):
+                size = int(line)
+                if size < 0:
+                    raise ValueError(f"a size of {size}")
+                yield size
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise _damaged(SIZES, "reading it", exc) from None
+
+
+def _damaged(name, where, what):
+    return BalanceRefused(
+        f"{option('resume')}: DST's {name} is damaged ({where}: {what}); remove "
+        f"it and run again with {option('resume', True)} (the outputs are then "
+        "checked and written again), or give a new folder."
+    )
+
+
+def check_manifest(dst):
+    """Refuse a finished run's manifest (or its sizes) that is not as
+    written, before anything is changed (see :func:`manifest_rows`)."""
+    for _, size in manifest_rows(dst):
+        if size is None:
+            raise _damaged(SIZES, "its end", f"fewer sizes than rows of {MANIFEST}")

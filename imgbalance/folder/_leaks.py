@@ -118,6 +118,10 @@ def find_folder_leaks(train, test, *, threshold=None, n_jobs=None):
             ("TEST", test_scan, test_failed),
         ]
         for k, reason in sorted(failed.items())
+    ] + [
+        {"folder": what, "path": folder["path"], "reason": folder["reason"]}
+        for what, scan in [("TRAIN", train_scan), ("TEST", test_scan)]
+        for folder in scan.unreadable_folders
     ]
     return {
         "train": shown_name(os.fspath(train)),

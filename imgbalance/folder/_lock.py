@@ -63,7 +63,8 @@ def exclusive_run(dst):
         return
     path = os.path.join(dst, LOCK)
     for _ in range(3):  # the file may be removed under us by a run ending
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        # never through a link: the lock file is truncated and written
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

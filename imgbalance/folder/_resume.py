@@ -1,23 +1,23 @@
 """Starting a run in DST, or taking up an earlier one: what is done already,
 and what must be made again because its source changed."""
 
-import csv
-import itertools
 import json
 import os
 
 import numpy as np
 
-from ._files import remove_temporaries, write_atomically, write_text
+from ._files import open_no_follow, remove_temporaries, write_atomically, write_text
 from ._journal import (
     JOURNAL,
     MANIFEST,
     MARKER,
     Rows,
     check_journal,
+    check_manifest,
     cut_partial_line,
     journal_line,
     journal_record,
+    manifest_rows,
 )
 from ._refusal import BalanceRefused, option
 from ._sources import SOURCES
@@ -29,8 +29,9 @@ def start(run, resuming):
     """Prepare DST for ``run``: the record of SRC and the run's marker; when
     resuming, no temporary files left over, and what is done already: the
     outputs that exist as planned and as written (same size), recorded in
-    the journal (or in the manifest of a run that finished, whose rows go
-    back to the journal), made from files of SRC that did not change since.
+    the journal (or in the manifest and sizes of a run that finished, whose
+    rows go back to the journal), made from files of SRC that did not change
+    since.
 
     Returns ``done`` (bool per output) and ``line_at`` (offset of each
     output's line in the journal; -1 for none).
@@ -47,19 +48,23 @@ def start(run, resuming):
         write_atomically(os.path.join(dst, MARKER), lambda t: write_text(t, settings))
         return done, line_at
     journal = os.path.join(dst, JOURNAL)
+    # a finished run: no journal, its manifest (a run stopped after writing
+    # its manifest but before removing its journal has both: the journal,
+    # with the sizes written, is the record then)
+    finished = not os.path.exists(journal) and os.path.exists(
+        os.path.join(dst, MANIFEST)
+    )
     check_journal(journal)  # before anything is changed
+    if finished:
+        check_manifest(dst)
     redo = outputs_of_changed_sources(dst, run.record, plan)
     remove_temporaries(dst)
     cut_partial_line(journal)  # or the next line would be appended to it
-    manifest = os.path.join(dst, MANIFEST)
-    if os.path.exists(manifest):  # a finished run: its rows, in plan order
+    if finished:  # its rows back to a journal, in plan order, with their sizes
         rows = Rows()
-        with (
-            open(manifest, newline="", encoding="utf-8") as file,
-            open(journal, "ab") as out,
-        ):
-            for k, row in enumerate(itertools.islice(csv.reader(file), 1, None)):
-                out.write(journal_line(k, row[0], -1, rows.line(row)))
+        with open_no_follow(journal, "ab") as out:
+            for k, (row, size) in enumerate(manifest_rows(dst)):
+                out.write(journal_line(k, row[0], size, rows.line(row)))
     if not os.path.exists(journal):
         return done, line_at
     with open(journal, "rb") as file:

@@ -71,12 +71,14 @@ def read_sources(options):
             "reason": reason,
         }
         for i, reason in sorted(checked.reasons.items())
-    ]
+    ] + scan.unreadable_folders
     if unreadable:
         _refuse_unreadable(unreadable, options.on_error, len(scan.paths), checked)
     keep = np.flatnonzero(checked.ok)
     paths = [scan.paths[i] for i in keep] if len(keep) < len(scan.paths) else scan.paths
     label_codes = scan.target[keep]
+    # a class none of whose files can be read is left out as an empty one
+    emptied = np.setdiff1d(np.arange(len(scan.target_names)), label_codes)
     y = np.array(scan.target_names, dtype=object)[label_codes].astype(str)
     return Sources(
         src=src,
@@ -87,7 +89,9 @@ def read_sources(options):
         label_names=list(scan.target_names),
         y=y,
         unreadable=unreadable,
-        empty_classes=list(scan.empty_classes),
+        empty_classes=sorted(
+            scan.empty_classes + [scan.target_names[c] for c in emptied.tolist()]
+        ),
         links_not_followed=[os.path.relpath(p, src) for p in scan.links_not_followed],
         record=SourceRecord(src, scan.paths, checked.ok),
     )
@@ -116,10 +120,17 @@ def _refuse_unreadable(unreadable, on_error, n_files, checked):
     whose files can be read."""
     first = unreadable[0]
     if on_error == "fail":
+        folders = sum(u["path"].endswith("/") for u in unreadable)
+        counts = [
+            f"{n} {kind}(s)"
+            for n, kind in [(len(unreadable) - folders, "file"), (folders, "folder")]
+            if n
+        ]
+        fix = "give read access to them" if folders else "Remove or replace them"
         raise BalanceRefused(
-            f"{len(unreadable)} file(s) of SRC cannot be read (the first: "
+            f"{' and '.join(counts)} of SRC cannot be read (the first: "
             f"{shown_name(first['path'])}: {first['reason']}); `imgbalance "
-            "inspect SRC` lists them all. Remove or replace them, or use "
+            f"inspect SRC` lists them all. {fix}, or use "
             f"{option('on_error', 'skip')} to leave them out."
         )
     if not checked.ok.any():

@@ -40,7 +40,12 @@ class SourceRecord:
         self.size = np.empty(len(paths), dtype=np.int64)
         self.mtime = np.empty(len(paths), dtype=np.int64)
         for i, path in enumerate(paths):
-            info = os.stat(path)
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                if self.ok[i]:  # read a moment ago: it went away
+                    raise
+                info = os.lstat(path)  # a link to nothing: the link itself
             self.size[i], self.mtime[i] = info.st_size, info.st_mtime_ns
 
     def write(self, file):

@@ -15,10 +15,18 @@ from ..augment._render import ItemSource, backend_kind, opencv_single_thread, re
 from ..utils._parallel import n_tasks
 from ..utils._pool import end_with_parent, run_tasks
 from ._destination import busy, check_destination
-from ._files import remove_temporaries, write_atomically
+from ._files import (
+    UnsafeDestination,
+    folder_problem,
+    make_real_folder,
+    open_no_follow,
+    remove_temporaries,
+    write_atomically,
+)
 from ._formats import save
 from ._journal import JOURNAL, Rows, journal_line, parameters_json, write_manifest
 from ._lock import DestinationBusy, exclusive_run
+from ._refusal import BalanceRefused
 from ._resume import start, write_record
 from ._sources import SOURCES
 
@@ -111,6 +119,12 @@ def run_job(items, dst, augmenter, arrays, run_pid):
 
 
 def _write_items(dst, items, augmenter, arrays):
+    # checked again as the job starts: a folder turned into a link since
+    # the run began would lead its writes out of DST
+    for folder in sorted({os.path.dirname(item.output) for item in items}):
+        problem = folder_problem(dst, folder)
+        if problem is not None:
+            raise UnsafeDestination(f"{problem} (it changed during the run)")
     applied = {}
     renders = [item for item in items if item.action == "render"]
     for item in items:
@@ -169,6 +183,17 @@ def batches(plan, ks, size):
     return [group[i : i + size] for group in groups for i in range(0, len(group), size)]
 
 
+def _refuse_unsafe_folders(dst, folders):
+    """Refuse, before anything changes, a plan whose folders in DST are
+    not DST's own (a symbolic link, or a file, where one should be)."""
+    for folder in folders:
+        problem = folder_problem(dst, folder)
+        if problem is not None:
+            raise BalanceRefused(
+                f"{problem}: remove it and run again, or give a new folder."
+            )
+
+
 def write_outputs(run, summary):
     """Write what ``run``'s plan still needs into its DST, which no other
     run may write meanwhile: each job journaled, then the manifest.
@@ -179,11 +204,12 @@ def write_outputs(run, summary):
         with exclusive_run(dst):
             # again, now that no other run can write: one may have ended
             resuming = check_destination(dst, options.settings, options.resume)
+            _refuse_unsafe_folders(dst, plan.folders(np.arange(len(plan))))
             done, line_at = start(run, resuming)
             summary["already_done"] = int(done.sum())
             todo = np.flatnonzero(~done)
             for folder in plan.folders(todo):
-                os.makedirs(os.path.join(dst, folder), exist_ok=True)
+                make_real_folder(dst, folder)
             size = batch_size(run.pixels, len(todo), options.n_jobs)
             _journal_jobs(run, batches(plan, todo, size), line_at, summary)
             write_manifest(dst, plan, line_at)
@@ -251,7 +277,7 @@ def _journal_jobs(run, jobs, line_at, summary):
     try:
         with (
             opencv_single_thread() if alone else contextlib.nullcontext(),
-            open(os.path.join(dst, JOURNAL), "ab") as journal,
+            open_no_follow(os.path.join(dst, JOURNAL), "ab") as journal,
         ):
             at = journal.tell()
             for lines in results:  # recorded once the files exist

@@ -7,13 +7,10 @@ import warnings
 
 import numpy as np
 
-from ._stats import corrected_interval, corrected_ttest, corrected_variance
+from ._recommendation import expected_gains, recommend
+from ._stats import corrected_interval, corrected_ttest
 
 __all__ = ["StrategyComparison"]
-
-# a strategy is recommended over the baseline only when it beats it by
-# this paired test's two-sided p-value or less
-SIGNIFICANCE = 0.05
 
 
 def _same_channels(images, like):
@@ -123,11 +120,13 @@ class StrategyComparison:
     def rows(self):
         """One dict per strategy: folds scored and failed; for each metric
         its mean and 95 % interval (corrected for overlapping training
-        sets); the mean difference with the baseline on the first metric
-        and the corrected paired test's p-value; the mean per-class recall
-        and fit time."""
+        sets); the mean difference with the baseline on the first metric,
+        the corrected paired test's p-value and the expected gain (the
+        difference weighed against its noise: the recommendation's rule);
+        the mean per-class recall and fit time."""
         first = self.metrics[0]
         base = self.strategies.index(self.baseline)
+        gains = expected_gains(self)
         failed = {}
         for failure in self.failures:
             failed[failure["strategy"]] = failed.get(failure["strategy"], 0) + 1
@@ -150,6 +149,9 @@ class StrategyComparison:
             )
             row["vs baseline"] = difference if s != base else 0.0
             row["p vs baseline"] = p if s != base else math.nan
+            row["expected gain"] = (
+                0.0 if s == base else gains.get(name, (0, 0, math.nan))[2]
+            )
             with warnings.catch_warnings():  # a strategy with no fold scored
                 warnings.simplefilter("ignore", RuntimeWarning)
                 row["recall per class"] = np.nanmean(self.recall[s], axis=0).tolist()
@@ -237,50 +239,7 @@ class StrategyComparison:
         return self._recommend()[1]
 
     def _recommend(self):
-        first = self.metrics[0]
-        rows = {row["strategy"]: row for row in self.rows()}
-        usable = [
-            name
-            for name, row in rows.items()
-            if row["failed folds"] == 0 and row["folds"] >= 2
-        ]
-        base = rows[self.baseline]
-        if self.baseline not in usable or len(usable) == 1:
-            return self.baseline, (
-                f"{self.baseline}: too few folds to compare the strategies "
-                f"({base['folds']} scored), so the baseline stays."
-            )
-        best = max(usable, key=lambda name: rows[name][first])
-        scores = self.scores[first][self.strategies.index(best)]
-        se = math.sqrt(corrected_variance(scores, self.n_train, self.n_test))
-        if rows[best][first] <= base[first]:  # the baseline, or a tie with it
-            return self.baseline, (
-                f"{self.baseline}: no strategy scores better on {first} "
-                f"({base[first]:.3f}), and it is the simplest remedy."
-            )
-        if not rows[best]["p vs baseline"] <= SIGNIFICANCE:
-            return self.baseline, (
-                f"{self.baseline}: no strategy beats it clearly on {first} (the "
-                f"best, {best}, by {rows[best]['vs baseline']:+.3f}, p = "
-                f"{rows[best]['p vs baseline']:.2f} by the corrected paired "
-                f"t-test; {SIGNIFICANCE} needed), so the simplest remedy stays."
-            )
-        near = [
-            name
-            for name in usable
-            if rows[name][first] >= rows[best][first] - se
-            and rows[name]["p vs baseline"] <= SIGNIFICANCE
-        ]
-        chosen = min(
-            near, key=lambda name: (rows[name]["simplicity"], -rows[name][first])
-        )
-        return chosen, (
-            f"{chosen}: the simplest strategy within one standard error "
-            f"({se:.3f}, corrected) of the best on {first} ({best}, "
-            f"{rows[best][first]:.3f}), and better than {self.baseline} by "
-            f"{rows[chosen]['vs baseline']:+.3f} (p = "
-            f"{rows[chosen]['p vs baseline']:.3f}, corrected paired t-test)."
-        )
+        return recommend(self, self.rows())
 
     # -- drawing ----------------------------------------------------------
 

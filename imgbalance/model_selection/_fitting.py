@@ -66,11 +66,14 @@ class FitResult(NamedTuple):
 @dataclass(frozen=True)
 class Scorer:
     """The features and classifier every strategy is fitted with, and the
-    classes its recall is given for."""
+    classes its recall is given for; ``cache`` (a
+    :class:`~imgbalance.model_selection._feature_cache.FeatureCache` or
+    None) holds the features of the comparison's images, computed once."""
 
     features: object
     classifier: object
     classes: np.ndarray
+    cache: object = None
 
     def pipeline(self, strategy):
         """The strategy's pipeline: its sampler, the features (their steps
@@ -86,6 +89,12 @@ class Scorer:
         sampler = sampler if isinstance(sampler, str) else clone(sampler)
         steps = getattr(self.features, "steps", None) or [("features", self.features)]
         steps = [(name, clone(step)) for name, step in steps]
+        if self.cache is not None:  # its steps are the first ones
+            from ._feature_cache import CachedFeatures
+
+            steps = [("features", CachedFeatures(self.cache))] + steps[
+                len(self.cache.steps) :
+            ]
         return Pipeline([("sampler", sampler), *steps, ("clf", model)])
 
     def score(self, strategy, images, y, fold):

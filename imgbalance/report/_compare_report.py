@@ -80,7 +80,8 @@ def _ranking(comparison, rows, held_out):
     )
     head = (
         "<tr><th>strategy</th><th class='n'>mean</th><th class='n'>95 % interval</th>"
-        "<th class='n'>vs baseline</th><th class='n'>p</th><th class='n'>folds</th>"
+        "<th class='n'>vs baseline</th><th class='n'>p</th>"
+        "<th class='n'>expected gain</th><th class='n'>folds</th>"
         + ("<th class='n'>held-out test</th>" if held_out else "")
         + "<th class='n'>fit s</th></tr>"
     )
@@ -93,6 +94,7 @@ def _ranking(comparison, rows, held_out):
             f"{_num(row[f'{metric} high'])}</td>",
             f"<td class='n'>{_num(row['vs baseline'], '+.3f')}</td>",
             f"<td class='n'>{_num(row['p vs baseline'], '.2f')}</td>",
+            f"<td class='n'>{_num(row['expected gain'], '+.3f')}</td>",
             f"<td class='n'>{row['folds']}"
             + (f" ({row['failed folds']} failed)" if row["failed folds"] else "")
             + "</td>",

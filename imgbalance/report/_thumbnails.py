@@ -6,9 +6,9 @@ import io
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-from .._contract._files import open_image
+from .._contract._files import file_problem, open_image, stores_16_bits
 
 __all__ = ["Thumbnail", "make_thumbnail"]
 
@@ -29,13 +29,14 @@ class Thumbnail:
     height: int
 
 
-def _eight_bit(image, side):
+def _eight_bit(image, side, sixteen_bits=False):
     """An image Pillow can save as PNG or JPEG, at most a few times ``side``
     a side: palettes expanded (to RGBA when one colour is transparent),
     16-bit, 32-bit and float images reduced first (box averages: the big
-    image never goes through numpy), then scaled to 8 bits: uint16 on
-    0..65535, floats on 0..1 (NaN shown black), 32-bit integers on 0..255,
-    or on 0..65535 when they go above 255 (16-bit PGM files open so)."""
+    image never goes through numpy), then scaled to 8 bits by the package's
+    intensity rule: 16-bit pixels on 0..65535 (also those Pillow opens in
+    mode "I", as a 16-bit PGM: ``sixteen_bits``), floats on 0..1 (NaN shown
+    black), other 32-bit integers on 0..255 (clipped)."""
     mode = image.mode
     if mode in _SHOWN:
         return image
@@ -51,7 +52,7 @@ def _eight_bit(image, side):
     values = np.asarray(image, dtype=np.float64)
     if mode == "F":
         full = 1.0
-    elif mode.startswith("I;16") or values.max(initial=0) > 255:
+    elif mode.startswith("I;16") or sixteen_bits:
         full = 65535.0
     else:
         full = 255.0
@@ -89,20 +90,21 @@ def make_thumbnail(path, side=96):
     OSError
         When the file cannot be read or decoded (``str`` says why).
     """
+    problem = file_problem(path)  # before opening: a named pipe would block
+    if problem is not None:
+        raise OSError(problem)
     try:
         with open_image(path) as image:
+            sixteen = stores_16_bits(image)
             if image.format == "JPEG":  # decoded at a reduced scale: faster
                 image.draft(image.mode, (side, side))
             image.load()
-            image = _eight_bit(ImageOps.exif_transpose(image), side)
+            image = _eight_bit(ImageOps.exif_transpose(image), side, sixteen)
             image.thumbnail((side, side), Image.Resampling.LANCZOS)
-    except (
-        UnidentifiedImageError,
-        ValueError,
-        SyntaxError,
-        Image.DecompressionBombError,
-    ) as exc:
-        raise OSError(" ".join(str(exc).split())) from None
+    except (MemoryError, Warning):  # not the file's fault
+        raise
+    except Exception as exc:  # any failure to open or decode the file
+        raise OSError(" ".join(str(exc).split()) or type(exc).__name__) from None
     data, kind = _encoded(image)
     scale = side / max(image.size)
     return Thumbnail(

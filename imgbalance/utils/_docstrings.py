@@ -114,7 +114,8 @@ y : None
 X : image collection
     An ``(n, h, w[, c])`` array of any numeric dtype, or a sequence of
     paths, PIL images or arrays (sizes may differ). Rows of flattened
-    images (a 2-D array) are refused: reshape them first.
+    images (a 2-D array) are refused: reshape them first; so are images
+    holding NaN or infinity (ValueError). No image gives no hash.
 hash_size : int, default=8
     The hash is ``hash_size ** 2`` bits.
 n_jobs : int or None, default=None
@@ -131,7 +132,10 @@ hashes : ndarray of shape (n, n_words), uint64
 y : array-like, tensor or dataset
     The label of each item of the dataset, or the dataset itself if it
     holds them in ``targets``, ``labels`` or ``y`` (also through
-    ``Subset``, as from ``random_split``, and ``ConcatDataset``).
+    ``Subset``, as from ``random_split``, and ``ConcatDataset``), or a
+    Hugging Face ``Dataset`` with a ``label`` or ``labels`` column (for
+    another column: ``dataset["fine_label"]``, or
+    :func:`~imgbalance.datasets.dataset_labels`).
 """,
     "epoch_parameters": """\
 generator : torch.Generator or None, default=None
@@ -148,12 +152,16 @@ num_replicas : int or None, default=None
 rank : int or None, default=None
     This process's place among them; None takes
     ``torch.distributed.get_rank()`` when initialised, else 0.
+drop_last : bool, default=False
+    As in ``DistributedSampler``: cut each epoch to a multiple of
+    ``num_replicas`` instead of padding it (no effect in one process).
 """,
     "epoch_notes": """\
 In a distributed run each process keeps positions ``rank, rank +
-num_replicas, ...`` of the epoch (padded by repeating its start to a
-multiple of ``num_replicas``): disjoint shares of one length that
-together are the single-process epoch. Without :meth:`set_epoch` each
+num_replicas, ...`` of the epoch, padded by repeating its start to a
+multiple of ``num_replicas`` (or, with ``drop_last``, cut to one), as
+``DistributedSampler`` shares the dataset's indices: disjoint shares of
+one length that together are the single-process epoch. Without :meth:`set_epoch` each
 pass over the sampler draws the next epoch; with it, the epoch set
 (call it at the start of each epoch of a distributed run, as for
 ``DistributedSampler``).

@@ -246,6 +246,13 @@ class EmbeddingSMOTE(PixelSamplerMixin, BaseOverSampler):
             out = self._as_items(X, out)
         return out, y_out
 
+    def _interpolated_rows(self):
+        """The synthetic rows SMOTE interpolated (not an oversampler's,
+        which tells no pairs): positions, neighbours and gaps."""
+        rows = np.flatnonzero(self.synthetic_)
+        paired = self.neighbor_indices_ >= 0
+        return rows[paired], self.neighbor_indices_[paired], self.gaps_[paired]
+
     def _as_items(self, X, out):
         """The output as a sequence: the original items as they were given
         (paths stay paths), the synthetic images as arrays."""
