@@ -48,7 +48,9 @@ erasing, TrivialAugment and symmetry augmentations. Then the make_defects
 scenarios (small, local evidence): benchmarks/_defect_scenarios.py.
 
 Prints markdown tables (``--output FILE`` also writes them into FILE's
-"strategies" section, leaving the rest of FILE as it is).
+"strategies" section, and the make_defects ones into its "defects" section,
+leaving the rest of FILE as it is: a run of only some scenarios replaces
+only their section).
 
 Run: ``python benchmarks/quality.py``.
 """
@@ -62,7 +64,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import skimage.data
-from _defect_scenarios import DEFECTS, defect_table
+from _defect_scenarios import DEFECTS
+from _quality_tables import defects_text, strategies_text
 from _sections import write_section
 from imblearn.metrics import geometric_mean_score
 from imblearn.over_sampling import SMOTE, RandomOverSampler
@@ -105,16 +108,6 @@ from imgbalance.under_sampling import (
     EmbeddingUnderSampler,
     RandomImageUnderSampler,
 )
-
-# rows that existed before the learned, Gabor and DAISY features and the
-# elastic, erasing, TrivialAugment and symmetry augmentations
-EARLIER_FEATURES = {"pixels", "HOG"}
-NEW_STRATEGIES = {
-    "AugmentingOverSampler (elastic)",
-    "AugmentingOverSampler (erasing)",
-    "AugmentingOverSampler (TrivialAugment)",
-    "AugmentingOverSampler (symmetry)",
-}
 
 
 def load_faces():
@@ -365,70 +358,6 @@ def evaluate(dataset, ratio, seeds, n_jobs):
     return rows, selections
 
 
-def mean_std(values):
-    values = np.asarray(values, dtype=float)
-    return f"{values.mean():.3f} ± {values.std():.3f}"
-
-
-def table(results):
-    lines = [
-        "| dataset | ratio | features | classifier | strategy | balanced accuracy "
-        "| macro F1 | G-mean |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for (dataset, ratio), (rows, _) in results.items():
-        for (features, clf, name), values in rows.items():
-            values = np.array(values)
-            cells = [mean_std(values[:, k]) for k in range(values.shape[1])]
-            lines.append(
-                f"| {dataset} | {ratio:g} | {features} | {clf} | {name} | "
-                + " | ".join(cells)
-                + " |"
-            )
-    return "\n".join(lines)
-
-
-def earlier(key):
-    features, _, strategy = key
-    return features in EARLIER_FEATURES and strategy not in NEW_STRATEGIES
-
-
-def selection_table(results):
-    """Best row in hindsight against the CV-selected pipeline, over all rows
-    and over the earlier rows."""
-    lines = [
-        "| dataset | ratio | rows | best row in hindsight | its balanced accuracy "
-        "| CV-selected: balanced accuracy | macro F1 | G-mean | chosen |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for (dataset, ratio), (rows, selections) in results.items():
-        if not selections:
-            continue
-        for label, keep in (("all", lambda key: True), ("earlier", earlier)):
-            keys = [key for key in rows if keep(key)]
-            means = {key: np.mean([v[0] for v in rows[key]]) for key in keys}
-            best = max(keys, key=means.get)
-            chosen_scores, chosen_names = [], []
-            for cv, test in selections:
-                finite = [key for key in keys if np.isfinite(cv[key])]
-                choice = max(finite, key=cv.get)  # GridSearchCV's rule: first best
-                chosen_scores.append(test[choice])
-                chosen_names.append(" / ".join(choice))
-            chosen_scores = np.array(chosen_scores)
-            names = ", ".join(
-                f"{n} ({chosen_names.count(n)})"
-                for n in sorted(set(chosen_names), key=chosen_names.index)
-            )
-            lines.append(
-                f"| {dataset} | {ratio:g} | {label} ({len(keys)}) | "
-                f"{' / '.join(best)} | "
-                f"{mean_std([v[0] for v in rows[best]])} | "
-                + " | ".join(mean_std(chosen_scores[:, k]) for k in range(3))
-                + f" | {names} |"
-            )
-    return "\n".join(lines)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -462,38 +391,24 @@ def main():
                     f"{dataset} {ratio}: {time.perf_counter() - start:.0f} s",
                     flush=True,
                 )
-    header = (
-        "Step imbalance, half the classes minority, "
-        f"{args.seeds} seeds, stratified 60/40 split; mean ± std over the "
-        f"seeds. imgbalance {imgbalance.__version__}, {platform.machine()}, "
+    elapsed = time.perf_counter() - start
+    machine = (
+        f"imgbalance {imgbalance.__version__}, {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"{time.perf_counter() - start:.0f} s. Datasets, features and "
-        "strategies: the docstring of benchmarks/quality.py. At ratio 50 each "
-        "minority class of digits has 1 test image: one mistake on it makes "
-        "the G-mean 0."
+        f"{elapsed:.0f} s."
     )
-    selection = (
-        "Model selection: the pipeline GridSearchCV picks among the rows "
-        "(repeated stratified K-fold on the train part only, balanced "
-        "accuracy), scored on the test part, beside the best row in hindsight. "
-        "'earlier': among the rows that existed before the learned, Gabor and "
-        "DAISY features and the elastic, erasing, TrivialAugment and symmetry "
-        "augmentations. 'chosen': the picks over the seeds."
-    )
-    text = (
-        header
-        + "\n\n"
-        + selection
-        + "\n\n"
-        + selection_table(results)
-        + defect_table(results, mean_std)
-        + "\n\nEvery row:\n\n"
-        + table(results)
-        + "\n"
-    )
-    print(text)
-    if args.output:  # its section of the file: compare_quality.py has another
-        write_section(args.output, "strategies", text)
+    steps = {name: value for name, value in results.items() if name[0] in DATASETS}
+    defects = {name: value for name, value in results.items() if name[0] in DEFECTS}
+    # each its own section of --output: a run of some scenarios keeps the rest
+    for section, text in (
+        ("strategies", strategies_text(steps, args.seeds, machine)),
+        ("defects", defects_text(defects, args.seeds, machine)),
+    ):
+        if not text:
+            continue
+        print(text)
+        if args.output:  # compare_quality.py writes other sections
+            write_section(args.output, section, text)
 
 
 if __name__ == "__main__":
