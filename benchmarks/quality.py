@@ -25,7 +25,8 @@ RandomOverSampler and SMOTE on the feature vectors; imgbalance's
 RandomImageOverSampler, RandomImageUnderSampler, AugmentingOverSampler
 (its default affine jitter; elastic deformation with Simard's alpha 34 and
 sigma 4 scaled to the image side over 28; random erasing; TrivialAugment;
-RandomSymmetry, the eight symmetries of the square)
+and, on the make_defects scenarios only, RandomSymmetry, the eight
+symmetries of the square: a surface has no up or left, a digit has)
 and EmbeddingSMOTE (decode and interpolate), EmbeddingSMOTE followed by
 EditedNearestNeighbours in its embedding (SMOTEENN on images),
 EmbeddingUnderSampler with ClusterCentroids (the images nearest to k-means
@@ -172,8 +173,10 @@ class Dataset:
             images, target, kind="step", ratio=ratio, random_state=seed
         )
 
-    def keep(self, features, strategy):  # every row
-        return True
+    def keep(self, features, strategy):
+        # every row but the symmetries: a digit turned a quarter is another
+        # digit or none; these tables predate RandomSymmetry
+        return strategy != "AugmentingOverSampler (symmetry)"
 
 
 DATASETS = {
