@@ -17,8 +17,9 @@ Then the features that keep small, local evidence beside GaborFeatures (its
 defaults) on the same images: LocalContrastFeatures and
 LocalOutlierFeatures (their defaults; fit_transform, the texture model
 learnt from the same images), and Gabor, LBP (8x8 cells) and the patch
-dictionary pooled by mean, max and top-k mean; their time as a multiple of
-Gabor's.
+dictionary pooled by mean, max and top-k mean (and the same dictionary
+summed, its default: what the pooling itself costs); their time as a
+multiple of Gabor's.
 
 Then HOG and LBP as a script meets them: in a fresh process, the first
 call on 1000 images (numba's compilation, or the loading of its cached
@@ -301,6 +302,10 @@ def bench_local(size, n_images, rounds):
         "LBP 8x8, pooled": LBPFeatures(grid=(8, 8), pool=peaks),
         "patches, pooled": PatchDictionaryFeatures(
             n_atoms=64, patch_size=(5, 5), pooling=(1, 1), pool=peaks, random_state=0
+        ),
+        # the same dictionary summed (the default): what pooling itself costs
+        "patches, summed": PatchDictionaryFeatures(
+            n_atoms=64, patch_size=(5, 5), pooling=(1, 1), random_state=0
         ),
     }
     for model in models.values():  # warm caches

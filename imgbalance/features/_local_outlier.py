@@ -4,8 +4,8 @@ place of an image is, and what the most unusual places look like."""
 from numbers import Integral, Real
 
 import numpy as np
-
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from ..utils._constraints import Interval
 from ..utils._docstrings import fill_docs
@@ -231,6 +231,13 @@ class LocalOutlierFeatures(BaseImageFeatures):
             del self._fit_labels
             self.__dict__.pop("_descriptor_cache", None)
 
+    def _transform(self, X, reset):
+        # one BLAS thread: the products are (pixels, d) by (d, d) with d about
+        # 20, which threads do not speed up; beside the threads of n_jobs or
+        # other processes on the cores they made them up to ten times slower
+        with threadpool_limits(limits=1, user_api="blas"):
+            return super()._transform(X, reset)
+
     def _reference(self, n_images):
         """Which images the texture is learnt from: a bool per image, or
         None for all of them."""
@@ -322,7 +329,11 @@ class LocalOutlierFeatures(BaseImageFeatures):
             A list when ``X`` holds images of several sizes.
         """
         check_is_fitted(self, "precision_")
-        images = self._images(X, reset=False)
+        with threadpool_limits(limits=1, user_api="blas"):  # as _transform
+            return self._score_maps(self._images(X, reset=False))
+
+    def _score_maps(self, images):
+        """:meth:`score_maps` of checked images."""
         batches = [i[None] for i in images] if isinstance(images, list) else [images]
         maps = []
         for batch in batches:
