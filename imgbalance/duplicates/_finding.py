@@ -5,6 +5,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ._embedded import check_cosine_threshold, cosine_pairs, embed
 from ._hashing import hash_images
 from ._search import hamming_pairs
 
@@ -49,13 +50,20 @@ def duplicate_groups(n, i, j):
     return sorted(groups, key=lambda g: g[0])
 
 
-def find_duplicates(X, *, hash="perceptual", hash_size=8, threshold=None):
+def find_duplicates(
+    X, *, hash="perceptual", hash_size=8, threshold=None, embedder=None
+):
     """Groups of near-duplicate images (re-encoded, resized, slightly
     brighter or darker copies; bursts).
 
     Every image is hashed (:func:`perceptual_hash` by default), the pairs
     of hashes at most ``threshold`` bits apart are found without comparing
-    all pairs (:func:`hamming_pairs`), and linked pairs form a group.
+    all pairs (:func:`hamming_pairs`), and linked pairs form a group. With
+    an ``embedder`` (a network's embedding,
+    :class:`~imgbalance.features.TorchFeatures`, or any transformer), the
+    images are embedded instead and the pairs are those within a cosine
+    distance: copies that a hash misses (crops, flips, another shot of the
+    same scene) can lie close there.
 
     Parameters
     ----------
@@ -65,10 +73,17 @@ def find_duplicates(X, *, hash="perceptual", hash_size=8, threshold=None):
     hash : {"perceptual", "difference", "average"}, default="perceptual"
     hash_size : int, default=8
         Hashes of ``hash_size ** 2`` bits.
-    threshold : int or None, default=None
+    threshold : int, float or None, default=None
         The largest Hamming distance, in bits, of two near-duplicates. None:
         6 of 64 bits for the perceptual hash, 4 for the difference hash, 2
-        for the average hash (scaled for other hash sizes).
+        for the average hash (scaled for other hash sizes). With an
+        ``embedder``: the largest cosine distance (0 to 2), to be given (it
+        depends on the embedding: measure it on copies you know).
+    embedder : transformer or None, default=None
+        None: the images are hashed. A transformer: a clone of it is fitted
+        on ``X`` (a pretrained network's fit does nothing) and its output
+        rows are compared by cosine distance; ``hash`` and ``hash_size`` are
+        not used.
 
     Returns
     -------
@@ -85,13 +100,26 @@ def find_duplicates(X, *, hash="perceptual", hash_size=8, threshold=None):
     >>> X[3] = np.clip(X[1] * 1.05, 0, 255)  # a brighter copy of image 1
     >>> find_duplicates(X)
     [array([1, 3])]
+
+    In an embedding (here the images' pixels, standing for a network's):
+
+    >>> from imgbalance.features import PixelFeatures
+    >>> find_duplicates(X, embedder=PixelFeatures(), threshold=0.01)
+    [array([1, 3])]
     """
+    if embedder is not None:
+        threshold = check_cosine_threshold(threshold, embedder)
+        (embedding,) = embed(embedder, X)
+        i, j = cosine_pairs(embedding, threshold)
+        return duplicate_groups(len(embedding), i, j)
     hashes = hash_images(X, hash, hash_size)
     i, j = hamming_pairs(hashes, threshold_for(hash, hash_size, threshold))
     return duplicate_groups(len(hashes), i, j)
 
 
-def find_leaks(X_train, X_test, *, hash="perceptual", hash_size=8, threshold=None):
+def find_leaks(
+    X_train, X_test, *, hash="perceptual", hash_size=8, threshold=None, embedder=None
+):
     """The images of a test set with a near-duplicate in the training set.
 
     A near-duplicate of a training image in the test set (or an augmented
@@ -104,6 +132,9 @@ def find_leaks(X_train, X_test, *, hash="perceptual", hash_size=8, threshold=Non
         See :func:`find_duplicates`.
     hash, hash_size, threshold
         See :func:`find_duplicates`.
+    embedder : transformer or None, default=None
+        See :func:`find_duplicates`; a clone is fitted on ``X_train`` and
+        embeds both sets.
 
     Returns
     -------
@@ -121,8 +152,13 @@ def find_leaks(X_train, X_test, *, hash="perceptual", hash_size=8, threshold=Non
     >>> find_leaks(train, test)
     {1: array([2])}
     """
-    train = hash_images(X_train, hash, hash_size, input_name="X_train")
-    test = hash_images(X_test, hash, hash_size, input_name="X_test")
-    i, j = hamming_pairs(test, threshold_for(hash, hash_size, threshold), train)
+    if embedder is not None:
+        threshold = check_cosine_threshold(threshold, embedder)
+        train, test = embed(embedder, X_train, X_test, names=("X_train", "X_test"))
+        i, j = cosine_pairs(test, threshold, train)
+    else:
+        train = hash_images(X_train, hash, hash_size, input_name="X_train")
+        test = hash_images(X_test, hash, hash_size, input_name="X_test")
+        i, j = hamming_pairs(test, threshold_for(hash, hash_size, threshold), train)
     starts = np.flatnonzero(np.r_[True, np.diff(i) != 0]) if len(i) else []
     return {int(i[a]): b for a, b in zip(starts, np.split(j, starts[1:]))}

@@ -1,15 +1,19 @@
 """Dropping near-duplicates within classes, one image kept per group."""
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from imblearn.under_sampling.base import BaseCleaningSampler
 
-from ..base import PixelSamplerMixin
+from .._contract._collection import ImageCollection
+from .._contract._intensity import scaled_rows
+from .._contract._stacking import pixels_of
+from ..base import PixelSamplerMixin, make_embedder
+from ..duplicates._embedded import check_cosine_threshold, cosine_pairs
 from ..duplicates._finding import duplicate_groups, threshold_for
 from ..duplicates._hashing import HASHES, hash_items
 from ..duplicates._search import hamming_pairs
-from ..utils._constraints import Interval, StrOptions
+from ..utils._constraints import HasMethods, Interval, StrOptions
 from ..utils._docstrings import fill_docs
 
 __all__ = ["DuplicateUnderSampler"]
@@ -40,9 +44,19 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
     hash_size : int, default=8
         Hashes of ``hash_size ** 2`` bits.
 
-    threshold : int or None, default=None
+    threshold : int, float or None, default=None
         The largest Hamming distance, in bits, of two near-duplicates; None:
-        the hash's default (6 of 64 bits for the perceptual hash).
+        the hash's default (6 of 64 bits for the perceptual hash). With an
+        ``embedder``: the largest cosine distance (0 to 2), to be given.
+
+    embedder : transformer or None, default=None
+        None: the images are hashed. A transformer (a network's embedding,
+        :class:`~imgbalance.features.TorchFeatures`, or any other): a clone
+        is fitted on the images of the classes to clean, given as the
+        embedding samplers give them (rows on 0..1, and ``image_shape``
+        when it has that parameter), and near-duplicates are the images
+        within ``threshold`` in cosine distance; ``hash`` and ``hash_size``
+        are not used.
 
     <image_shape>
         None: each row is hashed as an image one pixel high.
@@ -59,6 +73,10 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
     duplicate_groups_ : list of ndarray
         The groups of near-duplicates found in the cleaned classes
         (positions in ``X``, sorted); the first image of each is kept.
+
+    embedder_ : transformer or None
+        The fitted clone of ``embedder`` (None without one, or when no
+        class was cleaned).
 
     <input_attributes>
 
@@ -85,7 +103,8 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
         **BaseCleaningSampler._parameter_constraints,
         "hash": [StrOptions(set(HASHES))],
         "hash_size": [Interval(Integral, 2, 64, closed="both")],
-        "threshold": [Interval(Integral, 0, None, closed="left"), None],
+        "threshold": [Interval(Real, 0, None, closed="left"), None],
+        "embedder": [HasMethods(["fit_transform"]), None],
         "image_shape": [tuple, list, None],
     }
 
@@ -96,12 +115,14 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
         hash="perceptual",
         hash_size=8,
         threshold=None,
+        embedder=None,
         image_shape=None,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.hash = hash
         self.hash_size = hash_size
         self.threshold = threshold
+        self.embedder = embedder
         self.image_shape = image_shape
 
     def _images(self, X):
@@ -113,20 +134,51 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
         shape = X.image_shape or (1, rows.shape[1])
         return rows.reshape((len(rows),) + tuple(shape))
 
-    def _fit_resample(self, X, y):
+    def _hash_pairs(self, X, cleaned):
+        """The pairs of near-duplicates among ``cleaned`` by their hashes."""
+        if isinstance(self.threshold, Real) and not isinstance(
+            self.threshold, Integral
+        ):
+            raise ValueError(
+                f"threshold={self.threshold!r} must be a whole number of bits "
+                "for a hash; a cosine distance is for an embedder."
+            )
+        hashes = hash_items(
+            self._images(X)[cleaned], self.hash, self.hash_size, positions=cleaned
+        )
         threshold = threshold_for(self.hash, self.hash_size, self.threshold)
+        return hamming_pairs(hashes, threshold)
+
+    def _embedding_pairs(self, X, cleaned):
+        """The pairs of near-duplicates among ``cleaned`` in the
+        embedder's space."""
+        threshold = check_cosine_threshold(self.threshold, self.embedder)
+        pixels = pixels_of(ImageCollection(X.take(cleaned), X.kind, X.image_shape))
+        rows = pixels.reshape(len(pixels), -1)
+        self.embedder_ = make_embedder(
+            self.embedder, len(rows), pixels, self.image_shape, random_state=None
+        )
+        embedding = np.asarray(
+            self.embedder_.fit_transform(scaled_rows(rows)), dtype=np.float64
+        )
+        if not np.isfinite(embedding).all():
+            raise ValueError(
+                f"embedder={type(self.embedder).__name__}(...) gave NaN or "
+                "infinity; near-duplicates cannot be measured there."
+            )
+        return cosine_pairs(embedding, threshold)
+
+    def _fit_resample(self, X, y):
         cleaned = np.flatnonzero(np.isin(y, list(self.sampling_strategy_)))
         dropped = np.zeros(len(y), dtype=bool)
         self.duplicate_groups_ = []
+        self.embedder_ = None
         if len(cleaned):
-            # only the classes to clean are decoded and hashed
-            hashes = hash_items(
-                self._images(X)[cleaned],
-                self.hash,
-                self.hash_size,
-                positions=cleaned,
-            )
-            i, j = hamming_pairs(hashes, threshold)
+            # only the classes to clean are decoded and hashed (or embedded)
+            if self.embedder is None:
+                i, j = self._hash_pairs(X, cleaned)
+            else:
+                i, j = self._embedding_pairs(X, cleaned)
             same_class = y[cleaned[i]] == y[cleaned[j]]
             groups = duplicate_groups(len(cleaned), i[same_class], j[same_class])
             for group in groups:
