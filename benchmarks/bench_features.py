@@ -13,6 +13,14 @@ Then GaborFeatures, DaisyFeatures and PatchDictionaryFeatures beside loops
 over scikit-image's ``gabor`` and ``daisy`` and over scikit-learn's
 ``extract_patches_2d`` with the same encoding.
 
+Then the features that keep small, local evidence beside GaborFeatures (its
+defaults) on the same images: LocalContrastFeatures and
+LocalOutlierFeatures (their defaults; fit_transform, the texture model
+learnt from the same images), and Gabor, LBP (8x8 cells) and the patch
+dictionary pooled by mean, max and top-k mean (and the same dictionary
+summed, its default: what the pooling itself costs); their time as a
+multiple of Gabor's.
+
 Then HOG and LBP as a script meets them: in a fresh process, the first
 call on 1000 images (numba's compilation, or the loading of its cached
 kernels, included; imports not), against the scikit-image loop's first
@@ -272,11 +280,59 @@ def bench_patches(size, n_images, rounds):
     )
 
 
+def bench_local(size, n_images, rounds):
+    """The local-evidence features' images/s and time over GaborFeatures'
+    (its defaults, the fastest backend) on the same gray images."""
+    from imgbalance.features import (
+        GaborFeatures,
+        LBPFeatures,
+        LocalContrastFeatures,
+        LocalOutlierFeatures,
+        PatchDictionaryFeatures,
+    )
+
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 256, (n_images, size, size), dtype=np.uint8)
+    peaks = ("mean", "max", "top_k")
+    models = {
+        "Gabor (defaults)": GaborFeatures(),
+        "LocalContrastFeatures": LocalContrastFeatures(),
+        "LocalOutlierFeatures": LocalOutlierFeatures(),
+        "Gabor, pooled": GaborFeatures(pool=peaks),
+        "LBP 8x8, pooled": LBPFeatures(grid=(8, 8), pool=peaks),
+        "patches, pooled": PatchDictionaryFeatures(
+            n_atoms=64, patch_size=(5, 5), pooling=(1, 1), pool=peaks, random_state=0
+        ),
+        # the same dictionary summed (the default): what pooling itself costs
+        "patches, summed": PatchDictionaryFeatures(
+            n_atoms=64, patch_size=(5, 5), pooling=(1, 1), random_state=0
+        ),
+    }
+    for model in models.values():  # warm caches
+        model.fit_transform(X[:8])
+    best = dict.fromkeys(models, 0.0)
+    for _ in range(rounds):  # alternate so all see the same machine load
+        for label, model in models.items():
+            best[label] = max(best[label], rate(lambda: model.fit_transform(X), len(X)))
+    gabor = best["Gabor (defaults)"]
+    print(f"  local evidence {size:>3}x{size:<3} gray, fit_transform")
+    for label, ours in best.items():
+        print(
+            f"      {label:<22} {ours:8.0f} images/s   "
+            f"{gabor / ours:5.2f}x Gabor's time"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--fresh-child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--local-only",
+        action="store_true",
+        help="only the local-evidence features beside Gabor",
+    )
     args = parser.parse_args()
     if args.fresh_child:
         kind, size, channels, backend = args.fresh_child
@@ -289,6 +345,10 @@ def main():
         f"Python {platform.python_version()}, numpy {np.__version__}, "
         f"numba {'installed' if numba_available() else 'not installed'}"
     )
+    if args.local_only:
+        for size in (32, 64):
+            bench_local(size, args.images // 4, args.rounds)
+        return
     for size in (32, 64, 128):
         for channels in (1, 3):
             bench_hog(size, channels, args.images, args.rounds)
@@ -301,6 +361,8 @@ def main():
     for size in (32, 64):
         bench_daisy(size, args.images // 4, args.rounds)
     bench_patches(32, args.images // 2, args.rounds)
+    for size in (32, 64):
+        bench_local(size, args.images // 4, args.rounds)
     fresh(args.images)
 
 

@@ -24,7 +24,9 @@ Strategies: no resampling; class_weight="balanced"; imbalanced-learn's
 RandomOverSampler and SMOTE on the feature vectors; imgbalance's
 RandomImageOverSampler, RandomImageUnderSampler, AugmentingOverSampler
 (its default affine jitter; elastic deformation with Simard's alpha 34 and
-sigma 4 scaled to the image side over 28; random erasing; TrivialAugment)
+sigma 4 scaled to the image side over 28; random erasing; TrivialAugment;
+and, on the make_defects scenarios only, RandomSymmetry, the eight
+symmetries of the square: a surface has no up or left, a digit has)
 and EmbeddingSMOTE (decode and interpolate), EmbeddingSMOTE followed by
 EditedNearestNeighbours in its embedding (SMOTEENN on images),
 EmbeddingUnderSampler with ClusterCentroids (the images nearest to k-means
@@ -43,10 +45,13 @@ part. The
 second table puts its test score beside the best row in hindsight (the
 row with the best mean test score), for every row and for the rows that
 existed before the learned, Gabor and DAISY features and the elastic,
-erasing and TrivialAugment augmentations.
+erasing, TrivialAugment and symmetry augmentations. Then the make_defects
+scenarios (small, local evidence): benchmarks/_defect_scenarios.py.
 
 Prints markdown tables (``--output FILE`` also writes them into FILE's
-"strategies" section, leaving the rest of FILE as it is).
+"strategies" section, and the make_defects ones into its "defects" section,
+leaving the rest of FILE as it is: a run of only some scenarios replaces
+only their section).
 
 Run: ``python benchmarks/quality.py``.
 """
@@ -60,6 +65,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import skimage.data
+from _defect_scenarios import DEFECTS
+from _quality_tables import defects_text, strategies_text
 from _sections import write_section
 from imblearn.metrics import geometric_mean_score
 from imblearn.over_sampling import SMOTE, RandomOverSampler
@@ -78,7 +85,12 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 import imgbalance
-from imgbalance.augment import ElasticDeformation, RandomErasing, TrivialAugment
+from imgbalance.augment import (
+    ElasticDeformation,
+    RandomErasing,
+    RandomSymmetry,
+    TrivialAugment,
+)
 from imgbalance.datasets import load_digits_images, make_imbalance, make_shapes
 from imgbalance.features import (
     DaisyFeatures,
@@ -97,15 +109,6 @@ from imgbalance.under_sampling import (
     EmbeddingUnderSampler,
     RandomImageUnderSampler,
 )
-
-# rows that existed before the learned, Gabor and DAISY features and the
-# elastic, erasing and TrivialAugment augmentations
-EARLIER_FEATURES = {"pixels", "HOG"}
-NEW_STRATEGIES = {
-    "AugmentingOverSampler (elastic)",
-    "AugmentingOverSampler (erasing)",
-    "AugmentingOverSampler (TrivialAugment)",
-}
 
 
 def load_faces():
@@ -162,6 +165,18 @@ class Dataset:
     side: int  # image side, for the elastic deformation's scale
     features: dict = field(default_factory=dict)  # name -> seed -> steps
     select: bool = False  # the model-selection table
+
+    def draw(self, ratio, seed):
+        """The step protocol's imbalanced dataset of this seed."""
+        images, target = self.load()
+        return make_imbalance(
+            images, target, kind="step", ratio=ratio, random_state=seed
+        )
+
+    def keep(self, features, strategy):
+        # every row but the symmetries: a digit turned a quarter is another
+        # digit or none; these tables predate RandomSymmetry
+        return strategy != "AugmentingOverSampler (symmetry)"
 
 
 DATASETS = {
@@ -232,6 +247,11 @@ def strategies(seed, side, k):
             None,
             None,
         ),
+        "AugmentingOverSampler (symmetry)": (
+            augmenting(RandomSymmetry()),
+            None,
+            None,
+        ),
         "EmbeddingSMOTE (decode)": (
             [EmbeddingSMOTE(random_state=seed)],
             None,
@@ -265,9 +285,13 @@ def strategies(seed, side, k):
     }
 
 
+def scenario(name):
+    return DATASETS[name] if name in DATASETS else DEFECTS[name]
+
+
 def pipelines(dataset, seed, y_train):
     """(features, classifier, strategy) -> an unfitted pipeline."""
-    spec = DATASETS[dataset]
+    spec = scenario(dataset)
     k = int(min(5, np.bincount(y_train).min() - 1))
     out = {}
     for feature_name, make_features in spec.features.items():
@@ -275,6 +299,8 @@ def pipelines(dataset, seed, y_train):
             for name, (samplers, feature_sampler, weight) in strategies(
                 seed, spec.side, k
             ).items():
+                if not spec.keep(feature_name, name):
+                    continue
                 steps = [*samplers, *make_features(seed), feature_sampler]
                 steps = [step for step in steps if step is not None]
                 out[(feature_name, clf_name, name)] = make_pipeline(
@@ -312,12 +338,10 @@ def select(models, X_train, y_train, X_test, y_test, seed, n_jobs):
 
 def evaluate(dataset, ratio, seeds, n_jobs):
     """Per row the test scores over the seeds; per seed the CV scores."""
-    images, target = DATASETS[dataset].load()
+    spec = scenario(dataset)
     rows, selections = {}, []
     for seed in seeds:
-        X, y = make_imbalance(
-            images, target, kind="step", ratio=ratio, random_state=seed
-        )
+        X, y = spec.draw(ratio, seed)
         X_train, X_test, y_train, y_test = train_test_split(
             X, y, test_size=0.4, stratify=y, random_state=seed
         )
@@ -327,7 +351,7 @@ def evaluate(dataset, ratio, seeds, n_jobs):
             model.fit(X_train, y_train)
             test[key] = scores_of(y_test, model.predict(X_test))
             rows.setdefault(key, []).append(test[key])
-        if DATASETS[dataset].select:
+        if spec.select:
             cv, chosen, scores = select(
                 models, X_train, y_train, X_test, y_test, seed, n_jobs
             )
@@ -337,74 +361,17 @@ def evaluate(dataset, ratio, seeds, n_jobs):
     return rows, selections
 
 
-def mean_std(values):
-    values = np.asarray(values, dtype=float)
-    return f"{values.mean():.3f} ± {values.std():.3f}"
-
-
-def table(results):
-    lines = [
-        "| dataset | ratio | features | classifier | strategy | balanced accuracy "
-        "| macro F1 | G-mean |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for (dataset, ratio), (rows, _) in results.items():
-        for (features, clf, name), values in rows.items():
-            values = np.array(values)
-            cells = [mean_std(values[:, k]) for k in range(values.shape[1])]
-            lines.append(
-                f"| {dataset} | {ratio:g} | {features} | {clf} | {name} | "
-                + " | ".join(cells)
-                + " |"
-            )
-    return "\n".join(lines)
-
-
-def earlier(key):
-    features, _, strategy = key
-    return features in EARLIER_FEATURES and strategy not in NEW_STRATEGIES
-
-
-def selection_table(results):
-    """Best row in hindsight against the CV-selected pipeline, over all rows
-    and over the earlier rows."""
-    lines = [
-        "| dataset | ratio | rows | best row in hindsight | its balanced accuracy "
-        "| CV-selected: balanced accuracy | macro F1 | G-mean | chosen |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for (dataset, ratio), (rows, selections) in results.items():
-        if not selections:
-            continue
-        for label, keep in (("all", lambda key: True), ("earlier", earlier)):
-            keys = [key for key in rows if keep(key)]
-            means = {key: np.mean([v[0] for v in rows[key]]) for key in keys}
-            best = max(keys, key=means.get)
-            chosen_scores, chosen_names = [], []
-            for cv, test in selections:
-                finite = [key for key in keys if np.isfinite(cv[key])]
-                choice = max(finite, key=cv.get)  # GridSearchCV's rule: first best
-                chosen_scores.append(test[choice])
-                chosen_names.append(" / ".join(choice))
-            chosen_scores = np.array(chosen_scores)
-            names = ", ".join(
-                f"{n} ({chosen_names.count(n)})"
-                for n in sorted(set(chosen_names), key=chosen_names.index)
-            )
-            lines.append(
-                f"| {dataset} | {ratio:g} | {label} ({len(keys)}) | "
-                f"{' / '.join(best)} | "
-                f"{mean_std([v[0] for v in rows[best]])} | "
-                + " | ".join(mean_std(chosen_scores[:, k]) for k in range(3))
-                + f" | {names} |"
-            )
-    return "\n".join(lines)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--datasets", nargs="+", choices=list(DATASETS), default=list(DATASETS)
+        "--datasets", nargs="*", choices=list(DATASETS), default=list(DATASETS)
+    )
+    parser.add_argument(
+        "--defects",
+        nargs="*",
+        choices=list(DEFECTS),
+        default=list(DEFECTS),
+        help="the make_defects scenarios (none: --defects alone)",
     )
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument(
@@ -420,44 +387,31 @@ def main():
         warnings.simplefilter("ignore", UserWarning)
         warnings.simplefilter("ignore", FitFailedWarning)  # NaN, said above
         results = {}
-        for dataset in args.datasets:
-            for ratio in DATASETS[dataset].ratios:
+        for dataset in args.datasets + args.defects:
+            for ratio in scenario(dataset).ratios:
                 results[(dataset, ratio)] = evaluate(dataset, ratio, seeds, args.jobs)
                 print(
                     f"{dataset} {ratio}: {time.perf_counter() - start:.0f} s",
                     flush=True,
                 )
-    header = (
-        "Step imbalance, half the classes minority, "
-        f"{args.seeds} seeds, stratified 60/40 split; mean ± std over the "
-        f"seeds. imgbalance {imgbalance.__version__}, {platform.machine()}, "
+    elapsed = time.perf_counter() - start
+    machine = (
+        f"imgbalance {imgbalance.__version__}, {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"{time.perf_counter() - start:.0f} s. Datasets, features and "
-        "strategies: the docstring of benchmarks/quality.py. At ratio 50 each "
-        "minority class of digits has 1 test image: one mistake on it makes "
-        "the G-mean 0."
+        f"{elapsed:.0f} s."
     )
-    selection = (
-        "Model selection: the pipeline GridSearchCV picks among the rows "
-        "(repeated stratified K-fold on the train part only, balanced "
-        "accuracy), scored on the test part, beside the best row in hindsight. "
-        "'earlier': among the rows that existed before the learned, Gabor and "
-        "DAISY features and the elastic, erasing and TrivialAugment "
-        "augmentations. 'chosen': the picks over the seeds."
-    )
-    text = (
-        header
-        + "\n\n"
-        + selection
-        + "\n\n"
-        + selection_table(results)
-        + "\n\nEvery row:\n\n"
-        + table(results)
-        + "\n"
-    )
-    print(text)
-    if args.output:  # its section of the file: compare_quality.py has another
-        write_section(args.output, "strategies", text)
+    steps = {name: value for name, value in results.items() if name[0] in DATASETS}
+    defects = {name: value for name, value in results.items() if name[0] in DEFECTS}
+    # each its own section of --output: a run of some scenarios keeps the rest
+    for section, text in (
+        ("strategies", strategies_text(steps, args.seeds, machine)),
+        ("defects", defects_text(defects, args.seeds, machine)),
+    ):
+        if not text:
+            continue
+        print(text)
+        if args.output:  # compare_quality.py writes other sections
+            write_section(args.output, section, text)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from imgbalance.features import (
     HOGFeatures,
     ImageLoader,
     LBPFeatures,
+    LocalContrastFeatures,
+    LocalOutlierFeatures,
     PatchDictionaryFeatures,
     PixelFeatures,
 )
@@ -52,6 +54,8 @@ TRANSFORMERS = [
     PatchDictionaryFeatures(
         n_atoms=2, patch_size=(1, 2), pooling=(1, 1), random_state=0
     ),
+    LocalContrastFeatures(),
+    LocalOutlierFeatures(),
 ]
 
 # Checks that are expected to fail, per estimator class, each with its reason.

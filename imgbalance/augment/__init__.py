@@ -24,6 +24,7 @@ __all__ = [
     "BaseTransform",
     "ColorJitter",
     "Compose",
+    "CutPaste",
     "ElasticDeformation",
     "FunctionAugmenter",
     "GaussianBlur",
@@ -36,6 +37,7 @@ __all__ = [
     "RandomFlip",
     "RandomResizedCrop",
     "RandomRotation",
+    "RandomSymmetry",
     "TrivialAugment",
     "default_augmenter",
     "opencv_available",
@@ -47,9 +49,11 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(
     globals(),
     {
+        "CutPaste": "._local",
         "ElasticDeformation": "._local",
         "FunctionAugmenter": "._function",
         "RandomErasing": "._local",
+        "RandomSymmetry": "._symmetry",
         "TrivialAugment": "._policy",
     },
 )

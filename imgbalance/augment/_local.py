@@ -1,6 +1,6 @@
 """Augmentations that change an image locally: elastic deformation (a
-smooth random displacement of every pixel) and random erasing (a rectangle
-blanked out)."""
+smooth random displacement of every pixel), random erasing (a rectangle
+blanked out) and CutPaste (a rectangle copied to another place)."""
 
 import functools
 import math
@@ -13,7 +13,7 @@ from ._color import blur_opencv, blur_scipy
 from ._params import lazy_constraints
 from ._warp import BORDER_MODES, INTERPOLATIONS, fill_value, opencv_modes
 
-__all__ = ["ElasticDeformation", "RandomErasing"]
+__all__ = ["CutPaste", "ElasticDeformation", "RandomErasing"]
 
 
 @functools.lru_cache(maxsize=8)
@@ -159,7 +159,48 @@ class ElasticDeformation(BaseTransform):
         return remap(image, rows, cols, self.interpolation, self.border_mode, fill)
 
 
-class RandomErasing(BaseTransform):
+class _Rectangles:
+    """A random rectangle of a fraction ``scale`` of the image and an aspect
+    ratio (height / width) drawn log-uniformly from ``ratio``: 10 draws to
+    find one that fits, as torchvision's RandomErasing."""
+
+    def _ranges(self):
+        """The checked ``scale`` and ``ratio`` ranges."""
+        try:
+            low, high = (float(v) for v in self.scale)
+            ratio_low, ratio_high = (float(v) for v in self.ratio)
+        except (TypeError, ValueError):
+            raise ValueError(
+                "scale and ratio must be (low, high) pairs of numbers; got "
+                f"scale={self.scale!r}, ratio={self.ratio!r}."
+            ) from None
+        if not 0 <= low <= high <= 1:
+            raise ValueError(
+                f"scale must be (low, high) with 0 <= low <= high <= 1; got "
+                f"{self.scale!r}."
+            )
+        if not 0 < ratio_low <= ratio_high:
+            raise ValueError(
+                f"ratio must be (low, high) with 0 < low <= high; got {self.ratio!r}."
+            )
+        return (low, high), (math.log(ratio_low), math.log(ratio_high))
+
+    def _rectangle(self, rng, height, width):
+        """(top, left, h, w) of the rectangle, or None."""
+        (low, high), (log_low, log_high) = self._ranges()
+        for _ in range(10):
+            area = height * width * _uniform(rng, (low, high))
+            aspect = math.exp(_uniform(rng, (log_low, log_high)))
+            h = int(round(math.sqrt(area * aspect)))
+            w = int(round(math.sqrt(area / aspect)))
+            if 0 < h < height and 0 < w < width:
+                top = int(rng.integers(0, height - h + 1))
+                left = int(rng.integers(0, width - w + 1))
+                return top, left, h, w
+        return None
+
+
+class RandomErasing(_Rectangles, BaseTransform):
     """Blank out a random rectangle (Zhong et al., 2020; torchvision's
     ``RandomErasing``).
 
@@ -211,41 +252,6 @@ class RandomErasing(BaseTransform):
         self.ratio = ratio
         self.value = value
 
-    def _ranges(self):
-        """The checked ``scale`` and ``ratio`` ranges."""
-        try:
-            low, high = (float(v) for v in self.scale)
-            ratio_low, ratio_high = (float(v) for v in self.ratio)
-        except (TypeError, ValueError):
-            raise ValueError(
-                "scale and ratio must be (low, high) pairs of numbers; got "
-                f"scale={self.scale!r}, ratio={self.ratio!r}."
-            ) from None
-        if not 0 <= low <= high <= 1:
-            raise ValueError(
-                f"scale must be (low, high) with 0 <= low <= high <= 1; got "
-                f"{self.scale!r}."
-            )
-        if not 0 < ratio_low <= ratio_high:
-            raise ValueError(
-                f"ratio must be (low, high) with 0 < low <= high; got {self.ratio!r}."
-            )
-        return (low, high), (math.log(ratio_low), math.log(ratio_high))
-
-    def _rectangle(self, rng, height, width):
-        """(top, left, h, w) of the rectangle, or None."""
-        (low, high), (log_low, log_high) = self._ranges()
-        for _ in range(10):
-            area = height * width * _uniform(rng, (low, high))
-            aspect = math.exp(_uniform(rng, (log_low, log_high)))
-            h = int(round(math.sqrt(area * aspect)))
-            w = int(round(math.sqrt(area / aspect)))
-            if 0 < h < height and 0 < w < width:
-                top = int(rng.integers(0, height - h + 1))
-                left = int(rng.integers(0, width - w + 1))
-                return top, left, h, w
-        return None
-
     def _augment(self, image, rng, records):
         erase = bool(rng.random() < self.p)
         found = self._rectangle(rng, *image.shape[:2]) if erase else None
@@ -264,4 +270,92 @@ class RandomErasing(BaseTransform):
                 patch[...] = rng.uniform(low, high, patch.shape)
         else:
             patch[...] = fill_value(image, self.value)
+        return out
+
+
+class CutPaste(_Rectangles, BaseTransform):
+    """Copy a random rectangle of the image to another random place of it
+    (Li, Sohn, Yoon & Pfister, CVPR 2021).
+
+    With probability ``p``, a rectangle of a random area (a fraction of the
+    image drawn from ``scale``) and aspect ratio (drawn log-uniformly from
+    ``ratio``) is cut at a random place (up to 10 draws to find one that
+    fits) and pasted at another random place, over what was there: a local
+    irregularity made of the image's own texture, every other pixel kept.
+    On ``make_defects`` (``benchmarks/defect_synthesis.py``), over-sampling
+    the defect classes with it helped LocalOutlierFeatures more than copies
+    did (see the user guide's section on small, local evidence). The
+    paper's colour jitter of the patch is left to a :class:`Compose`.
+
+    Parameters
+    ----------
+    p : float in [0, 1], default=1.0
+        Probability of pasting.
+    scale : (float, float), default=(0.02, 0.15)
+        Range of the rectangle's area, as a fraction of the image's.
+    ratio : (float, float), default=(0.3, 3.3)
+        Range of the rectangle's aspect ratio (height / width).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imgbalance.augment import CutPaste
+    >>> x = np.arange(32 * 32, dtype=np.float32).reshape(32, 32)
+    >>> out, records = CutPaste().augment(x, rng=0)
+    >>> r = records[0]
+    >>> h, w = r["height"], r["width"]
+    >>> pasted = out[r["to_top"] : r["to_top"] + h, r["to_left"] : r["to_left"] + w]
+    >>> cut = x[r["top"] : r["top"] + h, r["left"] : r["left"] + w]
+    >>> r["pasted"], bool((pasted == cut).all())
+    (True, True)
+    """
+
+    @lazy_constraints
+    def _parameter_constraints():
+        from ..utils._constraints import Interval
+
+        return {
+            "p": [Interval(Real, 0, 1, closed="both")],
+            "scale": [tuple, list],
+            "ratio": [tuple, list],
+        }
+
+    def __init__(self, p=1.0, *, scale=(0.02, 0.15), ratio=(0.3, 3.3)):
+        self.p = p
+        self.scale = scale
+        self.ratio = ratio
+
+    def _augment(self, image, rng, records):
+        paste = bool(rng.random() < self.p)
+        height, width = image.shape[:2]
+        found = self._rectangle(rng, height, width) if paste else None
+        if found is None:
+            self._record(
+                records,
+                pasted=False,
+                top=0,
+                left=0,
+                height=0,
+                width=0,
+                to_top=0,
+                to_left=0,
+            )
+            return image
+        top, left, h, w = found
+        to_top = int(rng.integers(0, height - h + 1))
+        to_left = int(rng.integers(0, width - w + 1))
+        self._record(
+            records,
+            pasted=True,
+            top=top,
+            left=left,
+            height=h,
+            width=w,
+            to_top=to_top,
+            to_left=to_left,
+        )
+        out = image.copy()
+        out[to_top : to_top + h, to_left : to_left + w] = image[
+            top : top + h, left : left + w
+        ]
         return out

@@ -12,6 +12,7 @@ __all__ = [
     "is_hf_dataset",
     "load_digits_images",
     "load_image_folder",
+    "make_defects",
     "make_example_folder",
     "make_imbalance",
     "make_shapes",
@@ -22,6 +23,7 @@ __getattr__, __dir__ = lazy_exports(
     globals(),
     {
         "load_digits_images": "._digits",
+        "make_defects": "._defects",
         "make_example_folder": "._example_folder",
         "make_imbalance": "._imbalance",
         "make_shapes": "._shapes",

@@ -7,6 +7,8 @@ from ._gabor import GaborFeatures
 from ._hog import HOGFeatures, hog_batch
 from ._lbp import LBPFeatures, lbp_batch
 from ._loader import ImageLoader
+from ._local_contrast import LocalContrastFeatures
+from ._local_outlier import LocalOutlierFeatures
 from ._patch_dictionary import PatchDictionaryFeatures
 from ._pixels import PixelFeatures
 from ._torch import TorchFeatures, torchvision_model
@@ -18,6 +20,8 @@ __all__ = [
     "HOGFeatures",
     "ImageLoader",
     "LBPFeatures",
+    "LocalContrastFeatures",
+    "LocalOutlierFeatures",
     "PatchDictionaryFeatures",
     "PixelFeatures",
     "TorchFeatures",

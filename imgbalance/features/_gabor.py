@@ -9,6 +9,7 @@ from ..utils._backends import resolve_opencv
 from ..utils._constraints import Interval, StrOptions
 from ..utils._docstrings import fill_docs
 from ._base import BaseImageFeatures, _to_gray
+from ._pooling import check_pool, pool_map, pool_names
 
 __all__ = ["GaborFeatures"]
 
@@ -69,15 +70,19 @@ def _magnitude_default(gray, kernel):
 
 @fill_docs
 class GaborFeatures(BaseImageFeatures):
-    """Mean and standard deviation of the responses of a Gabor filter bank.
+    """Statistics of the responses of a Gabor filter bank: by default their
+    mean and standard deviation.
 
     Each image (colour images first converted to grey as Pillow's ``"L"``
     mode does, then scaled to [0, 1]) is filtered by a complex Gabor kernel
     (:func:`skimage.filters.gabor_kernel`) of every frequency and
-    orientation; the magnitude of each response gives two features, its
-    mean and its standard deviation (Manjunath & Ma, 1996): ``2 *
+    orientation; the magnitude of each response (its Gabor energy) is
+    pooled over the image by each statistic of ``pool``: by default its
+    mean and its standard deviation (Manjunath & Ma, 1996), ``2 *
     len(frequencies) * n_orientations`` features in all, whatever the image
-    size.
+    size. Where a class differs by a small local structure (a scratch, a
+    spot), pool with ``"max"``, ``"top_k"`` or ``"percentile"`` as well:
+    the mean dilutes it in the whole image.
 
     Parameters
     ----------
@@ -89,6 +94,10 @@ class GaborFeatures(BaseImageFeatures):
         Orientations ``k * pi / n_orientations``, ``k = 0 .. n - 1``.
     bandwidth : float, default=1.0
         The kernels' bandwidth, as in ``gabor_kernel``.
+    pool : str or tuple of str, default=("mean", "std")
+        The statistics of each magnitude map, in this order:
+        <pool_statistics>
+    <pool_parameters>
     <size>
     <image_shape>
     backend : {"auto", "default", "opencv"}, default="auto"
@@ -101,7 +110,7 @@ class GaborFeatures(BaseImageFeatures):
     ----------
     <input_attributes>
     n_features_out_ : int
-        ``2 * len(frequencies) * n_orientations``.
+        ``len(pool) * len(frequencies) * n_orientations``.
 
     Examples
     --------
@@ -116,6 +125,10 @@ class GaborFeatures(BaseImageFeatures):
     ['f0.25_a0_mean', 'f0.25_a0_std', 'f0.25_a90_mean', 'f0.25_a90_std']
     >>> bool(features[0, 0] > features[0, 2]), bool(features[1, 2] > features[1, 0])
     (True, True)
+    >>> peaks = GaborFeatures(frequencies=(0.25,), n_orientations=2,
+    ...                       pool=("max", "top_k"), top_k=5)
+    >>> peaks.fit(stripes).get_feature_names_out().tolist()
+    ['f0.25_a0_max', 'f0.25_a0_top5', 'f0.25_a90_max', 'f0.25_a90_top5']
     """
 
     _reads_gray = True
@@ -124,6 +137,9 @@ class GaborFeatures(BaseImageFeatures):
         "frequencies": [tuple, list],
         "n_orientations": [Interval(Integral, 1, None, closed="left")],
         "bandwidth": [Interval(Real, 0, None, closed="neither")],
+        "pool": [str, tuple, list],
+        "top_k": [Interval(Integral, 1, None, closed="left")],
+        "percentile": [Interval(Real, 0, 100, closed="both")],
         "size": [tuple, list, None],
         "image_shape": [tuple, list, None],
         "backend": [StrOptions({"auto", "default", "opencv"})],
@@ -138,6 +154,9 @@ class GaborFeatures(BaseImageFeatures):
         frequencies=(0.1, 0.2, 0.3, 0.4),
         n_orientations=4,
         bandwidth=1.0,
+        pool=("mean", "std"),
+        top_k=10,
+        percentile=99.0,
         size=None,
         image_shape=None,
         backend="auto",
@@ -146,6 +165,9 @@ class GaborFeatures(BaseImageFeatures):
         self.frequencies = frequencies
         self.n_orientations = n_orientations
         self.bandwidth = bandwidth
+        self.pool = pool
+        self.top_k = top_k
+        self.percentile = percentile
         self.size = size
         self.image_shape = image_shape
         self.backend = backend
@@ -165,25 +187,27 @@ class GaborFeatures(BaseImageFeatures):
 
     def _compute(self, images):
         bank = _bank(self._frequencies(), self.n_orientations, self.bandwidth)
+        stats = check_pool(self.pool, self.top_k, self.percentile)
         backend = resolve_opencv(self.backend)
         magnitude = _magnitude_opencv if backend == "opencv" else _magnitude_default
         work = np.float32 if backend == "opencv" else np.float64
         gray = _to_gray(images)
         scale = full_scale(gray.dtype)
-        out = np.empty((len(gray), 2 * len(bank)), dtype=np.float64)
+        out = np.empty((len(gray), len(bank), len(stats)), dtype=np.float64)
         for i, image in enumerate(gray):
             image = np.ascontiguousarray(image, dtype=work) / work(scale)
             for j, (_, _, kernel) in enumerate(bank):
                 response = magnitude(image, kernel)
-                out[i, 2 * j] = response.mean(dtype=np.float64)
-                out[i, 2 * j + 1] = response.std(dtype=np.float64)
-        return out
+                out[i, j] = pool_map(response, stats, self.top_k, self.percentile)
+        return out.reshape(len(gray), -1)
 
     def _feature_names(self, n_features):
+        stats = check_pool(self.pool, self.top_k, self.percentile)
+        pooled = pool_names(stats, self.top_k, self.percentile)
         names = []
         for frequency, angle, _ in _bank(
             self._frequencies(), self.n_orientations, self.bandwidth
         ):
             stem = f"f{frequency:g}_a{np.degrees(angle):g}"
-            names += [f"{stem}_mean", f"{stem}_std"]
+            names += [f"{stem}_{name}" for name in pooled]
         return names

@@ -13,6 +13,7 @@ from ._base import (
     _resolve_backend,
     _to_gray,
 )
+from ._pooling import check_pool, pool_names, pool_values
 
 __all__ = ["LBPFeatures", "lbp_batch"]
 
@@ -172,7 +173,11 @@ class LBPFeatures(BaseImageFeatures):
     mode does) gets its local binary pattern codes, equal to
     :func:`skimage.feature.local_binary_pattern`; the image is split into a
     ``grid`` of cells (as :func:`numpy.array_split` splits rows and columns)
-    and each cell gives the share of its pixels with each code.
+    and each cell gives the share of its pixels with each code. With
+    ``pool``, the cells' shares of each code are pooled over the grid
+    instead of set side by side: a fine grid pooled by ``"max"`` or
+    ``"top_k"`` keeps a small patch of unusual codes (a scratch, a spot)
+    wherever it is, which the histogram of the whole image dilutes.
 
     Parameters
     ----------
@@ -185,6 +190,12 @@ class LBPFeatures(BaseImageFeatures):
         codes, ``"nri_uniform"`` P (P - 1) + 3, the others 2 ** P.
     grid : (int, int), default=(1, 1)
         Cells along the rows and the columns.
+    pool : None, str or tuple of str, default=None
+        None: every cell's histogram, side by side. Statistics: the cells'
+        shares of each code pooled over the grid (``top_k`` counts cells),
+        in this order:
+        <pool_statistics>
+    <pool_parameters>
     <size>
     <image_shape>
     backend : {"auto", "default", "numba"}, default="auto"
@@ -197,7 +208,8 @@ class LBPFeatures(BaseImageFeatures):
     ----------
     <input_attributes>
     n_features_out_ : int
-        ``grid[0] * grid[1]`` times the number of codes.
+        ``grid[0] * grid[1]`` times the number of codes; with ``pool``,
+        ``len(pool)`` times it.
 
     Examples
     --------
@@ -207,6 +219,9 @@ class LBPFeatures(BaseImageFeatures):
     >>> features = LBPFeatures(grid=(2, 2)).fit_transform(X)
     >>> features.shape, float(features[0, :10].sum())
     ((4, 40), 1.0)
+    >>> pooled = LBPFeatures(grid=(8, 8), pool=("mean", "max"))
+    >>> pooled.fit_transform(X).shape, pooled.get_feature_names_out()[10]
+    ((4, 20), 'lbp_max_code0')
     """
 
     _reads_gray = True
@@ -216,6 +231,9 @@ class LBPFeatures(BaseImageFeatures):
         "R": [Interval(Real, 0, None, closed="neither")],
         "method": [StrOptions({"default", "ror", "uniform", "nri_uniform"})],
         "grid": [tuple, list],
+        "pool": [None, str, tuple, list],
+        "top_k": [Interval(Integral, 1, None, closed="left")],
+        "percentile": [Interval(Real, 0, 100, closed="both")],
         "size": [tuple, list, None],
         "image_shape": [tuple, list, None],
         "backend": [StrOptions({"auto", "default", "numba"})],
@@ -229,6 +247,9 @@ class LBPFeatures(BaseImageFeatures):
         R=1,
         method="uniform",
         grid=(1, 1),
+        pool=None,
+        top_k=10,
+        percentile=99.0,
         size=None,
         image_shape=None,
         backend="auto",
@@ -238,13 +259,22 @@ class LBPFeatures(BaseImageFeatures):
         self.R = R
         self.method = method
         self.grid = grid
+        self.pool = pool
+        self.top_k = top_k
+        self.percentile = percentile
         self.size = size
         self.image_shape = image_shape
         self.backend = backend
         self.n_jobs = n_jobs
 
+    def _stats(self):
+        if self.pool is None:
+            return None
+        return check_pool(self.pool, self.top_k, self.percentile)
+
     def _compute(self, images):
         _check_pair(self.grid, "grid")
+        stats = self._stats()
         if self.method in ("default", "ror") and self.P > 16:
             raise ValueError(
                 f"method={self.method!r} with P={self.P} gives 2**{self.P} codes "
@@ -286,8 +316,21 @@ class LBPFeatures(BaseImageFeatures):
             (cell_of_row[:, None] * self.grid[1] + cell_of_col[None, :]).ravel(),
             minlength=n_cells,
         )
-        return (counts / pixels[None, :, None]).reshape(len(gray), -1)
+        shares = counts / pixels[None, :, None]
+        if stats is None:
+            return shares.reshape(len(gray), -1)
+        pooled = pool_values(shares, stats, self.top_k, self.percentile)
+        return pooled.transpose(0, 2, 1).reshape(len(gray), -1)
 
     def _feature_names(self, n_features):
         n_codes = _n_codes(self.P, self.method)
-        return [f"lbp_cell{i // n_codes}_code{i % n_codes}" for i in range(n_features)]
+        stats = self._stats()
+        if stats is None:
+            return [
+                f"lbp_cell{i // n_codes}_code{i % n_codes}" for i in range(n_features)
+            ]
+        return [
+            f"lbp_{name}_code{code}"
+            for name in pool_names(stats, self.top_k, self.percentile)
+            for code in range(n_codes)
+        ]

@@ -84,6 +84,22 @@ n_jobs : int or None, default=None
     :func:`joblib.parallel_config` context, -1 one per core. The
     features do not depend on it.
 """,
+    "pool_parameters": """\
+top_k : int, default=10
+    For ``"top_k"`` in ``pool``: how many of the largest values are
+    averaged (all of them when there are fewer).
+percentile : float in [0, 100], default=99.0
+    For ``"percentile"`` in ``pool``: which percentile
+    (:func:`numpy.percentile`, linear interpolation).
+""",
+    "pool_statistics": """\
+``"mean"``, ``"std"`` (population), ``"sum"``, ``"max"``, ``"min"``,
+``"top_k"`` (the mean of the ``top_k`` largest values) and
+``"percentile"`` (the ``percentile``-th percentile). The mean and the
+sum dilute a small local response in the whole image; the max, the
+top-k mean and a high percentile keep it (see the user guide's section
+on small, local evidence).
+""",
     "fit_images": """\
 X : image collection
     Array ``(n, h, w[, c])``, 2-D array ``(n, features)``, or a
