@@ -75,6 +75,13 @@ def format_parser(parser):
         "originals, drawn by the seed, and the others grow towards N (default: "
         "no cap)",
     )
+    parser.add_argument(
+        "--dask",
+        metavar="SCHEDULER_ADDRESS",
+        help="write on a Dask distributed cluster (tcp://HOST:8786) whose "
+        "workers see SRC and DST at the same paths; checked before anything is "
+        "written; the files are the same as without it (needs imgbalance[dask])",
+    )
     add_run_options(parser)
     add_report_options(
         parser,
@@ -127,6 +134,7 @@ FLAGS = {
     "on_error": ("--on-error", str),
     "max_per_class": ("--max-per-class", str),
     "resume": ("--resume", str),
+    "dask": ("--dask", str),
 }
 
 
@@ -155,6 +163,7 @@ def _balance(args, console):
             dry_run=args.dry_run,
             on_plan=console.on_plan,
             progress=console.progress,
+            dask=args.dask,
         )
     return summary, received
 
