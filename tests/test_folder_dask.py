@@ -96,7 +96,7 @@ def _kill_in_third_save():
 def test_worker_killed_mid_job(cluster, src, serial, tmp_path):
     _, client = cluster
     pids = client.run(os.getpid)
-    doomed = sorted(pids)[0]
+    doomed = min(pids)
     client.run(_kill_in_third_save, workers=[doomed])
     # no originals: every job saves images, so the doomed worker's first
     # job is cut short

@@ -94,8 +94,8 @@ def _client(address):
         return
     try:
         import dask.config
-        from distributed import Client
         from dask.utils import parse_timedelta
+        from distributed import Client
     except ImportError:
         raise BalanceRefused(
             f"{option('dask', address)} needs Dask's distributed scheduler: "
@@ -184,8 +184,7 @@ def _check_workers(client, options):
 def _difference(here, theirs, options):
     if theirs["imgbalance"] != here["imgbalance"]:
         return (
-            f"runs imgbalance {theirs['imgbalance']}, this process "
-            f"{here['imgbalance']}"
+            f"runs imgbalance {theirs['imgbalance']}, this process {here['imgbalance']}"
         )
     if theirs["src"] != here["src"]:
         return f"does not see SRC {options.src!r} as this process does"

@@ -184,8 +184,16 @@ def batches(plan, ks, size):
     return [group[i : i + size] for group in groups for i in range(0, len(group), size)]
 
 
-def cluster_jobs(options):
-    """The jobs a Dask cluster runs at once (its workers' threads)."""
+def _cluster(options):
+    """The Dask client a run writes with (``_dask``), or None (``split``'s
+    options have none)."""
+    return getattr(options, "dask", None)
+
+
+def _jobs(options):
+    """The jobs writing at once: ``n_jobs``, or a Dask cluster's threads."""
+    if _cluster(options) is None:
+        return options.n_jobs
     from ._dask import cluster_threads
 
     return max(1, cluster_threads(options.dask))
@@ -218,8 +226,7 @@ def write_outputs(run, summary):
             todo = np.flatnonzero(~done)
             for folder in plan.folders(todo):
                 make_real_folder(dst, folder)
-            jobs = options.n_jobs if options.dask is None else cluster_jobs(options)
-            size = batch_size(run.pixels, len(todo), jobs)
+            size = batch_size(run.pixels, len(todo), _jobs(options))
             _journal_jobs(run, batches(plan, todo, size), line_at, summary)
             write_manifest(dst, plan, line_at)
             if resuming:  # what DST now matches (after the outputs of changed files)
@@ -271,7 +278,7 @@ def _journal_jobs(run, jobs, line_at, summary):
     """Run the jobs (positions in the plan) and append their lines to the
     journal as they end (``line_at``: where each output's line is)."""
     dst, n_jobs, progress = run.options.dst, run.options.n_jobs, run.options.progress
-    if run.options.dask is not None:  # on a Dask cluster (``_dask``)
+    if _cluster(run.options) is not None:  # on a Dask cluster (``_dask``)
         from ._dask import dask_results
 
         results = dask_results(run.options.dask, _tasks(run, jobs), dst)
