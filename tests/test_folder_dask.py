@@ -63,6 +63,18 @@ def test_same_bytes_as_one_job(cluster, src, serial, tmp_path, method):
     assert tree_hashes(tmp_path / "dst") == serial[method]
 
 
+def test_files_checked_on_the_workers(cluster, tmp_path):
+    # the checks run on the cluster too: an unreadable file is told as here
+    src = write_pngs(tmp_path / "src", {"a": 30, "b": 4}, side=12)
+    (src / "b" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not a PNG")
+    (src / "a" / "x.jpg").write_bytes((src / "a" / "3.png").read_bytes()[:60])
+    one = balance_folder(src, tmp_path / "one", on_error="skip", n_jobs=1)
+    on_dask = balance_folder(src, tmp_path / "dask", on_error="skip", dask=cluster[1])
+    assert [s["path"] for s in on_dask["skipped"]] == ["a/x.jpg", "b/broken.png"]
+    assert on_dask["skipped"] == one["skipped"]
+    assert tree_hashes(tmp_path / "dask") == tree_hashes(tmp_path / "one")
+
+
 def test_command(cluster, src, serial, tmp_path):
     scheduler = cluster[0].scheduler_address
     done = run_command(

@@ -33,6 +33,7 @@ from ._worker_journals import append_to_worker_journal
 __all__ = [
     "ClusterStopped",
     "check_dask",
+    "check_on_cluster",
     "cluster_threads",
     "dask_cluster",
     "dask_results",
@@ -42,6 +43,10 @@ __all__ = [
 # the longest wait for the scheduler to answer (Dask's own setting,
 # distributed.comm.timeouts.connect, where shorter)
 CONNECT_SECONDS = 10
+# files a task of checking holds (fewer where that leaves threads idle; at
+# least ``_CHECK_LEAST``: a task costs the scheduler about a millisecond)
+_CHECK_PART = 1024
+_CHECK_LEAST = 64
 # jobs queued on the cluster per thread of its workers: enough to keep them
 # busy, few enough that the plan's records are made as jobs are taken
 QUEUED_PER_THREAD = 2
@@ -194,6 +199,40 @@ def _difference(here, theirs, options):
     if not writable:
         return f"cannot write into {folder!r}"
     return None
+
+
+def check_on_cluster(client, paths):
+    """:func:`~imgbalance._contract._checking.check_files` of ``paths``, in
+    parts run on ``client``'s workers (the checks are most of the run's
+    work before writing), put together in order: the same
+    :class:`~imgbalance._contract._checking.Checked` as here."""
+    from .._contract._checking import Checked, check_files
+
+    threads = max(1, cluster_threads(client))
+    n_parts = max(-(-len(paths) // _CHECK_PART), 4 * threads)
+    n_parts = max(1, min(n_parts, len(paths) // _CHECK_LEAST))
+    bounds = [len(paths) * i // n_parts for i in range(n_parts + 1)]
+    futures = [
+        client.submit(check_files, paths[a:b], None, pure=False)
+        for a, b in zip(bounds[:-1], bounds[1:])
+    ]
+    checked, start = Checked(len(paths)), 0
+    try:
+        for future in futures:
+            start = checked.add(start, _as_part(_result(future)))
+            future.release()
+    finally:
+        with contextlib.suppress(Exception):
+            client.cancel(futures)
+    return checked
+
+
+def _as_part(part):
+    """A :class:`Checked` of some files as the part ``Checked.add`` takes."""
+    reasons = [part.reasons.get(i) for i in range(len(part.ok))]
+    formats = [part.formats[c] for c in part.format.tolist()]
+    modes = [part.modes[c] for c in part.mode.tolist()]
+    return reasons, formats, modes, part.size
 
 
 def write_on_worker(items, dst, augmenter, arrays, _run_pid=None):

@@ -63,7 +63,12 @@ def read_sources(options):
     src = options.src
     scan = _scan(src)
     check_names(src, scan.paths, options.dst)
-    checked = check_files(scan.paths, options.n_jobs)
+    if getattr(options, "dask", None) is not None:  # on a Dask cluster
+        from ._dask import check_on_cluster
+
+        checked = check_on_cluster(options.dask, scan.paths)
+    else:
+        checked = check_files(scan.paths, options.n_jobs)
     unreadable = [
         {
             "path": os.path.relpath(scan.paths[i], src),
