@@ -82,7 +82,8 @@ def format_parser(parser):
         metavar="SCHEDULER_ADDRESS",
         help="write on a Dask distributed cluster (tcp://HOST:8786) whose "
         "workers see SRC and DST at the same paths; checked before anything is "
-        "written; the files are the same as without it (needs imgbalance[dask])",
+        "written; files checked and written there (--jobs not used), the same "
+        "bytes as without it (needs imgbalance[dask])",
     )
     add_run_options(parser)
     add_report_options(

@@ -87,7 +87,8 @@ def balance_folder(
     seed : int, default=0
         The ``random_state``.
     n_jobs : int or None, default=None
-        Parallel jobs (joblib) checking and writing files.
+        Parallel jobs (joblib) checking and writing files (not used with
+        ``dask``).
     originals : {"copy", "hardlink", "symlink", "none"}, default="copy"
         How the original images reach ``dst``.
     image_format : {"keep", "PNG", "JPEG"}, default="keep"
@@ -122,8 +123,8 @@ def balance_folder(
         (checked before anything is written); they write the jobs of the
         plan, each keeping a journal in ``dst``, and the files are the same
         bytes as without a cluster. A worker lost mid-run: its jobs run
-        again on another; the run stopped: ``resume`` finishes it. Checking
-        the files still runs here, with ``n_jobs``.
+        again on another; the run stopped: ``resume`` finishes it. The
+        files are checked on the workers too (``n_jobs`` is not used).
 
     Returns
     -------
