@@ -190,6 +190,17 @@ def test_scheduler_without_workers_refused(src, tmp_path):
     assert not (tmp_path / "dst").exists()
 
 
+def test_worker_seeing_another_dst_writes_nothing(tmp_path):
+    # a job refuses a DST without the run's marker: the worker sees another
+    # folder at that path than the run's own process
+    from imgbalance.folder._dask import write_on_worker
+
+    (tmp_path / "dst").mkdir()
+    with pytest.raises(OSError, match="does not see the run's record in DST"):
+        write_on_worker([], str(tmp_path / "dst"), None, {})
+    assert list((tmp_path / "dst").iterdir()) == []
+
+
 def test_not_an_address_refused(src, tmp_path):
     with pytest.raises(BalanceRefused, match=r"^dask=3: give the address of a Dask"):
         balance_folder(src, tmp_path / "dst", dask=3)

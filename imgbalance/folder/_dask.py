@@ -26,7 +26,8 @@ import os
 from .. import __version__
 from .._contract._files import large_images_quiet
 from ..augment._render import opencv_single_thread
-from ._files import remove_temporaries
+from ._files import UnsafeDestination, remove_temporaries
+from ._journal import MARKER
 from ._refusal import BalanceRefused, option
 from ._worker_journals import append_to_worker_journal
 
@@ -239,11 +240,18 @@ def write_on_worker(items, dst, augmenter, arrays, _run_pid=None):
     """A job on a worker of the cluster: the arguments of
     :func:`~imgbalance.folder._writing.run_job`. Writes the files, then
     appends their journal lines to this worker's journal in ``dst``, and
-    returns them. OpenCV runs on one thread in a worker of one thread
+    returns them; refuses a ``dst`` without the run's marker (the worker
+    sees another folder at that path). OpenCV runs on one thread in a worker of one thread
     (the jobs fill the cluster's cores); a worker of several threads keeps
     its own setting (changed from several threads at once, it would race)."""
     from ._writing import _write_items  # the writer's own, late: no cycle
 
+    if not os.path.isfile(os.path.join(dst, MARKER)):  # written before any job
+        raise UnsafeDestination(
+            f"a worker of the Dask cluster does not see the run's record in DST "
+            f"{dst!r}: it sees another folder at that path; give a DST that every "
+            "worker sees (shared storage)"
+        )
     alone = contextlib.nullcontext()
     with contextlib.suppress(ImportError, ValueError):
         from distributed import get_worker
