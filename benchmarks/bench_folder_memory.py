@@ -1,17 +1,28 @@
-"""Peak memory of ``imgbalance balance`` on 20 000 and on 100 000 images.
+"""Peak memory and time per file of ``inspect`` and ``balance`` as the
+number of files grows (default: 100 000 and 1 000 000 images).
 
-Generates folders of small PNGs (16x16 grey, two classes at 4:1) and
-balances each with ``--method augment`` (originals copied) in a fresh
-process, one job, reading the peak resident memory from /proc. Memory is
-meant to be bounded by a batch of images, not by the dataset: what grows
-with the number of files is the list of their paths (printed separately)
-and a few numbers per file.
+Generates folders of tiny PNGs (4x4 grey: 256 different images written in
+turn, so that making a million files takes minutes, not an hour; two
+classes at 4:1) and runs, each in a fresh process, the library's
+``inspect_folder`` and ``balance_folder`` (``method="augment"``,
+originals copied, one job), reading the peak resident memory from /proc.
+Memory is meant to be bounded by a batch of images, not by the dataset:
+what grows with the number of files is the list of their paths (printed
+separately) and a few numbers per file. Prints, per size and command, the
+peak RSS, the time and the time per file, then the ratios of the largest
+size to the smallest: peak RSS, and time per file.
 
-Run: ``python benchmarks/bench_folder_memory.py`` (folders in /dev/shm
-where it exists; about two minutes).
+A million files take about 4 GB of disk (source and copy at 4 KB a file)
+and 2.6 million inodes: the folders are made in ``--dir``, on disk by
+default (check ``df -h`` and ``df -i`` first), and removed after. The
+``balance`` of a million files takes about half an hour on one core.
+
+Run: ``python benchmarks/bench_folder_memory.py [--sizes 100000 300000]
+[--commands inspect balance]``.
 """
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -24,15 +35,25 @@ import time
 import numpy as np
 from PIL import Image
 
+COMMANDS = ("inspect", "balance")
 
-def make_dataset(root, n):
+
+def make_dataset(root, n, side=4):
+    """``root/common`` and ``root/rare`` (4:1) of ``n`` tiny PNGs."""
     rng = np.random.default_rng(0)
-    n_rare = n // 5
+    blobs = []
+    for _ in range(256):
+        buffer = io.BytesIO()
+        pixels = rng.integers(0, 256, (side, side), dtype=np.uint8)
+        Image.fromarray(pixels).save(buffer, "PNG")
+        blobs.append(buffer.getvalue())
+    n_rare, k = n // 5, 0
     for name, count in (("common", n - n_rare), ("rare", n_rare)):
         os.makedirs(os.path.join(root, name))
         for i in range(count):
-            pixels = rng.integers(0, 256, (16, 16), dtype=np.uint8)
-            Image.fromarray(pixels).save(os.path.join(root, name, f"{i:06d}.png"))
+            with open(os.path.join(root, name, f"{i:07d}.png"), "wb") as file:
+                file.write(blobs[k % len(blobs)])
+            k += 1
 
 
 def vm_hwm_mb():
@@ -43,40 +64,82 @@ def vm_hwm_mb():
     return float("nan")
 
 
-def child(src, dst):
-    """Run in a fresh process: balance, report the peak and the baseline."""
+def child(command, src, dst):
+    """Run in a fresh process: one command, report the peak and the
+    baseline."""
     import imgbalance.folder  # noqa: F401  (the imports: the baseline)
 
     baseline = vm_hwm_mb()
-    from imgbalance.datasets import load_image_folder
-    from imgbalance.folder import balance_folder
+    from imgbalance.folder import balance_folder, inspect_folder
 
-    paths = load_image_folder(src).paths
-    path_list_mb = (sys.getsizeof(paths) + sum(map(sys.getsizeof, paths))) / 2**20
-    del paths
     start = time.perf_counter()
-    summary = balance_folder(src, dst, method="augment", seed=0, n_jobs=1)
+    if command == "balance":
+        files = balance_folder(src, dst, method="augment", seed=0, n_jobs=1)[
+            "planned_files"
+        ]
+    else:
+        files = inspect_folder(src)["n_images"]
     print(
         "RESULT "
         + json.dumps(
             {
                 "peak_mb": vm_hwm_mb(),
                 "baseline_mb": baseline,
-                "path_list_mb": path_list_mb,
-                "files": summary["planned_files"],
+                "files": files,
                 "seconds": time.perf_counter() - start,
             }
         )
     )
 
 
+def path_list_mb(src):
+    """The memory of the list of SRC's files as full paths (what a list of
+    them would take in the command)."""
+    paths = [os.path.join(d, f) for d, _, files in os.walk(src) for f in files]
+    return (sys.getsizeof(paths) + sum(map(sys.getsizeof, paths))) / 2**20
+
+
+def measure(command, src, dst):
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", command, src, dst],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if os.path.exists(dst):
+        shutil.rmtree(dst)
+    return json.loads(out.rsplit("RESULT ", 1)[1])
+
+
+def report(command, n, r):
+    files = f"{r['files']:>7} files" if command == "balance" else "decoded"
+    print(
+        f"  {command:<7} {n:>7} images ({files}) in {r['seconds']:7.1f} s "
+        f"({1e6 * r['seconds'] / n:5.0f} us/image): peak RSS "
+        f"{r['peak_mb']:6.1f} MB (after imports {r['baseline_mb']:.1f} MB; the "
+        f"path list alone {r['path_list_mb']:.1f} MB)"
+    )
+
+
+def ratios(command, results):
+    (small, a), (large, b) = sorted(results.items())[0], sorted(results.items())[-1]
+    beyond = [r["peak_mb"] - r["path_list_mb"] for r in (a, b)]
+    per_file = (b["peak_mb"] - a["peak_mb"]) * 2**20 / (large - small)
+    per_image = (b["seconds"] / large) / (a["seconds"] / small)
+    print(
+        f"  {command} peak RSS {large} vs {small} images: "
+        f"{b['peak_mb'] / a['peak_mb']:.2f}x; beyond the path list: "
+        f"{beyond[1] / beyond[0]:.2f}x (per extra image: {per_file:.0f} bytes); "
+        f"time per image: {per_image:.2f}x"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[20000, 100000])
-    parser.add_argument(
-        "--dir", default="/dev/shm" if os.path.isdir("/dev/shm") else None
-    )
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100000, 300000])
+    parser.add_argument("--commands", nargs="+", choices=COMMANDS, default=COMMANDS)
+    parser.add_argument("--dir", default=None, help="where the folders are made")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
@@ -85,41 +148,23 @@ def main():
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}"
     )
-    results = {}
+    results = {command: {} for command in args.commands}
     for n in args.sizes:
         work = tempfile.mkdtemp(prefix="bench-memory-", dir=args.dir)
         try:
+            start = time.perf_counter()
             make_dataset(os.path.join(work, "src"), n)
-            out = subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--child",
-                    os.path.join(work, "src"),
-                    os.path.join(work, "dst"),
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            results[n] = json.loads(out.rsplit("RESULT ", 1)[1])
+            print(f"  {n} tiny PNGs made in {time.perf_counter() - start:.0f} s")
+            for command in args.commands:
+                src, dst = os.path.join(work, "src"), os.path.join(work, "dst")
+                results[command][n] = measure(command, src, dst)
+                results[command][n]["path_list_mb"] = path_list_mb(src)
+                report(command, n, results[command][n])
         finally:
             shutil.rmtree(work)
-        r = results[n]
-        print(
-            f"  {n:>7} images -> {r['files']:>7} files in {r['seconds']:6.1f} s: "
-            f"peak RSS {r['peak_mb']:6.1f} MB (after imports {r['baseline_mb']:.1f} "
-            f"MB; the path list alone {r['path_list_mb']:.1f} MB)"
-        )
-    if len(results) == 2:
-        (small, a), (large, b) = sorted(results.items())
-        beyond = [r["peak_mb"] - r["path_list_mb"] for r in (a, b)]
-        per_file = (b["peak_mb"] - a["peak_mb"]) * 2**20 / (b["files"] - a["files"])
-        print(
-            f"  peak RSS {large} vs {small} images: "
-            f"{b['peak_mb'] / a['peak_mb']:.2f}x; beyond the path list: "
-            f"{beyond[1] / beyond[0]:.2f}x (per extra file: {per_file:.0f} bytes)"
-        )
+    for command in args.commands:
+        if len(results[command]) >= 2:
+            ratios(command, results[command])
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ SCRIPTS = [
     "bench_duplicates.py",
     "bench_leaks.py",
     "bench_folder.py",
+    "bench_folder_dask.py",
     "bench_folder_memory.py",
     "bench_memory.py",
     "bench_torch_features.py",

@@ -25,8 +25,10 @@ DST equal to, inside or around SRC, and a non-empty DST it did not write
 unless --resume (which completes an interrupted run: the result equals an
 uninterrupted one). Every file is written under a temporary name, then
 renamed. Exit status: 0 done, 1 done with unreadable files left out
-(--on-error skip), 2 usage error or refusal (nothing written), 3 stopped by
-an error while writing (such as a full disk; --resume finishes the run),
+(--on-error skip), 2 usage error or refusal (nothing written; with --dask:
+no scheduler, no workers, or workers that do not see SRC and DST), 3
+stopped by an error while writing (such as a full disk, or the --dask
+cluster lost; --resume finishes the run),
 4 DST complete but the --report page could not be written, 128 + the
 number of a signal that stopped it: 130 Ctrl-C, 143 SIGTERM, 129 a closed
 terminal (SIGHUP)... (--resume finishes).
@@ -74,6 +76,14 @@ def format_parser(parser):
         help="the most images a class keeps: a larger class keeps N of its "
         "originals, drawn by the seed, and the others grow towards N (default: "
         "no cap)",
+    )
+    parser.add_argument(
+        "--dask",
+        metavar="SCHEDULER_ADDRESS",
+        help="write on a Dask distributed cluster (tcp://HOST:8786) whose "
+        "workers see SRC and DST at the same paths; checked before anything is "
+        "written; files checked and written there (--jobs not used), the same "
+        "bytes as without it (needs imgbalance[dask])",
     )
     add_run_options(parser)
     add_report_options(
@@ -127,6 +137,7 @@ FLAGS = {
     "on_error": ("--on-error", str),
     "max_per_class": ("--max-per-class", str),
     "resume": ("--resume", str),
+    "dask": ("--dask", str),
 }
 
 
@@ -155,6 +166,7 @@ def _balance(args, console):
             dry_run=args.dry_run,
             on_plan=console.on_plan,
             progress=console.progress,
+            dask=args.dask,
         )
     return summary, received
 

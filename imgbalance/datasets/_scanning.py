@@ -146,10 +146,17 @@ class _Scan:
         pending = [os.path.join(self.root, name)]
         while pending:
             folder = pending.pop()
+            counts = self.n_hidden, self.n_other, len(self.outside)
+            found, subfolders = [], []
             try:
+                # entries sorted as they come, not listed first: a folder of a
+                # million files holds a million paths, not as many entries too
                 with os.scandir(folder) as listing:
-                    entries = list(listing)
-            except OSError as exc:
+                    for entry in listing:
+                        self._sort_entry(entry, found, subfolders)
+            except OSError as exc:  # a folder read in part counts for nothing
+                self.n_hidden, self.n_other = counts[:2]
+                del self.outside[counts[2] :]
                 relative = relative_path(folder, self.root).replace(os.sep, "/")
                 self.unlisted.append(
                     {
@@ -159,11 +166,11 @@ class _Scan:
                     }
                 )
                 continue
-            subfolders = []
-            for entry in entries:
-                self._sort_entry(entry, class_paths, subfolders)
+            class_paths.extend(found)
+            del found
             pending.extend(sorted(subfolders, reverse=True))
-        return sorted(class_paths)
+        class_paths.sort()
+        return class_paths
 
     def _sort_entry(self, entry, class_paths, subfolders):
         """Count ``entry`` (of a class folder) among what is left out, or

@@ -21,6 +21,7 @@ frozen object from stage to stage:
 
 import os
 
+from ._dask import dask_cluster
 from ._destination import check_folders
 from ._journal import MANIFEST
 from ._options import check_options
@@ -49,6 +50,7 @@ def balance_folder(
     augmenter=None,
     on_plan=None,
     progress=None,
+    dask=None,
 ):
     """Write a balanced copy of the folder-per-class dataset ``src`` to ``dst``.
 
@@ -85,7 +87,8 @@ def balance_folder(
     seed : int, default=0
         The ``random_state``.
     n_jobs : int or None, default=None
-        Parallel jobs (joblib) checking and writing files.
+        Parallel jobs (joblib) checking and writing files (not used with
+        ``dask``).
     originals : {"copy", "hardlink", "symlink", "none"}, default="copy"
         How the original images reach ``dst``.
     image_format : {"keep", "PNG", "JPEG"}, default="keep"
@@ -113,6 +116,15 @@ def balance_folder(
         made, before anything is written.
     progress : callable or None, default=None
         Called with the number of files just written, as they are.
+    dask : str, ``distributed.Client`` or None, default=None
+        Write on a Dask distributed cluster: the address of its scheduler
+        (``"tcp://HOST:8786"``) or a client of it. Its workers must see
+        ``src`` and ``dst`` at the same paths and run this imgbalance
+        (checked before anything is written); they write the jobs of the
+        plan, each keeping a journal in ``dst``, and the files are the same
+        bytes as without a cluster. A worker lost mid-run: its jobs run
+        again on another; the run stopped: ``resume`` finishes it. The
+        files are checked on the workers too (``n_jobs`` is not used).
 
     Returns
     -------
@@ -167,14 +179,16 @@ def balance_folder(
         augmenter=augmenter,
         on_plan=on_plan,
         progress=progress,
+        dask=dask,
     )
     check_folders(options)
-    run = plan_run(options)
-    summary = summary_of(run)
-    if on_plan is not None:
-        on_plan(dict(summary))
-    if not dry_run:
-        write_outputs(run, summary)
+    with dask_cluster(options) as options:
+        run = plan_run(options)
+        summary = summary_of(run)
+        if on_plan is not None:
+            on_plan(dict(summary))
+        if not dry_run:
+            write_outputs(run, summary)
     return summary
 
 

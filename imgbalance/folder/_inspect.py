@@ -166,8 +166,9 @@ def examine_folder(root, *, duplicates=False, n_jobs=None, progress=None):
             for folder in data.unreadable_folders
         ],
         "large_images": [
-            {"path": _shown(data, k), "width": int(w), "height": int(h)}
-            for k, (w, h) in zip(readable.tolist(), sizes.tolist())
+            {"path": _shown(data, readable[i]), "width": w, "height": h}
+            for i in _above_limit(sizes).tolist()
+            for w, h in [sizes[i].tolist()]
             if large_image_message((w, h)) is not None
         ],
         "hidden_entries": data.n_hidden,
@@ -179,6 +180,15 @@ def examine_folder(root, *, duplicates=False, n_jobs=None, progress=None):
     if duplicates:
         report["duplicates"] = _duplicate_groups(data, readable)
     return report, data, checked
+
+
+def _above_limit(sizes):
+    """Positions of the ``sizes`` (width, height rows) above Pillow's
+    decompression-bomb limit, found without a Python object per file."""
+    limit = Image.MAX_IMAGE_PIXELS
+    if limit is None or not len(sizes):
+        return np.zeros(0, dtype=np.intp)
+    return np.flatnonzero(sizes[:, 0] * sizes[:, 1] > limit)
 
 
 def _emptied(data, ok):

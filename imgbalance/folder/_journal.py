@@ -165,6 +165,9 @@ def files_done(dst):
         return 0
 
 
+_CHUNK = 4096  # offsets made Python numbers at a time
+
+
 def write_manifest(dst, plan, line_at):
     """The manifest: the rows the jobs made, from the journal, in plan
     order, into a temporary file, then renamed; first, the outputs' sizes
@@ -173,9 +176,10 @@ def write_manifest(dst, plan, line_at):
 
     def lines():
         with open(journal_path, "rb") as journal:
-            for at in line_at.tolist():
-                journal.seek(at)
-                yield journal.readline()
+            for start in range(0, len(line_at), _CHUNK):  # not a list of all
+                for at in line_at[start : start + _CHUNK].tolist():
+                    journal.seek(at)
+                    yield journal.readline()
 
     def write_sizes(path):
         with open(path, "w", encoding="ascii") as file:

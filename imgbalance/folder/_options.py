@@ -53,6 +53,7 @@ class Options:
     augmenter: object
     on_plan: object
     progress: object
+    dask: object = None  # a scheduler's address or a client (``_dask``)
 
     @property
     def settings(self):

@@ -21,6 +21,7 @@ from ._journal import (
 )
 from ._refusal import BalanceRefused, option
 from ._sources import SOURCES
+from ._worker_journals import fold_worker_journals, worker_journals
 
 __all__ = ["changed_sources", "start", "write_record"]
 
@@ -55,11 +56,14 @@ def start(run, resuming):
         os.path.join(dst, MANIFEST)
     )
     check_journal(journal)  # before anything is changed
+    for path in worker_journals(dst):  # a Dask cluster's (_worker_journals)
+        check_journal(path)
     if finished:
         check_manifest(dst)
     redo = outputs_of_changed_sources(dst, run.record, plan)
     remove_temporaries(dst)
     cut_partial_line(journal)  # or the next line would be appended to it
+    fold_worker_journals(dst)
     if finished:  # its rows back to a journal, in plan order, with their sizes
         rows = Rows()
         with open_no_follow(journal, "ab") as out:

@@ -63,7 +63,12 @@ def read_sources(options):
     src = options.src
     scan = _scan(src)
     check_names(src, scan.paths, options.dst)
-    checked = check_files(scan.paths, options.n_jobs)
+    if getattr(options, "dask", None) is not None:  # on a Dask cluster
+        from ._dask import check_on_cluster
+
+        checked = check_on_cluster(options.dask, scan.paths)
+    else:
+        checked = check_files(scan.paths, options.n_jobs)
     unreadable = [
         {
             "path": os.path.relpath(scan.paths[i], src),
@@ -146,8 +151,14 @@ def _refuse_unreadable(unreadable, on_error, n_files, checked):
 def large_sources_note(sources):
     """A note (in a list, or an empty list) naming the sources above
     Pillow's decompression-bomb limit: they are read in full all the same."""
-    sizes = sources.sizes
-    large = [i for i, size in enumerate(sizes) if large_image_message(size)]
+    sizes, limit = sources.sizes, Image.MAX_IMAGE_PIXELS
+    # candidates found in numpy, not a Python object per file
+    above = (
+        np.flatnonzero(sizes[:, 0] * sizes[:, 1] > limit).tolist()
+        if limit is not None and len(sizes)
+        else []
+    )
+    large = [i for i in above if large_image_message(tuple(sizes[i].tolist()))]
     if not large:
         return []
     width, height = sizes[large[0]]

@@ -29,6 +29,7 @@ from ._lock import DestinationBusy, exclusive_run
 from ._refusal import BalanceRefused
 from ._resume import start, write_record
 from ._sources import SOURCES
+from ._worker_journals import remove_worker_journals
 
 __all__ = ["SourceUnreadable", "write_outputs"]
 
@@ -183,6 +184,21 @@ def batches(plan, ks, size):
     return [group[i : i + size] for group in groups for i in range(0, len(group), size)]
 
 
+def _cluster(options):
+    """The Dask client a run writes with (``_dask``), or None (``split``'s
+    options have none)."""
+    return getattr(options, "dask", None)
+
+
+def _jobs(options):
+    """The jobs writing at once: ``n_jobs``, or a Dask cluster's threads."""
+    if _cluster(options) is None:
+        return options.n_jobs
+    from ._dask import cluster_threads
+
+    return max(1, cluster_threads(options.dask))
+
+
 def _refuse_unsafe_folders(dst, folders):
     """Refuse, before anything changes, a plan whose folders in DST are
     not DST's own (a symbolic link, or a file, where one should be)."""
@@ -210,13 +226,14 @@ def write_outputs(run, summary):
             todo = np.flatnonzero(~done)
             for folder in plan.folders(todo):
                 make_real_folder(dst, folder)
-            size = batch_size(run.pixels, len(todo), options.n_jobs)
+            size = batch_size(run.pixels, len(todo), _jobs(options))
             _journal_jobs(run, batches(plan, todo, size), line_at, summary)
             write_manifest(dst, plan, line_at)
             if resuming:  # what DST now matches (after the outputs of changed files)
                 write_atomically(
                     os.path.join(dst, SOURCES), lambda t: write_record(t, run.record)
                 )
+            remove_worker_journals(dst)  # a Dask cluster's: their lines are in it
             os.remove(os.path.join(dst, JOURNAL))
     except DestinationBusy as held:
         raise busy(held) from None
@@ -261,15 +278,21 @@ def _journal_jobs(run, jobs, line_at, summary):
     """Run the jobs (positions in the plan) and append their lines to the
     journal as they end (``line_at``: where each output's line is)."""
     dst, n_jobs, progress = run.options.dst, run.options.n_jobs, run.options.progress
-    results = run_tasks(
-        run_job,
-        _tasks(run, jobs),
-        [_work(run.plan, ks) for ks in jobs],
-        n_jobs,
-        pays_after=WRITES_PAY_AFTER,
-        ordered=False,
-        preload=("imgbalance.folder._writing", "imgbalance.augment", "cv2"),
-    )
+    if _cluster(run.options) is not None:  # on a Dask cluster (``_dask``)
+        from ._dask import dask_results
+
+        results = dask_results(run.options.dask, _tasks(run, jobs), dst)
+        n_jobs = 1  # this process only records what the workers wrote
+    else:
+        results = run_tasks(
+            run_job,
+            _tasks(run, jobs),
+            [_work(run.plan, ks) for ks in jobs],
+            n_jobs,
+            pays_after=WRITES_PAY_AFTER,
+            ordered=False,
+            preload=("imgbalance.folder._writing", "imgbalance.augment", "cv2"),
+        )
     # the jobs this process runs run one at a time unless the backend runs
     # them in threads: then OpenCV too runs on one thread (on small images
     # its threads cost more time than they save)

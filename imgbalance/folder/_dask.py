@@ -1,0 +1,309 @@
+"""The writer's jobs as tasks of a Dask distributed cluster (``dask=``).
+
+The run itself (scanning, checking, planning, the lock on DST, the journal
+and the manifest) stays in its own process; the jobs of the plan, the same
+jobs as with ``n_jobs``, go to the cluster's workers, which must see SRC
+and DST at the same paths (shared storage). Before anything is written, the
+scheduler is reached, and every worker is asked for its imgbalance version
+and what it sees at SRC and at DST (or its nearest existing folder): the
+same names as this process sees, and DST writable. A worker writes a job's
+files, appends their journal lines to a journal of its own in DST
+(``_worker_journals``) and returns them; the run records them as they come.
+Each output's pixels depend only on the plan, so the files are the same
+bytes whichever worker wrote them. A worker lost mid-job: the scheduler
+runs the job again on another (the files it had written are written again,
+the same); what it left under temporary names is removed once the jobs
+are done. A run stopped (its process killed): ``resume`` finishes it, with
+or without the cluster, keeping what any worker journaled.
+"""
+
+import contextlib
+import dataclasses
+import itertools
+import logging
+import os
+
+from .. import __version__
+from .._contract._files import large_images_quiet
+from ..augment._render import opencv_single_thread
+from ._files import UnsafeDestination, remove_temporaries
+from ._journal import MARKER
+from ._refusal import BalanceRefused, option
+from ._worker_journals import append_to_worker_journal
+
+__all__ = [
+    "ClusterStopped",
+    "check_dask",
+    "check_on_cluster",
+    "cluster_threads",
+    "dask_cluster",
+    "dask_results",
+    "write_on_worker",
+]
+
+# the longest wait for the scheduler to answer (Dask's own setting,
+# distributed.comm.timeouts.connect, where shorter)
+CONNECT_SECONDS = 10
+# files a task of checking holds (fewer where that leaves threads idle; at
+# least ``_CHECK_LEAST``: a task costs the scheduler about a millisecond)
+_CHECK_PART = 1024
+_CHECK_LEAST = 64
+# jobs queued on the cluster per thread of its workers: enough to keep them
+# busy, few enough that the plan's records are made as jobs are taken
+QUEUED_PER_THREAD = 2
+
+
+class ClusterStopped(OSError):
+    """The cluster could not run a job (its workers lost once too often,
+    the scheduler gone): the run stops (status 3), and ``resume`` finishes
+    it."""
+
+
+def check_dask(dask):
+    """Refuse a ``dask`` that is not None, a scheduler's address or a
+    ``distributed.Client``."""
+    if dask is None or (isinstance(dask, str) and dask.strip()):
+        return
+    if callable(getattr(dask, "submit", None)) and callable(getattr(dask, "run", None)):
+        return
+    raise BalanceRefused(
+        f"{option('dask', dask)}: give the address of a Dask scheduler "
+        "(tcp://HOST:8786) or a distributed.Client."
+    )
+
+
+@contextlib.contextmanager
+def dask_cluster(options):
+    """``options``, with ``dask`` a connected and checked
+    ``distributed.Client`` when one was asked for (a client made from an
+    address is closed after the block). Dask's own log lines are quieted
+    meanwhile: the run reports what matters in its own words."""
+    check_dask(options.dask)
+    if options.dask is None:
+        yield options
+        return
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with _client(options.dask) as client:
+            _check_workers(client, options)
+            yield dataclasses.replace(options, dask=client)
+    finally:
+        logger.setLevel(level)
+
+
+@contextlib.contextmanager
+def _client(address):
+    if not isinstance(address, str):  # a client of the caller's
+        yield address
+        return
+    try:
+        import dask.config
+        from dask.utils import parse_timedelta
+        from distributed import Client
+    except ImportError:
+        raise BalanceRefused(
+            f"{option('dask', address)} needs Dask's distributed scheduler: "
+            "pip install 'imgbalance[dask]'."
+        ) from None
+    configured = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"))
+    seconds = min(CONNECT_SECONDS, configured)
+    try:
+        client = Client(address, timeout=seconds, set_as_default=False)
+    except Exception as exc:  # refused, timed out, not an address...
+        raise BalanceRefused(
+            f"{option('dask', address)}: no Dask scheduler answered there within "
+            f"{seconds:g} s ({type(exc).__name__}: {exc}); start one (dask "
+            "scheduler, and workers that see SRC and DST) or give its address "
+            "(tcp://HOST:8786)."
+        ) from None
+    try:
+        yield client
+    finally:
+        with contextlib.suppress(Exception):
+            client.close()
+
+
+def cluster_threads(client):
+    """The threads of the cluster's workers (0 without workers)."""
+    workers = client.scheduler_info(n_workers=-1)["workers"]
+    return sum(int(w.get("nthreads", 1)) for w in workers.values())
+
+
+def _nearest_folder(path):
+    path = os.path.abspath(path)
+    while not os.path.isdir(path) and os.path.dirname(path) != path:
+        path = os.path.dirname(path)
+    return path
+
+
+def look(src, dst):
+    """What a process sees at ``src`` and ``dst`` (run on each worker, and
+    here, to compare): the imgbalance version, SRC's names, DST's nearest
+    existing folder, its names and whether it can be written."""
+    try:
+        src_names = sorted(os.listdir(src))
+    except OSError as exc:
+        src_names = f"cannot be read ({type(exc).__name__})"
+    folder = _nearest_folder(dst)
+    try:
+        dst_names = sorted(os.listdir(folder))
+    except OSError as exc:
+        dst_names = f"cannot be read ({type(exc).__name__})"
+    return {
+        "imgbalance": __version__,
+        "src": src_names,
+        "dst": (folder, dst_names, os.access(folder, os.W_OK | os.X_OK)),
+    }
+
+
+def _check_workers(client, options):
+    """Refuse a cluster without workers, or with a worker that runs another
+    imgbalance or does not see SRC and DST as this process does."""
+    address = getattr(client, "scheduler", None)
+    address = getattr(address, "address", None) or "the cluster"
+    if cluster_threads(client) == 0:
+        raise BalanceRefused(
+            f"{option('dask')}: the Dask scheduler at {address} has no workers; "
+            "start some (dask worker ADDRESS) that see SRC and DST."
+        )
+    try:
+        seen = client.run(look, options.src, options.dst)
+    except Exception as exc:
+        raise BalanceRefused(
+            f"{option('dask')}: the workers of {address} could not be asked what "
+            f"they see ({type(exc).__name__}: {exc}); is imgbalance installed "
+            "on them?"
+        ) from None
+    here = look(options.src, options.dst)
+    for worker, theirs in sorted(seen.items()):
+        problem = _difference(here, theirs, options)
+        if problem:
+            raise BalanceRefused(
+                f"{option('dask')}: worker {worker} {problem}; the workers must "
+                "run this imgbalance and see SRC and DST at the same paths "
+                "(shared storage; absolute paths)."
+            )
+
+
+def _difference(here, theirs, options):
+    if theirs["imgbalance"] != here["imgbalance"]:
+        return (
+            f"runs imgbalance {theirs['imgbalance']}, this process {here['imgbalance']}"
+        )
+    if theirs["src"] != here["src"]:
+        return f"does not see SRC {options.src!r} as this process does"
+    folder, names, writable = theirs["dst"]
+    if (folder, names) != here["dst"][:2]:
+        return f"does not see DST {options.dst!r} as this process does"
+    if not writable:
+        return f"cannot write into {folder!r}"
+    return None
+
+
+def check_on_cluster(client, paths):
+    """:func:`~imgbalance._contract._checking.check_files` of ``paths``, in
+    parts run on ``client``'s workers (the checks are most of the run's
+    work before writing), put together in order: the same
+    :class:`~imgbalance._contract._checking.Checked` as here."""
+    from .._contract._checking import Checked, check_files
+
+    threads = max(1, cluster_threads(client))
+    n_parts = max(-(-len(paths) // _CHECK_PART), 4 * threads)
+    n_parts = max(1, min(n_parts, len(paths) // _CHECK_LEAST))
+    bounds = [len(paths) * i // n_parts for i in range(n_parts + 1)]
+    futures = [
+        client.submit(check_files, paths[a:b], None, pure=False)
+        for a, b in zip(bounds[:-1], bounds[1:])
+    ]
+    checked, start = Checked(len(paths)), 0
+    try:
+        for future in futures:
+            start = checked.add(start, _as_part(_result(future)))
+            future.release()
+    finally:
+        with contextlib.suppress(Exception):
+            client.cancel(futures)
+    return checked
+
+
+def _as_part(part):
+    """A :class:`Checked` of some files as the part ``Checked.add`` takes."""
+    reasons = [part.reasons.get(i) for i in range(len(part.ok))]
+    formats = [part.formats[c] for c in part.format.tolist()]
+    modes = [part.modes[c] for c in part.mode.tolist()]
+    return reasons, formats, modes, part.size
+
+
+def write_on_worker(items, dst, augmenter, arrays, _run_pid=None):
+    """A job on a worker of the cluster: the arguments of
+    :func:`~imgbalance.folder._writing.run_job`. Writes the files, then
+    appends their journal lines to this worker's journal in ``dst``, and
+    returns them; refuses a ``dst`` without the run's marker (the worker
+    sees another folder at that path). OpenCV runs on one thread in a worker of one thread
+    (the jobs fill the cluster's cores); a worker of several threads keeps
+    its own setting (changed from several threads at once, it would race)."""
+    from ._writing import _write_items  # the writer's own, late: no cycle
+
+    if not os.path.isfile(os.path.join(dst, MARKER)):  # written before any job
+        raise UnsafeDestination(
+            f"a worker of the Dask cluster does not see the run's record in DST "
+            f"{dst!r}: it sees another folder at that path; give a DST that every "
+            "worker sees (shared storage)"
+        )
+    alone = contextlib.nullcontext()
+    with contextlib.suppress(ImportError, ValueError):
+        from distributed import get_worker
+
+        if get_worker().state.nthreads == 1:
+            alone = opencv_single_thread()
+    with alone, large_images_quiet():
+        lines = _write_items(dst, items, augmenter, arrays)
+    append_to_worker_journal(dst, lines)
+    return lines
+
+
+def dask_results(client, tasks, dst):
+    """Yield the journal lines of ``tasks`` (the arguments of
+    :func:`write_on_worker`, made as the cluster takes them) as the jobs
+    end on ``client``'s cluster; once all have ended, remove the temporary
+    files that workers lost mid-job left in ``dst``."""
+    from distributed import as_completed
+
+    tasks = iter(tasks)
+    queued = as_completed(loop=client.loop)
+    in_flight = set()
+
+    def submit(n):
+        for task in itertools.islice(tasks, n):
+            future = client.submit(write_on_worker, *task, pure=False)
+            in_flight.add(future)
+            queued.add(future)
+
+    submit(QUEUED_PER_THREAD * max(1, cluster_threads(client)))
+    try:
+        for future in queued:
+            lines = _result(future)
+            in_flight.discard(future)
+            future.release()
+            submit(1)
+            yield lines
+        remove_temporaries(dst)
+    finally:  # stopped early (an error, a signal): cancel what is queued
+        if in_flight:
+            with contextlib.suppress(Exception):
+                client.cancel(list(in_flight))
+
+
+def _result(future):
+    """The future's result; the task's own errors as they are (a full disk,
+    a source changed...), the cluster's as :class:`ClusterStopped`."""
+    try:
+        return future.result()
+    except (OSError, MemoryError, BalanceRefused):
+        raise
+    except Exception as exc:
+        raise ClusterStopped(
+            f"the Dask cluster could not run a job ({type(exc).__name__}: {exc})"
+        ) from None

@@ -1,0 +1,206 @@
+"""The folder writer on a Dask distributed cluster (``dask=``, ``--dask``):
+two worker processes on loopback write the same bytes as one job here,
+a worker killed mid-job changes nothing, a run stopped is finished by
+``resume`` from the workers' own journals, and a cluster that cannot do
+the work is refused before anything is written."""
+
+import os
+import socket
+import time
+
+import pytest
+
+distributed = pytest.importorskip(
+    "distributed", reason="dask.distributed is not installed (the dask extra has it)"
+)
+
+from commands import run_command  # noqa: E402
+from folders import tree_hashes, write_pngs  # noqa: E402
+from imgbalance.folder import BalanceRefused, balance_folder  # noqa: E402
+
+COUNTS = {"common": 40, "rare": 6, "scarce": 3}
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two worker processes of one thread on loopback (a killed one is
+    started again by its nanny)."""
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=":0",
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield cluster, client
+
+
+@pytest.fixture(scope="module")
+def src(tmp_path_factory):
+    return write_pngs(tmp_path_factory.mktemp("dask") / "src", COUNTS, side=16)
+
+
+@pytest.fixture(scope="module")
+def serial(src, tmp_path_factory):
+    """The outputs of one job in this process, by method."""
+    out = {}
+    for method in ("augment", "random", "smote"):
+        dst = tmp_path_factory.mktemp("serial") / method
+        balance_folder(src, dst, method=method, seed=3, n_jobs=1)
+        out[method] = tree_hashes(dst)
+    return out
+
+
+@pytest.mark.parametrize("method", ["augment", "random", "smote"])
+def test_same_bytes_as_one_job(cluster, src, serial, tmp_path, method):
+    _, client = cluster
+    summary = balance_folder(src, tmp_path / "dst", method=method, seed=3, dask=client)
+    assert summary["written"] == sum(COUNTS.values()) + 2 * 40 - 6 - 3
+    # every file, the hidden ones included: no worker's journal is left
+    assert tree_hashes(tmp_path / "dst") == serial[method]
+
+
+def test_files_checked_on_the_workers(cluster, tmp_path):
+    # the checks run on the cluster too: an unreadable file is told as here
+    src = write_pngs(tmp_path / "src", {"a": 30, "b": 4}, side=12)
+    (src / "b" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not a PNG")
+    (src / "a" / "x.jpg").write_bytes((src / "a" / "3.png").read_bytes()[:60])
+    one = balance_folder(src, tmp_path / "one", on_error="skip", n_jobs=1)
+    on_dask = balance_folder(src, tmp_path / "dask", on_error="skip", dask=cluster[1])
+    assert [s["path"] for s in on_dask["skipped"]] == ["a/x.jpg", "b/broken.png"]
+    assert on_dask["skipped"] == one["skipped"]
+    assert tree_hashes(tmp_path / "dask") == tree_hashes(tmp_path / "one")
+
+
+def test_command(cluster, src, serial, tmp_path):
+    scheduler = cluster[0].scheduler_address
+    done = run_command(
+        "balance", src, tmp_path / "dst", "--seed", "3", "--dask", scheduler, "--quiet"
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert tree_hashes(tmp_path / "dst") == serial["augment"]
+
+
+def _kill_in_third_save():
+    """Installed on one worker: its third image saved leaves a partial
+    temporary file, then the process ends at once (as a kill -9 would)."""
+    import os
+
+    from imgbalance.folder import _writing
+
+    original, calls = _writing.save, []
+
+    def save(image, path, image_format):
+        calls.append(path)
+        if len(calls) == 3:
+            folder, name = os.path.split(path)
+            with open(os.path.join(folder, f".imgbalance-tmp-0-{name}"), "wb") as f:
+                f.write(b"partial")
+            os._exit(1)
+        return original(image, path, image_format)
+
+    _writing.save = save
+
+
+def test_worker_killed_mid_job(cluster, src, serial, tmp_path):
+    _, client = cluster
+    pids = client.run(os.getpid)
+    doomed = min(pids)
+    client.run(_kill_in_third_save, workers=[doomed])
+    # no originals: every job saves images, so the doomed worker's first
+    # job is cut short
+    balance_folder(src, tmp_path / "dst", seed=3, originals="none", dask=client)
+    client.wait_for_workers(2, timeout=60)
+    assert pids[doomed] not in client.run(os.getpid).values()  # it was lost
+    balance_folder(src, tmp_path / "one", seed=3, originals="none", n_jobs=1)
+    assert tree_hashes(tmp_path / "dst") == tree_hashes(tmp_path / "one")
+
+
+def _idle(client):
+    """Wait until no worker runs a task (cancelled ones run to their end)."""
+    for _ in range(200):
+        busy = client.run(lambda dask_worker: dask_worker.state.executing_count)
+        if not any(busy.values()):
+            return
+        time.sleep(0.05)
+    raise AssertionError("the workers are still busy")
+
+
+def test_resume_keeps_what_the_workers_journaled(cluster, src, serial, tmp_path):
+    _, client = cluster
+    dst = tmp_path / "dst"
+
+    def stop(n):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        balance_folder(src, dst, seed=3, dask=client, progress=stop)
+    _idle(client)
+    journals = [n for n in os.listdir(dst) if n.startswith(".imgbalance-journal-")]
+    journaled = set()
+    for name in journals:
+        with open(dst / name, "rb") as file:
+            journaled |= {line.split(b"\t")[0] for line in file}
+    assert journaled
+    # as if the run's own process had been killed before recording any
+    (dst / ".imgbalance-journal.tsv").write_bytes(b"")
+    summary = balance_folder(src, dst, seed=3, resume=True, n_jobs=1)
+    assert summary["already_done"] == len(journaled)
+    assert tree_hashes(dst) == serial["augment"]
+
+
+def _closed_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_no_scheduler_refused_before_writing(src, tmp_path, monkeypatch):
+    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "1s")
+    address = f"tcp://127.0.0.1:{_closed_port()}"
+    done = run_command("balance", src, tmp_path / "dst", "--dask", address)
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        f"imgbalance balance: --dask {address}: no Dask scheduler answered there "
+        "within 1 s ("
+    )
+    assert done.stderr.count("\n") == 1
+    assert not (tmp_path / "dst").exists()
+
+
+def test_workers_that_do_not_see_src_refused(cluster, src, tmp_path, monkeypatch):
+    # the workers started in another folder: a relative SRC is not theirs
+    monkeypatch.chdir(src.parent)
+    with pytest.raises(BalanceRefused, match="does not see SRC 'src' as this"):
+        balance_folder("src", tmp_path / "dst", dask=cluster[1])
+    assert not (tmp_path / "dst").exists()
+
+
+def test_scheduler_without_workers_refused(src, tmp_path):
+    with (
+        distributed.LocalCluster(
+            n_workers=0, processes=False, dashboard_address=":0"
+        ) as empty,
+        pytest.raises(BalanceRefused, match=r"^dask: the Dask scheduler at .* has no"),
+    ):
+        balance_folder(src, tmp_path / "dst", dask=empty.scheduler_address)
+    assert not (tmp_path / "dst").exists()
+
+
+def test_worker_seeing_another_dst_writes_nothing(tmp_path):
+    # a job refuses a DST without the run's marker: the worker sees another
+    # folder at that path than the run's own process
+    from imgbalance.folder._dask import write_on_worker
+
+    (tmp_path / "dst").mkdir()
+    with pytest.raises(OSError, match="does not see the run's record in DST"):
+        write_on_worker([], str(tmp_path / "dst"), None, {})
+    assert list((tmp_path / "dst").iterdir()) == []
+
+
+def test_not_an_address_refused(src, tmp_path):
+    with pytest.raises(BalanceRefused, match=r"^dask=3: give the address of a Dask"):
+        balance_folder(src, tmp_path / "dst", dask=3)
