@@ -113,35 +113,56 @@ def test_an_exclusive_write_replaces_a_link_left_at_its_temporary_name(tmp_path)
     assert sorted(os.listdir(tmp_path)) == ["elsewhere", "out.bin"]
 
 
-def _square_and_pid(x):
-    return x * x, os.getpid()
+def _in_a_fresh_process(code):
+    """Run ``code`` in a new interpreter, where no thread of an earlier test
+    (a Dask cluster's, for one) keeps the workers from being forked; its
+    standard output."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def test_forked_workers_give_every_result_in_order():
-    if not _forks.can_fork():
-        pytest.skip("this process cannot fork its workers (threads, platform)")
-    tasks = iter([(i,) for i in range(20)])
-    results = list(_forks.in_forks(_square_and_pid, tasks, 2, ordered=True))
-    assert [r[0] for r in results] == [i * i for i in range(20)]
-    assert os.getpid() not in {r[1] for r in results}
+    out = _in_a_fresh_process(
+        """
+import os
+from imgbalance.utils import _forks
+
+def square_and_pid(x):
+    return x * x, os.getpid()
+
+assert _forks.can_fork()
+tasks = iter([(i,) for i in range(20)])
+results = list(_forks.in_forks(square_and_pid, tasks, 2, ordered=True))
+print([r[0] for r in results], os.getpid() in {r[1] for r in results})
+"""
+    )
+    assert out == f"{[i * i for i in range(20)]} False\n"
 
 
-def _fail_on_three(x):
+def test_a_task_failing_in_a_fork_stops_the_pool():
+    out = _in_a_fresh_process(
+        """
+import multiprocessing
+from imgbalance.utils import _forks
+
+def fail_on_three(x):
     if x == 3:
         raise ValueError("three")
     return x
 
-
-def test_a_task_failing_in_a_fork_stops_the_pool():
-    import multiprocessing
-
-    if not _forks.can_fork():
-        pytest.skip("this process cannot fork its workers (threads, platform)")
-    before = set(multiprocessing.active_children())
-    results = _forks.in_forks(_fail_on_three, iter([(i,) for i in range(50)]), 2, True)
-    with pytest.raises(ValueError, match="three"):
-        list(results)
-    assert set(multiprocessing.active_children()) <= before
+assert _forks.can_fork()
+before = set(multiprocessing.active_children())
+try:
+    list(_forks.in_forks(fail_on_three, iter([(i,) for i in range(50)]), 2, True))
+except ValueError as error:
+    print("raised", error)
+print("workers left:", len(set(multiprocessing.active_children()) - before))
+"""
+    )
+    assert out == "raised three\nworkers left: 0\n"
 
 
 def test_no_fork_beside_another_thread():
@@ -158,18 +179,24 @@ def test_no_fork_beside_another_thread():
 def test_runs_with_forked_and_with_joblibs_workers_are_equal(tmp_path, monkeypatch):
     src = write_pngs(tmp_path / "src", {"a": 130, "b": 10})  # checked in 2 parts
     monkeypatch.setenv("IMGBALANCE_POOL_AFTER", "0")
-    used = []
-    real = _pool.in_forks
+    out = _in_a_fresh_process(
+        f"""
+from imgbalance.folder import balance_folder
+from imgbalance.utils import _pool
 
-    def spy(*args):
-        used.append(args[2])
-        return real(*args)
+used, real = [], _pool.in_forks
 
-    monkeypatch.setattr(_pool, "in_forks", spy)
+def spy(*args):
+    used.append(args[2])
+    return real(*args)
+
+_pool.in_forks = spy
+balance_folder({str(src)!r}, {str(tmp_path / "forks")!r}, n_jobs=2)
+print(used)
+"""
+    )
+    assert out == "[2, 2]\n"  # forked workers for the checks, then the writing
     balance_folder(src, tmp_path / "one", n_jobs=1)
-    balance_folder(src, tmp_path / "forks", n_jobs=2)
-    if _forks.can_fork():
-        assert used == [2, 2]  # the checks, then the writing
     monkeypatch.setattr(_pool, "can_fork", lambda: False)
     balance_folder(src, tmp_path / "joblib", n_jobs=2)
     assert tree_hashes(tmp_path / "forks") == tree_hashes(tmp_path / "one")
