@@ -126,6 +126,15 @@ def test_the_sampler_drops_copies_found_in_the_embedding(tiles_and_flips):
         ),
         (
             lambda X: DuplicateUnderSampler(
+                embedder=FunctionTransformer(lambda X: np.full((len(X), 2), np.inf)),
+                threshold=0.1,
+                sampling_strategy="all",
+            ).fit_resample(X, [0, 0, 1, 1]),
+            "embedder=FunctionTransformer(...) gave NaN or infinity for images of "
+            "X; near-duplicates cannot be measured there.",
+        ),
+        (
+            lambda X: DuplicateUnderSampler(
                 embedder=PixelFeatures(), sampling_strategy="all"
             ).fit_resample(X, [0, 0, 1, 1]),
             "with embedder=PixelFeatures(...), give threshold=",

@@ -7,7 +7,7 @@ from numbers import Real
 
 import numpy as np
 
-__all__ = ["check_cosine_threshold", "cosine_pairs", "embed"]
+__all__ = ["check_cosine_threshold", "checked_embedding", "cosine_pairs", "embed"]
 
 
 def check_cosine_threshold(threshold, embedder):
@@ -33,29 +33,36 @@ def check_cosine_threshold(threshold, embedder):
     return float(threshold)
 
 
+def checked_embedding(embedding, embedder, n_images, name="X"):
+    """``embedding`` (what ``embedder`` gave for the ``n_images`` images of
+    ``name``) as float64, refused unless one finite row per image."""
+    embedding = np.asarray(embedding, dtype=np.float64)
+    if embedding.ndim != 2 or len(embedding) != n_images:
+        raise ValueError(
+            f"embedder={type(embedder).__name__}(...) must give one row per "
+            f"image of {name} ({n_images}); it gave an array of shape "
+            f"{embedding.shape}."
+        )
+    if not np.isfinite(embedding).all():
+        raise ValueError(
+            f"embedder={type(embedder).__name__}(...) gave NaN or infinity "
+            f"for images of {name}; near-duplicates cannot be measured there."
+        )
+    return embedding
+
+
 def embed(embedder, *collections, names=("X",)):
     """The rows of each image collection embedded by a clone of
-    ``embedder`` fitted on the first, as float64, refusing NaN or
-    infinity; ``names`` name the collections in messages."""
+    ``embedder`` fitted on the first, checked by
+    :func:`checked_embedding`; ``names`` name the collections in
+    messages."""
     from sklearn.base import clone
 
     fitted = clone(embedder).fit(collections[0])
-    embeddings = []
-    for X, name in zip(collections, names):
-        embedding = np.asarray(fitted.transform(X), dtype=np.float64)
-        if embedding.ndim != 2 or len(embedding) != len(X):
-            raise ValueError(
-                f"embedder={type(embedder).__name__}(...) must give one row per "
-                f"image of {name} ({len(X)}); it gave an array of shape "
-                f"{embedding.shape}."
-            )
-        if not np.isfinite(embedding).all():
-            raise ValueError(
-                f"embedder={type(embedder).__name__}(...) gave NaN or infinity "
-                f"for images of {name}; near-duplicates cannot be measured there."
-            )
-        embeddings.append(embedding)
-    return embeddings
+    return [
+        checked_embedding(fitted.transform(X), embedder, len(X), name)
+        for X, name in zip(collections, names)
+    ]
 
 
 def cosine_pairs(embedding, threshold, other=None):

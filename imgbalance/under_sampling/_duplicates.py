@@ -15,7 +15,11 @@ from .._contract._out_of_core import (
 from .._contract._output import take_resampled
 from .._contract._stacking import pixels_of
 from ..base import PixelSamplerMixin, make_embedder
-from ..duplicates._embedded import check_cosine_threshold, cosine_pairs
+from ..duplicates._embedded import (
+    check_cosine_threshold,
+    checked_embedding,
+    cosine_pairs,
+)
 from ..duplicates._finding import duplicate_groups, threshold_for
 from ..duplicates._hashing import HASHES, hash_items
 from ..duplicates._search import hamming_pairs
@@ -187,14 +191,9 @@ class DuplicateUnderSampler(PixelSamplerMixin, BaseCleaningSampler):
         self.embedder_ = make_embedder(
             self.embedder, len(cleaned), pixels, self.image_shape, random_state=None
         )
-        embedding = np.asarray(
-            embed_rows(self.embedder_, rows, members), dtype=np.float64
+        embedding = checked_embedding(
+            embed_rows(self.embedder_, rows, members), self.embedder, len(cleaned)
         )
-        if not np.isfinite(embedding).all():
-            raise ValueError(
-                f"embedder={type(self.embedder).__name__}(...) gave NaN or "
-                "infinity; near-duplicates cannot be measured there."
-            )
         return cosine_pairs(embedding, threshold)
 
     def _fit_resample(self, X, y):
