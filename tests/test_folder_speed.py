@@ -6,14 +6,13 @@ runs."""
 import errno
 import io
 import os
-import subprocess
-import sys
 import threading
 
 import numpy as np
 import pytest
 from folders import tree_hashes, write_pngs
 from PIL import Image
+from processes import run_python
 
 from imgbalance.folder import _files, _formats, balance_folder
 from imgbalance.utils import _forks, _pool
@@ -117,9 +116,7 @@ def _in_a_fresh_process(code):
     """Run ``code`` in a new interpreter, where no thread of an earlier test
     (a Dask cluster's, for one) keeps the workers from being forked; its
     standard output."""
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
-    )
+    done = run_python(code)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -214,7 +211,6 @@ def test_one_job_imports_neither_joblib_nor_numpy_ma(tmp_path):
         " '--quiet'])\n"
         "print(code, 'joblib' in sys.modules, 'numpy.ma' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
+    done = run_python(script)
+    assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "0 False False", done.stderr
