@@ -5,6 +5,7 @@ Light on purpose: a worker process that checks files imports this module,
 Pillow and numpy, not scikit-learn.
 """
 
+import collections
 import os
 
 import numpy as np
@@ -13,7 +14,7 @@ from ..utils._parallel import effective_jobs, n_tasks
 from ..utils._pool import end_with_parent, run_tasks
 from ._files import check_image_file
 
-__all__ = ["Checked", "check_files", "codes"]
+__all__ = ["CHECK_PART", "Checked", "check_files", "check_parts", "codes"]
 
 # seconds of checking left from which worker processes (about 0.2 s to
 # start each) take the rest
@@ -75,7 +76,7 @@ def codes(values, table):
     return out
 
 
-_CHECK_PART = 1024  # files checked by a job: what it returns at once
+CHECK_PART = 1024  # files checked by a job: what it returns at once
 
 
 def check_files(paths, n_jobs=None, progress=None):
@@ -84,7 +85,7 @@ def check_files(paths, n_jobs=None, progress=None):
     for them (decoding small files holds the GIL too much for threads).
     ``progress``, if given, is called with the number of files of each part
     checked."""
-    n_parts = max(1, -(-len(paths) // _CHECK_PART))
+    n_parts = max(1, -(-len(paths) // CHECK_PART))
     if effective_jobs(n_jobs) > 1:  # parts small enough to share out
         n_parts = max(n_parts, n_tasks(len(paths) // 64, n_jobs))
     bounds = np.linspace(0, len(paths), n_parts + 1).astype(int)
@@ -105,3 +106,31 @@ def check_files(paths, n_jobs=None, progress=None):
             progress(stop - start)
         start = stop
     return checked
+
+
+def check_parts(parts, total, n_jobs=None):
+    """Yield ``(labels, paths, checked)`` for each ``(labels, paths)`` of
+    ``parts`` (an iterator of parts of at most ``CHECK_PART`` files, ``total`` files
+    in all, such as a streamed scan), ``checked`` a :class:`Checked` of
+    the part's files: the parts are taken as they are checked, in worker
+    processes once the work left pays for them, as :func:`check_files`."""
+    taken, run_pid = collections.deque(), os.getpid()
+
+    def tasks():
+        for labels, paths in parts:
+            taken.append((labels, paths))
+            yield paths, run_pid
+
+    sizes = [CHECK_PART] * max(1, -(-total // CHECK_PART))
+    for part in run_tasks(
+        _check_many,
+        tasks(),
+        sizes,
+        n_jobs,
+        pays_after=_CHECKS_PAY_AFTER,
+        preload=(__name__,),
+    ):
+        labels, paths = taken.popleft()
+        checked = Checked(len(paths))
+        checked.add(0, part)
+        yield labels, paths, checked

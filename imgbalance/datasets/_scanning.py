@@ -8,7 +8,13 @@ from types import SimpleNamespace
 
 import numpy as np
 
-__all__ = ["IMAGE_EXTENSIONS", "relative_path", "scan_image_folder"]
+__all__ = [
+    "IMAGE_EXTENSIONS",
+    "count_image_folder",
+    "relative_path",
+    "scan_image_folder",
+    "stream_image_folder",
+]
 
 #: File extensions taken as images, compared case-insensitively.
 IMAGE_EXTENSIONS = (
@@ -43,10 +49,9 @@ def _reason(exc):
     return exc.strerror or type(exc).__name__
 
 
-def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
-    """The scan behind :func:`~imgbalance.datasets.load_image_folder`, as a
-    namespace of the same fields, its errors calling the folder ``what``
-    (the folder commands say SRC or DIR)."""
+def _open_scan(root, extensions, what):
+    """A :class:`_Scan` of ``root`` and its class folders, refusing a
+    ``root`` that is missing or not a folder."""
     root = os.fspath(root)
     if not os.path.exists(root):
         raise FileNotFoundError(f"{what}: the folder {root!r} does not exist.")
@@ -60,40 +65,94 @@ def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
         class_dirs = scan.class_folders()
     except PermissionError as exc:
         raise PermissionError(f"{what}: {exc}") from None
-    paths, target, target_names, empty = [], [], [], []
+    return scan, class_dirs
+
+
+def _survey(root, extensions, what, found_in):
+    """Walk ``root``'s class folders, ``found_in(scan, name)`` giving what
+    each holds (a sized value: its image files, or their count); the scan's
+    fields with ``found``, the classes' values (those with an image)."""
+    scan, class_dirs = _open_scan(root, extensions, what)
+    found, target_names, empty = [], [], []
     for name in class_dirs:
         unlisted = len(scan.unlisted)
-        class_paths = scan.images_of(name)
-        if not class_paths:
+        of_class = found_in(scan, name)
+        if not of_class:
             if len(scan.unlisted) == unlisted:  # else: not known to be empty
                 empty.append(name)
             continue
-        target.extend([len(target_names)] * len(class_paths))
+        found.append(of_class)
         target_names.append(name)
-        paths.extend(class_paths)
     if not target_names:
         raise ValueError(
-            f"{what}: {root!r} has {scan.nothing_found(class_dirs)}; expected "
+            f"{what}: {scan.root!r} has {scan.nothing_found(class_dirs)}; expected "
             f"{what}/<class>/<image>, one sub-folder per class."
         )
     if empty:
         warnings.warn(
-            f"{len(empty)} class folder(s) of {root!r} hold no image and are "
+            f"{len(empty)} class folder(s) of {scan.root!r} hold no image and are "
             f"left out: {', '.join(map(repr, empty))}.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     return SimpleNamespace(
-        paths=paths,
-        target=np.asarray(target, dtype=np.intp),
+        found=found,
         target_names=target_names,
         empty_classes=empty,
-        root=root,
+        root=scan.root,
         n_hidden=scan.n_hidden,
         n_other=scan.n_other,
         links_not_followed=sorted(scan.outside),
         unreadable_folders=scan.unlisted,
     )
+
+
+def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
+    """The scan behind :func:`~imgbalance.datasets.load_image_folder`, as a
+    namespace of the same fields, its errors calling the folder ``what``
+    (the folder commands say SRC or DIR)."""
+    survey = _survey(root, extensions, what, _Scan.images_of)
+    class_paths = survey.found
+    del survey.found
+    survey.paths = [path for paths in class_paths for path in paths]
+    survey.target = np.repeat(
+        np.arange(len(class_paths), dtype=np.intp), [len(p) for p in class_paths]
+    )
+    return survey
+
+
+def count_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
+    """:func:`scan_image_folder`'s fields without the files: ``counts`` (the
+    number of image files of each class) in place of ``paths`` and
+    ``target``. Nothing is kept per file."""
+    survey = _survey(root, extensions, what, _Scan.count_of)
+    survey.counts = survey.found
+    del survey.found
+    return survey
+
+
+def stream_image_folder(root, target_names, *, extensions=IMAGE_EXTENSIONS, size=1024):
+    """Yield ``(labels, paths)`` parts of ``size`` image files (the last
+    one smaller) of the classes ``target_names`` of ``root`` (a
+    :func:`count_image_folder`'s), ``labels`` their class codes, in no set
+    order: a folder of a million files is read without holding its list.
+    What the walk leaves out is counted by :func:`count_image_folder`; a
+    folder that cannot be read is passed over here (one whose listing
+    fails part way keeps the files read before)."""
+    scan = _Scan(os.fspath(root), tuple(ext.lower() for ext in extensions))
+    labels, paths = [], []
+    for code, name in enumerate(target_names):
+        for found in scan.walk(name, size):
+            while found:
+                taken = found[: size - len(paths)]
+                del found[: len(taken)]
+                paths += taken
+                labels += [code] * len(taken)
+                if len(paths) == size:
+                    yield np.array(labels, dtype=np.intp), paths
+                    labels, paths = [], []
+    if paths:
+        yield np.array(labels, dtype=np.intp), paths
 
 
 class _Scan:
@@ -136,13 +195,25 @@ class _Scan:
         return class_dirs
 
     def images_of(self, name):
-        """The image files of class folder ``name``, at any depth, sorted.
+        """The image files of class folder ``name``, at any depth, sorted."""
+        class_paths = [path for paths in self.walk(name) for path in paths]
+        class_paths.sort()
+        return class_paths
+
+    def count_of(self, name):
+        """How many image files class folder ``name`` holds, at any depth."""
+        return sum(len(paths) for paths in self.walk(name, 4096))
+
+    def walk(self, name, size=None):
+        """Yield the image files of class folder ``name``, at any depth, a
+        folder's at a time (at most ``size`` at a time, if given).
 
         The folders are walked with a stack of their own, not by recursion
         (a tree thousands of folders deep is walked like any other);
         symbolic links to folders are not entered, and a folder that cannot
-        be listed is recorded in ``unlisted``."""
-        class_paths = []
+        be listed is recorded in ``unlisted``: what it was found to hold
+        counts for nothing, but for the files already yielded when ``size``
+        cut its listing in parts."""
         pending = [os.path.join(self.root, name)]
         while pending:
             folder = pending.pop()
@@ -154,6 +225,9 @@ class _Scan:
                 with os.scandir(folder) as listing:
                     for entry in listing:
                         self._sort_entry(entry, found, subfolders)
+                        if size is not None and len(found) >= size:
+                            yield found
+                            found = []
             except OSError as exc:  # a folder read in part counts for nothing
                 self.n_hidden, self.n_other = counts[:2]
                 del self.outside[counts[2] :]
@@ -166,11 +240,10 @@ class _Scan:
                     }
                 )
                 continue
-            class_paths.extend(found)
+            if found:
+                yield found
             del found
             pending.extend(sorted(subfolders, reverse=True))
-        class_paths.sort()
-        return class_paths
 
     def _sort_entry(self, entry, class_paths, subfolders):
         """Count ``entry`` (of a class folder) among what is left out, or

@@ -24,6 +24,7 @@ import logging
 import os
 
 from .. import __version__
+from .._contract._checking import CHECK_PART
 from .._contract._files import large_images_quiet
 from ..augment._render import opencv_single_thread
 from ._files import UnsafeDestination, remove_temporaries
@@ -44,9 +45,9 @@ __all__ = [
 # the longest wait for the scheduler to answer (Dask's own setting,
 # distributed.comm.timeouts.connect, where shorter)
 CONNECT_SECONDS = 10
-# files a task of checking holds (fewer where that leaves threads idle; at
-# least ``_CHECK_LEAST``: a task costs the scheduler about a millisecond)
-_CHECK_PART = 1024
+# a task of checking holds CHECK_PART files (fewer where that leaves threads
+# idle; at least ``_CHECK_LEAST``: a task costs the scheduler about a
+# millisecond)
 _CHECK_LEAST = 64
 # jobs queued on the cluster per thread of its workers: enough to keep them
 # busy, few enough that the plan's records are made as jobs are taken
@@ -210,7 +211,7 @@ def check_on_cluster(client, paths):
     from .._contract._checking import Checked, check_files
 
     threads = max(1, cluster_threads(client))
-    n_parts = max(-(-len(paths) // _CHECK_PART), 4 * threads)
+    n_parts = max(-(-len(paths) // CHECK_PART), 4 * threads)
     n_parts = max(1, min(n_parts, len(paths) // _CHECK_LEAST))
     bounds = [len(paths) * i // n_parts for i in range(n_parts + 1)]
     futures = [

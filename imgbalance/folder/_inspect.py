@@ -2,13 +2,18 @@
 
 import os
 import warnings
+from collections import Counter
 
 import numpy as np
 from PIL import Image
 
-from .._contract._checking import check_files
+from .._contract._checking import CHECK_PART, check_files, check_parts
 from .._contract._files import large_image_message
-from ..datasets._scanning import scan_image_folder
+from ..datasets._scanning import (
+    count_image_folder,
+    scan_image_folder,
+    stream_image_folder,
+)
 from ..utils._display import shown_name
 
 __all__ = ["examine_folder", "inspect_folder", "summary_lines"]
@@ -111,9 +116,11 @@ def inspect_folder(root, *, duplicates=False, n_jobs=None, progress=None):
     (3.0, {'RGB': 4}, 'empty file (0 bytes)')
     >>> import shutil; shutil.rmtree(root)
     """
-    return examine_folder(
-        root, duplicates=duplicates, n_jobs=n_jobs, progress=progress
-    )[0]
+    if duplicates:  # a hash a file, compared with every other
+        return examine_folder(root, duplicates=True, n_jobs=n_jobs, progress=progress)[
+            0
+        ]
+    return _streamed_report(root, n_jobs, progress)
 
 
 def examine_folder(root, *, duplicates=False, n_jobs=None, progress=None):
@@ -126,60 +133,126 @@ def examine_folder(root, *, duplicates=False, n_jobs=None, progress=None):
     total = len(data.paths)
     counted = None if progress is None else (lambda n: progress(n, total))
     checked = check_files(data.paths, n_jobs, progress=counted)
-    ok = checked.ok
-    target = np.asarray(data.target, dtype=np.intp)
-    n_classes = len(data.target_names)
-    read = np.bincount(target[ok], minlength=n_classes).tolist()
-    unread = np.bincount(target[~ok], minlength=n_classes).tolist()
-    classes = [
-        {"name": shown_name(name), "images": n, "unreadable": m}
-        for name, n, m in zip(data.target_names, read, unread)
-    ]
-    counts = [c["images"] for c in classes]
-    readable = np.flatnonzero(ok)
-    sizes = checked.size[readable]
-    report = {
-        "root": shown_name(data.root),
-        "classes": classes,
-        "n_images": len(readable),
-        "imbalance_ratio": (max(counts) / min(counts)) if min(counts) > 0 else None,
-        "empty_classes": [
-            shown_name(name) for name in sorted(data.empty_classes + _emptied(data, ok))
-        ],
-        "sizes": {
-            "width": _spread(sizes[:, 0]),
-            "height": _spread(sizes[:, 1]),
-            "distinct": len(np.unique(sizes, axis=0)),
-        },
-        "modes": _tally(checked.modes, checked.mode[readable]),
-        "formats": _tally(checked.formats, checked.format[readable]),
-        "unreadable": [
-            {
-                "path": _shown(data, k),
-                "class": shown_name(data.target_names[target[k]]),
-                "reason": reason,
-            }
-            for k, reason in sorted(checked.reasons.items())
-        ]
-        + [
-            {key: shown_name(value) for key, value in folder.items()}
-            for folder in data.unreadable_folders
-        ],
-        "large_images": [
-            {"path": _shown(data, readable[i]), "width": w, "height": h}
-            for i in _above_limit(sizes).tolist()
-            for w, h in [sizes[i].tolist()]
-            if large_image_message((w, h)) is not None
-        ],
-        "hidden_entries": data.n_hidden,
-        "other_files": data.n_other,
-        "links_not_followed": [
-            shown_name(os.path.relpath(p, data.root)) for p in data.links_not_followed
-        ],
-    }
+    tally = _Tally(data)
+    tally.add(data.target, data.paths, checked)
+    report = tally.report()
     if duplicates:
-        report["duplicates"] = _duplicate_groups(data, readable)
+        report["duplicates"] = _duplicate_groups(data, np.flatnonzero(checked.ok))
     return report, data, checked
+
+
+def _streamed_report(root, n_jobs, progress):
+    """:func:`inspect_folder`'s report (without duplicates), the files
+    read and checked a part at a time: its memory does not grow with the
+    number of files, but for the ones found unreadable or too large."""
+    with warnings.catch_warnings():  # empty classes: in the report
+        warnings.simplefilter("ignore", UserWarning)
+        survey = count_image_folder(root, what="DIR")
+    total = sum(survey.counts)
+    parts = stream_image_folder(survey.root, survey.target_names, size=CHECK_PART)
+    tally = _Tally(survey)
+    for code, paths, checked in check_parts(parts, total, n_jobs):
+        tally.add(code, paths, checked)
+        if progress is not None:
+            progress(len(paths), total)
+    return tally.report()
+
+
+class _Tally:
+    """The figures of an inspect report, added up a part of the files at a
+    time (``survey``: the scan's fields; its classes, ``target_names``)."""
+
+    def __init__(self, survey):
+        self.survey = survey
+        n_classes = len(survey.target_names)
+        self.read = np.zeros(n_classes, dtype=np.int64)
+        self.unread = np.zeros(n_classes, dtype=np.int64)
+        self.sizes, self.modes, self.formats = Counter(), Counter(), Counter()
+        self.unreadable, self.large = [], []  # (class, path, ...) of some files
+
+    def add(self, labels, paths, checked):
+        """Add the files ``paths`` of classes ``labels`` (a code, or one a
+        file), ``checked`` (a ``Checked`` of them)."""
+        labels = np.broadcast_to(np.asarray(labels, dtype=np.intp), len(paths))
+        ok, n_classes = checked.ok, len(self.read)
+        self.read += np.bincount(labels[ok], minlength=n_classes)
+        self.unread += np.bincount(labels[~ok], minlength=n_classes)
+        readable = np.flatnonzero(ok)
+        sizes = checked.size[readable]
+        if len(sizes):  # a count a size, not a Python object a file
+            found, counts = np.unique(sizes, axis=0, return_counts=True)
+            self.sizes.update(dict(zip(map(tuple, found.tolist()), counts.tolist())))
+        for table, codes, tally in [
+            (checked.modes, checked.mode, self.modes),
+            (checked.formats, checked.format, self.formats),
+        ]:
+            found = np.bincount(codes[readable], minlength=len(table)).tolist()
+            tally.update({table[c]: n for c, n in enumerate(found) if n})
+        for k, reason in checked.reasons.items():
+            self.unreadable.append((int(labels[k]), paths[k], reason))
+        for i in _above_limit(sizes).tolist():
+            w, h = sizes[i].tolist()
+            if large_image_message((w, h)) is not None:
+                k = int(readable[i])
+                self.large.append((int(labels[k]), paths[k], w, h))
+
+    def report(self):
+        """The report's dict (see :func:`inspect_folder`)."""
+        survey, names = self.survey, self.survey.target_names
+        counts = self.read.tolist()
+        emptied = [name for name, n in zip(names, counts) if n == 0]
+        return {
+            "root": shown_name(survey.root),
+            "classes": [
+                {"name": shown_name(name), "images": n, "unreadable": m}
+                for name, n, m in zip(names, counts, self.unread.tolist())
+            ],
+            "n_images": sum(counts),
+            "imbalance_ratio": (max(counts) / min(counts)) if min(counts) > 0 else None,
+            "empty_classes": [
+                shown_name(name) for name in sorted(survey.empty_classes + emptied)
+            ],
+            "sizes": {
+                "width": _spread(self._sizes_along(0)),
+                "height": _spread(self._sizes_along(1)),
+                "distinct": len(self.sizes),
+            },
+            "modes": dict(sorted(self.modes.items())),
+            "formats": dict(sorted(self.formats.items())),
+            "unreadable": [
+                {
+                    "path": self._shown(path),
+                    "class": shown_name(names[code]),
+                    "reason": reason,
+                }
+                for code, path, reason in sorted(self.unreadable)
+            ]
+            + [
+                {key: shown_name(value) for key, value in folder.items()}
+                for folder in survey.unreadable_folders
+            ],
+            "large_images": [
+                {"path": self._shown(path), "width": w, "height": h}
+                for _, path, w, h in sorted(self.large)
+            ],
+            "hidden_entries": survey.n_hidden,
+            "other_files": survey.n_other,
+            "links_not_followed": [
+                shown_name(os.path.relpath(p, survey.root))
+                for p in survey.links_not_followed
+            ],
+        }
+
+    def _sizes_along(self, axis):
+        """Width (``axis`` 0) or height -> how many readable files have it."""
+        counts = Counter()
+        for size, n in self.sizes.items():
+            counts[size[axis]] += n
+        return counts
+
+    def _shown(self, path):
+        """A file's path, as a report names it."""
+        return shown_name(os.path.relpath(path, self.survey.root))
 
 
 def _above_limit(sizes):
@@ -191,30 +264,22 @@ def _above_limit(sizes):
     return np.flatnonzero(sizes[:, 0] * sizes[:, 1] > limit)
 
 
-def _emptied(data, ok):
-    """The classes of the scan ``data`` none of whose files can be read
-    (``ok``: whether each can)."""
-    readable = np.bincount(
-        np.asarray(data.target, dtype=np.intp)[ok], minlength=len(data.target_names)
-    )
-    return [name for name, n in zip(data.target_names, readable.tolist()) if n == 0]
-
-
-def _spread(values):
-    """min, median and max of some sizes (None without any)."""
-    if len(values) == 0:
+def _spread(counts):
+    """min, median and max of some sizes given as ``{value: count}`` (None
+    without any): the median is np.median's of the values repeated."""
+    if not counts:
         return None
+    values = sorted(counts)
+    ends = np.cumsum([counts[v] for v in values])  # past each value's last
+    n = int(ends[-1])
+    middle = [
+        values[np.searchsorted(ends, k, side="right")] for k in {n // 2, (n - 1) // 2}
+    ]
     return {
-        "min": int(values.min()),
-        "median": float(np.median(values)),
-        "max": int(values.max()),
+        "min": int(values[0]),
+        "median": float(sum(middle) / len(middle)),
+        "max": int(values[-1]),
     }
-
-
-def _tally(names, codes):
-    """Name -> count of the codes given (into ``names``), sorted by name."""
-    found = np.bincount(codes, minlength=len(names))
-    return dict(sorted((names[c], int(n)) for c, n in enumerate(found) if n))
 
 
 def summary_lines(report):

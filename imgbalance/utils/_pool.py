@@ -44,7 +44,8 @@ def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True, prelo
         The arguments of each call, made as they are needed (a generator
         keeps only the tasks in flight in memory).
     sizes : sequence of float
-        The amount of work of each task, for the estimate.
+        The amount of work of each task, for the estimate (tasks beyond
+        them run in this process).
     n_jobs : int or None
         joblib's ``n_jobs``.
     pays_after : float
@@ -68,18 +69,21 @@ def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True, prelo
         pays_after = min(pays_after, FORK_PAYS_AFTER)
     pays_after = float(os.environ.get("IMGBALANCE_POOL_AFTER", pays_after))
     total, done, start = sum(sizes), 0, time.perf_counter()
-    for size in sizes:
+    for size, task in zip(sizes, tasks):
         if done:
             per_unit = (time.perf_counter() - start) / done
             if per_unit * (total - done) > pays_after:
+                tasks = itertools.chain([task], tasks)
                 if forks and can_fork():  # still one thread
                     workers = effective_jobs(n_jobs)
                     yield from in_forks(function, tasks, workers, ordered)
                 else:
                     yield from _in_pool(function, tasks, n_jobs, ordered, preload)
                 return
-        yield function(*next(tasks))
+        yield function(*task)
         done += size
+    for task in tasks:  # more tasks than sizes (a folder grown since counted)
+        yield function(*task)
 
 
 class _Started:
