@@ -180,6 +180,33 @@ def test_features_computed_once_score_as_features_computed_per_fit(digits):
     np.testing.assert_array_equal(once.recall, every.recall)
 
 
+@pytest.mark.parametrize(
+    "name, per_image",
+    [
+        ("ColorHistogram", 1),
+        ("DaisyFeatures", 1),
+        ("GaborFeatures", 1),
+        ("HOGFeatures", 1),
+        ("LBPFeatures", 1),
+        ("LocalContrastFeatures", 1),
+        ("PixelFeatures", 1),
+        # these learn from the training images: computed in every fit
+        ("LocalOutlierFeatures", 0),
+        ("PatchDictionaryFeatures", 0),
+    ],
+)
+def test_which_extractors_are_computed_once(name, per_image):
+    import imgbalance.features
+
+    extractor = getattr(imgbalance.features, name)()
+    assert per_image_steps(extractor) == per_image
+    if per_image:  # an image's features do not depend on the others given
+        X = np.random.default_rng(0).integers(0, 256, (5, 32, 32, 3), dtype=np.uint8)
+        whole = extractor.fit(X).transform(X)
+        parts = [extractor.transform(X[:2]), extractor.transform(X[2:])]
+        np.testing.assert_array_equal(whole, np.concatenate(parts))
+
+
 def test_cached_features_are_looked_up_or_computed():
     rng = np.random.default_rng(0)
     images = rng.integers(0, 256, (6, 8, 8), dtype=np.uint8)

@@ -27,6 +27,7 @@ def _per_image_classes():
         GaborFeatures,
         HOGFeatures,
         LBPFeatures,
+        LocalContrastFeatures,
         PixelFeatures,
     )
 
@@ -36,6 +37,7 @@ def _per_image_classes():
         GaborFeatures,
         HOGFeatures,
         LBPFeatures,
+        LocalContrastFeatures,
         PixelFeatures,
     )
 
