@@ -129,6 +129,19 @@ def two(tmp_path):
     return root
 
 
+def test_a_class_turned_into_a_link_leading_out_is_not_followed(two, counted_then):
+    def relink(root):
+        shutil.rmtree(os.path.join(root, "b"))
+        os.symlink(
+            os.path.join(os.path.dirname(root), "outside"), os.path.join(root, "b")
+        )
+
+    counted_then(relink)
+    report = inspect_folder(two)
+    assert _counts(report) == [("a", 2, 0), ("b", 0, 0)]
+    assert report["empty_classes"] == ["b"]
+
+
 @pytest.mark.parametrize(
     "change, counts",
     [

@@ -138,10 +138,13 @@ def stream_image_folder(root, target_names, *, extensions=IMAGE_EXTENSIONS, size
     order: a folder of a million files is read without holding its list.
     What the walk leaves out is counted by :func:`count_image_folder`; a
     folder that cannot be read is passed over here (one whose listing
-    fails part way keeps the files read before)."""
+    fails part way keeps the files read before), and so is a class folder
+    turned since into a symbolic link leading out of ``root``."""
     scan = _Scan(os.fspath(root), tuple(ext.lower() for ext in extensions))
     labels, paths = [], []
     for code, name in enumerate(target_names):
+        if not scan.inside(os.path.join(scan.root, name)):
+            continue  # a link leading out, not followed
         for found in scan.walk(name, size):
             while found:
                 taken = found[: size - len(paths)]
