@@ -3,8 +3,11 @@ whole scan's on a folder that stays as it is, and a folder changed between
 the count and the walk is read without an error and without following a
 link out of it."""
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from PIL import Image
@@ -190,3 +193,31 @@ def test_folders_that_cannot_be_listed_read_as_the_whole_scan(two, monkeypatch):
     assert _counts(whole) == [("b", 1, 0)]
     assert [u["path"] for u in whole["unreadable"]] == ["a/", "b/s/"]
     assert inspect_folder(two) == whole
+
+
+@pytest.mark.parametrize("json_option", [[], ["--json"]])
+def test_names_an_ascii_standard_output_cannot_hold_are_escaped(tmp_path, json_option):
+    root = tmp_path / "data"
+    _save(str(root / "caf\u00e9" / "\U0001f600.png"))
+    _write(str(root / "caf\u00e9" / "\uffff.png"))
+    env = dict(os.environ, PYTHONIOENCODING="ascii")
+    command = [sys.executable, "-m", "imgbalance", "inspect", str(root)]
+    done = subprocess.run(
+        command + json_option,
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.isascii()
+    if json_option:
+        report = json.loads(done.stdout)
+        assert report["classes"][0]["name"] == "caf\u00e9"
+        assert report["unreadable"][0]["path"] == os.path.join(
+            "caf\u00e9", "\uffff.png"
+        )
+    else:
+        assert "caf\\xe9" in done.stdout
+        assert os.path.join("caf\\xe9", "\\uffff.png: ") in done.stdout

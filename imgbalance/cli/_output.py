@@ -34,17 +34,28 @@ def flush_stdout():
 
 
 def say(text=""):
-    """Print ``text`` and a line end on standard output, now."""
+    """Print ``text`` and a line end on standard output, now; characters
+    its encoding cannot hold (an ASCII or a code-page output) as ``\\xe9``,
+    ``\\u00e9`` escapes."""
     try:
         sys.stdout.write(f"{text}\n")
         sys.stdout.flush()
     except BrokenPipeError:
         _drop_stdout()
+    except UnicodeEncodeError:  # raised before anything is written
+        encoding = sys.stdout.encoding
+        say(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
 def print_json(value):
-    """Print ``value`` as one JSON object on standard output."""
-    say(json.dumps(value, indent=2, ensure_ascii=False))
+    """Print ``value`` as one JSON object on standard output (with JSON's
+    own escapes where its encoding cannot hold a character)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(value, indent=2)
+    say(text)
 
 
 def fail(prog, message, code, as_json=False):
