@@ -1,14 +1,15 @@
 """Peak memory and time per file of ``inspect`` and ``balance`` as the
-number of files grows (default: 100 000 and 1 000 000 images).
+number of files grows (default: 100 000 and 300 000 images).
 
 Generates folders of tiny PNGs (4x4 grey: 256 different images written in
 turn, so that making a million files takes minutes, not an hour; two
 classes at 4:1) and runs, each in a fresh process, the library's
 ``inspect_folder`` and ``balance_folder`` (``method="augment"``,
 originals copied, one job), reading the peak resident memory from /proc.
-Memory is meant to be bounded by a batch of images, not by the dataset:
-what grows with the number of files is the list of their paths (printed
-separately) and a few numbers per file. Prints, per size and command, the
+``inspect`` reads the folder a part at a time: its memory should not
+grow with the number of files. ``balance`` holds the list of the files'
+paths (its size printed separately) and a few numbers per file beside a
+batch of images. Prints, per size and command, the
 peak RSS, the time and the time per file, then the ratios of the largest
 size to the smallest: peak RSS, and time per file.
 

@@ -108,10 +108,10 @@ def check_files(paths, n_jobs=None, progress=None):
     return checked
 
 
-def check_parts(parts, total, n_jobs=None):
+def check_parts(parts, total, n_jobs=None, size=CHECK_PART):
     """Yield ``(labels, paths, checked)`` for each ``(labels, paths)`` of
-    ``parts`` (an iterator of parts of at most ``CHECK_PART`` files, ``total`` files
-    in all, such as a streamed scan), ``checked`` a :class:`Checked` of
+    ``parts`` (an iterator of parts of ``size`` files, the last one
+    smaller, ``total`` files in all: a streamed scan), ``checked`` a :class:`Checked` of
     the part's files: the parts are taken as they are checked, in worker
     processes once the work left pays for them, as :func:`check_files`."""
     taken, run_pid = collections.deque(), os.getpid()
@@ -121,7 +121,7 @@ def check_parts(parts, total, n_jobs=None):
             taken.append((labels, paths))
             yield paths, run_pid
 
-    sizes = [CHECK_PART] * max(1, -(-total // CHECK_PART))
+    sizes = [size] * max(1, -(-total // size))
     for part in run_tasks(
         _check_many,
         tasks(),

@@ -151,7 +151,7 @@ def _streamed_report(root, n_jobs, progress):
     total = sum(survey.counts)
     parts = stream_image_folder(survey.root, survey.target_names, size=CHECK_PART)
     tally = _Tally(survey)
-    for code, paths, checked in check_parts(parts, total, n_jobs):
+    for code, paths, checked in check_parts(parts, total, n_jobs, CHECK_PART):
         tally.add(code, paths, checked)
         if progress is not None:
             progress(len(paths), total)

@@ -26,7 +26,20 @@ import warnings
 from ._forks import can_fork, in_forks
 from ._parallel import effective_jobs
 
-__all__ = ["end_with_parent", "run_tasks"]
+__all__ = ["WorkerLost", "end_with_parent", "run_tasks"]
+
+
+class WorkerLost(OSError):
+    """A worker process ended before its task did: killed (by the system
+    when memory ran out, or by hand)."""
+
+    def __init__(self):
+        super().__init__(
+            "a worker process ended before its work did (killed, perhaps by the "
+            "system for want of memory); run again, with fewer jobs (--jobs) if "
+            "memory is short"
+        )
+
 
 # seconds of work left from which forked workers (a few milliseconds to
 # start) take the rest
@@ -74,11 +87,18 @@ def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True, prelo
             per_unit = (time.perf_counter() - start) / done
             if per_unit * (total - done) > pays_after:
                 tasks = itertools.chain([task], tasks)
-                if forks and can_fork():  # still one thread
-                    workers = effective_jobs(n_jobs)
-                    yield from in_forks(function, tasks, workers, ordered)
-                else:
-                    yield from _in_pool(function, tasks, n_jobs, ordered, preload)
+                try:
+                    if forks and can_fork():  # still one thread
+                        workers = effective_jobs(n_jobs)
+                        yield from in_forks(function, tasks, workers, ordered)
+                    else:
+                        yield from _in_pool(function, tasks, n_jobs, ordered, preload)
+                except RuntimeError as exc:  # imported by then (by the pools)
+                    from concurrent.futures.process import BrokenProcessPool
+
+                    if isinstance(exc, BrokenProcessPool):  # loky's too
+                        raise WorkerLost() from None
+                    raise
                 return
         yield function(*task)
         done += size

@@ -1,0 +1,61 @@
+"""A worker process killed mid-run (by the system for want of memory, or by
+hand) ends the command with one line and a documented exit code, never a
+traceback."""
+
+import os
+import signal
+
+import joblib
+import pytest
+
+from folders import write_pngs
+from imgbalance._contract import _checking
+from imgbalance.cli import main
+from imgbalance.utils._pool import WorkerLost, run_tasks
+
+_CHECK_MANY = _checking._check_many
+
+
+def _killed_in_a_worker(value, run_pid):
+    """A task that kills the worker process running it."""
+    if os.getpid() != run_pid:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return value
+
+
+def _check_then_die(paths, run_pid):
+    """The checks of a part of the files, in a worker that is killed."""
+    _killed_in_a_worker(None, run_pid)
+    return _CHECK_MANY(paths, run_pid)
+
+
+@pytest.mark.parametrize("pool", ["forks", "loky"])
+def test_a_killed_worker_is_worker_lost(pool, monkeypatch):
+    monkeypatch.setenv("IMGBALANCE_POOL_AFTER", "0")
+    tasks = [(i, os.getpid()) for i in range(6)]
+    with pytest.raises(WorkerLost, match="a worker process ended before its work"):
+        if pool == "forks":
+            list(run_tasks(_killed_in_a_worker, tasks, [1] * 6, 2, pays_after=0.0))
+        else:  # a backend the user set: joblib's pool, not forks
+            with joblib.parallel_config(backend="loky"):
+                list(run_tasks(_killed_in_a_worker, tasks, [1] * 6, 2, pays_after=0.0))
+
+
+@pytest.mark.parametrize("command", ["inspect", "balance"])
+def test_a_command_whose_worker_is_killed_says_it_in_one_line(
+    command, tmp_path, monkeypatch, capsys
+):
+    src = write_pngs(tmp_path / "src", {"a": 30, "b": 10}, side=4)
+    monkeypatch.setenv("IMGBALANCE_POOL_AFTER", "0")
+    monkeypatch.setattr(_checking, "CHECK_PART", 4)  # parts to share out
+    monkeypatch.setattr("imgbalance.folder._inspect.CHECK_PART", 4)
+    monkeypatch.setattr(_checking, "_check_many", _check_then_die)
+    args = [command, str(src), "--jobs", "2"]
+    if command == "balance":
+        args.insert(2, str(tmp_path / "dst"))
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert code == {"inspect": 2, "balance": 3}[command]
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "a worker process ended before its work did" in err
+    assert sorted(os.listdir(src)) == ["a", "b"]  # SRC untouched
