@@ -6,6 +6,7 @@ import os
 import signal
 
 import joblib
+import numpy as np
 import pytest
 
 from folders import write_pngs
@@ -59,3 +60,27 @@ def test_a_command_whose_worker_is_killed_says_it_in_one_line(
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "a worker process ended before its work did" in err
     assert sorted(os.listdir(src)) == ["a", "b"]  # SRC untouched
+
+
+def _score_then_die(self, *args):
+    """A comparison's scoring, in a worker that is killed."""
+    if str(os.getpid()) != os.environ["IMGBALANCE_TEST_PARENT"]:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _SCORE(self, *args)
+
+
+def test_a_comparison_whose_worker_is_killed_raises_worker_lost(monkeypatch):
+    from sklearn.datasets import load_digits
+
+    from imgbalance.model_selection import _fitting, compare_strategies
+
+    global _SCORE
+    _SCORE = _fitting.Scorer.score
+    monkeypatch.setenv("IMGBALANCE_TEST_PARENT", str(os.getpid()))
+    monkeypatch.setattr(_fitting.Scorer, "score", _score_then_die)
+    X, y = load_digits(return_X_y=True)
+    X = (X.reshape(-1, 8, 8)[:120] * 15).astype(np.uint8)
+    with pytest.raises(WorkerLost, match="a worker process ended before its work"):
+        compare_strategies(
+            X, y[:120], strategies=["class weights", "none"], cv=2, n_jobs=2
+        )

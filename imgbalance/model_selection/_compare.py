@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..utils._pool import workers_lost_said
 from ._comparison import StrategyComparison
 from ._fitting import Scorer, quiet_workers, working_images
 from ._panel import Strategy, auto_features, standard_panel
@@ -224,7 +225,7 @@ def run_rounds(setup, n_jobs, budget, progress):
     recall = np.full((n_s, n_f, len(scorer.classes)), np.nan)
     fit_time = np.full((n_s, n_f), np.nan)
     failures, started, complete = [], time.monotonic(), True
-    with quiet_workers(), Parallel(n_jobs=n_jobs) as parallel:
+    with quiet_workers(), workers_lost_said(), Parallel(n_jobs=n_jobs) as parallel:
         for f, fold in enumerate(folds):
             if not budget.allows(f, time.monotonic() - started):
                 complete = False

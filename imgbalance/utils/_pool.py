@@ -26,7 +26,7 @@ import warnings
 from ._forks import can_fork, in_forks
 from ._parallel import effective_jobs
 
-__all__ = ["WorkerLost", "end_with_parent", "run_tasks"]
+__all__ = ["WorkerLost", "end_with_parent", "run_tasks", "workers_lost_said"]
 
 
 class WorkerLost(OSError):
@@ -39,6 +39,21 @@ class WorkerLost(OSError):
             "system for want of memory); run again, with fewer jobs (--jobs) if "
             "memory is short"
         )
+
+
+@contextlib.contextmanager
+def workers_lost_said():
+    """A pool of worker processes that lost one (concurrent.futures' or
+    joblib's ``BrokenProcessPool``) raises :class:`WorkerLost` instead."""
+    try:
+        yield
+    except RuntimeError as exc:
+        # imported here, not at start-up (80 ms): the pools have imported it
+        from concurrent.futures.process import BrokenProcessPool
+
+        if isinstance(exc, BrokenProcessPool):  # joblib's subclasses it
+            raise WorkerLost() from None
+        raise
 
 
 # seconds of work left from which forked workers (a few milliseconds to
@@ -87,18 +102,12 @@ def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True, prelo
             per_unit = (time.perf_counter() - start) / done
             if per_unit * (total - done) > pays_after:
                 tasks = itertools.chain([task], tasks)
-                try:
+                with workers_lost_said():
                     if forks and can_fork():  # still one thread
                         workers = effective_jobs(n_jobs)
                         yield from in_forks(function, tasks, workers, ordered)
                     else:
                         yield from _in_pool(function, tasks, n_jobs, ordered, preload)
-                except RuntimeError as exc:  # imported by then (by the pools)
-                    from concurrent.futures.process import BrokenProcessPool
-
-                    if isinstance(exc, BrokenProcessPool):  # loky's too
-                        raise WorkerLost() from None
-                    raise
                 return
         yield function(*task)
         done += size
