@@ -142,3 +142,51 @@ def test_tasks_beyond_or_short_of_the_sizes_all_run():
     assert list(run_tasks(abs, tasks(5), [1, 1], 2, pays_after=1e9)) == [0, 1, 2, 3, 4]
     assert list(run_tasks(abs, tasks(2), [1] * 5, 2, pays_after=1e9)) == [0, 1]
     assert list(run_tasks(abs, tasks(2), [1] * 5, 2, pays_after=0.0)) == [0, 1]
+
+
+def _lowest_ranked(root, files, k, seed):
+    """The reference draw: the ``k`` paths (relative to ``root``) whose
+    blake2b hash, keyed by the seed's, is smallest."""
+    import hashlib
+
+    key = hashlib.blake2b(repr(seed).encode(), digest_size=32).digest()
+
+    def rank(relative):
+        digest = hashlib.blake2b(os.fsencode(relative), key=key, digest_size=8)
+        return digest.digest()
+
+    return sorted(sorted(files, key=rank)[:k])
+
+
+def test_the_thumbnails_drawn_are_the_lowest_ranked_in_any_reading(
+    tmp_path, monkeypatch
+):
+    from folders import write_pngs
+
+    from imgbalance.folder._inspect import survey_folder
+
+    root = write_pngs(tmp_path / "data", {"a": 20, "b": 2}, side=4)
+    files = [os.path.join("a", f"{i}.png") for i in range(20)]
+    for seed in (0, 1, 123456789):
+        expected = _lowest_ranked(root, files, 3, seed)
+        whole = examine_folder(root, thumbnails=3, seed=seed)[3]
+        monkeypatch.setattr(_inspect, "CHECK_PART", 2)
+        _, streamed = survey_folder(root, thumbnails=3, seed=seed)
+        monkeypatch.undo()
+        for drawn in (whole, streamed):
+            assert [os.path.relpath(f.path, root) for f in drawn.drawn(0)] == expected
+            assert [f.path for f in drawn.drawn(1)] == [
+                os.path.join(root, "b", "0.png"),
+                os.path.join(root, "b", "1.png"),
+            ]
+            assert {(f.width, f.height, f.mode) for f in drawn.drawn(0)} == {
+                (4, 4, "RGB")
+            }
+    # a file added changes at most one of a class's thumbnails
+    before = _lowest_ranked(root, files, 3, 0)
+    after = _lowest_ranked(root, files + [os.path.join("a", "new.png")], 3, 0)
+    write_pngs(tmp_path / "more", {"a": 1}, side=4)
+    os.rename(tmp_path / "more" / "a" / "0.png", root / "a" / "new.png")
+    _, samples = survey_folder(root, thumbnails=3, seed=0)
+    drawn = [os.path.relpath(f.path, root) for f in samples.drawn(0)]
+    assert drawn == after and len(set(drawn) - set(before)) <= 1

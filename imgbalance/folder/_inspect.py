@@ -15,8 +15,9 @@ from ..datasets._scanning import (
     stream_image_folder,
 )
 from ..utils._display import shown_name
+from ._samples import ClassSamples
 
-__all__ = ["examine_folder", "inspect_folder", "summary_lines"]
+__all__ = ["examine_folder", "inspect_folder", "summary_lines", "survey_folder"]
 
 
 def _duplicate_groups(data, readable):
@@ -116,15 +117,48 @@ def inspect_folder(root, *, duplicates=False, n_jobs=None, progress=None):
     (3.0, {'RGB': 4}, 'empty file (0 bytes)')
     >>> import shutil; shutil.rmtree(root)
     """
-    if duplicates:  # a hash a file, compared with every other
-        return examine_folder(root, duplicates=True, n_jobs=n_jobs, progress=progress)[
-            0
-        ]
-    return _streamed_report(root, n_jobs, progress)
+    return survey_folder(root, duplicates=duplicates, n_jobs=n_jobs, progress=progress)[
+        0
+    ]
 
 
-def examine_folder(root, *, duplicates=False, n_jobs=None, progress=None):
-    """:func:`inspect_folder`'s report, with the scan it read (paths,
+def survey_folder(
+    root, *, duplicates=False, thumbnails=0, seed=0, n_jobs=None, progress=None
+):
+    """:func:`inspect_folder`'s report, and a seeded sample of at most
+    ``thumbnails`` readable files of each class (a :class:`ClassSamples`).
+
+    The files are read a part at a time, memory not growing with their
+    number, but with ``duplicates``, which compares a hash of every file
+    with the others'."""
+    if duplicates:
+        report, _, _, samples = examine_folder(
+            root,
+            duplicates=True,
+            thumbnails=thumbnails,
+            seed=seed,
+            n_jobs=n_jobs,
+            progress=progress,
+        )
+        return report, samples
+    with warnings.catch_warnings():  # empty classes: in the report
+        warnings.simplefilter("ignore", UserWarning)
+        survey = count_image_folder(root, what="DIR")
+    total = sum(survey.counts)
+    parts = stream_image_folder(survey.root, survey.target_names, size=CHECK_PART)
+    tally = _Tally(survey, thumbnails, seed)
+    for code, paths, checked in check_parts(parts, total, n_jobs, CHECK_PART):
+        tally.add(code, paths, checked)
+        if progress is not None:
+            progress(len(paths), total)
+    return tally.report(), tally.samples
+
+
+def examine_folder(
+    root, *, duplicates=False, thumbnails=0, seed=0, n_jobs=None, progress=None
+):
+    """:func:`survey_folder` reading the whole list of files at once:
+    ``(report, scan, checked, samples)``, with the scan it read (paths,
     labels, class names) and what decoding each file told (a compact
     ``Checked``, in the scan's order)."""
     with warnings.catch_warnings():  # empty classes: in the report
@@ -133,38 +167,24 @@ def examine_folder(root, *, duplicates=False, n_jobs=None, progress=None):
     total = len(data.paths)
     counted = None if progress is None else (lambda n: progress(n, total))
     checked = check_files(data.paths, n_jobs, progress=counted)
-    tally = _Tally(data)
+    tally = _Tally(data, thumbnails, seed)
     tally.add(data.target, data.paths, checked)
     report = tally.report()
     if duplicates:
         report["duplicates"] = _duplicate_groups(data, np.flatnonzero(checked.ok))
-    return report, data, checked
-
-
-def _streamed_report(root, n_jobs, progress):
-    """:func:`inspect_folder`'s report (without duplicates), the files
-    read and checked a part at a time: its memory does not grow with the
-    number of files, but for the ones found unreadable or too large."""
-    with warnings.catch_warnings():  # empty classes: in the report
-        warnings.simplefilter("ignore", UserWarning)
-        survey = count_image_folder(root, what="DIR")
-    total = sum(survey.counts)
-    parts = stream_image_folder(survey.root, survey.target_names, size=CHECK_PART)
-    tally = _Tally(survey)
-    for code, paths, checked in check_parts(parts, total, n_jobs, CHECK_PART):
-        tally.add(code, paths, checked)
-        if progress is not None:
-            progress(len(paths), total)
-    return tally.report()
+    return report, data, checked, tally.samples
 
 
 class _Tally:
     """The figures of an inspect report, added up a part of the files at a
-    time (``survey``: the scan's fields; its classes, ``target_names``)."""
+    time (``survey``: the scan's fields; its classes, ``target_names``),
+    with a sample of each class's files (``thumbnails`` a class at most,
+    drawn by ``seed``)."""
 
-    def __init__(self, survey):
+    def __init__(self, survey, thumbnails=0, seed=0):
         self.survey = survey
         n_classes = len(survey.target_names)
+        self.samples = ClassSamples(survey.root, n_classes, thumbnails, seed)
         self.read = np.zeros(n_classes, dtype=np.int64)
         self.unread = np.zeros(n_classes, dtype=np.int64)
         self.sizes, self.modes, self.formats = Counter(), Counter(), Counter()
@@ -174,6 +194,7 @@ class _Tally:
         """Add the files ``paths`` of classes ``labels`` (a code, or one a
         file), ``checked`` (a ``Checked`` of them)."""
         labels = np.broadcast_to(np.asarray(labels, dtype=np.intp), len(paths))
+        self.samples.add(labels, paths, checked)
         ok, n_classes = checked.ok, len(self.read)
         self.read += np.bincount(labels[ok], minlength=n_classes)
         self.unread += np.bincount(labels[~ok], minlength=n_classes)

@@ -10,7 +10,6 @@ import random
 from .. import __version__
 from ..folder._manifest import neighbor_of, read_manifest
 from ..utils._display import shown_name
-from ._inspect_report import sample
 from ._page import (
     bars,
     check_run_page,
@@ -22,6 +21,11 @@ from ._page import (
 )
 
 __all__ = ["balance_report", "describe_row"]
+
+
+def sample(n, k, rng):
+    """``k`` of ``range(n)`` drawn by ``rng``, in order (all when n <= k)."""
+    return list(range(n)) if n <= k else sorted(rng.sample(range(n), k))
 
 
 def _number(value, decimals=2):

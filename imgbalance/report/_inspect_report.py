@@ -2,12 +2,9 @@
 dataset holds, with a seeded sample of thumbnails of every class."""
 
 import os
-import random
-
-import numpy as np
 
 from .. import __version__
-from ..folder._inspect import examine_folder, summary_lines
+from ..folder._inspect import summary_lines, survey_folder
 from ..utils._display import shown_name
 from ._page import (
     LIST_LIMIT,
@@ -39,7 +36,9 @@ def inspect_report(
     at most ``thumbnails`` images, each linked to its file. Images are
     inline (no other file, no network, no script): the page opens offline
     and can be attached to a ticket. Its size grows with the number of
-    classes, not of images. Nothing in ``root`` is written.
+    classes, not of images, and so does the memory it takes (the files are
+    read a part at a time, as :func:`~imgbalance.folder.inspect_folder`
+    does; not with ``duplicates``). Nothing in ``root`` is written.
 
     Parameters
     ----------
@@ -53,7 +52,9 @@ def inspect_report(
     duplicates : bool, default=False
         Also find and show groups of near-duplicate images.
     seed : int, default=0
-        Seed of the sample of thumbnails.
+        Seed of the sample of thumbnails: the files of a class whose paths,
+        hashed with a key made of the seed, rank lowest (the same files
+        whatever order the folder is read in).
     n_jobs, progress
         As for :func:`~imgbalance.folder.inspect_folder`.
 
@@ -88,18 +89,23 @@ def inspect_report(
     problem = check_report_path(path, "path", {"the dataset": root})
     if problem:
         raise ValueError(problem)
-    report, data, checked = examine_folder(
-        root, duplicates=duplicates, n_jobs=n_jobs, progress=progress
+    report, samples = survey_folder(
+        root,
+        duplicates=duplicates,
+        thumbnails=thumbnails,
+        seed=seed,
+        n_jobs=n_jobs,
+        progress=progress,
     )
     sections = [
         _summary(report),
         "<h2>Classes</h2>\n"
         + bars(report["classes"], {"images": "images", "unreadable": "unreadable"}),
-        _samples(data, checked, path, thumbnails, seed),
+        _samples(report, samples, root, path, thumbnails),
         _problems(report),
     ]
     if duplicates:
-        sections.append(_duplicates(report, data.root, path))
+        sections.append(_duplicates(report, root, path))
     title = f"imgbalance inspect: {report['root']}"
     subtitle = f"written by imgbalance {__version__}; nothing in the folder changed"
     write_page(path, page(title, subtitle, sections))
@@ -127,31 +133,23 @@ def _summary(report):
     return f'<h2>Summary</h2>\n<ul class="summary">{items}</ul>'
 
 
-def sample(n, k, rng):
-    """``k`` of ``range(n)`` drawn by ``rng``, in order (all when n <= k)."""
-    return list(range(n)) if n <= k else sorted(rng.sample(range(n), k))
-
-
-def _samples(data, checked, path, thumbnails, seed):
-    rng = random.Random(seed)
+def _samples(report, samples, root, path, thumbnails):
+    """Each class's thumbnails (``samples``: the files drawn, a
+    ``ClassSamples``)."""
     parts = ["<h2>Samples</h2>"]
     if thumbnails == 0:
         return parts[0] + '\n<p class="note">no thumbnails asked for.</p>'
-    readable_of = [[] for _ in data.target_names]  # each class's readable files
-    for k in np.flatnonzero(checked.ok).tolist():
-        readable_of[data.target[k]].append(k)
-    for name, readable in zip(data.target_names, readable_of):
-        chosen = [readable[i] for i in sample(len(readable), thumbnails, rng)]
+    for c, row in enumerate(report["classes"]):
         figures = []
-        for k in chosen:
-            relative = shown_name(os.path.relpath(data.paths[k], data.root))
-            width, height = checked.size[k].tolist()
-            mode = checked.modes[checked.mode[k]]
-            caption = [relative, f"{width}x{height} {mode}"]
-            figures.append(figure(data.paths[k], caption, path))
-        shown = f"{len(chosen)} of {len(readable)}" if readable else "no images"
+        drawn = samples.drawn(c)
+        for file in drawn:
+            relative = shown_name(os.path.relpath(file.path, root))
+            caption = [relative, f"{file.width}x{file.height} {file.mode}"]
+            figures.append(figure(file.path, caption, path))
+        readable = row["images"]
+        shown = f"{len(drawn)} of {readable}" if readable else "no images"
         parts.append(
-            f'<h3 data-class="{esc(shown_name(name))}">{esc(shown_name(name))} '
+            f'<h3 data-class="{esc(row["name"])}">{esc(row["name"])} '
             f'<span class="meta">({shown})</span></h3>\n'
             f'<div class="grid" style="--cell:110px">{"".join(figures)}</div>'
         )
