@@ -350,3 +350,27 @@ def test_noise_falls_back_to_the_baseline():
         baseline += result.recommendation == "class weights"
     assert ahead >= 150, ahead
     assert baseline >= 180, baseline
+
+
+def test_the_floor_reads_balanced_accuracy_from_the_recall():
+    """A comparison scored on another metric: the balanced accuracy is the
+    mean recall of the classes (here 1/3 on every fold: chance)."""
+    names = ["class weights", "TrivialAugment"]
+    panel = [Strategy(n, "passthrough", None, i) for i, n in enumerate(names)]
+    f1 = np.array([_BASE, _TRIVIAL])
+    recall = np.zeros((2, 8, 3))
+    recall[:, :, 0] = 1.0  # every image called the first class
+    result = StrategyComparison(
+        panel,
+        {"f1_macro": f1},
+        recall,
+        np.ones((2, 8)),
+        scorer=type("S", (), {"classes": np.arange(3)})(),
+        folds=[(np.arange(80), np.arange(20))] * 8,
+    )
+    assert result.recommendation == "class weights"
+    assert result.reason.startswith(
+        "class weights: no strategy's gain stands out from the noise of the "
+        "folds: they score 0.333 balanced accuracy on average over 8 folds, not "
+        "above chance (0.333) by a one-sided test at 0.05 (t 0.00, 1.89 needed)"
+    )
