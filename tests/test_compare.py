@@ -225,19 +225,19 @@ def test_cached_features_are_looked_up_or_computed():
         np.testing.assert_array_equal(cache.features(signed), expected)
 
 
-def _comparison(fold_scores, n_train=80, n_test=20):
-    """A StrategyComparison of given fold scores (strategy -> list): the
-    first metric only matters to the rule."""
+def _comparison(fold_scores, n_train=80, n_test=20, n_classes=2):
+    """A StrategyComparison of given fold scores (strategy -> list) of
+    balanced accuracy, the metric the rule reads."""
     names = list(fold_scores)
     panel = [Strategy(n, "passthrough", None, i) for i, n in enumerate(names)]
     first = np.array([fold_scores[n] for n in names], dtype=float)
     n_folds = first.shape[1]
     folds = [(np.arange(n_train), np.arange(n_test))] * n_folds
-    scorer = type("S", (), {"classes": np.array([0, 1])})()
+    scorer = type("S", (), {"classes": np.arange(n_classes)})()
     return StrategyComparison(
         panel,
         {"balanced_accuracy": first},
-        np.full((len(names), n_folds, 2), 0.5),
+        np.full((len(names), n_folds, n_classes), 0.5),
         np.ones((len(names), n_folds)),
         scorer=scorer,
         folds=folds,
@@ -276,3 +276,128 @@ def test_the_baseline_stays_when_no_gain_is_expected():
     result = _comparison({"class weights": base, "better": better})
     result.failures.append({"strategy": "better", "fold": 1, "reason": "too few"})
     assert result.recommendation == "class weights"
+
+
+# eight folds of three classes: a steady gain of +0.02 for "TrivialAugment"
+# (measured +0.020 ± 0.005), a smaller one for "none"
+_BASE = [0.30, 0.36, 0.31, 0.35, 0.33, 0.29, 0.34, 0.32]
+_TRIVIAL = [
+    b + d for b, d in zip(_BASE, [0.03, 0.01, 0.02, 0.02, 0.03, 0.01, 0.02, 0.02])
+]
+_WEIGHED = (
+    "TrivialAugment: measured +0.020 ± 0.005 on balanced_accuracy over 8 folds, "
+    "expected +0.019 once weighed against that noise"
+)
+
+
+def _three(shift):
+    return _comparison(
+        {
+            "none": [1 / 3 + shift] * 8,
+            "class weights": [b + shift for b in _BASE],
+            "TrivialAugment": [t + shift for t in _TRIVIAL],
+        },
+        n_classes=3,
+    )
+
+
+def test_the_baseline_stays_when_the_folds_score_chance():
+    """Scores at chance (1/3 for three classes): however steady a gain, it
+    is one of noise. Written out: the panel's fold means, their mean
+    0.334444, corrected variance (1/8 + 20/80) * s^2, t 0.1125; the
+    one-sided 0.05 test with 7 degrees of freedom needs 1.8946."""
+    result = _three(0.0)
+    assert result.recommendation == "class weights"
+    assert result.reason == (
+        "class weights: no strategy's gain stands out from the noise of the "
+        "folds: they score 0.334 balanced accuracy on average over 8 folds, not "
+        "above chance (0.333) by a one-sided test at 0.05 (t 0.11, 1.89 needed), "
+        f"so their differences are noise (the best, {_WEIGHED})."
+    )
+    # the expected gain is the shrinkage's, floor or not
+    assert result.to_frame().loc["TrivialAugment", "expected gain"] == pytest.approx(
+        0.019337, abs=1e-6
+    )
+
+
+def test_the_same_gain_above_chance_is_recommended():
+    """The same fold differences, every score 0.5 higher (t 50.72)."""
+    result = _three(0.5)
+    assert result.recommendation == "TrivialAugment"
+    assert result.reason == (
+        f"TrivialAugment: the largest expected gain over class weights ({_WEIGHED[16:]})."
+    )
+
+
+@pytest.mark.parametrize(
+    ("level", "recommended", "t"),
+    [(0.392, "better", "2.40"), (0.390, "class weights", "2.31")],
+)
+def test_the_floor_is_the_one_sided_test(level, recommended, t):
+    """Four folds: the panel's fold means are level ± 0.03, corrected
+    standard error 0.03 * sqrt(2/3) = 0.024495; a one-sided 0.05 test with
+    3 degrees of freedom needs t > 2.3534, a mean above 0.390979. The gain
+    (+0.04 on every fold) is the same on both sides of the floor."""
+    panel = [level + e for e in (0.03, -0.03, 0.03, -0.03)]
+    result = _comparison(
+        {
+            "class weights": [p - 0.02 for p in panel],
+            "better": [p + 0.02 for p in panel],
+        },
+        n_classes=3,
+    )
+    assert result.recommendation == recommended
+    assert result.to_frame().loc["better", "expected gain"] == pytest.approx(0.04)
+    if recommended == "class weights":
+        assert f"(t {t}, 2.35 needed)" in result.reason
+
+
+def test_noise_falls_back_to_the_baseline():
+    """Ten strategies scoring pure noise around chance (1/3), correlated
+    over the folds as overlapping training sets make them (Nadeau and
+    Bengio's model, as in the coverage test), in 200 seeded draws. The
+    gains alone name a strategy whenever one of the nine measures above
+    class weights (9 draws in 10: class weights is the best of ten as
+    often as any). The floor is a test at 0.05: a strategy gets through
+    in at most 10 draws of 200 on average, and more than 20 of a
+    Binomial(200, 0.05) has a probability of 0.0012, so class weights is
+    recommended in at least 180 draws unless the floor's level is off."""
+    rng = np.random.default_rng(0)
+    J, n_train, n_test, sigma = 10, 80, 20, 0.05
+    rho = n_test / (n_train + n_test)
+    names = ["class weights"] + [f"remedy {i}" for i in range(9)]
+    baseline = ahead = 0
+    for _ in range(200):
+        shared = rng.normal(size=(10, 1))
+        scores = 1 / 3 + sigma * (
+            math.sqrt(rho) * shared + math.sqrt(1 - rho) * rng.normal(size=(10, J))
+        )
+        ahead += bool((scores[1:].mean(axis=1) > scores[0].mean()).any())
+        result = _comparison(dict(zip(names, scores.tolist())), n_classes=3)
+        baseline += result.recommendation == "class weights"
+    assert ahead >= 150, ahead
+    assert baseline >= 180, baseline
+
+
+def test_the_floor_reads_balanced_accuracy_from_the_recall():
+    """A comparison scored on another metric: the balanced accuracy is the
+    mean recall of the classes (here 1/3 on every fold: chance)."""
+    names = ["class weights", "TrivialAugment"]
+    panel = [Strategy(n, "passthrough", None, i) for i, n in enumerate(names)]
+    f1 = np.array([_BASE, _TRIVIAL])
+    recall = np.zeros((2, 8, 3))
+    recall[:, :, 0] = 1.0  # every image called the first class
+    result = StrategyComparison(
+        panel,
+        {"f1_macro": f1},
+        recall,
+        np.ones((2, 8)),
+        scorer=type("S", (), {"classes": np.arange(3)})(),
+        folds=[(np.arange(80), np.arange(20))] * 8,
+    )
+    assert result.recommendation == "class weights"
+    assert result.reason.startswith(
+        "class weights: no strategy's gain stands out from the noise of the "
+        "folds: they score 0.333 balanced accuracy on average over 8 folds, not "
+        "above chance (0.333) by a one-sided test at 0.05 (t 0.00, 1.89 needed)"
+    )

@@ -104,7 +104,11 @@ def compare_strategies(
     the baseline is weighed against its noise (shrunk toward zero by a
     normal prior of spread 0.025, so that a gain measured on a few noisy
     folds counts for little), and the strategy with the largest expected
-    gain is recommended, the baseline when none is expected to gain.
+    gain is recommended, the baseline when none is expected to gain. The
+    baseline also stays when the folds show nothing to choose on: when
+    the strategies' balanced accuracy (their mean on each fold) is not
+    above chance, one over the number of classes, by the corrected
+    one-sided t-test at 0.05.
 
     Parameters
     ----------

@@ -15,20 +15,51 @@ steady folds keeps most of its size; one measured on four folds of two
 images each keeps little. The strategy with the largest expected gain is
 recommended, the baseline when none is expected to gain; a strategy that
 failed on a fold is not recommended.
+
+Before that, the folds must show something to choose on: the panel's
+balanced accuracy (on each fold, the mean over the strategies compared)
+must be above chance, one over the number of classes, by the corrected
+one-sided t-test at level ``SIGNAL_LEVEL`` (0.05; Nadeau and Bengio's
+variance, ``J - 1`` degrees of freedom for ``J`` folds). When it is not,
+as on images of pure noise, every difference between the strategies is
+noise, however steady some look, and the baseline stays with a reason that
+says so: on noise, a strategy other than the baseline is recommended about
+one time in twenty at most. The floor is on the panel's signal, not on
+each gain: with a few images in a class, real gains do not clear their
+own noise (on ``benchmarks/compare_quality.py``'s scenarios at ratio 50,
+where the picks gain 0.03 to 0.06 over class weights on the test part,
+their measured gains are 0.3 to 1.4 standard errors), and a floor on each
+gain would give them up. One test of the panel needs no allowance for the
+number of strategies.
 """
 
 import math
 from typing import NamedTuple
 
 import numpy as np
+from scipy import stats
 
 from ._stats import corrected_variance
 
-__all__ = ["PRIOR_SPREAD", "Recommendation", "expected_gains", "recommend"]
+__all__ = [
+    "PRIOR_SPREAD",
+    "SIGNAL_LEVEL",
+    "Recommendation",
+    "Signal",
+    "expected_gains",
+    "panel_signal",
+    "recommend",
+]
 
 # how far the true gains of remedies over class weights spread, in the
 # first metric's units (balanced accuracy): a few points either way
 PRIOR_SPREAD = 0.025
+# the level of the one-sided test of the panel's balanced accuracy against
+# chance: on noise, a recommendation other than the baseline at most this often
+SIGNAL_LEVEL = 0.05
+# a panel that scores chance on every fold (every strategy predicting the
+# majority) differs from it by rounding only
+_ROUNDING = 1e-9
 
 
 class Recommendation(NamedTuple):
@@ -63,6 +94,48 @@ def expected_gains(comparison):
     return out
 
 
+class Signal(NamedTuple):
+    """The panel's balanced accuracy against chance: its mean over the
+    folds, chance, the folds, the corrected t and the t needed."""
+
+    mean: float
+    chance: float
+    folds: int
+    t: float
+    needed: float
+
+    @property
+    def above_chance(self):
+        return self.t > self.needed
+
+
+def panel_signal(comparison, strategies):
+    """The :class:`Signal` of ``strategies`` (names) of ``comparison``:
+    their balanced accuracy, averaged over them on each fold they were all
+    scored on, tested against chance (one over the number of classes) by
+    the corrected one-sided t-test at ``SIGNAL_LEVEL``; None with fewer
+    than two such folds."""
+    rows = [comparison.strategies.index(name) for name in strategies]
+    if "balanced_accuracy" in comparison.scores:
+        scores = comparison.scores["balanced_accuracy"][rows]
+    else:  # the mean recall of the classes is the balanced accuracy
+        scores = comparison.recall[rows].mean(axis=2)
+    panel = scores[:, ~np.isnan(scores).any(axis=0)].mean(axis=0)
+    variance = corrected_variance(panel, comparison.n_train, comparison.n_test)
+    if math.isnan(variance):
+        return None
+    chance = 1 / len(comparison.classes)
+    excess = float(panel.mean()) - chance
+    if abs(excess) <= _ROUNDING:
+        t = 0.0
+    elif variance == 0:
+        t = math.copysign(math.inf, excess)
+    else:
+        t = excess / math.sqrt(variance)
+    needed = float(stats.t.ppf(1 - SIGNAL_LEVEL, len(panel) - 1))
+    return Signal(float(panel.mean()), chance, len(panel), t, needed)
+
+
 def recommend(comparison, rows):
     """The :class:`Recommendation` for ``comparison`` (a StrategyComparison)
     whose :meth:`rows` are ``rows``."""
@@ -94,6 +167,17 @@ def recommend(comparison, rows):
         f"{by_name[best]['folds']} folds, expected {expected:+.3f} once weighed "
         f"against that noise"
     )
+    signal = panel_signal(comparison, sorted(usable))
+    if signal is not None and not signal.above_chance:
+        return Recommendation(
+            baseline,
+            f"{baseline}: no strategy's gain stands out from the noise of the "
+            f"folds: they score {signal.mean:.3f} balanced accuracy on average "
+            f"over {signal.folds} folds, not above chance ({signal.chance:.3f}) "
+            f"by a one-sided test at {SIGNAL_LEVEL} (t {signal.t:.2f}, "
+            f"{signal.needed:.2f} needed), so their differences are noise (the "
+            f"best, {best}: {weighed}).",
+        )
     if expected <= 0:
         return Recommendation(
             baseline,
