@@ -84,3 +84,23 @@ def test_a_comparison_whose_worker_is_killed_raises_worker_lost(monkeypatch):
         compare_strategies(
             X, y[:120], strategies=["class weights", "none"], cv=2, n_jobs=2
         )
+
+
+def _pid(_):
+    return os.getpid()
+
+
+def test_work_known_to_pay_goes_to_forked_workers_from_the_first_task():
+    """With a lower bound of the work that pays for forked workers, none of
+    it runs here first; without one, the first task measures it here."""
+    from imgbalance.utils._forks import can_fork
+
+    if not can_fork():
+        pytest.skip("this process cannot fork workers (not Linux, or threads)")
+    here = os.getpid()
+    tasks = [(i,) for i in range(4)]
+    sizes = [1000] * 4
+    pids = list(run_tasks(_pid, tasks, sizes, 2, pays_after=0.1, least_per_unit=1e-3))
+    assert here not in pids
+    pids = list(run_tasks(_pid, tasks, sizes, 2, pays_after=0.1, least_per_unit=1e-5))
+    assert pids[0] == here  # 0.04 s at the least: measured on the first

@@ -254,6 +254,11 @@ _WORK = {
 }
 
 
+# seconds a unit of ``_WORK`` takes at the least (a copy of a small file,
+# its journal line and manifest row)
+_WORK_LEAST = 3e-5
+
+
 def _work(plan, ks):
     """The work of writing outputs ``ks`` (see ``_WORK``)."""
     originals = int(np.count_nonzero(ks < plan.n_originals))
@@ -290,6 +295,7 @@ def _journal_jobs(run, jobs, line_at, summary):
             [_work(run.plan, ks) for ks in jobs],
             n_jobs,
             pays_after=WRITES_PAY_AFTER,
+            least_per_unit=_WORK_LEAST,
             ordered=False,
             preload=("imgbalance.folder._writing", "imgbalance.augment", "cv2"),
         )

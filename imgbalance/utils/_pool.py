@@ -61,7 +61,17 @@ def workers_lost_said():
 FORK_PAYS_AFTER = 0.1
 
 
-def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True, preload=()):
+def run_tasks(
+    function,
+    tasks,
+    sizes,
+    n_jobs,
+    *,
+    pays_after,
+    ordered=True,
+    preload=(),
+    least_per_unit=0.0,
+):
     """Yield ``function(*task)`` for each task of ``tasks``.
 
     Parameters
@@ -86,6 +96,11 @@ def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True, prelo
         measures its memory: loky restarts a worker grown 300 MB past that
         measure, and such a restart with tasks queued can hang (joblib
         issue 869), so what the tasks import must not count as growth.
+    least_per_unit : float, default=0.0
+        Seconds a unit of ``sizes`` takes at the least. Where forked
+        workers can run the tasks and that bound alone says the whole work
+        pays for them, they take all of it, none run here first to
+        measure (the other cores would wait meanwhile).
     """
     tasks = iter(tasks)
     if effective_jobs(n_jobs) == 1:
@@ -97,22 +112,30 @@ def run_tasks(function, tasks, sizes, n_jobs, *, pays_after, ordered=True, prelo
         pays_after = min(pays_after, FORK_PAYS_AFTER)
     pays_after = float(os.environ.get("IMGBALANCE_POOL_AFTER", pays_after))
     total, done, start = sum(sizes), 0, time.perf_counter()
+    if forks and least_per_unit * total > pays_after:
+        yield from _pooled(function, tasks, n_jobs, ordered, preload)
+        return
     for size, task in zip(sizes, tasks):
         if done:
             per_unit = (time.perf_counter() - start) / done
             if per_unit * (total - done) > pays_after:
                 tasks = itertools.chain([task], tasks)
-                with workers_lost_said():
-                    if forks and can_fork():  # still one thread
-                        workers = effective_jobs(n_jobs)
-                        yield from in_forks(function, tasks, workers, ordered)
-                    else:
-                        yield from _in_pool(function, tasks, n_jobs, ordered, preload)
+                yield from _pooled(function, tasks, n_jobs, ordered, preload)
                 return
         yield function(*task)
         done += size
     for task in tasks:  # more tasks than sizes (a folder grown since counted)
         yield function(*task)
+
+
+def _pooled(function, tasks, n_jobs, ordered, preload):
+    """:func:`run_tasks`' tasks on worker processes: forked ones where the
+    process can fork, else joblib's."""
+    with workers_lost_said():
+        if can_fork():  # still one thread
+            yield from in_forks(function, tasks, effective_jobs(n_jobs), ordered)
+        else:
+            yield from _in_pool(function, tasks, n_jobs, ordered, preload)
 
 
 class _Started:
