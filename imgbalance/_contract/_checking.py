@@ -114,9 +114,10 @@ def check_files(paths, n_jobs=None, progress=None):
 def check_parts(parts, total, n_jobs=None, size=CHECK_PART):
     """Yield ``(labels, paths, checked)`` for each ``(labels, paths)`` of
     ``parts`` (an iterator of parts of ``size`` files, the last one
-    smaller, ``total`` files in all: a streamed scan), ``checked`` a :class:`Checked` of
-    the part's files: the parts are taken as they are checked, in worker
-    processes once the work left pays for them, as :func:`check_files`."""
+    smaller, ``total`` files in all: a streamed scan), ``checked`` a
+    :class:`Checked` of the part's files: the parts are taken as they are
+    checked, in worker processes once the work pays for them, as
+    :func:`check_files`."""
     taken, run_pid = collections.deque(), os.getpid()
 
     def tasks():

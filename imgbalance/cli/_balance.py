@@ -27,8 +27,8 @@ uninterrupted one). Every file is written under a temporary name, then
 renamed. Exit status: 0 done, 1 done with unreadable files left out
 (--on-error skip), 2 usage error or refusal (nothing written; with --dask:
 no scheduler, no workers, or workers that do not see SRC and DST), 3
-stopped by an error while writing (such as a full disk, or the --dask
-cluster lost; --resume finishes the run),
+stopped by an error while writing (such as a full disk, a worker process
+killed, or the --dask cluster lost; --resume finishes the run),
 4 DST complete but the --report page could not be written, 128 + the
 number of a signal that stopped it: 130 Ctrl-C, 143 SIGTERM, 129 a closed
 terminal (SIGHUP)... (--resume finishes).

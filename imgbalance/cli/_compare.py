@@ -28,10 +28,11 @@ intervals and paired tests against class weights corrected for the overlap
 of training sets. Recommends the strategy with the largest expected gain
 over class weights, each measured gain weighed against its noise (class
 weights when none is expected to gain, or when the folds score no better
-than chance, as on random images); says why, and how to apply it. With --test, every strategy is also fitted on
-all of DIR and scored on TEST. Changes nothing. Exit status: 0 done, 2
-usage error, 128 + the number of a signal that stopped it: 130 Ctrl-C,
-143 SIGTERM, 129 a closed terminal (SIGHUP)...
+than chance, as on random images); says why, and how to apply it. With
+--test, every strategy is also fitted on all of DIR and scored on TEST.
+Changes nothing. Exit status: 0 done, 2 usage error or a worker process
+lost (killed: use fewer --jobs), 128 + the number of a signal that
+stopped it: 130 Ctrl-C, 143 SIGTERM, 129 a closed terminal (SIGHUP)...
 """
 
 PROG = "imgbalance compare"

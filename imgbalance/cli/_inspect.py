@@ -29,7 +29,7 @@ inline, no script) with the counts as bars and thumbnails of each class.
 
 Exit status: 0 every image file could be read; 1 some could not (they are
 listed); 2 usage error (DIR is not a dataset, --plot or --report cannot be
-written); 128 + the number of a signal that stopped it: 130 Ctrl-C, 143
+written) or a worker process lost (killed: use fewer --jobs); 128 + the number of a signal that stopped it: 130 Ctrl-C, 143
 SIGTERM, 129 a closed terminal (SIGHUP)...
 """
 

@@ -62,7 +62,10 @@ def inspect_folder(root, *, duplicates=False, n_jobs=None, progress=None):
     """Describe a folder-per-class dataset without changing anything.
 
     Every image file found by :func:`~imgbalance.datasets.load_image_folder`
-    is decoded once (so truncated and corrupt files are found).
+    is decoded once (so truncated and corrupt files are found). The files
+    are counted, then read and decoded a part at a time: memory does not
+    grow with their number (but with ``duplicates``, which compares a hash
+    of every file with the others').
 
     Parameters
     ----------
@@ -117,9 +120,10 @@ def inspect_folder(root, *, duplicates=False, n_jobs=None, progress=None):
     (3.0, {'RGB': 4}, 'empty file (0 bytes)')
     >>> import shutil; shutil.rmtree(root)
     """
-    return survey_folder(root, duplicates=duplicates, n_jobs=n_jobs, progress=progress)[
-        0
-    ]
+    report, _ = survey_folder(
+        root, duplicates=duplicates, n_jobs=n_jobs, progress=progress
+    )
+    return report
 
 
 def survey_folder(

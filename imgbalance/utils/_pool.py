@@ -10,9 +10,11 @@ process can fork (Linux) and runs a single thread, and joblib's backend is
 its default one (processes on this machine), the workers are forked from
 this process instead (:mod:`._forks`): they start in milliseconds with
 everything imported, and the pool pays from ``FORK_PAYS_AFTER`` seconds of
-work. Results do not depend on where a task ran. The environment variable
-``IMGBALANCE_POOL_AFTER`` (seconds) sets that threshold for every stage;
-``0`` sends all but the first task to the pool.
+work; where a lower bound of the work's time already says that much, they
+take all of it, none run here first. Results do not depend on where a task
+ran. The environment variable ``IMGBALANCE_POOL_AFTER`` (seconds) sets
+that threshold for every stage; ``0`` sends all the tasks to the pool but
+the first, which measures them (all, where a lower bound is given).
 """
 
 import contextlib
