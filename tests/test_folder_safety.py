@@ -693,3 +693,36 @@ def test_a_signal_before_dst_exists_says_nothing_was_written(
         "imgbalance balance: interrupted (SIGTERM) before anything was written.\n"
     )
     assert not (tmp_path / "dst").exists()
+
+
+@pytest.mark.parametrize("moment", ["open", "flock", "stat"])
+def test_a_signal_while_the_lock_is_taken_leaves_no_lock_file(
+    tmp_path, monkeypatch, moment
+):
+    """A stop that arrives between the lock file's creation and the set-up
+    of its release is held back until that set-up: no lock file is left
+    (a stopped run once left an empty one in DST)."""
+    from imgbalance.cli._signals import Stopped, signals_stop
+    from imgbalance.folder import _lock
+
+    real = {"open": os.open, "stat": os.stat, "flock": _lock.fcntl.flock}
+
+    def signalled(*args, **kwargs):  # the step done, a stop arrives
+        done = real[moment](*args, **kwargs)
+        if moment == "flock" or str(args[0]).endswith(_lock.LOCK):
+            os.kill(os.getpid(), signal.SIGINT)
+        return done
+
+    dst = tmp_path / "dst"
+    ran = []
+    with pytest.raises(Stopped), signals_stop():
+        if moment == "flock":
+            monkeypatch.setattr(_lock.fcntl, "flock", signalled)
+        else:
+            monkeypatch.setattr(_lock.os, moment, signalled)
+        try:
+            with _lock.exclusive_run(str(dst)):
+                ran.append(True)
+        finally:
+            monkeypatch.undo()
+    assert ran == [] and os.listdir(dst) == []

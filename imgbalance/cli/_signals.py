@@ -13,35 +13,9 @@ import signal
 import sys
 import threading
 
+from ..utils._stopping import STOPPING, Stopped, held_back
+
 __all__ = ["STOPPING", "Stopped", "end_while_starting", "signals_stop"]
-
-# the signals whose default action ends the process and which a command
-# turns into a clean stop: Ctrl-C, kill, a closed terminal, the user-defined
-# ones, an alarm, the CPU-time limit (ulimit -t) before its SIGKILL. Left
-# alone: SIGQUIT (asks for a core dump), SIGPIPE (Python ignores it: a
-# closed pipe is an error on write), the profilers' SIGPROF and SIGVTALRM.
-STOPPING = tuple(
-    getattr(signal, name)
-    for name in (
-        "SIGHUP",
-        "SIGINT",
-        "SIGTERM",
-        "SIGUSR1",
-        "SIGUSR2",
-        "SIGALRM",
-        "SIGXCPU",
-    )
-    if hasattr(signal, name)
-)
-
-
-class Stopped(BaseException):
-    """A signal of :data:`STOPPING` arrived: ``signum`` and ``name``."""
-
-    def __init__(self, signum):
-        super().__init__(signum)
-        self.signum = signum
-        self.name = signal.Signals(signum).name
 
 
 # the lists of the blocks running (innermost last): each gets every signal
@@ -97,6 +71,8 @@ def _stop(signum, frame):
         _defer(signum)
         return
     _DEFERRED.discard(signum)
+    if held_back(signum):  # raised as the step that holds it ends
+        return
     raise Stopped(signum)
 
 

@@ -10,6 +10,8 @@ later run. On systems without ``fcntl`` (Windows) runs are not serialised.
 import contextlib
 import os
 
+from ..utils._stopping import signals_held
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on the platforms tested
@@ -55,13 +57,26 @@ def check_free(dst):
 def exclusive_run(dst):
     """Create ``dst`` if needed and hold its lock while the block runs.
 
-    Raises :class:`DestinationBusy` when another process holds it.
+    Raises :class:`DestinationBusy` when another process holds it. A stop
+    (a signal) while the lock is being taken is held back until its
+    release is set up: a stopped run leaves no lock file behind.
     """
     os.makedirs(dst, exist_ok=True)
     if fcntl is None:  # pragma: no cover
         yield
         return
     path = os.path.join(dst, LOCK)
+    with contextlib.ExitStack() as release:
+        with signals_held():
+            fd = _take(path, dst)
+            release.callback(_let_go, path, fd)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        yield
+
+
+def _take(path, dst):
+    """A descriptor of the lock file ``path``, locked by this process."""
     for _ in range(3):  # the file may be removed under us by a run ending
         # never through a link: the lock file is truncated and written
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
@@ -75,15 +90,13 @@ def exclusive_run(dst):
         except FileNotFoundError:
             same = False
         if same:
-            break
+            return fd
         os.close(fd)  # locked a file a finished run had just removed
-    else:  # pragma: no cover - three runs ending in turn under us
-        raise DestinationBusy(dst, None)
-    try:
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            os.remove(path)
-        os.close(fd)
+    raise DestinationBusy(dst, None)  # pragma: no cover - three runs ending
+
+
+def _let_go(path, fd):
+    """Remove the lock file, then release the lock."""
+    with contextlib.suppress(OSError):
+        os.remove(path)
+    os.close(fd)
