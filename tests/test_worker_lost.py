@@ -8,8 +8,9 @@ import signal
 import joblib
 import numpy as np
 import pytest
-
 from folders import write_pngs
+from processes import run_python
+
 from imgbalance._contract import _checking
 from imgbalance.cli import main
 from imgbalance.utils._pool import WorkerLost, run_tasks
@@ -30,16 +31,38 @@ def _check_then_die(paths, run_pid):
     return _CHECK_MANY(paths, run_pid)
 
 
-@pytest.mark.parametrize("pool", ["forks", "loky"])
-def test_a_killed_worker_is_worker_lost(pool, monkeypatch):
+_FORKS_LOST = """
+import os, signal
+from imgbalance.utils._forks import can_fork
+from imgbalance.utils._pool import WorkerLost, run_tasks
+
+def killed_in_a_worker(value, run_pid):
+    if os.getpid() != run_pid:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return value
+
+assert can_fork()
+tasks = [(i, os.getpid()) for i in range(6)]
+try:
+    list(run_tasks(killed_in_a_worker, tasks, [1] * 6, 2, pays_after=0.0))
+except WorkerLost as exc:
+    print(exc)
+"""
+
+
+def test_a_killed_forked_worker_is_worker_lost():
+    """In a fresh process (one thread: the workers are forked)."""
+    done = run_python(_FORKS_LOST)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("a worker process ended before its work did")
+
+
+def test_a_killed_joblib_worker_is_worker_lost(monkeypatch):
     monkeypatch.setenv("IMGBALANCE_POOL_AFTER", "0")
     tasks = [(i, os.getpid()) for i in range(6)]
     with pytest.raises(WorkerLost, match="a worker process ended before its work"):
-        if pool == "forks":
+        with joblib.parallel_config(backend="loky"):  # a backend the user set
             list(run_tasks(_killed_in_a_worker, tasks, [1] * 6, 2, pays_after=0.0))
-        else:  # a backend the user set: joblib's pool, not forks
-            with joblib.parallel_config(backend="loky"):
-                list(run_tasks(_killed_in_a_worker, tasks, [1] * 6, 2, pays_after=0.0))
 
 
 @pytest.mark.parametrize("command", ["inspect", "balance"])
@@ -86,21 +109,32 @@ def test_a_comparison_whose_worker_is_killed_raises_worker_lost(monkeypatch):
         )
 
 
-def _pid(_):
+_FIRST_TASK = """
+import os, sys
+from imgbalance.utils._forks import can_fork
+from imgbalance.utils._pool import run_tasks
+
+def pid_of(_):
     return os.getpid()
 
+assert can_fork()
+tasks = [(i,) for i in range(4)]
+least = float(sys.argv[1])
+pids = run_tasks(pid_of, tasks, [1000] * 4, 2, pays_after=0.1, least_per_unit=least)
+print([pid == os.getpid() for pid in pids])
+"""
 
-def test_work_known_to_pay_goes_to_forked_workers_from_the_first_task():
-    """With a lower bound of the work that pays for forked workers, none of
-    it runs here first; without one, the first task measures it here."""
-    from imgbalance.utils._forks import can_fork
 
-    if not can_fork():
-        pytest.skip("this process cannot fork workers (not Linux, or threads)")
-    here = os.getpid()
-    tasks = [(i,) for i in range(4)]
-    sizes = [1000] * 4
-    pids = list(run_tasks(_pid, tasks, sizes, 2, pays_after=0.1, least_per_unit=1e-3))
-    assert here not in pids
-    pids = list(run_tasks(_pid, tasks, sizes, 2, pays_after=0.1, least_per_unit=1e-5))
-    assert pids[0] == here  # 0.04 s at the least: measured on the first
+@pytest.mark.parametrize(
+    "least, here",
+    [
+        (1e-3, [False] * 4),  # 4 s at the least: forked workers take it all
+        (1e-5, [True] * 4),  # 0.04 s: the first measures them, they stay here
+    ],
+)
+def test_work_known_to_pay_goes_to_forked_workers_from_the_first_task(least, here):
+    """In a fresh process (one thread: the workers are forked). The tasks
+    take no time: after the first, the rest would not pay."""
+    done = run_python(_FIRST_TASK, least)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{here}\n"
