@@ -162,6 +162,47 @@ print("workers left:", len(set(multiprocessing.active_children()) - before))
     assert out == "raised three\nworkers left: 0\n"
 
 
+_STOPPED_EARLY = """
+import multiprocessing, os, sys, time
+from imgbalance.utils import _forks
+
+def slow(x, folder, seconds):
+    if x:
+        time.sleep(seconds)
+    with open(os.path.join(folder, str(x)), "w"):
+        pass
+    return b"x" * 1_000_000  # sent back in several writes
+
+folder, seconds = sys.argv[1], float(sys.argv[2])
+_forks.STOP_GRACE = float(sys.argv[3])
+assert _forks.can_fork()
+before = set(multiprocessing.active_children())
+results = _forks.in_forks(slow, iter([(i, folder, seconds) for i in range(20)]), 2, True)
+next(results)
+start = time.monotonic()
+results.close()
+took = time.monotonic() - start
+done = sorted(int(name) for name in os.listdir(folder))
+left = len(set(multiprocessing.active_children()) - before)
+print(done[:3] == [0, 1, 2], max(done) < 6, took < 4, left)
+"""
+
+
+def test_a_run_stopped_early_lets_its_running_tasks_end(tmp_path):
+    """The tasks running end and send their results (1 MB each) before the
+    pool is shut; those not begun are cancelled; no worker is left."""
+    done = run_python(_STOPPED_EARLY, tmp_path, 0.3, 3.0)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "True True True 0\n"
+
+
+def test_a_task_running_past_the_grace_has_its_worker_killed(tmp_path):
+    done = run_python(_STOPPED_EARLY, tmp_path, 60, 0.5)
+    assert done.returncode == 0, done.stderr
+    # only the first task ended; the others were killed after 0.5 s
+    assert done.stdout == "False True True 0\n"
+
+
 def test_no_fork_beside_another_thread():
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)

@@ -14,7 +14,11 @@ The workers ignore Ctrl-C (the whole terminal's process group gets it: the
 run's own process stops them, then tidies) and end at any other signal;
 a worker lost stops the run (``BrokenProcessPool``). They end with the
 run: stopped by it when it stops early, and by the watchdog its tasks start
-(:func:`._pool.end_with_parent`) when it is killed.
+(:func:`._pool.end_with_parent`) when it is killed. A run that stops early
+lets the tasks running end (for ``STOP_GRACE`` seconds at most) before it
+kills a worker: a worker killed while it sends its result back leaves a
+message cut short in the pool's pipe, on which the pool's own thread then
+waits forever (a stopped run that never ended).
 """
 
 import collections
@@ -22,7 +26,12 @@ import signal
 import sys
 import threading
 
-__all__ = ["can_fork", "in_forks"]
+__all__ = ["STOP_GRACE", "can_fork", "in_forks"]
+
+# seconds the tasks running when a run stops early have to end before
+# their workers are killed (a task is a part of the work: a fraction of a
+# second, a few seconds on large images)
+STOP_GRACE = 3.0
 
 
 def can_fork():
@@ -54,8 +63,10 @@ def in_forks(function, tasks, n_workers, ordered):
     """Yield ``function(*task)`` for each of ``tasks`` (an iterator, taken a
     few ahead of the workers), computed by ``n_workers`` forked processes;
     in the order of ``tasks`` if ``ordered``, else as they end. Stopped
-    early (an error, a signal, the generator closed), the workers are
-    killed before this returns."""
+    early (an error, a signal, the generator closed), the tasks not begun
+    are cancelled, those running end (``STOP_GRACE`` seconds at most, then
+    their workers are killed), and the workers are gone before this
+    returns."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -91,8 +102,9 @@ def in_forks(function, tasks, n_workers, ordered):
         if not finished:
             for future in pending:
                 future.cancel()
-            for worker in workers:
-                worker.kill()
-            for worker in workers:
-                worker.join()
+            if wait(pending, timeout=STOP_GRACE).not_done:  # still at work
+                for worker in workers:
+                    worker.kill()
+                for worker in workers:
+                    worker.join()
         executor.shutdown(wait=True, cancel_futures=True)
