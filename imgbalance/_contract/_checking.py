@@ -81,6 +81,21 @@ def codes(values, table):
 CHECK_PART = 1024  # files checked by a job: what it returns at once
 
 
+def _checked(tasks, sizes, n_jobs):
+    """:func:`_check_many` of each task (``sizes``: their numbers of files),
+    in order, in worker processes once the work pays for them; a worker
+    checking files imports only this module's light needs."""
+    return run_tasks(
+        _check_many,
+        tasks,
+        sizes,
+        n_jobs,
+        pays_after=_CHECKS_PAY_AFTER,
+        preload=(__name__,),
+        least_per_unit=_CHECK_LEAST,
+    )
+
+
 def check_files(paths, n_jobs=None, progress=None):
     """:func:`check_image_file` of every path as a :class:`Checked`, in
     parts; parts go to ``n_jobs`` worker processes once the work left pays
@@ -92,16 +107,7 @@ def check_files(paths, n_jobs=None, progress=None):
         n_parts = max(n_parts, n_tasks(len(paths) // 64, n_jobs))
     bounds = np.linspace(0, len(paths), n_parts + 1).astype(int)
     tasks = [(paths[a:b], os.getpid()) for a, b in zip(bounds[:-1], bounds[1:])]
-    # a worker checking files imports only this module's light needs
-    parts = run_tasks(
-        _check_many,
-        tasks,
-        [len(task[0]) for task in tasks],
-        n_jobs,
-        pays_after=_CHECKS_PAY_AFTER,
-        preload=(__name__,),
-        least_per_unit=_CHECK_LEAST,
-    )
+    parts = _checked(tasks, [len(task[0]) for task in tasks], n_jobs)
     checked, start = Checked(len(paths)), 0
     for part in parts:
         stop = checked.add(start, part)
@@ -126,15 +132,7 @@ def check_parts(parts, total, n_jobs=None, size=CHECK_PART):
             yield paths, run_pid
 
     sizes = [size] * max(1, -(-total // size))
-    for part in run_tasks(
-        _check_many,
-        tasks(),
-        sizes,
-        n_jobs,
-        pays_after=_CHECKS_PAY_AFTER,
-        preload=(__name__,),
-        least_per_unit=_CHECK_LEAST,
-    ):
+    for part in _checked(tasks(), sizes, n_jobs):
         labels, paths = taken.popleft()
         checked = Checked(len(paths))
         checked.add(0, part)

@@ -60,7 +60,7 @@ def _open_scan(root, extensions, what):
             f"{what}: {root!r} is a file; give the folder that holds one "
             "sub-folder per class."
         )
-    scan = _Scan(root, tuple(ext.lower() for ext in extensions))
+    scan = _Scan(root, extensions)
     try:
         class_dirs = scan.class_folders()
     except PermissionError as exc:
@@ -140,7 +140,7 @@ def stream_image_folder(root, target_names, *, extensions=IMAGE_EXTENSIONS, size
     folder that cannot be read is passed over here (one whose listing
     fails part way keeps the files read before), and so is a class folder
     turned since into a symbolic link leading out of ``root``."""
-    scan = _Scan(os.fspath(root), tuple(ext.lower() for ext in extensions))
+    scan = _Scan(root, extensions)
     labels, paths = [], []
     for code, name in enumerate(target_names):
         if not scan.inside(os.path.join(scan.root, name)):
@@ -164,7 +164,8 @@ class _Scan:
     folders that cannot be listed."""
 
     def __init__(self, root, extensions):
-        self.root, self.extensions = root, extensions
+        self.root = os.fspath(root)
+        self.extensions = tuple(ext.lower() for ext in extensions)
         self.real_root = os.path.realpath(root)
         self.n_hidden = self.n_other = self.n_loose_images = 0
         self.outside = []  # symbolic links leading out of root: not followed

@@ -35,7 +35,7 @@ def _duplicate_groups(data, readable):
     i, j = hamming_pairs(hashes, DEFAULT_THRESHOLD["perceptual"])
     return [
         {
-            "files": [_shown(data, readable[k]) for k in group],
+            "files": [_shown(data.paths[readable[k]], data.root) for k in group],
             "classes": [
                 shown_name(data.target_names[data.target[readable[k]]]) for k in group
             ],
@@ -53,9 +53,9 @@ def _widest(hashes):
     return int(np.unpackbits(differ, axis=-1).sum(axis=-1).max())
 
 
-def _shown(data, k):
-    """File ``k`` of the scan, as a report names it."""
-    return shown_name(os.path.relpath(data.paths[k], data.root))
+def _shown(path, root):
+    """A path under ``root``, as a report names it."""
+    return shown_name(os.path.relpath(path, root))
 
 
 def inspect_folder(root, *, duplicates=False, n_jobs=None, progress=None):
@@ -246,7 +246,7 @@ class _Tally:
             "formats": dict(sorted(self.formats.items())),
             "unreadable": [
                 {
-                    "path": self._shown(path),
+                    "path": _shown(path, survey.root),
                     "class": shown_name(names[code]),
                     "reason": reason,
                 }
@@ -257,14 +257,13 @@ class _Tally:
                 for folder in survey.unreadable_folders
             ],
             "large_images": [
-                {"path": self._shown(path), "width": w, "height": h}
+                {"path": _shown(path, survey.root), "width": w, "height": h}
                 for _, path, w, h in sorted(self.large)
             ],
             "hidden_entries": survey.n_hidden,
             "other_files": survey.n_other,
             "links_not_followed": [
-                shown_name(os.path.relpath(p, survey.root))
-                for p in survey.links_not_followed
+                _shown(p, survey.root) for p in survey.links_not_followed
             ],
         }
 
@@ -274,10 +273,6 @@ class _Tally:
         for size, n in self.sizes.items():
             counts[size[axis]] += n
         return counts
-
-    def _shown(self, path):
-        """A file's path, as a report names it."""
-        return shown_name(os.path.relpath(path, self.survey.root))
 
 
 def _above_limit(sizes):
