@@ -241,17 +241,53 @@ print(used)
     assert tree_hashes(tmp_path / "joblib") == tree_hashes(tmp_path / "one")
 
 
-def test_one_job_imports_neither_joblib_nor_numpy_ma(tmp_path):
-    """joblib (0.1 s of start-up) is imported only where a pool runs, and
-    numpy.ma (10-20 ms) not at all."""
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_few_files_import_neither_joblib_nor_numpy_ma(tmp_path, jobs):
+    """joblib (0.06-0.1 s of start-up) is imported only where its pool
+    runs (``--jobs 2`` on a few files runs them in this process; forked
+    workers need no joblib either), and numpy.ma (10-20 ms) not at all."""
+    if jobs == "2" and len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("two jobs are cut to this machine's one core, by joblib")
     src = write_pngs(tmp_path / "src", {"a": 5, "b": 2})
     script = (
         "import sys\n"
         "from imgbalance.cli import main\n"
         f"code = main(['balance', {str(src)!r}, {str(tmp_path / 'out')!r},"
-        " '--quiet'])\n"
+        f" '--quiet', '--jobs', '{jobs}'])\n"
         "print(code, 'joblib' in sys.modules, 'numpy.ma' in sys.modules)\n"
     )
     done = run_python(script)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "0 False False", done.stderr
+
+
+EFFECTIVE_JOBS = """
+import multiprocessing, sys, warnings
+from imgbalance.utils._parallel import effective_jobs
+
+def in_daemon(queue):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # joblib's: one job in a daemon
+        queue.put((effective_jobs(2), "joblib" in sys.modules))
+
+context = multiprocessing.get_context("fork")
+queue = context.Queue()
+daemon = context.Process(target=in_daemon, args=(queue,), daemon=True)
+daemon.start()
+print(*queue.get(timeout=60), end=" ")
+daemon.join()
+asked = (None, 1, 2, 3, 64)
+ours = [effective_jobs(n) for n in asked]
+imported = "joblib" in sys.modules
+from joblib import effective_n_jobs
+print(ours == [effective_n_jobs(n) for n in asked], imported, end=" ")
+print(effective_jobs(-1) == effective_n_jobs(-1))
+"""
+
+
+def test_the_jobs_are_joblibs_without_importing_it_where_it_cannot_matter():
+    """``effective_jobs``: joblib's answer for None and positive numbers,
+    without importing joblib while no ``parallel_config`` can be in effect;
+    joblib's for -1, and in a daemon process (where joblib says one)."""
+    done = run_python(EFFECTIVE_JOBS)
+    assert (done.returncode, done.stdout) == (0, "1 True True False True\n"), done.stderr

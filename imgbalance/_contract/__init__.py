@@ -10,6 +10,7 @@ through it.
 - ``_decoding``: one item to an array (numpy and Pillow only);
 - ``_intensity``: the scale each dtype is read on;
 - ``_files``: image files opened and checked with Pillow;
+- ``_jpeg``: the quick check of plain JPEG files, Pillow's answer or none;
 - ``_out_of_core``: arrays on disk read, and outputs written, a part at a
   time.
 """

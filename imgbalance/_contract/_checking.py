@@ -2,7 +2,8 @@
 compactly (a few bytes a file).
 
 Light on purpose: a worker process that checks files imports this module,
-Pillow and numpy, not scikit-learn.
+Pillow and numpy (and OpenCV for the quick check of JPEG files, where there
+are files enough to pay for its import), not scikit-learn.
 """
 
 import collections
@@ -80,18 +81,36 @@ def codes(values, table):
 
 CHECK_PART = 1024  # files checked by a job: what it returns at once
 
+# files from which importing OpenCV (about 0.12 s) pays for the quick check
+# of JPEG files (``_jpeg``: about 50 us a file less)
+QUICK_PAYS_FROM = 2500
+
+
+def _quick_checks(n_files):
+    """Import OpenCV for the quick JPEG check where ``n_files`` pay for
+    it (in this process: worker processes forked from it have it too);
+    returns the modules a worker process should import."""
+    if n_files < QUICK_PAYS_FROM:
+        return (__name__,)
+    try:
+        import cv2  # noqa: F401  (``_jpeg`` uses it once imported)
+    except ImportError:  # a broken install: Pillow checks every file
+        return (__name__,)
+    return (__name__, "cv2")
+
 
 def _checked(tasks, sizes, n_jobs):
     """:func:`_check_many` of each task (``sizes``: their numbers of files),
     in order, in worker processes once the work pays for them; a worker
-    checking files imports only this module's light needs."""
+    checking files imports only this module's light needs (and OpenCV,
+    where there are files enough for the quick JPEG check)."""
     return run_tasks(
         _check_many,
         tasks,
         sizes,
         n_jobs,
         pays_after=_CHECKS_PAY_AFTER,
-        preload=(__name__,),
+        preload=_quick_checks(sum(sizes)),
         least_per_unit=_CHECK_LEAST,
     )
 

@@ -17,9 +17,12 @@ from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 
+from ._jpeg import quick_jpeg_check
+
 __all__ = [
     "ImageFileInfo",
     "check_image_file",
+    "check_with_pillow",
     "file_problem",
     "large_image_message",
     "large_images_quiet",
@@ -160,7 +163,8 @@ class ImageFileInfo:
 def check_image_file(path):
     """Decode ``path`` (JPEG at a reduced scale, which reads all of it); say
     why it cannot be, or its format and mode ("I;16" for 16-bit pixels,
-    whatever mode Pillow opens them in).
+    whatever mode Pillow opens them in). A plain JPEG file may be checked
+    without Pillow, with the same answer (:mod:`._jpeg`).
 
     Every failure to open or decode the file, whatever a reader raises, is
     a reason (the file is unreadable), never an error.
@@ -176,6 +180,15 @@ def check_image_file(path):
     problem = file_problem(path)
     if problem is not None:
         return ImageFileInfo(path, reason=problem)
+    quick = quick_jpeg_check(path)
+    if quick is not None:  # Pillow's answer, found faster (``_jpeg``)
+        mode, size = quick
+        return ImageFileInfo(path, None, "JPEG", mode, size)
+    return check_with_pillow(path)
+
+
+def check_with_pillow(path):
+    """:func:`check_image_file` of a file that exists, by Pillow."""
     try:
         with open_image(path, own_threads=True) as image:
             (width, height), mode = image.size, image.mode

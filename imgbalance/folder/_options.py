@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .. import __version__
 from ..augment._render import backend_kind
+from ..utils._parallel import effective_jobs
 from ._cap import check_cap
 from ._refusal import BalanceRefused, option
 from ._strategy import check_strategy
@@ -189,7 +190,9 @@ def capped_jobs(n_jobs):
     processes), and a note when it was cut."""
     if n_jobs in (None, 1) or backend_kind() != "processes":
         return n_jobs, None
-    from joblib import cpu_count, effective_n_jobs  # 0.1 s: not for one job
+    if 1 < effective_jobs(n_jobs) <= _cores_visible():  # joblib not needed
+        return n_jobs, None
+    from joblib import cpu_count, effective_n_jobs  # 0.06 s: where it counts
 
     cores = cpu_count()
     if effective_n_jobs(n_jobs) <= cores:
@@ -198,3 +201,12 @@ def capped_jobs(n_jobs):
         cores,
         f"{option('n_jobs', n_jobs)}: {cores} jobs, one per core of this machine.",
     )
+
+
+def _cores_visible():
+    """The cores this process may run on (a CPU quota of its container may
+    allow fewer: joblib's count, read where more jobs are asked for)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1

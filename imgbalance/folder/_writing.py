@@ -178,7 +178,7 @@ def batches(plan, ks, size):
         renders = renders[
             np.lexsort((renders, plan.sources[renders - plan.n_originals]))
         ]
-        groups = (originals, renders)
+        groups = (renders, originals)  # the cheap copies last: an even end
     else:
         groups = (ks,)
     return [group[i : i + size] for group in groups for i in range(0, len(group), size)]
