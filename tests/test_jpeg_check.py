@@ -265,3 +265,38 @@ def test_opencv_is_imported_for_the_quick_check_where_files_pay_for_it(tmp_path)
     )
     assert (done.returncode, done.stdout) == (0, "False True True\n"), done.stderr
     assert _checking.QUICK_PAYS_FROM == 2500
+
+
+WORKER_SCRIPT = """
+import multiprocessing, threading
+from imgbalance.utils._pool import end_with_parent, one_thread_at_work
+
+def in_worker(queue):
+    said = [one_thread_at_work()]
+    end_with_parent()  # its watchdog thread: waits, writes nothing
+    said.append(one_thread_at_work())
+    other = threading.Thread(target=threading.Event().wait, args=(5,), daemon=True)
+    other.start()
+    said.append(one_thread_at_work())
+    queue.put(said)
+
+context = multiprocessing.get_context("fork")
+queue = context.Queue()
+worker = context.Process(target=in_worker, args=(queue,))
+worker.start()
+print(queue.get(timeout=60))
+worker.join()
+"""
+
+
+def test_a_workers_watchdog_leaves_the_quick_check_on():
+    """Forked workers watch their parent from a thread of their own: that
+    thread writes nothing, so the quick check still runs there; any other
+    thread turns it off."""
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (0, "[True, True, False]\n"), done.stderr

@@ -26,9 +26,10 @@ import os
 import re
 import struct
 import sys
-import threading
 
 from PIL import Image
+
+from ..utils._pool import one_thread_at_work as _alone
 
 __all__ = ["QUICK_MAX_BYTES", "quick_jpeg_check"]
 
@@ -56,9 +57,10 @@ def quick_jpeg_check(path):
     cannot tell (the file may still be fine: ask Pillow).
 
     Needs OpenCV already imported (the caller imports it where the number
-    of files pays for its import) and the process to have this one
-    thread: libjpeg's warnings on a corrupt file go to the process's
-    standard error, which is pointed at the null device while it decodes.
+    of files pays for its import) and the process to have no thread but
+    this one (and a worker's watchdog, which only waits): libjpeg's warnings
+    on a corrupt file go to the process's standard error, which is pointed
+    at the null device while it decodes.
     """
     cv2 = sys.modules.get("cv2")
     if cv2 is None or not path.lower().endswith(JPEG_EXTENSIONS):
@@ -213,11 +215,6 @@ def _scan_start(segment, frame):
     if bytes(segment[1 + 2 * i] for i in range(n)) != ids:
         return None
     return mode, size
-
-
-def _alone():
-    """Whether this thread is the process's only one."""
-    return threading.active_count() == 1
 
 
 class _errors_unseen:

@@ -28,7 +28,13 @@ import warnings
 from ._forks import can_fork, in_forks
 from ._parallel import effective_jobs
 
-__all__ = ["WorkerLost", "end_with_parent", "run_tasks", "workers_lost_said"]
+__all__ = [
+    "WorkerLost",
+    "end_with_parent",
+    "one_thread_at_work",
+    "run_tasks",
+    "workers_lost_said",
+]
 
 
 class WorkerLost(OSError):
@@ -201,4 +207,20 @@ def end_with_parent():
             time.sleep(0.5)
         os._exit(1)
 
-    threading.Thread(target=watch, name="imgbalance-watchdog", daemon=True).start()
+    global _WATCHDOG
+    _WATCHDOG = threading.Thread(target=watch, name="imgbalance-watchdog", daemon=True)
+    _WATCHDOG.start()
+
+
+_WATCHDOG = None  # the thread of end_with_parent, in a worker process
+
+
+def one_thread_at_work():
+    """Whether this thread is the process's only one but, in a worker
+    process, the watchdog of :func:`end_with_parent` (which only waits):
+    nothing else can be using the process's global state meanwhile (its
+    standard error, its warning filters)."""
+    if threading.active_count() == 1:
+        return True
+    this = threading.current_thread()
+    return all(t is this or t is _WATCHDOG for t in threading.enumerate())
