@@ -265,3 +265,29 @@ def test_opencv_is_imported_for_the_quick_check_where_files_pay_for_it(tmp_path)
     )
     assert (done.returncode, done.stdout) == (0, "False True True\n"), done.stderr
     assert _checking.QUICK_PAYS_FROM == 2500
+
+
+@pytest.mark.parametrize(
+    "factors",
+    [
+        [(1, 1), (1, 2), (1, 3)],  # 2 does not divide 3
+        [(3, 1), (2, 1), (2, 1)],
+        [(1, 3), (1, 2), (1, 2)],
+        [(3, 2), (2, 1), (2, 1)],
+    ],
+)
+def test_sampling_factors_pillows_libjpeg_cannot_upsample_get_no_answer(
+    tmp_path, factors
+):
+    """Pillow's libjpeg upsamples a component by whole factors only (else
+    "broken data stream"); OpenCV's, decoding the luma alone to grey, does
+    not upsample the chroma and reads such a file."""
+    data = bytearray(jpeg_bytes(1, subsampling=0))
+    at = data.index(b"\xff\xc0") + 10  # the first component's id
+    for i, (h, v) in enumerate(factors):
+        data[at + 3 * i + 1] = h * 16 + v
+    path = tmp_path / "image.jpg"
+    path.write_bytes(bytes(data))
+    assert not check_with_pillow(str(path)).ok
+    assert quick_jpeg_check(str(path)) is None
+    assert check_image_file(str(path)) == check_with_pillow(str(path))

@@ -170,7 +170,8 @@ def _parsed(data):
 
 def _frame(segment):
     """``(mode, size, component ids)`` of a start-of-frame segment, or
-    None: 8-bit samples, 1 or 3 components, both sides above 0."""
+    None: 8-bit samples, 1 or 3 components, both sides above 0, sampling
+    factors Pillow's libjpeg upsamples by."""
     if len(segment) < 6:
         return None
     precision, height, width, n = struct.unpack_from(">BHHB", segment)
@@ -178,8 +179,23 @@ def _frame(segment):
         return None
     if width == 0 or height == 0:
         return None
+    if not _whole_sampling(segment[7 : 6 + 3 * n : 3]):
+        return None
     ids = bytes(segment[6 + 3 * i] for i in range(n))
     return ("L" if n == 1 else "RGB"), (width, height), ids
+
+
+def _whole_sampling(factors):
+    """Whether the sampling factors (a byte each: horizontal, vertical)
+    are 1 to 4 and each divides the largest of its direction. Pillow's
+    libjpeg upsamples a component by whole factors only (it refuses
+    3 against 2); OpenCV's, decoding the luma alone to grey, does not
+    upsample the chroma and would read such a file."""
+    sides = [divmod(factor, 16) for factor in factors]
+    if any(not (1 <= h <= 4 and 1 <= v <= 4) for h, v in sides):
+        return False
+    most_h, most_v = max(h for h, _ in sides), max(v for _, v in sides)
+    return all(most_h % h == 0 and most_v % v == 0 for h, v in sides)
 
 
 def _tables_whole(segment):
