@@ -48,6 +48,7 @@ _OTHERS_ALLOWED = (0xC4, 0xDD, 0xFE)
 _MARKER_IN_DATA = re.compile(rb"\xff(?![\x00\xd0-\xd7])")
 
 _null_fd = None  # os.devnull, opened once per process
+_kept_fd = None  # standard error while it is redirected
 
 
 def quick_jpeg_check(path):
@@ -83,8 +84,7 @@ def quick_jpeg_check(path):
 
     buffer = np.frombuffer(data, dtype=np.uint8)
     try:
-        with _errors_unseen():
-            pixels = cv2.imdecode(buffer, cv2.IMREAD_REDUCED_GRAYSCALE_8)
+        pixels = _decoded_unseen(cv2, buffer)
     except OSError:  # standard error could not be redirected
         return None
     if pixels is None:  # libjpeg stopped on an error: Pillow says which
@@ -236,18 +236,26 @@ def _alone():
     return threading.active_count() == 1
 
 
-class _errors_unseen:
-    """Standard error (the file descriptor) pointed at the null device in
-    the block: libjpeg prints its warnings there. Raises OSError where it
-    cannot be."""
+def _decoded_unseen(cv2, buffer):
+    """OpenCV's grey decoding of ``buffer`` at 1/8 scale, standard error
+    (the file descriptor) pointed at the null device meanwhile: libjpeg
+    prints its warnings there. Raises OSError where it cannot be.
 
-    def __enter__(self):
-        global _null_fd
-        if _null_fd is None:
-            _null_fd = os.open(os.devnull, os.O_WRONLY)
-        self.saved = os.dup(2)
+    A signal's handler (a stop, Ctrl-C) may raise after any step: standard
+    error is given back first thing in a ``finally``, and is kept meanwhile
+    in a descriptor of this module's (no descriptor is made that such an
+    exception could leave open).
+    """
+    global _null_fd, _kept_fd
+    if _null_fd is None:  # once per process: two descriptors of its own
+        _null_fd = os.open(os.devnull, os.O_WRONLY)
+    if _kept_fd is None:
+        _kept_fd = os.dup(_null_fd)
+    os.dup2(2, _kept_fd, inheritable=False)
+    try:
         os.dup2(_null_fd, 2)
-
-    def __exit__(self, *exc):
-        os.dup2(self.saved, 2)
-        os.close(self.saved)
+        return cv2.imdecode(buffer, cv2.IMREAD_REDUCED_GRAYSCALE_8)
+    finally:
+        os.dup2(_kept_fd, 2)
+        # holds standard error no longer
+        os.dup2(_null_fd, _kept_fd, inheritable=False)
