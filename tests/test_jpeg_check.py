@@ -7,6 +7,7 @@ flipped, pieces cut out, bytes added.
 """
 
 import io
+import os
 import subprocess
 import sys
 import threading
@@ -147,6 +148,8 @@ def test_no_answer_without_opencv_or_with_other_threads(tmp_path, monkeypatch):
     path = tmp_path / "image.jpg"
     path.write_bytes(jpeg_bytes(2))
     assert quick_jpeg_check(str(path)) == ("RGB", (64, 48))
+    assert quick_jpeg_check(path) == ("RGB", (64, 48))  # a path object
+    assert quick_jpeg_check(os.fsencode(path)) is None  # bytes: to Pillow
     assert quick_jpeg_check(str(tmp_path / "image.JPEG")) is None  # missing
     monkeypatch.undo()  # threads counted again
     stop = threading.Event()
@@ -300,3 +303,80 @@ def test_a_workers_watchdog_leaves_the_quick_check_on():
         timeout=120,
     )
     assert (done.returncode, done.stdout) == (0, "[True, True, False]\n"), done.stderr
+
+
+@pytest.mark.parametrize(
+    "factors",
+    [
+        [(1, 1), (1, 2), (1, 3)],  # 2 does not divide 3
+        [(3, 1), (2, 1), (2, 1)],
+        [(1, 3), (1, 2), (1, 2)],
+        [(3, 2), (2, 1), (2, 1)],
+    ],
+)
+def test_sampling_factors_pillows_libjpeg_cannot_upsample_get_no_answer(
+    tmp_path, factors
+):
+    """Pillow's libjpeg upsamples a component by whole factors only (else
+    "broken data stream"); OpenCV's, decoding the luma alone to grey, does
+    not upsample the chroma and reads such a file."""
+    data = bytearray(jpeg_bytes(1, subsampling=0))
+    at = data.index(b"\xff\xc0") + 10  # the first component's id
+    for i, (h, v) in enumerate(factors):
+        data[at + 3 * i + 1] = h * 16 + v
+    path = tmp_path / "image.jpg"
+    path.write_bytes(bytes(data))
+    assert not check_with_pillow(str(path)).ok
+    assert quick_jpeg_check(str(path)) is None
+    assert check_image_file(str(path)) == check_with_pillow(str(path))
+
+
+SIGNALS_SCRIPT = """
+import os
+import random
+import signal
+from imgbalance._contract import _jpeg
+from imgbalance._contract._files import check_image_file
+import cv2
+_jpeg._alone = lambda: True
+class Stop(BaseException):
+    pass
+def stop(signum, frame):
+    raise Stop
+signal.signal(signal.SIGALRM, stop)
+def target(fd):
+    info = os.fstat(fd)
+    return info.st_dev, info.st_ino
+kept = os.dup(2)  # standard error, to put it back where it was lost
+check_image_file({path!r})  # the check's own descriptors opened
+fds = len(os.listdir("/proc/self/fd"))
+rng = random.Random(0)
+silenced = 0
+for _ in range(2000):
+    try:
+        signal.setitimer(signal.ITIMER_REAL, rng.uniform(1e-5, 3e-4))
+        while True:
+            assert check_image_file({path!r}).mode == "RGB"
+    except Stop:
+        pass
+    if target(2) != target(kept):
+        silenced += 1
+        os.dup2(kept, 2)
+print(silenced, len(os.listdir("/proc/self/fd")) - fds)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/fd")
+def test_a_signal_at_any_moment_leaves_standard_error_and_no_descriptor(tmp_path):
+    """A stop (a signal whose handler raises) may come at any moment of the
+    quick check: standard error is always given back and no descriptor is
+    left open (2000 signals at random moments of a loop of checks)."""
+    path = tmp_path / "image.jpg"
+    path.write_bytes(jpeg_bytes(8))
+    done = subprocess.run(
+        [sys.executable, "-c", SIGNALS_SCRIPT.format(path=str(path))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "0 0\n", "")

@@ -49,6 +49,7 @@ _OTHERS_ALLOWED = (0xC4, 0xDD, 0xFE)
 _MARKER_IN_DATA = re.compile(rb"\xff(?![\x00\xd0-\xd7])")
 
 _null_fd = None  # os.devnull, opened once per process
+_kept_fd = None  # standard error while it is redirected
 
 
 def quick_jpeg_check(path):
@@ -62,8 +63,10 @@ def quick_jpeg_check(path):
     on a corrupt file go to the process's standard error, which is pointed
     at the null device while it decodes.
     """
-    cv2 = sys.modules.get("cv2")
-    if cv2 is None or not path.lower().endswith(JPEG_EXTENSIONS):
+    cv2, path = sys.modules.get("cv2"), os.fspath(path)
+    if cv2 is None or not isinstance(path, str):
+        return None
+    if not path.lower().endswith(JPEG_EXTENSIONS):
         return None
     if not _alone():  # another thread may be writing to standard error
         return None
@@ -85,8 +88,7 @@ def quick_jpeg_check(path):
 
     buffer = np.frombuffer(data, dtype=np.uint8)
     try:
-        with _errors_unseen():
-            pixels = cv2.imdecode(buffer, cv2.IMREAD_REDUCED_GRAYSCALE_8)
+        pixels = _decoded_unseen(cv2, buffer)
     except OSError:  # standard error could not be redirected
         return None
     if pixels is None:  # libjpeg stopped on an error: Pillow says which
@@ -172,7 +174,8 @@ def _parsed(data):
 
 def _frame(segment):
     """``(mode, size, component ids)`` of a start-of-frame segment, or
-    None: 8-bit samples, 1 or 3 components, both sides above 0."""
+    None: 8-bit samples, 1 or 3 components, both sides above 0, sampling
+    factors Pillow's libjpeg upsamples by."""
     if len(segment) < 6:
         return None
     precision, height, width, n = struct.unpack_from(">BHHB", segment)
@@ -180,8 +183,23 @@ def _frame(segment):
         return None
     if width == 0 or height == 0:
         return None
+    if not _whole_sampling(segment[7 : 6 + 3 * n : 3]):
+        return None
     ids = bytes(segment[6 + 3 * i] for i in range(n))
     return ("L" if n == 1 else "RGB"), (width, height), ids
+
+
+def _whole_sampling(factors):
+    """Whether the sampling factors (a byte each: horizontal, vertical)
+    are 1 to 4 and each divides the largest of its direction. Pillow's
+    libjpeg upsamples a component by whole factors only (it refuses
+    3 against 2); OpenCV's, decoding the luma alone to grey, does not
+    upsample the chroma and would read such a file."""
+    sides = [divmod(factor, 16) for factor in factors]
+    if any(not (1 <= h <= 4 and 1 <= v <= 4) for h, v in sides):
+        return False
+    most_h, most_v = max(h for h, _ in sides), max(v for _, v in sides)
+    return all(most_h % h == 0 and most_v % v == 0 for h, v in sides)
 
 
 def _tables_whole(segment):
@@ -217,18 +235,26 @@ def _scan_start(segment, frame):
     return mode, size
 
 
-class _errors_unseen:
-    """Standard error (the file descriptor) pointed at the null device in
-    the block: libjpeg prints its warnings there. Raises OSError where it
-    cannot be."""
+def _decoded_unseen(cv2, buffer):
+    """OpenCV's grey decoding of ``buffer`` at 1/8 scale, standard error
+    (the file descriptor) pointed at the null device meanwhile: libjpeg
+    prints its warnings there. Raises OSError where it cannot be.
 
-    def __enter__(self):
-        global _null_fd
-        if _null_fd is None:
-            _null_fd = os.open(os.devnull, os.O_WRONLY)
-        self.saved = os.dup(2)
+    A signal's handler (a stop, Ctrl-C) may raise after any step: standard
+    error is given back first thing in a ``finally``, and is kept meanwhile
+    in a descriptor of this module's (no descriptor is made that such an
+    exception could leave open).
+    """
+    global _null_fd, _kept_fd
+    if _null_fd is None:  # once per process: two descriptors of its own
+        _null_fd = os.open(os.devnull, os.O_WRONLY)
+    if _kept_fd is None:
+        _kept_fd = os.dup(_null_fd)
+    os.dup2(2, _kept_fd, inheritable=False)
+    try:
         os.dup2(_null_fd, 2)
-
-    def __exit__(self, *exc):
-        os.dup2(self.saved, 2)
-        os.close(self.saved)
+        return cv2.imdecode(buffer, cv2.IMREAD_REDUCED_GRAYSCALE_8)
+    finally:
+        os.dup2(_kept_fd, 2)
+        # holds standard error no longer
+        os.dup2(_null_fd, _kept_fd, inheritable=False)
