@@ -246,28 +246,29 @@ def test_libjpegs_warnings_are_not_printed(tmp_path, direct):
 FEW_FILES_SCRIPT = """
 import sys
 from imgbalance._contract import _checking
-paths = {paths!r}
-_checking.check_files(paths, 1)
+jpegs, pngs = {jpegs!r}, {pngs!r}
+_checking.check_files(jpegs, 1)  # too few to pay for OpenCV
 print("cv2" in sys.modules, end=" ")
-_checking.QUICK_PAYS_FROM = len(paths)
-print(_checking.check_files(paths, 1).ok.all(), "cv2" in sys.modules)
+_checking.QUICK_PAYS_FROM = 2
+_checking.check_files(pngs, 1)  # enough files, but none a JPEG
+print("cv2" in sys.modules, end=" ")
+print(_checking.check_files(jpegs, 1).ok.all(), "cv2" in sys.modules)
 """
 
 
-def test_opencv_is_imported_for_the_quick_check_where_files_pay_for_it(tmp_path):
-    paths = []
+def test_opencv_is_imported_for_the_quick_check_where_jpegs_pay_for_it(tmp_path):
+    jpegs, pngs = [], []
     for i in range(3):
-        path = tmp_path / f"{i}.jpg"
-        path.write_bytes(jpeg_bytes(i))
-        paths.append(str(path))
+        jpegs.append(str(tmp_path / f"{i}.jpg"))
+        (tmp_path / f"{i}.jpg").write_bytes(jpeg_bytes(i))
+        pngs.append(str(tmp_path / f"{i}.png"))
+        Image.new("L", (4, 4), i).save(pngs[-1])
+    script = FEW_FILES_SCRIPT.format(jpegs=jpegs, pngs=pngs)
     done = subprocess.run(
-        [sys.executable, "-c", FEW_FILES_SCRIPT.format(paths=paths)],
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
-    assert (done.returncode, done.stdout) == (0, "False True True\n"), done.stderr
-    assert _checking.QUICK_PAYS_FROM == 2500
+    assert (done.returncode, done.stdout) == (0, "False False True True\n"), done.stderr
+    assert _checking.QUICK_PAYS_FROM == 1000
 
 
 WORKER_SCRIPT = """

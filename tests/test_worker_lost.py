@@ -25,10 +25,10 @@ def _killed_in_a_worker(value, run_pid):
     return value
 
 
-def _check_then_die(paths, run_pid):
+def _check_then_die(paths, run_pid, quick):
     """The checks of a part of the files, in a worker that is killed."""
     _killed_in_a_worker(None, run_pid)
-    return _CHECK_MANY(paths, run_pid)
+    return _CHECK_MANY(paths, run_pid, quick)
 
 
 _FORKS_LOST = """

@@ -7,13 +7,16 @@ are files enough to pay for its import), not scikit-learn.
 """
 
 import collections
+import contextlib
 import os
+import sys
 
 import numpy as np
 
 from ..utils._parallel import effective_jobs, n_tasks
 from ..utils._pool import end_with_parent, run_tasks
 from ._files import check_image_file
+from ._jpeg import JPEG_EXTENSIONS
 
 __all__ = ["CHECK_PART", "Checked", "check_files", "check_parts", "codes"]
 
@@ -24,12 +27,16 @@ _CHECKS_PAY_AFTER = 0.3
 _CHECK_LEAST = 3e-5
 
 
-def _check_many(paths, run_pid):
+def _check_many(paths, run_pid, quick=False):
     """:func:`check_image_file` of each path, compactly: the reasons (None
     where readable), the formats, the modes and the sizes. In a worker
-    process (not the run's own, ``run_pid``), it ends with its parent."""
+    process (not the run's own, ``run_pid``), it ends with its parent.
+    ``quick``: the whole check has files enough for the quick check of
+    JPEG files to pay for importing OpenCV (:func:`_opencv_for`)."""
     if os.getpid() != run_pid:
         end_with_parent()
+    if quick:
+        _opencv_for(paths)
     infos = [check_image_file(path) for path in paths]
     return (
         [info.reason for info in infos],
@@ -81,36 +88,35 @@ def codes(values, table):
 
 CHECK_PART = 1024  # files checked by a job: what it returns at once
 
-# files from which importing OpenCV (about 0.12 s) pays for the quick check
-# of JPEG files (``_jpeg``: about 50 us a file less)
-QUICK_PAYS_FROM = 2500
+# files from which the quick check of JPEG files (``_jpeg``: about 50 us a
+# file less) pays for importing OpenCV (about 20 ms and 16 MB, in each
+# process that checks files)
+QUICK_PAYS_FROM = 1000
 
 
-def _quick_checks(n_files):
-    """Import OpenCV for the quick JPEG check where ``n_files`` pay for
-    it (in this process: worker processes forked from it have it too);
-    returns the modules a worker process should import."""
-    if n_files < QUICK_PAYS_FROM:
-        return (__name__,)
-    try:
-        import cv2  # noqa: F401  (``_jpeg`` uses it once imported)
-    except ImportError:  # a broken install: Pillow checks every file
-        return (__name__,)
-    return (__name__, "cv2")
+def _opencv_for(paths):
+    """Import OpenCV, which the quick check of JPEG files uses once it is
+    imported, where ``paths`` hold a JPEG file (not for other formats)."""
+    if "cv2" in sys.modules or not any(
+        path.lower().endswith(JPEG_EXTENSIONS) for path in paths
+    ):
+        return
+    with contextlib.suppress(ImportError):  # a broken install: Pillow checks
+        import cv2  # noqa: F401
 
 
 def _checked(tasks, sizes, n_jobs):
     """:func:`_check_many` of each task (``sizes``: their numbers of files),
     in order, in worker processes once the work pays for them; a worker
     checking files imports only this module's light needs (and OpenCV,
-    where there are files enough for the quick JPEG check)."""
+    where there are JPEG files enough for their quick check)."""
     return run_tasks(
         _check_many,
         tasks,
         sizes,
         n_jobs,
         pays_after=_CHECKS_PAY_AFTER,
-        preload=_quick_checks(sum(sizes)),
+        preload=(__name__,),
         least_per_unit=_CHECK_LEAST,
     )
 
@@ -125,7 +131,8 @@ def check_files(paths, n_jobs=None, progress=None):
     if effective_jobs(n_jobs) > 1:  # parts small enough to share out
         n_parts = max(n_parts, n_tasks(len(paths) // 64, n_jobs))
     bounds = np.linspace(0, len(paths), n_parts + 1).astype(int)
-    tasks = [(paths[a:b], os.getpid()) for a, b in zip(bounds[:-1], bounds[1:])]
+    quick = len(paths) >= QUICK_PAYS_FROM
+    tasks = [(paths[a:b], os.getpid(), quick) for a, b in zip(bounds[:-1], bounds[1:])]
     parts = _checked(tasks, [len(task[0]) for task in tasks], n_jobs)
     checked, start = Checked(len(paths)), 0
     for part in parts:
@@ -144,11 +151,12 @@ def check_parts(parts, total, n_jobs=None, size=CHECK_PART):
     checked, in worker processes once the work pays for them, as
     :func:`check_files`."""
     taken, run_pid = collections.deque(), os.getpid()
+    quick = total >= QUICK_PAYS_FROM
 
     def tasks():
         for labels, paths in parts:
             taken.append((labels, paths))
-            yield paths, run_pid
+            yield paths, run_pid, quick
 
     sizes = [size] * max(1, -(-total // size))
     for part in _checked(tasks(), sizes, n_jobs):
