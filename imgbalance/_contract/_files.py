@@ -11,12 +11,12 @@ say it their own way with :func:`large_image_message`.
 import contextlib
 import os
 import stat
-import threading
 import warnings
 from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 
+from ..utils._pool import one_thread_at_work
 from ._jpeg import quick_jpeg_check
 
 __all__ = [
@@ -107,10 +107,11 @@ def open_image(path, *, own_threads=False):
     ``warnings.catch_warnings`` changes the filters of the whole process
     (before Python 3.14), so the warning is silenced only where no other
     thread can be warning at the same time: when this is the process's one
-    thread, or when the caller runs every thread of it (``own_threads``).
-    Elsewhere Pillow's warning shows as it is.
+    thread (a worker's watchdog aside: :func:`one_thread_at_work`), or when
+    the caller runs every thread of it (``own_threads``). Elsewhere Pillow's
+    warning shows as it is.
     """
-    if not own_threads and threading.active_count() > 1:
+    if not own_threads and not one_thread_at_work():
         return Image.open(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)

@@ -31,7 +31,7 @@ from PIL import Image
 
 from ..utils._pool import one_thread_at_work as _alone
 
-__all__ = ["QUICK_MAX_BYTES", "quick_jpeg_check"]
+__all__ = ["JPEG_EXTENSIONS", "QUICK_MAX_BYTES", "quick_jpeg_check"]
 
 # files larger than this go to Pillow: its own costs are small beside
 # the decoding there, and a file is read whole here
