@@ -8,11 +8,14 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from ._path_table import PathTable, sorted_names
+
 __all__ = [
     "IMAGE_EXTENSIONS",
     "count_image_folder",
     "relative_path",
     "scan_image_folder",
+    "scan_image_table",
     "stream_image_folder",
 ]
 
@@ -121,6 +124,22 @@ def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
     return survey
 
 
+def scan_image_table(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
+    """:func:`scan_image_folder` with ``paths`` a
+    :class:`~imgbalance.datasets._path_table.PathTable`: the same paths in
+    the same order, held a few bytes each rather than as a list of Python
+    strings (``balance`` and ``split`` on a million files)."""
+    survey = _survey(root, extensions, what, _Scan.table_of)
+    class_tables = survey.found
+    del survey.found
+    survey.paths = PathTable.of_parts(survey.root, class_tables)
+    survey.target = np.repeat(
+        np.arange(len(class_tables), dtype=np.intp),
+        [len(names) for names in class_tables],
+    )
+    return survey
+
+
 def count_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
     """:func:`scan_image_folder`'s fields without the files: ``counts`` (the
     number of image files of each class) in place of ``paths`` and
@@ -203,6 +222,16 @@ class _Scan:
         class_paths = [path for paths in self.walk(name) for path in paths]
         class_paths.sort()
         return class_paths
+
+    def table_of(self, name):
+        """:meth:`images_of` as the :class:`~._path_table.Names` of their
+        paths relative to ``root``: the same order, without a Python string
+        per file."""
+        skip = len(self.root if self.root.endswith(os.sep) else self.root + os.sep)
+        return sorted_names(
+            [os.fsencode(path[skip:]) for path in paths]
+            for paths in self.walk(name, 4096)
+        )
 
     def count_of(self, name):
         """How many image files class folder ``name`` holds, at any depth."""

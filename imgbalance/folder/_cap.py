@@ -34,7 +34,7 @@ def cap_sources(options, sources):
     kept = np.flatnonzero(keep)
     cut = replace(
         sources,
-        paths=[sources.paths[i] for i in kept],
+        paths=sources.paths.take(kept),
         keep=sources.keep[kept],
         label_codes=sources.label_codes[kept],
         y=sources.y[kept],

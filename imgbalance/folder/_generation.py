@@ -45,8 +45,11 @@ def generate(options, sources, growth):
         sampler = RandomImageOverSampler(
             sampling_strategy=growth.sampling_strategy, random_state=seed
         )
-        sampler.fit_resample(sources.paths, sources.y)
-        return Generated(sampler.sample_indices_[len(sources.paths) :], seed)
+        # which images are copied depends on the classes alone: a byte per
+        # image stands in for the paths, so that no list of them is made
+        n = len(sources.y)
+        sampler.fit_resample(np.zeros((n, 1), dtype=np.uint8), sources.y)
+        return Generated(sampler.sample_indices_[n:], seed)
     return _smote(sources, growth.adding, seed)
 
 

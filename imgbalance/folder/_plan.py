@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..datasets._scanning import relative_path
 from ._formats import EXTENSION, FORMAT_OF_EXTENSION, conversion_note
 from ._journal import row
 
@@ -118,7 +117,7 @@ class Plan:
 
     def relative(self, s):
         """Source ``s``'s path in SRC."""
-        return relative_path(self.paths[s], self.src)
+        return self.paths.relative(s)
 
     def _output_name(self, k, s, j, relative):
         """Output ``k``'s path relative to DST (``s``, ``j``: see
@@ -251,8 +250,13 @@ class Plan:
 
     def folders(self, ks):
         """The folders (relative to DST) of outputs ``ks``."""
-        sources = {s for _, s, _, _ in self._positions(ks)}
-        return sorted({os.path.dirname(self.relative(s)) for s in sources})
+        ks = np.asarray(ks, dtype=np.int64)
+        used = np.zeros(len(self.paths), dtype=bool)  # a byte a source, no set
+        used[ks[ks < self.n_originals]] = True
+        used[self.sources[ks[ks >= self.n_originals] - self.n_originals]] = True
+        return sorted(
+            {os.path.dirname(name) for name in self.paths.relatives(used.nonzero()[0])}
+        )
 
 
 def occurrence(values):

@@ -11,7 +11,7 @@ from PIL import Image
 
 from .._contract._checking import Checked, check_files
 from .._contract._files import large_image_message
-from ..datasets._scanning import relative_path, scan_image_folder
+from ..datasets._scanning import scan_image_table
 from ..utils._display import shown_name
 from ._journal import MANIFEST
 from ._refusal import BalanceRefused, option
@@ -25,7 +25,9 @@ __all__ = ["Sources", "read_sources"]
 class Sources:
     """The files of SRC a run reads.
 
-    ``paths`` are the readable sources (SRC joined to each relative path),
+    ``paths`` are the readable sources (a
+    :class:`~imgbalance.datasets._path_table.PathTable`: SRC joined to each
+    relative path),
     ``keep`` their positions among the scanned files, ``checked`` what
     decoding every scanned file told; ``label_codes`` index
     ``label_names`` (every class folder with an image file), ``y`` is each
@@ -48,7 +50,7 @@ class Sources:
 
     def relative(self, i):
         """Readable source ``i``'s path in SRC."""
-        return relative_path(self.paths[i], self.src)
+        return self.paths.relative(i)
 
     @property
     def sizes(self):
@@ -62,7 +64,7 @@ def read_sources(options):
     :class:`Sources`."""
     src = options.src
     scan = _scan(src)
-    check_names(src, scan.paths, options.dst)
+    check_names(scan.paths, options.dst)
     if getattr(options, "dask", None) is not None:  # on a Dask cluster
         from ._dask import check_on_cluster
 
@@ -80,7 +82,7 @@ def read_sources(options):
     if unreadable:
         _refuse_unreadable(unreadable, options.on_error, len(scan.paths), checked)
     keep = np.flatnonzero(checked.ok)
-    paths = [scan.paths[i] for i in keep] if len(keep) < len(scan.paths) else scan.paths
+    paths = scan.paths.take(keep)
     label_codes = scan.target[keep]
     # a class none of whose files can be read is left out as an empty one
     emptied = np.flatnonzero(  # (np.setdiff1d imports numpy.ma: 10-20 ms)
@@ -110,7 +112,7 @@ def _scan(src):
     with warnings.catch_warnings():  # empty classes: reported in the summary
         warnings.simplefilter("ignore", UserWarning)
         try:
-            scan = scan_image_folder(src, what="SRC")
+            scan = scan_image_table(src, what="SRC")
         except (OSError, ValueError) as exc:
             raise BalanceRefused(str(exc)) from None
     taken = [n for n in scan.target_names if n.lower() == MANIFEST.lower()]
@@ -174,14 +176,13 @@ def large_sources_note(sources):
 NAME_ROOM = 48
 
 
-def check_names(src, paths, dst):
+def check_names(paths, dst):
     """Refuse file and class names the outputs cannot carry: not UTF-8 (the
     manifest is UTF-8 text), or too long once an output's additions are
     made to them."""
     limit = name_max(dst) - NAME_ROOM
     not_utf8, too_long = [], []
-    for path in paths:
-        relative = relative_path(path, src)
+    for relative in paths.relatives():
         try:
             parts = relative.encode("utf-8").split(os.sep.encode())
         except UnicodeEncodeError:

@@ -13,7 +13,6 @@ import os
 
 import numpy as np
 
-from ..datasets._scanning import relative_path
 
 __all__ = ["SOURCES", "SourceRecord"]
 
@@ -27,8 +26,9 @@ class SourceRecord:
     ----------
     src : str
         The folder scanned.
-    paths : list of str
-        Its files (joined to ``src``), in scan order.
+    paths : PathTable
+        Its files (:class:`~imgbalance.datasets._path_table.PathTable`), in
+        scan order.
     ok : ndarray of bool
         Whether each could be read.
     """
@@ -50,8 +50,8 @@ class SourceRecord:
 
     def write(self, file):
         """Write the record to the binary ``file``."""
-        for i, path in enumerate(self.paths):
-            name = json.dumps(relative_path(path, self.src), ensure_ascii=False)
+        for i, relative in enumerate(self.paths.relatives()):
+            name = json.dumps(relative, ensure_ascii=False)
             line = f"{name}\t{self.size[i]}\t{self.mtime[i]}\t{int(self.ok[i])}\n"
             file.write(line.encode("utf-8"))
 
@@ -79,8 +79,7 @@ class SourceRecord:
                 except ValueError as exc:
                     raise ValueError(f"line {number}: {exc}") from None
         added, flipped, changed = [], [], []
-        for i, full in enumerate(self.paths):
-            name = relative_path(full, self.src)
+        for i, name in enumerate(self.paths.relatives()):
             then = recorded.pop(name, None)
             if then is None:
                 added.append(name)

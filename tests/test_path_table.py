@@ -1,0 +1,152 @@
+"""The path table: a scan's files held a few bytes each, reading as the list
+of paths it replaces."""
+
+import os
+
+import numpy as np
+import pytest
+
+from imgbalance.datasets._path_table import PathTable, sorted_names
+from imgbalance.datasets._scanning import scan_image_folder, scan_image_table
+
+# names whose order as text is not the order of their lengths or cases
+NAMES = [
+    "b.png",
+    "a.png",
+    "é.png",
+    "Z.png",
+    "a b.png",
+    "a_1.png",
+    "a.PNG",
+    "10.png",
+    "9.png",
+    "日本.png",
+    "ü/x.png",
+    "ü/sub/y.jpg",
+    "a/b/c/d.png",
+    ".hidden.png",
+    "notes.txt",
+]
+
+
+def _tree(root, names, classes=("cat", "dog", "ämsel")):
+    for cls in classes:
+        for name in names:
+            path = os.path.join(root, cls, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as file:
+                file.write(b"x")
+
+
+@pytest.mark.parametrize("long_name", [False, True])
+def test_the_table_scan_equals_the_list_scan(tmp_path, long_name):
+    # a 200-byte name among short ones sorts the names as Python objects;
+    # without it, as one array of fixed-width strings
+    _tree(tmp_path, NAMES + (["a" * 200 + ".png"] if long_name else []))
+    listed = scan_image_folder(tmp_path)
+    table = scan_image_table(tmp_path)
+    assert list(table.paths) == listed.paths
+    assert len(table.paths) == len(listed.paths) == 3 * (13 + long_name)
+    assert table.target.tolist() == listed.target.tolist()
+    assert table.target_names == listed.target_names == ["cat", "dog", "ämsel"]
+    assert (
+        (table.n_hidden, table.n_other) == (listed.n_hidden, listed.n_other) == (3, 3)
+    )
+    assert [table.paths.relative(i) for i in range(len(table.paths))] == [
+        os.path.relpath(p, tmp_path) for p in listed.paths
+    ]
+
+
+def test_the_order_is_that_of_the_names_as_text(tmp_path):
+    _tree(tmp_path, NAMES, classes=("cat",))
+    relative = list(scan_image_table(tmp_path).paths.relatives())
+    assert relative == [
+        "cat/10.png",
+        "cat/9.png",
+        "cat/Z.png",
+        "cat/a b.png",
+        "cat/a.PNG",
+        "cat/a.png",
+        "cat/a/b/c/d.png",
+        "cat/a_1.png",
+        "cat/b.png",
+        "cat/é.png",
+        "cat/ü/sub/y.jpg",
+        "cat/ü/x.png",
+        "cat/日本.png",
+    ]
+
+
+@pytest.mark.parametrize("long_name", [False, True])
+def test_sorted_names_sorts_as_python_sorts_bytes(long_name):
+    rng = np.random.default_rng(0)
+    names = [
+        bytes(rng.integers(1, 256, rng.integers(1, 12)).tolist()) for _ in range(3000)
+    ]
+    names += [b"same"] * 3 + [b"a" * 300] * long_name
+    parts = [names[i : i + 1000] for i in range(0, len(names), 1000)]
+    found = sorted_names(parts)
+    expected = sorted(names)
+    assert len(found) == len(expected)
+    assert found.blob == b"".join(expected)
+    assert found.ends.tolist() == np.cumsum([len(n) for n in expected]).tolist()
+    assert found.ends.dtype == np.int64
+
+
+def test_sorted_names_of_nothing():
+    found = sorted_names([[], []])
+    assert (found.blob, found.ends.tolist(), len(found)) == (b"", [], 0)
+
+
+def _table(root, names):
+    encoded = [os.fsencode(n) for n in names]
+    return PathTable(
+        root, b"".join(encoded), np.cumsum([len(n) for n in encoded], dtype=np.int64)
+    )
+
+
+def test_a_table_reads_as_a_list_of_paths():
+    names = ["cat/a.png", "cat/é.png", "dog/x/y.jpg", "dog/z.png"]
+    table = _table("/data/src", names)
+    paths = [os.path.join("/data/src", n) for n in names]
+    assert len(table) == 4
+    assert [table[i] for i in range(4)] == paths
+    assert table[-1] == paths[-1] and table[-4] == paths[0]
+    assert table[1:3] == paths[1:3] and table[::-2] == paths[::-2] and table[:] == paths
+    assert list(table) == paths
+    assert table.relative(2) == "dog/x/y.jpg"
+    assert list(table.relatives([3, 0, 3])) == ["dog/z.png", "cat/a.png", "dog/z.png"]
+    assert "/data/src/dog/z.png" in table and table.index("/data/src/cat/é.png") == 1
+    for wrong in (4, -5):
+        with pytest.raises(IndexError, match="PathTable index out of range"):
+            table[wrong]
+    with pytest.raises(TypeError):
+        table[1.0]
+    # a root ending with a separator is not doubled
+    assert _table("/data/src/", names)[0] == "/data/src/cat/a.png"
+
+
+def test_take_makes_a_table_of_those_paths():
+    names = [f"c/{i:03d}.png" for i in range(300)]
+    table = _table("/r", names)
+    taken = table.take([299, 0, 5, 5])
+    assert isinstance(taken, PathTable)
+    assert list(taken) == ["/r/c/299.png", "/r/c/000.png", "/r/c/005.png"] + [
+        "/r/c/005.png"
+    ]
+    assert table.take(np.arange(300)) is table  # all, in order: itself
+    assert len(table.take(np.empty(0, dtype=int))) == 0
+    # the bytes of the names and an offset each: no object per file
+    assert table.nbytes == sum(len(n) for n in names) + 8 * 300
+
+
+def test_a_name_that_is_not_utf8_comes_back_as_it_was(tmp_path):
+    if os.name == "nt":
+        pytest.skip("file names are text on Windows")
+    name = os.fsdecode(b"caf\xe9.png")  # Latin-1, not UTF-8
+    os.makedirs(tmp_path / "cat")
+    with open(os.path.join(os.fsencode(tmp_path), b"cat", b"caf\xe9.png"), "wb"):
+        pass
+    table = scan_image_table(tmp_path).paths
+    assert table[0] == os.path.join(str(tmp_path), "cat", name)
+    assert os.path.exists(table[0])
