@@ -90,7 +90,7 @@ def test_sorted_names_sorts_as_python_sorts_bytes(long_name):
     assert len(found) == len(expected)
     assert found.blob == b"".join(expected)
     assert found.ends.tolist() == np.cumsum([len(n) for n in expected]).tolist()
-    assert found.ends.dtype == np.int64
+    assert found.ends.dtype == np.int64  # PathTable narrows it
 
 
 def test_sorted_names_of_nothing():
@@ -137,7 +137,7 @@ def test_take_makes_a_table_of_those_paths():
     assert table.take(np.arange(300)) is table  # all, in order: itself
     assert len(table.take(np.empty(0, dtype=int))) == 0
     # the bytes of the names and an offset each: no object per file
-    assert table.nbytes == sum(len(n) for n in names) + 8 * 300
+    assert table.nbytes == sum(len(n) for n in names) + 4 * 300  # uint32 offsets
 
 
 def test_a_name_that_is_not_utf8_comes_back_as_it_was(tmp_path):
@@ -150,3 +150,31 @@ def test_a_name_that_is_not_utf8_comes_back_as_it_was(tmp_path):
     table = scan_image_table(tmp_path).paths
     assert table[0] == os.path.join(str(tmp_path), "cat", name)
     assert os.path.exists(table[0])
+
+
+def test_sizes_held_as_int32_are_multiplied_as_int64():
+    # 50 000 x 50 000 pixels: 2.5e9, past int32; the check holds sizes as
+    # int32 (a few bytes a file), so the products must not wrap round
+    from types import SimpleNamespace
+
+    from imgbalance._contract._checking import Checked
+    from imgbalance.folder._inspect import _above_limit
+    from imgbalance.folder._scan import large_sources_note
+
+    checked = Checked(3)
+    checked.add(
+        0,
+        (
+            [None] * 3,
+            ["PNG"] * 3,
+            ["L"] * 3,
+            np.array([[50_000, 50_000], [8, 8], [40_000, 60_000]]),
+        ),
+    )
+    assert checked.size.dtype == np.int32
+    assert (checked.format.itemsize, checked.mode.itemsize) == (1, 1)
+    assert _above_limit(checked.size).tolist() == [0, 2]
+    sources = SimpleNamespace(sizes=checked.size, relative=lambda i: f"c/{i}.png")
+    (note,) = large_sources_note(sources)
+    assert note.startswith("2 source(s) above Pillow's decompression-bomb limit")
+    assert note.endswith("(the first: c/0.png, 50000x50000).")

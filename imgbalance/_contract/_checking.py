@@ -48,14 +48,16 @@ def _check_many(paths, run_pid, quick=False):
 
 class Checked:
     """What decoding each source told, a few bytes a file: ``ok``, the
-    Pillow ``format`` and ``mode`` (codes into ``formats`` and ``modes``),
-    ``size`` (width, height) and ``reasons`` (position -> why unreadable)."""
+    Pillow ``format`` and ``mode`` (codes into ``formats`` and ``modes``:
+    Pillow has a few dozen of each, a byte each a file), ``size`` (width,
+    height; int32, which holds any size Pillow opens: multiply them as
+    int64) and ``reasons`` (position -> why unreadable)."""
 
     def __init__(self, n):
         self.ok = np.zeros(n, dtype=bool)
-        self.format = np.zeros(n, dtype=np.int32)
-        self.mode = np.zeros(n, dtype=np.int32)
-        self.size = np.zeros((n, 2), dtype=np.int64)
+        self.format = np.zeros(n, dtype=np.uint8)
+        self.mode = np.zeros(n, dtype=np.uint8)
+        self.size = np.zeros((n, 2), dtype=np.int32)
         self.formats, self.modes, self.reasons = [None], [None], {}
 
     def add(self, start, part):
@@ -69,6 +71,8 @@ class Checked:
         self.ok[start:stop] = [reason is None for reason in reasons]
         self.format[start:stop] = codes(formats, self.formats)
         self.mode[start:stop] = codes(modes, self.modes)
+        if max(len(self.formats), len(self.modes)) > 256:  # never seen
+            raise ValueError("more than 256 image formats or modes")
         self.size[start:stop] = sizes.reshape(-1, 2)
         return stop
 
@@ -130,10 +134,12 @@ def check_files(paths, n_jobs=None, progress=None):
     n_parts = max(1, -(-len(paths) // CHECK_PART))
     if effective_jobs(n_jobs) > 1:  # parts small enough to share out
         n_parts = max(n_parts, n_tasks(len(paths) // 64, n_jobs))
-    bounds = np.linspace(0, len(paths), n_parts + 1).astype(int)
-    quick = len(paths) >= QUICK_PAYS_FROM
-    tasks = [(paths[a:b], os.getpid(), quick) for a, b in zip(bounds[:-1], bounds[1:])]
-    parts = _checked(tasks, [len(task[0]) for task in tasks], n_jobs)
+    bounds = np.linspace(0, len(paths), n_parts + 1).astype(int).tolist()
+    quick, run_pid = len(paths) >= QUICK_PAYS_FROM, os.getpid()
+    # made as they are taken: the parts in flight hold their paths as
+    # strings, not the whole folder's
+    tasks = ((paths[a:b], run_pid, quick) for a, b in zip(bounds[:-1], bounds[1:]))
+    parts = _checked(tasks, np.diff(bounds).tolist(), n_jobs)
     checked, start = Checked(len(paths)), 0
     for part in parts:
         stop = checked.add(start, part)

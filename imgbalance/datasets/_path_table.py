@@ -18,7 +18,7 @@ import numpy as np
 __all__ = ["Names", "PathTable", "sorted_names"]
 
 # names made Python objects at a time, where a whole class's would be many
-_PART = 65536
+_PART = 4096
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,18 @@ class PathTable(Sequence):
     blob : bytes
         The relative paths, each encoded by :func:`os.fsencode`, one after
         the other.
-    ends : ndarray of int64
-        Where each one ends in ``blob``.
+    ends : ndarray of int
+        Where each one ends in ``blob`` (kept as uint32 where ``blob`` is
+        under 4 GiB).
     """
 
     def __init__(self, root, blob, ends):
         self.root = root
         self._prefix = root if root.endswith(os.sep) else root + os.sep
         self._blob = blob
-        self._ends = np.asarray(ends, dtype=np.int64)
+        # an offset of 4 bytes where the names take less than 4 GiB
+        narrow = len(blob) < 2**32
+        self._ends = np.asarray(ends, dtype=np.uint32 if narrow else np.int64)
 
     @classmethod
     def of_parts(cls, root, parts):

@@ -134,7 +134,7 @@ def scan_image_table(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
     del survey.found
     survey.paths = PathTable.of_parts(survey.root, class_tables)
     survey.target = np.repeat(
-        np.arange(len(class_tables), dtype=np.intp),
+        np.arange(len(class_tables), dtype=np.int32),
         [len(names) for names in class_tables],
     )
     return survey

@@ -21,14 +21,14 @@ def cap_sources(options, sources):
     cap = options.max_per_class
     if cap is None:
         return sources, {}
-    names, sizes = np.unique(sources.y, return_counts=True)
+    names, sizes = sources.classes()
     over = [(str(name), int(n)) for name, n in zip(names, sizes) if n > cap]
     if not over:
         return sources, {}
     random_state = np.random.RandomState(options.seed)
-    keep = np.ones(len(sources.y), dtype=bool)
-    for name, _ in over:
-        members = np.flatnonzero(sources.y == name)
+    keep = np.ones(len(sources.label_codes), dtype=bool)
+    for (name, _), code in zip(over, sources.codes(name for name, _ in over)):
+        members = np.flatnonzero(sources.label_codes == code)
         dropped = random_state.permutation(members)[cap:]
         keep[dropped] = False
     kept = np.flatnonzero(keep)
@@ -37,7 +37,6 @@ def cap_sources(options, sources):
         paths=sources.paths.take(kept),
         keep=sources.keep[kept],
         label_codes=sources.label_codes[kept],
-        y=sources.y[kept],
     )
     return cut, {name: (n, cap) for name, n in over}
 

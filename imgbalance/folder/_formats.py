@@ -171,13 +171,15 @@ def formats_of(sources, image_format):
     Decided once per (source format, mode) pair, not once per file.
     """
     checked, keep = sources.checked, sources.keep
-    pairs = (
-        checked.format[keep].astype(np.int64) * len(checked.modes)
-        + (checked.mode[keep])
-    )
-    unique, pair_codes = np.unique(pairs, return_inverse=True)
-    names, note_texts, written_of, note_of = [], [], [], []
-    for pair in unique:
+    # a code per (format, mode) pair: a few dozen formats and modes, so
+    # the pairs found are counted, not sorted
+    pairs = checked.format[keep].astype(np.int32) * len(checked.modes)
+    pairs += checked.mode[keep]
+    unique = np.flatnonzero(np.bincount(pairs))
+    names, note_texts = [], []
+    written_of = np.zeros(unique[-1] + 1 if len(unique) else 0, dtype=np.uint8)
+    note_of = np.zeros_like(written_of)
+    for pair in unique.tolist():
         source_format = checked.formats[pair // len(checked.modes)]
         mode = checked.modes[pair % len(checked.modes)]
         written = written_format(source_format, image_format)
@@ -185,11 +187,7 @@ def formats_of(sources, image_format):
             files = [sources.relative(i) for i in np.flatnonzero(pairs == pair)]
             kept = source_format if image_format == "keep" else None
             refuse_wide_pixels(files, mode, written, kept)
-        written_of.append(codes([written], names)[0])
-        note_of.append(codes([conversion_note(mode, written)], note_texts)[0])
-    return Formats(
-        np.array(written_of, dtype=np.int32)[pair_codes.ravel()],
-        names,
-        np.array(note_of, dtype=np.int32)[pair_codes.ravel()],
-        note_texts,
-    )
+        written_of[pair] = codes([written], names)[0]
+        note_of[pair] = codes([conversion_note(mode, written)], note_texts)[0]
+    # a few formats and notes: a byte each a source
+    return Formats(written_of[pairs], names, note_of[pairs], note_texts)

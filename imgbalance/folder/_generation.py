@@ -36,7 +36,10 @@ def generate(options, sources, growth):
     seed = options.seed
     if options.method == "augment":
         random_state = np.random.RandomState(seed)
-        planned, seeds = plan_augmentation(sources.y, growth.adding, random_state)
+        # on the class codes: the same draws as on the names, class by class
+        # in the order of ``adding``, without a name per file
+        adding = dict(zip(sources.codes(growth.adding), growth.adding.values()))
+        planned, seeds = plan_augmentation(sources.label_codes, adding, random_state)
         return Generated(planned, np.asarray(seeds, dtype=np.int64))
     if options.method == "random":
         # scikit-learn and imbalanced-learn: imported for this method only
@@ -47,7 +50,7 @@ def generate(options, sources, growth):
         )
         # which images are copied depends on the classes alone: a byte per
         # image stands in for the paths, so that no list of them is made
-        n = len(sources.y)
+        n = len(sources.label_codes)
         sampler.fit_resample(np.zeros((n, 1), dtype=np.uint8), sources.y)
         return Generated(sampler.sample_indices_[n:], seed)
     return _smote(sources, growth.adding, seed)
@@ -57,7 +60,7 @@ def _smote(sources, to_add, seed):
     """EmbeddingSMOTE's images for the classes to grow (``to_add``: class
     -> number of images to add)."""
     grown = [label for label, n in to_add.items() if n > 0]
-    members = np.flatnonzero(np.isin(sources.y, grown))
+    members = np.flatnonzero(np.isin(sources.label_codes, sources.codes(grown)))
     if len(members) == 0:  # nothing to make
         return Generated(members, seed, [], [], [])
     modes_note = _refuse_mixed_kinds(sources, members)
@@ -74,7 +77,7 @@ def _smote(sources, to_add, seed):
             pixels = stack_images([sources.paths[i] for i in members])
             synthesis = plan_synthesis(
                 pixels,
-                sources.y[members],
+                sources.labels(members),
                 {label: int(to_add[label]) for label in grown},
                 SmoteSettings(random_state=seed),
             )

@@ -281,7 +281,7 @@ def _above_limit(sizes):
     limit = Image.MAX_IMAGE_PIXELS
     if limit is None or not len(sizes):
         return np.zeros(0, dtype=np.intp)
-    return np.flatnonzero(sizes[:, 0] * sizes[:, 1] > limit)
+    return np.flatnonzero(sizes.prod(axis=1, dtype=np.int64) > limit)
 
 
 def _spread(counts):

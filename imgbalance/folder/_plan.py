@@ -9,7 +9,7 @@ import numpy as np
 from ._formats import EXTENSION, FORMAT_OF_EXTENSION, conversion_note
 from ._journal import row
 
-__all__ = ["Output", "Plan"]
+__all__ = ["Output", "Plan", "narrow"]
 
 TAG = {"random": "dup", "augment": "aug", "smote": "smote"}
 
@@ -66,10 +66,11 @@ class Plan:
         self.formats = formats
         self.method, self.originals = options.method, options.originals
         self.image_format = options.image_format
-        self.sources = np.asarray(generated.sources, dtype=np.int64)
+        self.sources = narrow(np.asarray(generated.sources), len(self.paths))
         self.seeds, self.parameters = generated.seeds, generated.parameters
         self.n_originals = len(self.paths) if self.originals != "none" else 0
         self.counters = occurrence(self.sources)  # j in <stem>_aug<j>
+        self.counters = narrow(self.counters, self.counters.max(initial=0) + 1)
         # j zero-padded to one width, so that names sort as they were made
         self.width = len(str(int(self.counters.max()))) if len(self.counters) else 1
         if self.method == "random" and self.image_format == "keep":
@@ -97,10 +98,10 @@ class Plan:
     def _positions(self, ks):
         """``(k, source, j, seed)`` of outputs ``ks`` as Python numbers,
         made a slice at a time (``j``: the output's number among those made
-        from its source)."""
-        ks = np.asarray(ks, dtype=np.int64)
+        from its source; ``ks``: integers, or a range: not made all at
+        once)."""
         for start in range(0, len(ks), 4096):
-            part = ks[start : start + 4096]
+            part = np.asarray(ks[start : start + 4096], dtype=np.int64)
             generated = part >= self.n_originals
             g = np.where(generated, part - self.n_originals, 0)
             sources, counters = part, np.zeros_like(part)
@@ -154,17 +155,14 @@ class Plan:
 
         Finds candidates by hash (an array, 8 bytes an output), then
         compares the names themselves: the result does not depend on
-        Python's hash seed.
+        Python's hash seed. Where no two hashes are equal (the common
+        case) the array is sorted in place and nothing more is held.
         """
-        n = len(self)
-        hashes = np.fromiter(
-            (
-                hash(self._output_name(k, s, j, self.relative(s)).lower())
-                for k, s, j, _ in self._positions(np.arange(n))
-            ),
-            dtype=np.int64,
-            count=n,
-        )
+        hashes = self._name_hashes()
+        hashes.sort()
+        if not np.any(hashes[1:] == hashes[:-1]):
+            return
+        hashes = self._name_hashes()  # made again, to find whose they are
         order = np.argsort(hashes, kind="stable")
         ordered = hashes[order]
         same = np.flatnonzero(ordered[1:] == ordered[:-1])
@@ -191,6 +189,18 @@ class Plan:
                 i += 1
             self.renamed[k] = os.path.join(folder, f"{stem}-{i}{ext}")
             given.add(self.renamed[k].lower())
+
+    def _name_hashes(self):
+        """The hash of every output's name, lower case, by position."""
+        n = len(self)
+        return np.fromiter(
+            (
+                hash(self._output_name(k, s, j, self.relative(s)).lower())
+                for k, s, j, _ in self._positions(range(n))
+            ),
+            dtype=np.int64,
+            count=n,
+        )
 
     def items(self, ks):
         """The records (:class:`Output`) of outputs ``ks``."""
@@ -248,15 +258,28 @@ class Plan:
         """The source of every output, by position."""
         return np.concatenate([np.arange(self.n_originals), self.sources])
 
-    def folders(self, ks):
-        """The folders (relative to DST) of outputs ``ks``."""
-        ks = np.asarray(ks, dtype=np.int64)
+    def folders(self, ks=None):
+        """The folders (relative to DST) of outputs ``ks`` (None: all)."""
         used = np.zeros(len(self.paths), dtype=bool)  # a byte a source, no set
-        used[ks[ks < self.n_originals]] = True
-        used[self.sources[ks[ks >= self.n_originals] - self.n_originals]] = True
+        if ks is None:
+            used[: self.n_originals] = True
+            used[self.sources] = True
+        else:
+            ks = np.asarray(ks, dtype=np.int64)
+            used[ks[ks < self.n_originals]] = True
+            used[self.sources[ks[ks >= self.n_originals] - self.n_originals]] = True
         return sorted(
             {os.path.dirname(name) for name in self.paths.relatives(used.nonzero()[0])}
         )
+
+
+def narrow(values, bound):
+    """``values`` (whole numbers from 0 to below ``bound``) in the smallest
+    unsigned dtype that holds them: the plan holds a few per output."""
+    for dtype in (np.uint8, np.uint16, np.uint32):
+        if bound <= np.iinfo(dtype).max:
+            return values.astype(dtype, copy=False)
+    return values.astype(np.int64, copy=False)
 
 
 def occurrence(values):

@@ -73,8 +73,11 @@ def check_room_for(options, sources, growth):
     # (up to 4 bytes a pixel: RGBA, or 16-bit gray with alpha)
     held = 0
     if options.method == "smote":
-        pixels = sources.sizes.prod(axis=1)
-        grown = np.isin(sources.y, [str(c) for c, n in growth.adding.items() if n])
+        pixels = sources.sizes.prod(axis=1, dtype=np.int64)
+        grown = np.isin(
+            sources.label_codes,
+            sources.codes(str(c) for c, n in growth.adding.items() if n),
+        )
         held = 4 * (n_new * float(np.median(pixels)) + float(pixels[grown].sum()))
     file_sizes = sources.record.size[sources.keep]
     check_room(options, n_new, file_sizes, held_bytes=held)

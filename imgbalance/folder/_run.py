@@ -67,7 +67,7 @@ def plan_run(options):
     generated = generate(options, sources, growth)
     formats = formats_of(sources, options.image_format)
     plan = Plan(sources, formats, generated, options, capped)
-    classes = _classes(sources.y, capped, growth.adding)
+    classes = _classes(sources.classes(), capped, growth.adding)
     notes = [options.jobs_note] if options.jobs_note else []
     notes += (
         kept_note(capped)
@@ -83,7 +83,11 @@ def plan_run(options):
         arrays=generated.arrays,
         augmenter=default_augmenter() if augmenter is None else augmenter,
         # "lower": a value of the data, found without importing numpy.ma (10-20 ms)
-        pixels=int(np.percentile(sources.sizes.prod(axis=1), 90, method="lower")),
+        pixels=int(
+            np.percentile(
+                sources.sizes.prod(axis=1, dtype=np.int64), 90, method="lower"
+            )
+        ),
         classes=classes,
         skipped=sources.unreadable,
         empty_classes=sources.empty_classes,
@@ -147,11 +151,12 @@ def conversion_notes(plan, image_format):
     ]
 
 
-def _classes(y, capped, adding):
+def _classes(counted, capped, adding):
     """Each class's images before (in SRC, readable), kept (below a cap)
-    and after (``capped``: class -> (before, kept); ``adding``: class ->
+    and after (``counted``: the class names and their numbers of readable
+    sources; ``capped``: class -> (before, kept); ``adding``: class ->
     number of images added)."""
-    names, sizes = np.unique(y, return_counts=True)
+    names, sizes = counted
     out = []
     for name, kept in zip(names.tolist(), sizes.tolist()):
         before = capped[name][0] if name in capped else kept

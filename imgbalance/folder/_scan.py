@@ -30,8 +30,9 @@ class Sources:
     relative path),
     ``keep`` their positions among the scanned files, ``checked`` what
     decoding every scanned file told; ``label_codes`` index
-    ``label_names`` (every class folder with an image file), ``y`` is each
-    readable source's class name. ``unreadable`` lists the files left out
+    ``label_names`` (every class folder with an image file): :attr:`y`
+    makes each readable source's class name from them where a step needs
+    the names, :meth:`classes` counts them. ``unreadable`` lists the files left out
     (``path`` relative to SRC, ``class``, ``reason``); ``record`` is what a
     later ``resume`` compares SRC with.
     """
@@ -42,7 +43,6 @@ class Sources:
     checked: Checked
     label_codes: np.ndarray
     label_names: list
-    y: np.ndarray
     unreadable: list
     empty_classes: list
     links_not_followed: list
@@ -53,9 +53,33 @@ class Sources:
         return self.paths.relative(i)
 
     @property
+    def y(self):
+        """Each readable source's class name (made when asked: a few bytes
+        a file where the codes take one or two)."""
+        return self.labels(np.arange(len(self.label_codes)))
+
+    def labels(self, positions):
+        """The class names of the readable sources at ``positions``."""
+        names = np.array(self.label_names, dtype=object)
+        return names[self.label_codes[positions]].astype(str)
+
+    def classes(self):
+        """The classes with a readable source, in name order, and their
+        numbers of sources: ``numpy.unique(y, return_counts=True)``."""
+        counts = np.bincount(self.label_codes, minlength=len(self.label_names))
+        present = np.flatnonzero(counts)
+        names = np.array(self.label_names, dtype=object)[present].astype(str)
+        return names, counts[present]
+
+    def codes(self, names):
+        """The class codes of class ``names`` (in :attr:`label_names`)."""
+        return [self.label_names.index(name) for name in names]
+
+    @property
     def sizes(self):
         """(width, height) of each readable source."""
-        return self.checked.size[self.keep]
+        size = self.checked.size
+        return size if len(self.keep) == len(size) else size[self.keep]
 
 
 def read_sources(options):
@@ -88,7 +112,6 @@ def read_sources(options):
     emptied = np.flatnonzero(  # (np.setdiff1d imports numpy.ma: 10-20 ms)
         np.bincount(label_codes, minlength=len(scan.target_names)) == 0
     )
-    y = np.array(scan.target_names, dtype=object)[label_codes].astype(str)
     return Sources(
         src=src,
         paths=paths,
@@ -96,7 +119,6 @@ def read_sources(options):
         checked=checked,
         label_codes=label_codes,
         label_names=list(scan.target_names),
-        y=y,
         unreadable=unreadable,
         empty_classes=sorted(
             scan.empty_classes + [scan.target_names[c] for c in emptied.tolist()]
@@ -156,7 +178,7 @@ def large_sources_note(sources):
     sizes, limit = sources.sizes, Image.MAX_IMAGE_PIXELS
     # candidates found in numpy, not a Python object per file
     above = (
-        np.flatnonzero(sizes[:, 0] * sizes[:, 1] > limit).tolist()
+        np.flatnonzero(sizes.prod(axis=1, dtype=np.int64) > limit).tolist()
         if limit is not None and len(sizes)
         else []
     )

@@ -91,6 +91,7 @@ class SplitPlan(Plan):
                 int(self.groups[s]),
             )
 
-    def folders(self, ks):
-        """The folders (relative to DST) of outputs ``ks``."""
-        return sorted({os.path.dirname(self.name(int(k))) for k in np.asarray(ks)})
+    def folders(self, ks=None):
+        """The folders (relative to DST) of outputs ``ks`` (None: all)."""
+        ks = np.arange(len(self)) if ks is None else np.asarray(ks)
+        return sorted({os.path.dirname(self.name(int(k))) for k in ks})

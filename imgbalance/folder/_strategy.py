@@ -146,10 +146,9 @@ def growth_of(options, sources):
     imbalanced-learn's ``check_sampling_strategy`` counts it for
     over-sampling, checked against the classes of ``sources``."""
     strategy, sampling_strategy = options.strategy, options.sampling_strategy
-    y = sources.y
+    names, sizes = sources.classes()
     if isinstance(sampling_strategy, dict):
-        _check_named_classes(sampling_strategy, y, sources.label_names)
-    names, sizes = np.unique(y, return_counts=True)
+        _check_named_classes(sampling_strategy, names, sources.label_names)
     if len(names) < 2:
         raise BalanceRefused(
             f"SRC has one class that can be read ({str(names[0])!r}); "
@@ -192,9 +191,10 @@ def amounts_to_add(sampling_strategy, names, sizes):
     return {name: largest - have[name] for name in have if grown(name)}
 
 
-def _check_named_classes(sampling_strategy, y, target_names):
-    """Refuse classes a dict names that are not among the readable ones."""
-    unknown = sorted(set(sampling_strategy) - set(y))
+def _check_named_classes(sampling_strategy, names, target_names):
+    """Refuse classes a dict names that are not among the readable ones
+    (``names``)."""
+    unknown = sorted(set(sampling_strategy) - set(names.tolist()))
     unread = [name for name in unknown if name in target_names]
     if unread:
         raise BalanceRefused(
@@ -203,7 +203,7 @@ def _check_named_classes(sampling_strategy, y, target_names):
             f"{option('on_error', 'skip')}); leave it out of {option('strategy')}."
         )
     if unknown:
-        readable = sorted(set(y))
+        readable = sorted(set(names.tolist()))
         raise BalanceRefused(
             f"{option('strategy')} names {', '.join(map(repr, unknown))}, not "
             f"classes of SRC (they are {', '.join(repr(str(c)) for c in readable)})."

@@ -184,6 +184,24 @@ def batches(plan, ks, size):
     return [group[i : i + size] for group in groups for i in range(0, len(group), size)]
 
 
+def _jobs_to_do(run, done):
+    """The jobs (positions in the plan) writing the outputs not ``done``,
+    their folders made."""
+    # 4 bytes a position, not 8, found a part at a time
+    dtype = np.int32 if len(done) < 2**31 else np.int64
+    todo = np.concatenate(
+        [np.empty(0, dtype=dtype)]
+        + [
+            np.flatnonzero(~done[at : at + 2**20]).astype(dtype) + at
+            for at in range(0, len(done), 2**20)
+        ]
+    )
+    for folder in run.plan.folders(todo):
+        make_real_folder(run.options.dst, folder)
+    size = batch_size(run.pixels, len(todo), _jobs(run.options))
+    return batches(run.plan, todo, size)
+
+
 def _cluster(options):
     """The Dask client a run writes with (``_dask``), or None (``split``'s
     options have none)."""
@@ -220,14 +238,10 @@ def write_outputs(run, summary):
         with exclusive_run(dst):
             # again, now that no other run can write: one may have ended
             resuming = check_destination(dst, options.settings, options.resume)
-            _refuse_unsafe_folders(dst, plan.folders(np.arange(len(plan))))
+            _refuse_unsafe_folders(dst, plan.folders())
             done, line_at = start(run, resuming)
             summary["already_done"] = int(done.sum())
-            todo = np.flatnonzero(~done)
-            for folder in plan.folders(todo):
-                make_real_folder(dst, folder)
-            size = batch_size(run.pixels, len(todo), _jobs(options))
-            _journal_jobs(run, batches(plan, todo, size), line_at, summary)
+            _journal_jobs(run, _jobs_to_do(run, done), line_at, summary)
             write_manifest(dst, plan, line_at)
             if resuming:  # what DST now matches (after the outputs of changed files)
                 write_atomically(
