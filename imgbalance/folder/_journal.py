@@ -4,12 +4,14 @@ the manifest put together from the journal in plan order."""
 
 import csv
 import io
+import itertools
 import json
 import os
 
 import numpy as np
 
 from ._files import open_no_follow, write_atomically
+from ._journal_order import lines_in_order
 from ._refusal import BalanceRefused, option
 
 __all__ = [
@@ -165,14 +167,15 @@ def files_done(dst):
         return 0
 
 
-_CHUNK = 4096  # offsets made Python numbers at a time
+_CHUNK = 4096  # rows decoded at a time
 
 
-def write_manifest(dst, plan, line_at):
-    """The manifest: the rows the jobs made, from the journal, in plan
-    order, into a temporary file, then renamed; first, the outputs' sizes
-    in the same order (:data:`SIZES`). Both are written in one reading of
-    the journal, a part of the plan at a time."""
+def write_manifest(dst, plan):
+    """The manifest: the rows the jobs made, from the journal (each
+    output's last line), in plan order, into a temporary file, then
+    renamed; first, the outputs' sizes in the same order (:data:`SIZES`).
+    Both are written in one reading of the journal, put in plan order a
+    part at a time (``_journal_order``)."""
     journal_path = os.path.join(dst, JOURNAL)
 
     def write(sizes_path, manifest_path):
@@ -182,11 +185,13 @@ def write_manifest(dst, plan, line_at):
             open(manifest_path, "w", newline="", encoding="utf-8") as manifest,
         ):
             manifest.write(",".join(getattr(plan, "columns", MANIFEST_COLUMNS)) + "\n")
-            for start in range(0, len(line_at), _CHUNK):  # not a list of all
-                fields = []
-                for at in line_at[start : start + _CHUNK].tolist():
-                    journal.seek(at)
-                    fields.append(journal.readline().split(_TAB, 3))
+            lines = lines_in_order(journal, dst, len(plan))
+            while True:
+                fields = [
+                    line.split(_TAB, 3) for line in itertools.islice(lines, _CHUNK)
+                ]
+                if not fields:
+                    break
                 # checked as written, or by check_journal
                 sizes.write("".join(f"{int(f[2])}\n" for f in fields))
                 # the rows are JSON strings: decoded together, in one call
@@ -198,14 +203,6 @@ def write_manifest(dst, plan, line_at):
         lambda manifest: write_atomically(  # renamed first
             os.path.join(dst, SIZES), lambda sizes: write(sizes, manifest)
         ),
-    )
-
-
-def _damaged(dst, name, where, what):
-    return BalanceRefused(
-        f"{option('resume')}: DST's {name} is damaged ({where}: {what}); remove "
-        f"it and run again with {option('resume', True)} (the outputs are then "
-        "checked and written again), or give a new folder."
     )
 
 

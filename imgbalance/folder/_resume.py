@@ -34,20 +34,19 @@ def start(run, resuming):
     rows go back to the journal), made from files of SRC that did not change
     since.
 
-    Returns ``done`` (bool per output) and ``line_at`` (offset of each
-    output's line in the journal; -1 for none).
+    Returns ``done`` (bool per output). The journal then holds only lines
+    of outputs of the plan, by the names the plan gives them.
     """
     dst, plan = run.options.dst, run.plan
     os.makedirs(dst, exist_ok=True)
     done = np.zeros(len(plan), dtype=bool)
-    line_at = np.full(len(plan), -1, dtype=np.int64)
     if not resuming:
         write_atomically(
             os.path.join(dst, SOURCES), lambda t: write_record(t, run.record)
         )
         settings = json.dumps(run.options.settings, indent=1, sort_keys=True)
         write_atomically(os.path.join(dst, MARKER), lambda t: write_text(t, settings))
-        return done, line_at
+        return done
     journal = os.path.join(dst, JOURNAL)
     # a finished run: no journal, its manifest (a run stopped after writing
     # its manifest but before removing its journal has both: the journal,
@@ -70,20 +69,35 @@ def start(run, resuming):
             for k, (row, size) in enumerate(manifest_rows(dst)):
                 out.write(journal_line(k, row[0], size, rows.line(row)))
     if not os.path.exists(journal):
-        return done, line_at
+        return done
+    foreign = False  # lines of outputs the plan does not have
     with open(journal, "rb") as file:
-        at = 0
         for line in file:
             k, output, size = journal_record(line)
-            name = plan.name(k) if 0 <= k < len(plan) else None
-            if name is not None and name.replace(os.sep, "/") == (
-                output.replace(os.sep, "/")
-            ):  # the same output at the same place, still there, whole?
-                line_at[k] = at
-                done[k] = still_there(os.path.join(dst, name), size)
-            at += len(line)
+            if _of_plan(plan, k, output):  # still there, whole?
+                done[k] = still_there(os.path.join(dst, plan.name(k)), size)
+            else:
+                foreign = True
+    if foreign:  # the manifest is made of the journal's lines: theirs only
+        write_atomically(journal, lambda t: _lines_of_plan(journal, t, plan))
     done[redo] = False
-    return done, line_at
+    return done
+
+
+def _of_plan(plan, k, output):
+    """Whether a journal line of output ``k`` named ``output`` is of the
+    plan: the same output at the same place."""
+    if not 0 <= k < len(plan):
+        return False
+    return plan.name(k).replace(os.sep, "/") == output.replace(os.sep, "/")
+
+
+def _lines_of_plan(journal, path, plan):
+    """Copy the lines of ``journal`` that are of ``plan`` to ``path``."""
+    with open(journal, "rb") as lines, open(path, "wb") as kept:
+        for line in lines:
+            if _of_plan(plan, *journal_record(line)[:2]):
+                kept.write(line)
 
 
 def still_there(path, size):

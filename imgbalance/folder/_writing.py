@@ -239,10 +239,11 @@ def write_outputs(run, summary):
             # again, now that no other run can write: one may have ended
             resuming = check_destination(dst, options.settings, options.resume)
             _refuse_unsafe_folders(dst, plan.folders())
-            done, line_at = start(run, resuming)
+            done = start(run, resuming)
             summary["already_done"] = int(done.sum())
-            _journal_jobs(run, _jobs_to_do(run, done), line_at, summary)
-            write_manifest(dst, plan, line_at)
+            _journal_jobs(run, _jobs_to_do(run, done), summary)
+            del done
+            write_manifest(dst, plan)
             if resuming:  # what DST now matches (after the outputs of changed files)
                 write_atomically(
                     os.path.join(dst, SOURCES), lambda t: write_record(t, run.record)
@@ -293,9 +294,9 @@ def _tasks(run, jobs):
         yield items, run.options.dst, run.augmenter, in_memory, os.getpid()
 
 
-def _journal_jobs(run, jobs, line_at, summary):
+def _journal_jobs(run, jobs, summary):
     """Run the jobs (positions in the plan) and append their lines to the
-    journal as they end (``line_at``: where each output's line is)."""
+    journal as they end."""
     dst, n_jobs, progress = run.options.dst, run.options.n_jobs, run.options.progress
     if _cluster(run.options) is not None:  # on a Dask cluster (``_dask``)
         from ._dask import dask_results
@@ -322,17 +323,13 @@ def _journal_jobs(run, jobs, line_at, summary):
             opencv_single_thread() if alone else contextlib.nullcontext(),
             open_no_follow(os.path.join(dst, JOURNAL), "ab") as journal,
         ):
-            at = journal.tell()
             for lines in results:  # recorded once the files exist
                 journal.write(lines)
                 journal.flush()
-                lines = lines.split(b"\n")[:-1]  # each ends with one, none inside
-                for line in lines:
-                    line_at[int(line[: line.index(b"\t")])] = at
-                    at += len(line) + 1
-                summary["written"] += len(lines)
+                n_lines = lines.count(b"\n")  # each ends with one, none inside
+                summary["written"] += n_lines
                 if progress is not None:
-                    progress(len(lines))
+                    progress(n_lines)
     except BaseException:  # an error, or a signal: stop the jobs, then tidy
         results.close()
         remove_temporaries(dst)

@@ -1,0 +1,129 @@
+"""The journal put in plan order a part at a time: the manifest is the same
+whatever order the jobs ended in, and memory holds a part of the journal."""
+
+import io
+import os
+import random
+
+import pytest
+
+from folders import tree_hashes as hashes
+from folders import write_pngs
+from imgbalance.folder import _journal, _journal_order, _writing, balance_folder
+from imgbalance.folder._journal_order import lines_in_order
+
+
+def _line(k, v):
+    return f'{k}\t"c/{k}.png"\t{v}\t"row {k} {v}"\n'.encode()
+
+
+def _journal_of(n, seed):
+    """Lines of outputs 0..n-1 in a random order, some twice or three
+    times (written again), and the last line of each."""
+    rng = random.Random(seed)
+    lines = [(k, v) for k in range(n) for v in range(rng.choice([1, 1, 1, 2, 3]))]
+    rng.shuffle(lines)
+    last = {}
+    for k, v in lines:
+        last[k] = v
+    return b"".join(_line(k, v) for k, v in lines), [
+        _line(k, last[k]) for k in range(n)
+    ]
+
+
+@pytest.mark.parametrize(
+    "n, part, at_once",
+    [(0, 5, 4), (1, 5, 4), (7, 5, 4), (100, 7, 4), (1000, 16, 4), (3000, 3, 3)],
+)
+def test_the_last_line_of_each_output_in_plan_order(
+    tmp_path, monkeypatch, n, part, at_once
+):
+    # small parts and merges of few files: one part, several, and (3000
+    # lines in parts of 3, merged 3 at a time) several levels of merges
+    monkeypatch.setattr(_journal_order, "PART_LINES", part)
+    monkeypatch.setattr(_journal_order, "MERGED_AT_ONCE", at_once)
+    data, expected = _journal_of(n, seed=n)
+    assert list(lines_in_order(io.BytesIO(data), str(tmp_path), n)) == expected
+    assert os.listdir(tmp_path) == []  # the parts were unnamed, and are gone
+
+
+@pytest.mark.parametrize("part", [5, 10**6])
+def test_a_journal_missing_an_output_or_past_the_plan_is_refused(
+    tmp_path, monkeypatch, part
+):
+    monkeypatch.setattr(_journal_order, "PART_LINES", part)
+    data, _ = _journal_of(50, seed=1)
+    lines = data.splitlines(keepends=True)
+    cases = [
+        (
+            b"".join(l for l in lines if not l.startswith(b"17\t")),
+            50,
+            "no line for output 17",
+        ),
+        (
+            b"".join(l for l in lines if not l.startswith(b"49\t")),
+            50,
+            "no line for output 49",
+        ),
+        (
+            b"".join(l for l in lines if not l.startswith(b"0\t")),
+            50,
+            "no line for output 0",
+        ),
+        (data + _line(50, 0), 50, "a line for output 50, of 50"),
+        (data, 51, "no line for output 50"),
+        (b"", 1, "no line for output 0"),
+    ]
+    for journal, n, message in cases:
+        with pytest.raises(ValueError, match=message):
+            list(lines_in_order(io.BytesIO(journal), str(tmp_path), n))
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.fixture
+def src(tmp_path):
+    return write_pngs(tmp_path / "src", {"big": 30, "small": 4}, side=6, seed=3)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_the_manifest_is_the_same_from_a_journal_of_many_parts(
+    src, tmp_path, monkeypatch, n_jobs
+):
+    whole = tmp_path / "whole"
+    balance_folder(src, whole, seed=4, n_jobs=n_jobs)
+    monkeypatch.setattr(_journal_order, "PART_LINES", 4)
+    monkeypatch.setattr(_journal_order, "MERGED_AT_ONCE", 2)
+    parts = tmp_path / "parts"
+    balance_folder(src, parts, seed=4, n_jobs=n_jobs)
+    assert hashes(parts) == hashes(whole)
+    assert len((whole / _journal.MANIFEST).read_text().splitlines()) == 61
+
+
+def test_resume_drops_journal_lines_that_are_not_of_the_plan(
+    src, tmp_path, monkeypatch
+):
+    whole = tmp_path / "whole"
+    balance_folder(src, whole, seed=4, n_jobs=1)
+    save, calls = _writing.save, []
+
+    def disk_full_after_a_few(array, path, image_format):
+        calls.append(path)
+        if len(calls) > 9:
+            raise OSError(28, "No space left on device")
+        save(array, path, image_format)
+
+    monkeypatch.setattr(_writing, "save", disk_full_after_a_few)
+    monkeypatch.setattr(_writing, "BATCH", 4)  # jobs of 4: two end, one fails
+    cut = tmp_path / "cut"
+    with pytest.raises(OSError, match="No space left"):
+        balance_folder(src, cut, seed=4, n_jobs=1)
+    monkeypatch.setattr(_writing, "save", save)
+    journal = cut / _journal.JOURNAL
+    kept = journal.read_bytes()
+    assert kept.count(b"\n") == 8
+    # lines a plan would not make: a position past it, a name it does not give
+    foreign = b'75\t"big/none.png"\t10\t"x"\n' + b'3\t"big/other.png"\t10\t"x"\n'
+    journal.write_bytes(kept + foreign)
+    summary = balance_folder(src, cut, seed=4, n_jobs=1, resume=True)
+    assert summary["already_done"] == 8
+    assert hashes(cut) == hashes(whole)
