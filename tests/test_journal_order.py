@@ -56,17 +56,17 @@ def test_a_journal_missing_an_output_or_past_the_plan_is_refused(
     lines = data.splitlines(keepends=True)
     cases = [
         (
-            b"".join(l for l in lines if not l.startswith(b"17\t")),
+            b"".join(x for x in lines if not x.startswith(b"17\t")),
             50,
             "no line for output 17",
         ),
         (
-            b"".join(l for l in lines if not l.startswith(b"49\t")),
+            b"".join(x for x in lines if not x.startswith(b"49\t")),
             50,
             "no line for output 49",
         ),
         (
-            b"".join(l for l in lines if not l.startswith(b"0\t")),
+            b"".join(x for x in lines if not x.startswith(b"0\t")),
             50,
             "no line for output 0",
         ),
