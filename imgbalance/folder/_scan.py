@@ -106,6 +106,8 @@ def read_sources(options):
     if unreadable:
         _refuse_unreadable(unreadable, options.on_error, len(scan.paths), checked)
     keep = np.flatnonzero(checked.ok)
+    if len(keep) < 2**31:  # held for the run: 4 bytes a file, not 8
+        keep = keep.astype(np.int32)
     paths = scan.paths.take(keep)
     label_codes = scan.target[keep]
     # a class none of whose files can be read is left out as an empty one
