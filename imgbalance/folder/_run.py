@@ -5,12 +5,13 @@ each handed what the ones before it made: SRC scanned and every file
 checked (``_scan``), what each class grows by (``_strategy``) and whether
 DST and memory have room for it (``_room``), what the method makes
 (``_generation``) and the format and name of every output (``_formats``,
-``_plan``). What only planning needs (the checks of every file, their
-classes as text) is dropped once the :class:`Run` is made.
+``_plan``). What only planning needs is let go as soon as it is used up:
+the checks of every file before the names are made, the rest once the
+:class:`Run` is made.
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -66,6 +67,13 @@ def plan_run(options):
     check_room_for(options, sources, growth)
     generated = generate(options, sources, growth)
     formats = formats_of(sources, options.image_format)
+    # what the checks told is used up: let it go before the plan is made
+    large_note = large_sources_note(sources)
+    # "lower": a value of the data, found without importing numpy.ma (10-20 ms)
+    pixels = int(
+        np.percentile(sources.sizes.prod(axis=1, dtype=np.int64), 90, method="lower")
+    )
+    sources = replace(sources, checked=None)
     plan = Plan(sources, formats, generated, options, capped)
     classes = _classes(sources.classes(), capped, growth.adding)
     notes = [options.jobs_note] if options.jobs_note else []
@@ -74,7 +82,7 @@ def plan_run(options):
         + list(generated.notes)
         + growth_notes(classes, options.method)
     )
-    notes += conversion_notes(plan, options.image_format) + large_sources_note(sources)
+    notes += conversion_notes(plan, options.image_format) + large_note
     augmenter = options.augmenter
     return Run(
         options=options,
@@ -82,12 +90,7 @@ def plan_run(options):
         record=sources.record,
         arrays=generated.arrays,
         augmenter=default_augmenter() if augmenter is None else augmenter,
-        # "lower": a value of the data, found without importing numpy.ma (10-20 ms)
-        pixels=int(
-            np.percentile(
-                sources.sizes.prod(axis=1, dtype=np.int64), 90, method="lower"
-            )
-        ),
+        pixels=pixels,
         classes=classes,
         skipped=sources.unreadable,
         empty_classes=sources.empty_classes,
