@@ -29,12 +29,13 @@ class Sources:
     :class:`~imgbalance.datasets._path_table.PathTable`: SRC joined to each
     relative path),
     ``keep`` their positions among the scanned files, ``checked`` what
-    decoding every scanned file told; ``label_codes`` index
-    ``label_names`` (every class folder with an image file): :attr:`y`
-    makes each readable source's class name from them where a step needs
-    the names, :meth:`classes` counts them. ``unreadable`` lists the files left out
-    (``path`` relative to SRC, ``class``, ``reason``); ``record`` is what a
-    later ``resume`` compares SRC with.
+    decoding every scanned file told (None once planning has used it up);
+    ``label_codes`` index ``label_names`` (every class folder with an image
+    file): :attr:`y` makes each readable source's class name from them
+    where a step needs the names, :meth:`classes` counts them.
+    ``unreadable`` lists the files left out (``path`` relative to SRC,
+    ``class``, ``reason``); ``record`` is what a later ``resume`` compares
+    SRC with.
     """
 
     src: str
