@@ -34,3 +34,20 @@ def tree_hashes(folder):
                     file.read()
                 ).hexdigest()
     return out
+
+
+def disk_full_after(monkeypatch, n):
+    """Make the folder writer's saves fail as a full disk does after the
+    first ``n``; returns the function that undoes it."""
+    from imgbalance.folder import _writing
+
+    save, calls = _writing.save, []
+
+    def save_until_full(array, path, image_format):
+        calls.append(path)
+        if len(calls) > n:
+            raise OSError(28, "No space left on device")
+        save(array, path, image_format)
+
+    monkeypatch.setattr(_writing, "save", save_until_full)
+    return lambda: monkeypatch.setattr(_writing, "save", save)

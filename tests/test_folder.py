@@ -15,6 +15,7 @@ from PIL import Image
 
 from commands import COMMAND, run_here
 from commands import run_command as run
+from folders import disk_full_after
 from folders import tree_hashes as hashes
 from folders import write_pngs
 from imgbalance.utils import load_image
@@ -27,6 +28,7 @@ from imgbalance.over_sampling import (
     EmbeddingSMOTE,
     RandomImageOverSampler,
 )
+
 
 def manifest(dst):
     with open(os.path.join(dst, "manifest.csv"), newline="", encoding="utf-8") as f:
@@ -509,20 +511,13 @@ def test_library_api(dataset, tmp_path):
 def test_error_while_writing_stops_with_status_3_and_resume_finishes(
     dataset, tmp_path, capsys, monkeypatch
 ):
-    from imgbalance.folder import _journal, _writing
+    from imgbalance.folder import _journal
 
     whole = tmp_path / "whole"
     args = ("balance", dataset, whole, "--on-error", "skip", "--format", "png")
     assert run_here(capsys, *args)[0] == 1
-    save, calls = _writing.save, []
-
-    def disk_full_after_a_few(array, path, image_format):
-        calls.append(path)
-        if len(calls) > 17:  # in the third job: the two of the originals are done
-            raise OSError(28, "No space left on device")
-        save(array, path, image_format)
-
-    monkeypatch.setattr(_writing, "save", disk_full_after_a_few)
+    # in the third job: the two of the originals are done
+    undo = disk_full_after(monkeypatch, 17)
     cut = tmp_path / "cut"
     code, _, err = run_here(capsys, "balance", dataset, cut, *args[3:])
     assert code == 3
@@ -530,7 +525,7 @@ def test_error_while_writing_stops_with_status_3_and_resume_finishes(
     assert "run again with --resume to finish" in err
     assert not (cut / "manifest.csv").exists()
     assert not [p for p in hashes(cut) if ".imgbalance-tmp-" in p]
-    monkeypatch.setattr(_writing, "save", save)
+    undo()
     # what a kill while writing the journal can leave: its last line cut short
     with open(cut / _journal.JOURNAL, "ab") as journal:
         journal.write(b'17\t"dog/gr')

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from commands import run_here
-from folders import tree_hashes, write_pngs
+from folders import disk_full_after, tree_hashes, write_pngs
 from imgbalance.cli import main
 from imgbalance.folder._journal import JOURNAL, MANIFEST, MARKER
 from imgbalance.folder._lock import LOCK, exclusive_run
@@ -93,7 +93,7 @@ def test_two_runs_at_once_give_one_result_and_one_refusal(src, tmp_path):
         (b'{"src": ', "Expecting value: line 1 column 9 (char 8)"),
         (
             b"\xff\xfe",
-            "'utf-8' codec can't decode byte 0xff in position 0: " "invalid start byte",
+            "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte",
         ),
     ],
     ids=["list", "cut-short", "not-utf-8"],
@@ -410,21 +410,11 @@ def test_resume_makes_again_outputs_emptied_or_changed(
 ):
     """An output left empty, or not the size it was written with (journal),
     or empty after a finished run (manifest): made again."""
-    from imgbalance.folder import _writing
-
     whole, dst = tmp_path / "whole", tmp_path / "dst"
     assert balance(capsys, src, whole, "--quiet")[0] == 0
-    save, calls = _writing.save, []
-
-    def disk_full_later(array, path, image_format):
-        calls.append(path)
-        if len(calls) > 30:
-            raise OSError(28, "No space left on device")
-        save(array, path, image_format)
-
-    monkeypatch.setattr(_writing, "save", disk_full_later)
+    undo = disk_full_after(monkeypatch, 30)
     assert balance(capsys, src, dst, "--quiet")[0] == 3
-    monkeypatch.setattr(_writing, "save", save)
+    undo()
     journalled = [
         json.loads(line.split(b"\t")[1])
         for line in (dst / JOURNAL).read_bytes().splitlines()
@@ -670,8 +660,7 @@ def test_a_signal_python_ignored_still_sets_the_status(
     code, out, err = balance(capsys, src, tmp_path / "dst", "--quiet")
     assert (code, out) == (130, "")
     assert err == (
-        "imgbalance balance: interrupted (SIGINT) as the run ended; DST is "
-        "complete.\n"
+        "imgbalance balance: interrupted (SIGINT) as the run ended; DST is complete.\n"
     )
     assert (tmp_path / "dst" / "manifest.csv").exists()
 

@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from folders import disk_full_after
 from folders import tree_hashes as hashes
 from folders import write_pngs
 from imgbalance.folder import _journal, _journal_order, _writing, balance_folder
@@ -104,20 +105,12 @@ def test_resume_drops_journal_lines_that_are_not_of_the_plan(
 ):
     whole = tmp_path / "whole"
     balance_folder(src, whole, seed=4, n_jobs=1)
-    save, calls = _writing.save, []
-
-    def disk_full_after_a_few(array, path, image_format):
-        calls.append(path)
-        if len(calls) > 9:
-            raise OSError(28, "No space left on device")
-        save(array, path, image_format)
-
-    monkeypatch.setattr(_writing, "save", disk_full_after_a_few)
+    undo = disk_full_after(monkeypatch, 9)
     monkeypatch.setattr(_writing, "BATCH", 4)  # jobs of 4: two end, one fails
     cut = tmp_path / "cut"
     with pytest.raises(OSError, match="No space left"):
         balance_folder(src, cut, seed=4, n_jobs=1)
-    monkeypatch.setattr(_writing, "save", save)
+    undo()
     journal = cut / _journal.JOURNAL
     kept = journal.read_bytes()
     assert kept.count(b"\n") == 8
