@@ -4,9 +4,11 @@ whatever order the jobs ended in, and memory holds a part of the journal."""
 import io
 import os
 import random
+from pathlib import Path
 
 import pytest
 
+from commands import run_here
 from folders import disk_full_after
 from folders import tree_hashes as hashes
 from folders import write_pngs
@@ -119,4 +121,46 @@ def test_resume_drops_journal_lines_that_are_not_of_the_plan(
     journal.write_bytes(kept + foreign)
     summary = balance_folder(src, cut, seed=4, n_jobs=1, resume=True)
     assert summary["already_done"] == 8
+    assert hashes(cut) == hashes(whole)
+
+
+def test_a_journal_row_that_is_not_text_is_refused_on_resume(src, tmp_path, capsys):
+    cut = tmp_path / "cut"
+    balance_folder(src, cut, seed=4)
+    # a finished run's DST, turned back into an interrupted one whose
+    # journal's first row is a number, not JSON text
+    journal = cut / _journal.JOURNAL
+    journal.write_bytes(b'0\t"big/0.png"\t10\t17\n')
+    (cut / _journal.MANIFEST).unlink()
+    code, out, err = run_here(capsys, "balance", src, cut, "--seed", "4", "--resume")
+    assert code == 2 and out == ""
+    assert err == (
+        f"imgbalance balance: --resume: the journal {str(journal)!r} is damaged at "
+        "line 1 (its manifest row is not text); remove it and run again with "
+        "--resume (the files it listed are then written again).\n"
+    )
+
+
+def test_a_journal_changed_during_the_run_stops_it_and_resume_finishes(
+    src, tmp_path, capsys, monkeypatch
+):
+    whole = tmp_path / "whole"
+    balance_folder(src, whole, seed=4)
+    journal_jobs = _writing._journal_jobs
+
+    def and_a_line_lost(run, jobs, summary):
+        journal_jobs(run, jobs, summary)
+        path = Path(run.options.dst) / _journal.JOURNAL
+        path.write_bytes(b"".join(path.read_bytes().splitlines(True)[1:]))
+
+    monkeypatch.setattr(_writing, "_journal_jobs", and_a_line_lost)
+    cut = tmp_path / "cut"
+    code, out, err = run_here(capsys, "balance", src, cut, "--seed", "4", "--quiet")
+    assert code == 3 and len(err.splitlines()) == 1
+    assert f"DST's journal {str(cut / _journal.JOURNAL)!r} changed during " in err
+    assert "run again with --resume to finish" in err
+    assert not (cut / _journal.MANIFEST).exists()
+    monkeypatch.undo()
+    code, _, _ = run_here(capsys, "balance", src, cut, "--seed", "4", "--resume")
+    assert code == 0
     assert hashes(cut) == hashes(whole)

@@ -77,16 +77,32 @@ def test_the_order_is_that_of_the_names_as_text(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("utf8", [True, False])
 @pytest.mark.parametrize("long_name", [False, True])
-def test_sorted_names_sorts_as_python_sorts_bytes(long_name):
+def test_sorted_names_sorts_as_python_sorts_the_names_as_text(long_name, utf8):
+    # UTF-8 names of one to four bytes a character (sorted as bytes, in one
+    # array where no name is much longer than the others), or any bytes
+    # (not UTF-8: sorted as the text they decode to)
     rng = np.random.default_rng(0)
-    names = [
-        bytes(rng.integers(1, 256, rng.integers(1, 12)).tolist()) for _ in range(3000)
-    ]
+    if utf8:
+        points = [0x61, 0x7F, 0x80, 0x7FF, 0x800, 0xD7FD, 0xE000, 0xFFFF, 0x10000]
+        names = [
+            "".join(
+                chr(rng.choice(points) + int(rng.integers(0, 3)))
+                for _ in range(rng.integers(1, 6))
+            ).encode()
+            for _ in range(3000)
+        ]
+    else:
+        names = [
+            bytes(rng.integers(1, 256, rng.integers(1, 12)).tolist())
+            for _ in range(3000)
+        ]
     names += [b"same"] * 3 + [b"a" * 300] * long_name
     parts = [names[i : i + 1000] for i in range(0, len(names), 1000)]
     found = sorted_names(parts)
-    expected = sorted(names)
+    expected = sorted(names, key=os.fsdecode)
+    assert utf8 == (expected == sorted(names))  # the bytes' order differs
     assert len(found) == len(expected)
     assert found.blob == b"".join(expected)
     assert found.ends.tolist() == np.cumsum([len(n) for n in expected]).tolist()
@@ -178,3 +194,35 @@ def test_sizes_held_as_int32_are_multiplied_as_int64():
     (note,) = large_sources_note(sources)
     assert note.startswith("2 source(s) above Pillow's decompression-bomb limit")
     assert note.endswith("(the first: c/0.png, 50000x50000).")
+
+
+def test_names_that_are_not_utf8_sort_as_the_list_sorts_them(tmp_path):
+    # their bytes decode to surrogates (U+DC80-U+DCFF), which sort before
+    # U+E000 and above as text, while the bytes 0x80-0xFF sort after those
+    # characters' UTF-8 bytes
+    if os.name == "nt":
+        pytest.skip("file names are text on Windows")
+    names = [
+        b"a\xff.png",
+        "a\ue000".encode() + b"\xff.png",
+        "a\uffff".encode() + b"\xff.png",
+        "a\U0001f600".encode() + b"\xff.png",
+        "a\U0001f600.png".encode(),
+        b"b.png",
+    ]
+    for cls in (b"x", b"y"):
+        os.makedirs(os.path.join(os.fsencode(tmp_path), cls))
+        for name in names:
+            with open(os.path.join(os.fsencode(tmp_path), cls, name), "wb"):
+                pass
+    listed = scan_image_folder(tmp_path).paths
+    table = scan_image_table(tmp_path).paths
+    assert list(table) == listed
+    assert [os.path.basename(os.fsencode(p)) for p in listed[:6]] == [
+        b"a\xff.png",
+        "a\ue000".encode() + b"\xff.png",
+        "a\uffff".encode() + b"\xff.png",
+        "a\U0001f600.png".encode(),
+        "a\U0001f600".encode() + b"\xff.png",
+        b"b.png",
+    ]

@@ -69,10 +69,14 @@ class Checked:
             if reason is not None:
                 self.reasons[start + i] = reason
         self.ok[start:stop] = [reason is None for reason in reasons]
-        self.format[start:stop] = codes(formats, self.formats)
-        self.mode[start:stop] = codes(modes, self.modes)
-        if max(len(self.formats), len(self.modes)) > 256:  # never seen
+        format_codes, mode_codes = (
+            codes(formats, self.formats),
+            codes(modes, self.modes),
+        )
+        if max(len(self.formats), len(self.modes)) > 256:  # a byte each: never seen
             raise ValueError("more than 256 image formats or modes")
+        self.format[start:stop] = format_codes
+        self.mode[start:stop] = mode_codes
         self.size[start:stop] = sizes.reshape(-1, 2)
         return stop
 

@@ -134,16 +134,19 @@ def _joined(names):
 
 
 def sorted_names(parts):
-    """The :class:`Names` of encoded names (``parts``: lists of them), sorted
-    as bytes, which is the order of the names as text where they are UTF-8
-    text.
+    """The :class:`Names` of encoded names (``parts``: lists of them), in
+    the order of the names as text (:func:`os.fsdecode`), as a list of the
+    paths would sort them.
 
-    Sorted in one array of fixed-width strings where that is small (names
-    of like lengths: at most twice the names and their offsets), else as a
-    list of Python objects, so that a class of a million names does not
-    hold a million objects.
+    UTF-8 names sort as text where their bytes sort, so they are sorted as
+    bytes: in one array of fixed-width strings where that is small (names
+    of like lengths: at most twice the names and their offsets), so that a
+    class of a million names does not hold a million objects. A name that
+    is not UTF-8 (its bytes decoded to surrogates) sorts otherwise as text:
+    with one, or names of very unlike lengths, they are sorted as Python
+    objects.
     """
-    chunks, total, count, width = [], 0, 0, 0
+    chunks, total, count, width, text = [], 0, 0, 0, False
     for names in parts:
         if not names:
             continue
@@ -152,10 +155,14 @@ def sorted_names(parts):
         count += len(chunk)
         total += sum(len(name) for name in names)
         width = max(width, chunk.dtype.itemsize)
+        text = text or not _utf8(names)
     if count == 0:
         return Names(b"", np.empty(0, dtype=np.int64))
-    if count * width > 2 * (total + 8 * count):  # a few long names among short
-        names = sorted(name for chunk in chunks for name in chunk.tolist())
+    if text or count * width > 2 * (total + 8 * count):
+        names = sorted(
+            (name for chunk in chunks for name in chunk.tolist()),
+            key=os.fsdecode if text else None,
+        )
         return _joined(names)
     table, at = np.empty(count, dtype=f"S{width}"), 0
     chunks.reverse()
@@ -170,6 +177,20 @@ def sorted_names(parts):
     ]
     del table
     return _concatenated(parts)
+
+
+def _utf8(names):
+    """Whether every name of ``names`` (encoded) is UTF-8 (ASCII names,
+    the most, found so without decoding)."""
+    joined = b"".join(names)
+    if joined.isascii():
+        return True
+    try:
+        for name in names:
+            name.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _concatenated(parts):

@@ -16,6 +16,7 @@ from ._refusal import BalanceRefused, option
 
 __all__ = [
     "JOURNAL",
+    "JournalChanged",
     "MANIFEST",
     "MANIFEST_COLUMNS",
     "MARKER",
@@ -45,6 +46,14 @@ JOURNAL = ".imgbalance-journal.tsv"
 SIZES = ".imgbalance-sizes.tsv"
 _TAB = b"\t"
 MANIFEST_COLUMNS = ["output", "class", "source", "method", "seed", "parameters", "note"]
+
+
+class JournalChanged(OSError):
+    """DST's journal lost or gained lines while the run wrote (the command
+    exits with status 3: ``--resume`` checks it and finishes)."""
+
+    def __init__(self, path, reason):
+        super().__init__(f"DST's journal {path!r} changed during the run ({reason})")
 
 
 def row(item, applied=None):
@@ -130,6 +139,9 @@ def check_journal(path):
                 return  # cut short
             try:
                 journal_record(line)
+                # the manifest is made of the rows: each must be JSON text
+                if not isinstance(json.loads(line.split(_TAB, 3)[3]), str):
+                    raise ValueError("its manifest row is not text")
             except ValueError as exc:
                 raise BalanceRefused(
                     f"{option('resume')}: the journal {path!r} is damaged at line "
@@ -198,12 +210,15 @@ def write_manifest(dst, plan):
                 rows = b"[" + b",".join(f[3] for f in fields) + b"]"
                 manifest.write("".join(json.loads(rows)))
 
-    write_atomically(
-        os.path.join(dst, MANIFEST),
-        lambda manifest: write_atomically(  # renamed first
-            os.path.join(dst, SIZES), lambda sizes: write(sizes, manifest)
-        ),
-    )
+    try:
+        write_atomically(
+            os.path.join(dst, MANIFEST),
+            lambda manifest: write_atomically(  # renamed first
+                os.path.join(dst, SIZES), lambda sizes: write(sizes, manifest)
+            ),
+        )
+    except ValueError as exc:  # its lines are this run's: something changed them
+        raise JournalChanged(journal_path, exc) from None
 
 
 def manifest_rows(dst):
