@@ -71,7 +71,7 @@ def balance_folder(
     for big images: about 8 million pixels; for ``method="smote"``: the
     images of the classes to grow), the files' paths (their bytes and an
     offset each) and a few numbers per file: about 100 bytes per image at
-    the peak, 84 MB on 100 000 tiny images and 171 MB on a million
+    the peak, 83 MB on 100 000 tiny images and 170 MB on a million
     (``benchmarks/bench_folder_memory.py``).
 
     Parameters
