@@ -3,7 +3,7 @@ the folder scanned, encoded, one after another in one buffer.
 
 A list of a million paths is about 110 MB of Python strings; the same
 paths in a :class:`PathTable` are their bytes and one offset each (about
-26 MB for names such as ``common/0000001.png``). The table reads as the
+22 MB for names such as ``common/0000001.png``). The table reads as the
 list it replaces: ``table[i]`` is the path the scanner found (the folder
 joined with the relative path), a slice is a list of them.
 """
