@@ -118,10 +118,14 @@ def scan_image_folder(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
     class_paths = survey.found
     del survey.found
     survey.paths = [path for paths in class_paths for path in paths]
-    survey.target = np.repeat(
-        np.arange(len(class_paths), dtype=np.intp), [len(p) for p in class_paths]
-    )
+    survey.target = _class_codes(class_paths, np.intp)
     return survey
+
+
+def _class_codes(found, dtype):
+    """Each file's class code, from ``found``: what each class holds, in
+    class order (sized)."""
+    return np.repeat(np.arange(len(found), dtype=dtype), [len(f) for f in found])
 
 
 def scan_image_table(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
@@ -133,10 +137,7 @@ def scan_image_table(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
     class_tables = survey.found
     del survey.found
     survey.paths = PathTable.of_parts(survey.root, class_tables)
-    survey.target = np.repeat(
-        np.arange(len(class_tables), dtype=np.int32),
-        [len(names) for names in class_tables],
-    )
+    survey.target = _class_codes(class_tables, np.int32)
     return survey
 
 
@@ -227,9 +228,8 @@ class _Scan:
         """:meth:`images_of` as the :class:`~._path_table.Names` of their
         paths relative to ``root``: the same order, without a Python string
         per file."""
-        skip = len(self.root if self.root.endswith(os.sep) else self.root + os.sep)
         return sorted_names(
-            [os.fsencode(path[skip:]) for path in paths]
+            [os.fsencode(relative_path(path, self.root)) for path in paths]
             for paths in self.walk(name, 4096)
         )
 

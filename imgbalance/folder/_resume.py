@@ -74,8 +74,9 @@ def start(run, resuming):
     with open(journal, "rb") as file:
         for line in file:
             k, output, size = journal_record(line)
-            if _of_plan(plan, k, output):  # still there, whole?
-                done[k] = still_there(os.path.join(dst, plan.name(k)), size)
+            name = _name_in_plan(plan, k, output)
+            if name is not None:  # still there, whole?
+                done[k] = still_there(os.path.join(dst, name), size)
             else:
                 foreign = True
     if foreign:  # the manifest is made of the journal's lines: theirs only
@@ -84,19 +85,21 @@ def start(run, resuming):
     return done
 
 
-def _of_plan(plan, k, output):
-    """Whether a journal line of output ``k`` named ``output`` is of the
-    plan: the same output at the same place."""
+def _name_in_plan(plan, k, output):
+    """The plan's name of output ``k`` if a journal line of it named
+    ``output`` is of the plan (the same output at the same place), else
+    None."""
     if not 0 <= k < len(plan):
-        return False
-    return plan.name(k).replace(os.sep, "/") == output.replace(os.sep, "/")
+        return None
+    name = plan.name(k)
+    return name if name.replace(os.sep, "/") == output.replace(os.sep, "/") else None
 
 
 def _lines_of_plan(journal, path, plan):
     """Copy the lines of ``journal`` that are of ``plan`` to ``path``."""
     with open(journal, "rb") as lines, open(path, "wb") as kept:
         for line in lines:
-            if _of_plan(plan, *journal_record(line)[:2]):
+            if _name_in_plan(plan, *journal_record(line)[:2]) is not None:
                 kept.write(line)
 
 
