@@ -7,10 +7,10 @@ classes at 4:1) and runs, each in a fresh process, the library's
 ``inspect_folder`` and ``balance_folder`` (``method="augment"``,
 originals copied, one job), reading the peak resident memory from /proc.
 ``inspect`` reads the folder a part at a time: its memory should not
-grow with the number of files. ``balance`` holds the files' paths as
-their bytes and an offset each (for scale, the memory a list of them
-would take is printed) and a few numbers per file beside a batch of
-images. Prints, per size and command, the peak RSS, the time and the time
+grow with the number of files. ``balance`` keeps the files' paths in a
+temporary file and holds an offset each (for scale, the memory a list of
+them would take is printed), a few numbers per file and per output, and a
+batch of images. Prints, per size and command, the peak RSS, the time and the time
 per file, then the ratios of the largest size to the smallest: peak RSS,
 and time per file.
 

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -568,6 +569,29 @@ def test_a_full_disk_stops_with_status_3_and_resume_finishes(
     assert balance(capsys, src, dst, "--resume", "--quiet")[0] == 0
     assert tree_hashes(dst) == tree_hashes(whole)
     assert tree_hashes(src) == before
+
+
+def test_a_full_temporary_folder_stops_the_run_before_writing(
+    tmp_path, small_disk, capsys, monkeypatch
+):
+    # the list of SRC's files is kept in the temporary folder (TMPDIR)
+    src = write_pngs(tmp_path / "src", {"cat": 8, "dog": 2}, side=8)
+    with open(small_disk / "filler", "wb") as filler:
+        with pytest.raises(OSError):
+            while True:
+                filler.write(b"x" * 65536)
+                filler.flush()
+    monkeypatch.setattr(tempfile, "tempdir", str(small_disk))
+    before = tree_hashes(src)
+    code, out, err = balance(capsys, src, tmp_path / "dst")
+    assert (code, out) == (3, "")
+    assert err == (
+        "imgbalance balance: stopped before anything was written: the "
+        f"temporary folder {small_disk} cannot hold the run's list of files "
+        "(No space left on device); free some room there, or set TMPDIR to a "
+        "folder with room.\n"
+    )
+    assert not (tmp_path / "dst").exists() and tree_hashes(src) == before
 
 
 def test_a_plan_larger_than_the_disk_is_refused_before_writing(

@@ -2,12 +2,18 @@
 of paths it replaces."""
 
 import os
+import pickle
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 
-from imgbalance.datasets._path_table import PathTable, sorted_names
+from imgbalance.datasets import _names
+from imgbalance.datasets._names import sorted_names
+from imgbalance.datasets._path_table import PathTable
 from imgbalance.datasets._scanning import scan_image_folder, scan_image_table
+from imgbalance.utils._spill import Spill, SpillError
 
 # names whose order as text is not the order of their lengths or cases
 NAMES = [
@@ -38,8 +44,25 @@ def _tree(root, names, classes=("cat", "dog", "ämsel")):
                 file.write(b"x")
 
 
+@pytest.fixture(params=["in memory", "in runs"])
+def runs(request, monkeypatch):
+    """Names sorted in memory, or in runs of 2 names merged from a
+    temporary file (read back 1 at a time): a class past ``_RUN``."""
+    if request.param == "in runs":
+        monkeypatch.setattr(_names, "_RUN", 2)
+        monkeypatch.setattr(_names, "_READ", 1)
+    return request.param
+
+
+def _make(root, names):
+    for name in names:
+        path = os.path.join(root, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, "wb").close()
+
+
 @pytest.mark.parametrize("long_name", [False, True])
-def test_the_table_scan_equals_the_list_scan(tmp_path, long_name):
+def test_the_table_scan_equals_the_list_scan(tmp_path, long_name, runs):
     # a 200-byte name among short ones sorts the names as Python objects;
     # without it, as one array of fixed-width strings
     _tree(tmp_path, NAMES + (["a" * 200 + ".png"] if long_name else []))
@@ -79,7 +102,7 @@ def test_the_order_is_that_of_the_names_as_text(tmp_path):
 
 @pytest.mark.parametrize("utf8", [True, False])
 @pytest.mark.parametrize("long_name", [False, True])
-def test_sorted_names_sorts_as_python_sorts_the_names_as_text(long_name, utf8):
+def test_sorted_names_sorts_as_python_sorts_the_names_as_text(long_name, utf8, runs):
     # UTF-8 names of one to four bytes a character (sorted as bytes, in one
     # array where no name is much longer than the others), or any bytes
     # (not UTF-8: sorted as the text they decode to)
@@ -175,7 +198,7 @@ def test_sizes_held_as_int32_are_multiplied_as_int64():
 
     from imgbalance._contract._checking import Checked
     from imgbalance.folder._inspect import _above_limit
-    from imgbalance.folder._scan import large_sources_note
+    from imgbalance.folder._scan import large_sources_note, pixel_counts
 
     checked = Checked(3)
     checked.add(
@@ -190,13 +213,17 @@ def test_sizes_held_as_int32_are_multiplied_as_int64():
     assert checked.size.dtype == np.int32
     assert (checked.format.itemsize, checked.mode.itemsize) == (1, 1)
     assert _above_limit(checked.size).tolist() == [0, 2]
-    sources = SimpleNamespace(sizes=checked.size, relative=lambda i: f"c/{i}.png")
+    sources = SimpleNamespace(
+        sizes=checked.size,
+        pixels=lambda: pixel_counts(checked.size),
+        relative=lambda i: f"c/{i}.png",
+    )
     (note,) = large_sources_note(sources)
     assert note.startswith("2 source(s) above Pillow's decompression-bomb limit")
     assert note.endswith("(the first: c/0.png, 50000x50000).")
 
 
-def test_names_that_are_not_utf8_sort_as_the_list_sorts_them(tmp_path):
+def test_names_that_are_not_utf8_sort_as_the_list_sorts_them(tmp_path, runs):
     # their bytes decode to surrogates (U+DC80-U+DCFF), which sort before
     # U+E000 and above as text, while the bytes 0x80-0xFF sort after those
     # characters' UTF-8 bytes
@@ -225,4 +252,90 @@ def test_names_that_are_not_utf8_sort_as_the_list_sorts_them(tmp_path):
         "a\U0001f600.png".encode(),
         "a\U0001f600".encode() + b"\xff.png",
         b"b.png",
+    ]
+
+
+def test_a_spill_gives_back_what_was_appended():
+    spill = Spill()
+    assert spill.append(b"abc") == 0
+    assert spill.append(np.arange(3, dtype=np.int64)) == 3  # any buffer
+    assert spill.append(b"") == 27 and spill.size == 27
+    assert spill.read(0, 3) == b"abc" and spill.read(2, 2) == b""
+    assert np.frombuffer(spill.read(3, 27), dtype=np.int64).tolist() == [0, 1, 2]
+    with pytest.raises(OSError, match="ended at byte 27 of 30: it was cut"):
+        spill.read(20, 30)
+    spill.close()
+
+
+def test_a_scanned_table_holds_its_offsets_only(tmp_path):
+    names = [f"c{i % 3}/{i:05d}{'x' * (i % 7)}.png" for i in range(5000)]
+    _make(tmp_path, names)
+    table = scan_image_table(tmp_path).paths
+    expected = scan_image_folder(tmp_path).paths
+    assert list(table) == expected and len(table) == 5000
+    assert table.nbytes == 4 * 5000  # the names are in the temporary file
+    taken = table.take(np.arange(4999, -1, -2))
+    assert list(taken) == expected[::-2] and taken.nbytes == 4 * 2500
+    # to another process (a spawned worker): the names themselves
+    copy = pickle.loads(pickle.dumps(table))
+    assert list(copy) == expected and copy.nbytes > 4 * 5000
+
+
+def test_names_far_apart_are_read_one_by_one_and_equal():
+    names = [f"c/{i:06d}.png" for i in range(12000)]  # 156 000 bytes
+    table = PathTable.of_parts("/r", [sorted_names([[os.fsencode(n) for n in names]])])
+    far = [11999, 0, 6000, 11999]  # a span past the one-read bound
+    assert list(table.relatives(far)) == [names[i] for i in far]
+    assert [table[i] for i in far] == ["/r/" + names[i] for i in far]
+
+
+def test_threads_and_forked_processes_read_one_table(tmp_path):
+    names = [f"c/{i:05d}.png" for i in range(3000)]
+    _make(tmp_path, names)
+    table = scan_image_table(tmp_path).paths
+    expected = [str(tmp_path / n) for n in names]
+    with ThreadPoolExecutor(4) as pool:  # reads at offsets: no shared position
+        found = list(pool.map(lambda i: table[i], range(3000)))
+    assert found == expected
+    if not hasattr(os, "fork"):
+        return
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reads the file its parent made
+        os.write(write, "\n".join(table[i] for i in range(0, 3000, 7)).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        got = pipe.read().decode().split("\n")
+    os.waitpid(pid, 0)
+    assert got == expected[::7] and list(table) == expected
+
+
+def test_a_temporary_folder_that_cannot_hold_the_names_is_named(tmp_path, monkeypatch):
+    _make(tmp_path / "src", ["a/1.png"])
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+    with pytest.raises(SpillError) as caught:
+        scan_image_table(tmp_path / "src")
+    assert str(caught.value) == (
+        f"the temporary folder {not_a_folder} cannot hold the run's list of "
+        "files (Not a directory); free some room there, or set TMPDIR to a "
+        "folder with room"
+    )
+
+
+def test_pixel_counts_are_exact_past_32_bits():
+    from imgbalance.folder._scan import pixel_counts
+
+    sizes = np.array([[50_000, 50_000], [8, 8], [65_536, 65_535]], dtype=np.int32)
+    counts = pixel_counts(sizes)
+    assert counts.dtype == np.uint32  # 4 bytes a file where all fit
+    assert counts.tolist() == [2_500_000_000, 64, 4_294_901_760]
+    sizes[2] = 70_000, 70_000  # 4.9 gigapixels: past uint32
+    counts = pixel_counts(np.concatenate([np.ones((70_000, 2), np.int32), sizes]))
+    assert counts.dtype == np.int64 and counts[-3:].tolist() == [
+        2_500_000_000,
+        64,
+        4_900_000_000,
     ]

@@ -9,8 +9,8 @@ source decoded once); :func:`render_augmentation` splits a plan into jobs for
 jobs, which also write files. Sources come from an :class:`ArraySource`
 (images in memory) or an :class:`ItemSource` (paths, PIL images, arrays).
 
-Light on purpose: numpy and the decoder (joblib when jobs run), no scikit-learn, so that a
-worker process starts quickly.
+Light on purpose: numpy and the decoder (joblib when jobs run), no
+scikit-learn, so that a worker process starts quickly.
 """
 
 import contextlib
@@ -56,24 +56,40 @@ def plan_augmentation(y, sampling_strategy, random_state):
 
     Returns
     -------
-    sources : ndarray of shape (n_synthetic,), int
-        Position in ``y`` of each synthetic sample's source, class by class
+    sources : ndarray of shape (n_synthetic,), unsigned int
+        Position in ``y`` of each synthetic sample's source (in the
+        smallest unsigned type that holds one), class by class
         in the order of ``sampling_strategy``.
     seeds : ndarray of shape (n_synthetic,), int64
         The seed rendering each synthetic sample.
     """
-    sources, seeds = [np.empty(0, dtype=np.intp)], [np.empty(0, dtype=np.int64)]
-    for class_sample, n_new in sampling_strategy.items():
-        if n_new <= 0:
-            continue
+    adding = [(c, n_new) for c, n_new in sampling_strategy.items() if n_new > 0]
+    total = sum(n_new for _, n_new in adding)
+    # sources in the smallest type that holds a position of y (a plan of a
+    # million images: a few bytes each), filled as drawn: no list of parts
+    sources = np.empty(total, dtype=_index_type(len(y)))
+    seeds, at = [np.empty(0, dtype=np.int64)], 0
+    for class_sample, n_new in adding:
         class_indices = np.flatnonzero(y == class_sample)
         rounds = -(-n_new // len(class_indices))
-        order = [random_state.permutation(class_indices) for _ in range(rounds)]
-        sources.append(np.concatenate(order)[:n_new])
+        for r in range(rounds):
+            # the draws of permutation(class_indices), as positions in it
+            order = random_state.permutation(len(class_indices))
+            taken = order[: min(len(order), n_new - r * len(class_indices))]
+            sources[at : at + len(taken)] = class_indices[taken]
+            at += len(taken)
         seeds.append(
             random_state.randint(0, np.iinfo(np.int64).max, size=n_new, dtype=np.int64)
         )
-    return np.concatenate(sources), np.concatenate(seeds)
+    return sources, np.concatenate(seeds)
+
+
+def _index_type(n):
+    """The smallest unsigned integer type holding positions below ``n``."""
+    for dtype in (np.uint8, np.uint16, np.uint32):
+        if n <= np.iinfo(dtype).max + 1:
+            return dtype
+    return np.intp
 
 
 def render(augmenter, get_source, sources, seeds, out=None, rows=None):

@@ -8,6 +8,7 @@ import signal
 import sys
 
 from ..utils._display import shown_name
+from ..utils._spill import SpillError
 from ._output import fail, print_json, say
 from ._progress import Progress
 from ._signals import Stopped, signals_stop
@@ -117,7 +118,8 @@ class RunConsole:
 def failure(exc, refused, dst):
     """The one-line message and exit code of a run that did not finish:
     ``exc`` a signal (128 + its number), a refusal (``refused``: 2), or
-    running out of memory or an error of the system (3)."""
+    running out of memory, a temporary folder without room, or an error of
+    the system (3)."""
     if isinstance(exc, Stopped):
         message = (
             f"interrupted ({exc.name}); the files written so far are complete: "
@@ -128,6 +130,8 @@ def failure(exc, refused, dst):
         return message, 128 + exc.signum
     if isinstance(exc, refused):
         return exc, 2
+    if isinstance(exc, SpillError):  # made while planning: DST untouched
+        return f"stopped before anything was written: {exc}.", 3
     if isinstance(exc, MemoryError):
         message = (
             "stopped: out of memory. Ask for fewer images with --strategy or "

@@ -1,36 +1,27 @@
 """The image files of a scan held a few bytes each: their paths relative to
-the folder scanned, encoded, one after another in one buffer.
+the folder scanned, encoded, one after another in a temporary file.
 
 A list of a million paths is about 110 MB of Python strings; the same
-paths in a :class:`PathTable` are their bytes and one offset each (about
-22 MB for names such as ``common/0000001.png``). The table reads as the
-list it replaces: ``table[i]`` is the path the scanner found (the folder
-joined with the relative path), a slice is a list of them.
+paths in a :class:`PathTable` are their bytes in an unnamed temporary file
+(a :class:`~imgbalance.utils._spill.Spill`: the disk of ``TMPDIR`` and the
+system's page cache) and an offset each in memory (4 MB). The table reads
+as the list it replaces: ``table[i]`` is the path the scanner found (the
+folder joined with the relative path), a slice is a list of them.
 """
 
 import operator
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Names", "PathTable", "sorted_names"]
+from ..utils._spill import Spill
+from ._names import joined
+
+__all__ = ["PathTable"]
 
 # names made Python objects at a time, where a whole class's would be many
 _PART = 4096
-
-
-@dataclass(frozen=True)
-class Names:
-    """Encoded names one after the other in ``blob``, each ending at its
-    place in ``ends`` (int64); ``len`` is their number."""
-
-    blob: bytes
-    ends: np.ndarray
-
-    def __len__(self):
-        return len(self.ends)
 
 
 class PathTable(Sequence):
@@ -40,9 +31,10 @@ class PathTable(Sequence):
     ----------
     root : str
         The folder scanned.
-    blob : bytes
+    blob : bytes or Spill
         The relative paths, each encoded by :func:`os.fsencode`, one after
-        the other.
+        the other: in memory, or in a
+        :class:`~imgbalance.utils._spill.Spill` (a temporary file).
     ends : ndarray of int
         Where each one ends in ``blob`` (kept as uint32 where ``blob`` is
         under 4 GiB).
@@ -52,19 +44,35 @@ class PathTable(Sequence):
         self.root = root
         self._prefix = root if root.endswith(os.sep) else root + os.sep
         self._blob = blob
+        size = len(blob) if isinstance(blob, bytes) else blob.size
         # an offset of 4 bytes where the names take less than 4 GiB
-        narrow = len(blob) < 2**32
+        narrow = size < 2**32
         self._ends = np.asarray(ends, dtype=np.uint32 if narrow else np.int64)
 
     @classmethod
     def of_parts(cls, root, parts):
-        """The table of ``parts`` (:class:`Names` of relative paths), one
-        after the other."""
-        whole = _concatenated(parts)
-        return cls(root, whole.blob, whole.ends)
+        """The table of ``parts`` (:class:`~._names.Names` of relative paths), one
+        after the other, their bytes kept in a temporary file (each part
+        let go once written there, where ``parts`` is an iterator)."""
+        spill, ends = Spill(), []
+        for part in parts:
+            start = spill.append(part.blob)
+            ends.append(part.ends + start)
+        ends = np.concatenate(ends) if ends else np.empty(0, dtype=np.int64)
+        return cls(root, spill, ends)
 
     def __len__(self):
         return len(self._ends)
+
+    def __reduce__(self):  # to another process: the names themselves
+        return PathTable, (self.root, self._read(0, self._size()), self._ends)
+
+    def _size(self):
+        return int(self._ends[-1]) if len(self._ends) else 0
+
+    def _read(self, start, stop):
+        blob = self._blob
+        return blob[start:stop] if isinstance(blob, bytes) else blob.read(start, stop)
 
     def _span(self, i):
         end = int(self._ends[i])
@@ -80,24 +88,40 @@ class PathTable(Sequence):
 
     def relative(self, i):
         """Path ``i`` relative to :attr:`root`."""
-        start, end = self._span(self._index(i))
-        return os.fsdecode(self._blob[start:end])
+        return os.fsdecode(self._read(*self._span(self._index(i))))
 
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self._prefix + name for name in self._names(range(len(self))[i])]
         return self._prefix + self.relative(i)
 
-    def _names(self, positions):
-        """The relative paths at ``positions`` (a range or integers)."""
-        blob, ends = self._blob, self._ends
+    def _encoded(self, positions):
+        """The encoded relative paths at ``positions`` (a range or
+        integers), a part at a time: one read for a part's names where they
+        lie near one another, as names in order do."""
+        ends = self._ends
         for start in range(0, len(positions), _PART):
             part = np.asarray(positions[start : start + _PART], dtype=np.int64)
             if len(part) == 0:
                 continue
-            stops = ends[part].tolist()
-            starts = np.where(part > 0, ends[np.maximum(part - 1, 0)], 0).tolist()
-            yield from (os.fsdecode(blob[a:b]) for a, b in zip(starts, stops))
+            stops = ends[part].astype(np.int64)
+            starts = np.where(part > 0, ends[np.maximum(part - 1, 0)], 0)
+            low, high = int(starts.min()), int(stops.max())
+            if high - low <= 2 * int((stops - starts).sum()) + 65536:
+                chunk = self._read(low, high)
+                yield [
+                    chunk[a:b]
+                    for a, b in zip((starts - low).tolist(), (stops - low).tolist())
+                ]
+            else:  # names far apart: each read alone
+                yield [
+                    self._read(a, b) for a, b in zip(starts.tolist(), stops.tolist())
+                ]
+
+    def _names(self, positions):
+        """The relative paths at ``positions`` (a range or integers)."""
+        for names in self._encoded(positions):
+            yield from map(os.fsdecode, names)
 
     def __iter__(self):
         return (self._prefix + name for name in self._names(range(len(self))))
@@ -109,97 +133,25 @@ class PathTable(Sequence):
 
     def take(self, indices):
         """The table of the paths at ``indices``, in that order."""
-        indices = np.asarray(indices, dtype=np.int64)
-        if len(indices) == len(self) and np.array_equal(indices, np.arange(len(self))):
+        indices = np.asarray(indices)  # int32 kept so: no int64 copy
+        if len(indices) == len(self) and _in_order(indices):
             return self
-        parts = []
-        for start in range(0, len(indices), _PART):
-            names = [
-                os.fsencode(name)
-                for name in self._names(indices[start : start + _PART])
-            ]
-            parts.append(_joined(names))
-        return PathTable.of_parts(self.root, parts)
+        return PathTable.of_parts(self.root, map(joined, self._encoded(indices)))
 
     @property
     def nbytes(self):
-        """The memory the table holds, in bytes."""
-        return len(self._blob) + self._ends.nbytes
+        """The memory the table holds, in bytes (its names' bytes where
+        they are not in a temporary file, and their offsets)."""
+        held = len(self._blob) if isinstance(self._blob, bytes) else 0
+        return held + self._ends.nbytes
 
 
-def _joined(names):
-    """The :class:`Names` of a list of encoded names."""
-    ends = np.cumsum([len(name) for name in names], dtype=np.int64)
-    return Names(b"".join(names), ends)
-
-
-def sorted_names(parts):
-    """The :class:`Names` of encoded names (``parts``: lists of them), in
-    the order of the names as text (:func:`os.fsdecode`), as a list of the
-    paths would sort them.
-
-    UTF-8 names sort as text where their bytes sort, so they are sorted as
-    bytes: in one array of fixed-width strings where that is small (names
-    of like lengths: at most twice the names and their offsets), so that a
-    class of a million names does not hold a million objects. A name that
-    is not UTF-8 (its bytes decoded to surrogates) sorts otherwise as text:
-    with one, or names of very unlike lengths, they are sorted as Python
-    objects.
-    """
-    chunks, total, count, width, text = [], 0, 0, 0, False
-    for names in parts:
-        if not names:
-            continue
-        chunk = np.array(names, dtype=bytes)
-        chunks.append(chunk)
-        count += len(chunk)
-        total += sum(len(name) for name in names)
-        width = max(width, chunk.dtype.itemsize)
-        text = text or not _utf8(names)
-    if count == 0:
-        return Names(b"", np.empty(0, dtype=np.int64))
-    if text or count * width > 2 * (total + 8 * count):
-        names = sorted(
-            (name for chunk in chunks for name in chunk.tolist()),
-            key=os.fsdecode if text else None,
+def _in_order(indices):
+    """Whether ``indices`` are 0, 1, 2... (compared a part at a time)."""
+    return all(
+        np.array_equal(
+            indices[low : low + 2**16],
+            np.arange(low, low + 2**16)[: len(indices) - low],
         )
-        return _joined(names)
-    table, at = np.empty(count, dtype=f"S{width}"), 0
-    chunks.reverse()
-    while chunks:  # each chunk let go once copied: not two copies of all
-        chunk = chunks.pop()
-        table[at : at + len(chunk)] = chunk
-        at += len(chunk)
-    table.sort()
-    parts = [  # trailing NULs dropped: names hold none
-        _joined(table[start : start + _PART].tolist())
-        for start in range(0, count, _PART)
-    ]
-    del table
-    return _concatenated(parts)
-
-
-def _utf8(names):
-    """Whether every name of ``names`` (encoded) is UTF-8 (ASCII names,
-    the most, found so without decoding)."""
-    joined = b"".join(names)
-    if joined.isascii():
-        return True
-    try:
-        for name in names:
-            name.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _concatenated(parts):
-    """The :class:`Names` of ``parts`` (:class:`Names`), one after the
-    other."""
-    blobs, ends, at = [], [], 0
-    for part in parts:
-        blobs.append(part.blob)
-        ends.append(part.ends + at)
-        at += len(part.blob)
-    ends = np.concatenate(ends) if ends else np.empty(0, dtype=np.int64)
-    return Names(b"".join(blobs), ends)
+        for low in range(0, len(indices), 2**16)
+    )

@@ -8,7 +8,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ._path_table import PathTable, sorted_names
+from ..utils._spill import Spill
+from ._names import spill_sorted
+from ._path_table import PathTable
 
 __all__ = [
     "IMAGE_EXTENSIONS",
@@ -131,13 +133,21 @@ def _class_codes(found, dtype):
 def scan_image_table(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
     """:func:`scan_image_folder` with ``paths`` a
     :class:`~imgbalance.datasets._path_table.PathTable`: the same paths in
-    the same order, held a few bytes each rather than as a list of Python
-    strings (``balance`` and ``split`` on a million files)."""
-    survey = _survey(root, extensions, what, _Scan.table_of)
-    class_tables = survey.found
+    the same order, held in a temporary file with a few bytes each in
+    memory rather than as a list of Python strings (``balance`` and
+    ``split`` on a million files)."""
+    spill = Spill()
+    survey = _survey(
+        root, extensions, what, lambda scan, name: scan.table_of(name, spill)
+    )
+    class_ends = survey.found
     del survey.found
-    survey.paths = PathTable.of_parts(survey.root, class_tables)
-    survey.target = _class_codes(class_tables, np.int32)
+    survey.paths = PathTable(
+        survey.root, spill, np.concatenate([c.ends for c in class_ends])
+    )
+    n = len(class_ends)  # a byte a file where there are at most 256 classes
+    codes = np.uint8 if n <= 256 else np.uint16 if n <= 2**16 else np.int32
+    survey.target = _class_codes(class_ends, codes)
     return survey
 
 
@@ -224,13 +234,18 @@ class _Scan:
         class_paths.sort()
         return class_paths
 
-    def table_of(self, name):
-        """:meth:`images_of` as the :class:`~._path_table.Names` of their
-        paths relative to ``root``: the same order, without a Python string
-        per file."""
-        return sorted_names(
-            [os.fsencode(relative_path(path, self.root)) for path in paths]
-            for paths in self.walk(name, 4096)
+    def table_of(self, name, spill):
+        """:meth:`images_of` as their paths relative to ``root``, encoded,
+        sorted and written to ``spill`` (a
+        :class:`~imgbalance.utils._spill.Spill`): the same order, without a
+        Python string per file. Returns their :class:`~._names.Stored`
+        place there."""
+        return spill_sorted(
+            spill,
+            (
+                [os.fsencode(relative_path(path, self.root)) for path in paths]
+                for paths in self.walk(name, 4096)
+            ),
         )
 
     def count_of(self, name):

@@ -264,10 +264,12 @@ class Plan:
         if ks is None:
             used[: self.n_originals] = True
             used[self.sources] = True
-        else:
-            ks = np.asarray(ks, dtype=np.int64)
-            used[ks[ks < self.n_originals]] = True
-            used[self.sources[ks[ks >= self.n_originals] - self.n_originals]] = True
+        else:  # a part at a time: not a copy of all of ks
+            for start in range(0, len(ks), 2**16):
+                part = np.asarray(ks[start : start + 2**16], dtype=np.int64)
+                used[part[part < self.n_originals]] = True
+                made = part[part >= self.n_originals] - self.n_originals
+                used[self.sources[made]] = True
         return sorted(
             {os.path.dirname(name) for name in self.paths.relatives(used.nonzero()[0])}
         )
@@ -283,11 +285,20 @@ def narrow(values, bound):
 
 
 def occurrence(values):
-    """For each position, how many earlier positions hold the same value."""
+    """For each position, how many earlier positions hold the same value
+    (uint32, or int64 past 2**32 values; found a part at a time: beside the
+    sort's order, a few bytes a value)."""
+    n = len(values)
     order = np.argsort(values, kind="stable")
     ordered = values[order]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    lengths = np.diff(np.r_[starts, len(values)])
-    out = np.empty(len(values), dtype=np.int64)
-    out[order] = np.arange(len(values)) - np.repeat(starts, lengths)
+    first = np.ones(n, dtype=bool)  # where a run of one value starts
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    del ordered
+    starts = np.flatnonzero(first)
+    del first
+    out = np.empty(n, dtype=np.uint32 if n <= 2**32 else np.int64)
+    for low in range(0, n, 2**16):
+        at = np.arange(low, min(low + 2**16, n))
+        # each position's place in the sorted order, less where its run starts
+        out[order[at]] = at - starts[np.searchsorted(starts, at, side="right") - 1]
     return out

@@ -73,13 +73,13 @@ def check_room_for(options, sources, growth):
     # (up to 4 bytes a pixel: RGBA, or 16-bit gray with alpha)
     held = 0
     if options.method == "smote":
-        pixels = sources.sizes.prod(axis=1, dtype=np.int64)
+        pixels = sources.pixels()
         grown = np.isin(
             sources.label_codes,
             sources.codes(str(c) for c, n in growth.adding.items() if n),
         )
         held = 4 * (n_new * float(np.median(pixels)) + float(pixels[grown].sum()))
-    file_sizes = sources.record.size[sources.keep]
+    file_sizes = sources.record.sizes(sources.keep)
     check_room(options, n_new, file_sizes, held_bytes=held)
 
 
@@ -88,7 +88,8 @@ def check_room(options, n_new, source_sizes, held_bytes=0):
     hold, before anything is planned or written.
 
     The bytes are estimated: each new image as large as the median source
-    (``source_sizes``: the bytes of each readable source), originals copied
+    (``source_sizes``: the bytes of each readable source, an array this
+    check reorders), originals copied
     as they are (links take no room), the part an earlier run wrote taken
     off when resuming. Memory: the plan's bookkeeping per file, and
     ``held_bytes`` (what the method keeps in memory at once, such as
@@ -105,7 +106,9 @@ def check_room(options, n_new, source_sizes, held_bytes=0):
     except (OSError, AttributeError):  # no statvfs (Windows): writing tells
         room = None
     if room is not None:
-        need = n_new * float(np.median(source_sizes))
+        # the median found in place: ``source_sizes`` is the caller's to
+        # reorder (the record's sizes, made for this check)
+        need = n_new * float(np.median(source_sizes, overwrite_input=True))
         if originals == "copy":
             need += float(source_sizes.sum())
         need *= left

@@ -13,6 +13,7 @@ from .._contract._checking import Checked, check_files
 from .._contract._files import large_image_message
 from ..datasets._scanning import scan_image_table
 from ..utils._display import shown_name
+from ..utils._spill import SpillError
 from ._journal import MANIFEST
 from ._refusal import BalanceRefused, option
 from ._room import nearest_folder
@@ -82,6 +83,11 @@ class Sources:
         size = self.checked.size
         return size if len(self.keep) == len(size) else size[self.keep]
 
+    def pixels(self):
+        """The number of pixels of each readable source: uint32 where all
+        are below 2**32 (4 bytes a file), made a part at a time."""
+        return pixel_counts(self.sizes)
+
 
 def read_sources(options):
     """Scan SRC and check every file (``options``: the run's
@@ -138,6 +144,8 @@ def _scan(src):
         warnings.simplefilter("ignore", UserWarning)
         try:
             scan = scan_image_table(src, what="SRC")
+        except SpillError:  # not SRC's fault: the temporary folder's
+            raise
         except (OSError, ValueError) as exc:
             raise BalanceRefused(str(exc)) from None
     taken = [n for n in scan.target_names if n.lower() == MANIFEST.lower()]
@@ -181,7 +189,7 @@ def large_sources_note(sources):
     sizes, limit = sources.sizes, Image.MAX_IMAGE_PIXELS
     # candidates found in numpy, not a Python object per file
     above = (
-        np.flatnonzero(sizes.prod(axis=1, dtype=np.int64) > limit).tolist()
+        np.flatnonzero(sources.pixels() > limit).tolist()
         if limit is not None and len(sizes)
         else []
     )
@@ -194,6 +202,19 @@ def large_sources_note(sources):
         f"{Image.MAX_IMAGE_PIXELS} pixels, read in full (the first: "
         f"{shown_name(sources.relative(large[0]))}, {width}x{height})."
     ]
+
+
+def pixel_counts(sizes):
+    """Width times height of each of ``sizes`` (rows of two), multiplied as
+    int64 a part at a time; uint32 where all fit (a few bytes a file, not
+    the products' int64 all at once)."""
+    out = np.empty(len(sizes), dtype=np.uint32)
+    for low in range(0, len(sizes), 2**16):
+        part = sizes[low : low + 2**16].prod(axis=1, dtype=np.int64)
+        if part.size and part.max() >= 2**32:  # rare: above 4 gigapixels
+            return sizes.prod(axis=1, dtype=np.int64)
+        out[low : low + len(part)] = part
+    return out
 
 
 # room an output's name needs beyond its source's: "_aug" and a number, a

@@ -13,14 +13,20 @@ import os
 
 import numpy as np
 
+from ..utils._spill import Spill
 
 __all__ = ["SOURCES", "SourceRecord"]
 
 SOURCES = ".imgbalance-sources.tsv"
 
+# files stated, and their record read back, this many at a time
+_PART = 4096
+
 
 class SourceRecord:
-    """Sizes, times and readability of the files of a scan.
+    """Sizes, times and readability of the files of a scan: the files
+    stated a part at a time, their sizes and times kept in an unnamed
+    temporary file (16 bytes a file), read back a part at a time.
 
     Parameters
     ----------
@@ -37,23 +43,57 @@ class SourceRecord:
         self.src = src
         self.paths = paths
         self.ok = np.asarray(ok, dtype=bool)
-        self.size = np.empty(len(paths), dtype=np.int64)
-        self.mtime = np.empty(len(paths), dtype=np.int64)
-        for i, path in enumerate(paths):
-            try:
-                info = os.stat(path)
-            except FileNotFoundError:
-                if self.ok[i]:  # read a moment ago: it went away
-                    raise
-                info = os.lstat(path)  # a link to nothing: the link itself
-            self.size[i], self.mtime[i] = info.st_size, info.st_mtime_ns
+        # each file's size and time (two int64), kept in a temporary file
+        self._stats = Spill()
+        for start in range(0, len(paths), _PART):
+            part = paths[start : start + _PART]
+            stats = np.empty((len(part), 2), dtype=np.int64)
+            for j, path in enumerate(part):
+                try:
+                    info = os.stat(path)
+                except FileNotFoundError:
+                    if self.ok[start + j]:  # read a moment ago: it went away
+                        raise
+                    info = os.lstat(path)  # a link to nothing: the link itself
+                stats[j] = info.st_size, info.st_mtime_ns
+            self._stats.append(stats)
+
+    def _parts(self):
+        """``(start, stats)``: the sizes and times of the files from
+        ``start`` on, a part at a time (an array of rows of two)."""
+        for start in range(0, len(self.paths), _PART):
+            stop = min(start + _PART, len(self.paths))
+            data = self._stats.read(16 * start, 16 * stop)
+            yield start, np.frombuffer(data, dtype=np.int64).reshape(-1, 2)
+
+    def sizes(self, positions):
+        """The sizes in bytes of the files at ``positions`` (increasing
+        integers): uint32 where all are below 4 GiB (4 bytes a file), else
+        int64."""
+        positions = np.asarray(positions)  # int32 kept so: no int64 copy
+        if positions.dtype.kind not in "iu":  # [] is float
+            positions = positions.astype(np.int64)
+        out = np.empty(len(positions), dtype=np.uint32)
+        for start, stats in self._parts():
+            low, high = np.searchsorted(positions, [start, start + len(stats)])
+            part = stats[positions[low:high] - start, 0]
+            if part.size and part.max() >= 2**32:
+                out = out.astype(np.int64)
+            out[low:high] = part
+        return out
+
+    def _rows(self):
+        """``(name, size, time, ok)`` of every file, in scan order."""
+        for start, stats in self._parts():
+            part = range(start, start + len(stats))
+            names = self.paths.relatives(part)
+            yield from zip(names, *stats.T.tolist(), self.ok[part.start : part.stop])
 
     def write(self, file):
         """Write the record to the binary ``file``."""
-        for i, relative in enumerate(self.paths.relatives()):
+        for relative, size, mtime, ok in self._rows():
             name = json.dumps(relative, ensure_ascii=False)
-            line = f"{name}\t{self.size[i]}\t{self.mtime[i]}\t{int(self.ok[i])}\n"
-            file.write(line.encode("utf-8"))
+            file.write(f"{name}\t{size}\t{mtime}\t{int(ok)}\n".encode("utf-8"))
 
     def compare(self, path):
         """Compare with the record at ``path``.
@@ -79,12 +119,12 @@ class SourceRecord:
                 except ValueError as exc:
                     raise ValueError(f"line {number}: {exc}") from None
         added, flipped, changed = [], [], []
-        for i, name in enumerate(self.paths.relatives()):
+        for name, size, mtime, ok in self._rows():
             then = recorded.pop(name, None)
             if then is None:
                 added.append(name)
-            elif then[2] != self.ok[i]:
+            elif then[2] != ok:
                 flipped.append(name)
-            elif self.ok[i] and then[:2] != (self.size[i], self.mtime[i]):
+            elif ok and then[:2] != (size, mtime):
                 changed.append(name)
         return added, sorted(recorded), flipped, changed

@@ -12,6 +12,7 @@ from .._contract._decoding import load_image
 from .._contract._files import large_images_quiet
 from ..augment._render import ItemSource, backend_kind, opencv_single_thread, render
 from ..utils._parallel import effective_jobs, n_tasks
+from ..utils._memory import give_back_freed_memory
 from ..utils._pool import end_with_parent, run_tasks
 from ._destination import busy, check_destination
 from ._files import (
@@ -170,13 +171,14 @@ def batch_size(pixels, n_outputs, n_jobs):
 
 
 def batches(plan, ks, size):
-    """Outputs ``ks`` in jobs of at most ``size``; renders grouped by
+    """Outputs ``ks`` (increasing) in jobs of at most ``size``; renders grouped by
     source, so that a job decodes each source once."""
     if plan.generated_action == "render":
         originals = ks[ks < plan.n_originals]
         renders = ks[ks >= plan.n_originals]
+        # by source, then position (ks increase: a stable sort keeps them so)
         renders = renders[
-            np.lexsort((renders, plan.sources[renders - plan.n_originals]))
+            np.argsort(plan.sources[renders - plan.n_originals], kind="stable")
         ]
         groups = (renders, originals)  # the cheap copies last: an even end
     else:
@@ -241,8 +243,14 @@ def write_outputs(run, summary):
             _refuse_unsafe_folders(dst, plan.folders())
             done = start(run, resuming)
             summary["already_done"] = int(done.sum())
-            _journal_jobs(run, _jobs_to_do(run, done), summary)
+            jobs = _jobs_to_do(run, done)
             del done
+            # what planning and making the jobs used for a moment, given
+            # back before the long part (``_memory``); then the jobs' own
+            give_back_freed_memory()
+            _journal_jobs(run, jobs, summary)
+            del jobs
+            give_back_freed_memory()
             write_manifest(dst, plan)
             if resuming:  # what DST now matches (after the outputs of changed files)
                 write_atomically(
