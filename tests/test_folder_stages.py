@@ -109,3 +109,37 @@ def test_one_readable_class_is_refused(tmp_path):
         "SRC has one class that can be read ('cat'); balancing needs two or more."
     )
     assert not (tmp_path / "dst").exists()
+
+
+@pytest.mark.parametrize("action", ["render", "copy"])
+def test_jobs_of_a_range_are_the_jobs_of_its_positions(action):
+    # a first run writes every output: its jobs are made from a range, not
+    # from a position each; they must be the jobs of those positions
+    from types import SimpleNamespace
+
+    from imgbalance.folder._writing import batches
+
+    plan = SimpleNamespace(
+        generated_action=action,
+        n_originals=10,
+        sources=np.array([3, 1, 3, 0, 1, 3, 2], dtype=np.uint8),
+    )
+    ranged = batches(plan, range(17), 4)
+    listed = batches(plan, np.arange(17, dtype=np.int32), 4)
+    assert [list(job) for job in ranged] == [job.tolist() for job in listed]
+    if action == "render":  # renders by source, in order; then the originals
+        assert [list(job) for job in ranged] == [
+            [13, 11, 14, 16],
+            [10, 12, 15],
+            [0, 1, 2, 3],
+            [4, 5, 6, 7],
+            [8, 9],
+        ]
+        assert all(isinstance(job, range) for job in ranged[2:])
+    else:
+        assert all(isinstance(job, range) for job in ranged)
+    # resuming: the positions not done, renders still grouped by source
+    todo = np.array([1, 4, 11, 12, 16], dtype=np.int32)
+    assert [job.tolist() for job in batches(plan, todo, 4)] == (
+        [[11, 16, 12], [1, 4]] if action == "render" else [[1, 4, 11, 12], [16]]
+    )

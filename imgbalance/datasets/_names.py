@@ -42,7 +42,8 @@ class Names:
 @dataclass(frozen=True)
 class Stored:
     """Names written to a :class:`~imgbalance.utils._spill.Spill`, each
-    ending at its place there in ``ends`` (int64)."""
+    ending at its place there in ``ends`` (uint32 where all fit, else
+    int64)."""
 
     ends: np.ndarray
 
@@ -76,8 +77,15 @@ def spill_sorted(spill, parts):
     """Write the encoded names of ``parts`` (lists of them) to ``spill``
     in :func:`sorted_names`'s order, a part at a time; their
     :class:`Stored` place there."""
-    ends = [part.ends + spill.append(part.blob) for part in _sorted_parts(parts)]
-    return Stored(np.concatenate(ends) if ends else np.empty(0, dtype=np.int64))
+    ends = [
+        _narrowed(part.ends + spill.append(part.blob)) for part in _sorted_parts(parts)
+    ]
+    return Stored(np.concatenate(ends) if ends else np.empty(0, dtype=np.uint32))
+
+
+def _narrowed(ends):
+    """``ends`` (int64) as uint32 where they fit: 4 bytes a name."""
+    return ends.astype(np.uint32) if ends[-1] < 2**32 else ends
 
 
 def _sorted_parts(parts):

@@ -6,6 +6,7 @@ from PIL import Image
 
 from .._contract._checking import codes
 from ..utils._backends import opencv_available
+from ..utils._counting import count_codes
 from ._files import write_atomically, write_bytes
 from ._refusal import BalanceRefused, option
 
@@ -171,11 +172,15 @@ def formats_of(sources, image_format):
     Decided once per (source format, mode) pair, not once per file.
     """
     checked, keep = sources.checked, sources.keep
-    # a code per (format, mode) pair: a few dozen formats and modes, so
-    # the pairs found are counted, not sorted
-    pairs = checked.format[keep].astype(np.int32) * len(checked.modes)
-    pairs += checked.mode[keep]
-    unique = np.flatnonzero(np.bincount(pairs))
+    # a code per (format, mode) pair: a few dozen formats and modes (256 at
+    # most: 2 bytes a pair), so the pairs found are counted, not sorted;
+    # made a part at a time, not from copies of every file's format and mode
+    pairs = np.empty(len(keep), dtype=np.uint16)
+    for low in range(0, len(keep), 2**16):
+        part = keep[low : low + 2**16]
+        made = checked.format[part].astype(np.uint16) * len(checked.modes)
+        pairs[low : low + len(part)] = made + checked.mode[part]
+    unique = np.flatnonzero(count_codes(pairs))
     names, note_texts = [], []
     written_of = np.zeros(unique[-1] + 1 if len(unique) else 0, dtype=np.uint8)
     note_of = np.zeros_like(written_of)

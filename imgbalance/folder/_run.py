@@ -16,7 +16,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..augment import default_augmenter
+from ..utils._counting import count_codes
 from ..utils._display import shown_name
+from ..utils._memory import give_back_freed_memory
 from ._cap import cap_sources, kept_note
 from ._formats import conversion_note, formats_of
 from ._generation import generate
@@ -60,6 +62,7 @@ class Run:
 def plan_run(options):
     """The :class:`Run` of ``options``, checked and planned, nothing written."""
     sources = read_sources(options)
+    give_back_freed_memory()  # what the scan and the checks used for a moment
     if options.resume and os.path.isfile(os.path.join(options.dst, MARKER)):
         changed_sources(options.dst, sources.record)  # early: before the work
     sources, capped = cap_sources(options, sources)
@@ -74,6 +77,7 @@ def plan_run(options):
         np.percentile(sources.pixels(), 90, method="lower", overwrite_input=True)
     )
     sources = replace(sources, checked=None)
+    give_back_freed_memory()  # and what the stages since used for a moment
     plan = Plan(sources, formats, generated, options, capped)
     classes = _classes(sources.classes(), capped, growth.adding)
     notes = [options.jobs_note] if options.jobs_note else []
@@ -132,9 +136,12 @@ def conversion_notes(plan, image_format):
     if image_format == "keep":
         return []
     counted = {}
-    originals = np.bincount(np.arange(plan.n_originals), minlength=len(plan.paths))
-    made = np.bincount(plan.sources, minlength=len(plan.paths))
-    per_source = originals + (0 if plan.generated_action == "array" else made)
+    per_source = (  # the files each source makes: its copies, its original
+        np.zeros(len(plan.paths), dtype=np.int64)
+        if plan.generated_action == "array"
+        else count_codes(plan.sources, minlength=len(plan.paths))
+    )
+    per_source[: plan.n_originals] += 1
     files = np.bincount(
         plan.formats.note_codes,
         weights=per_source,

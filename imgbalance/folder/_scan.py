@@ -12,6 +12,7 @@ from PIL import Image
 from .._contract._checking import Checked, check_files
 from .._contract._files import large_image_message
 from ..datasets._scanning import scan_image_table
+from ..utils._counting import count_codes
 from ..utils._display import shown_name
 from ..utils._spill import SpillError
 from ._journal import MANIFEST
@@ -68,7 +69,7 @@ class Sources:
     def classes(self):
         """The classes with a readable source, in name order, and their
         numbers of sources: ``numpy.unique(y, return_counts=True)``."""
-        counts = np.bincount(self.label_codes, minlength=len(self.label_names))
+        counts = count_codes(self.label_codes, minlength=len(self.label_names))
         present = np.flatnonzero(counts)
         names = np.array(self.label_names, dtype=object)[present].astype(str)
         return names, counts[present]
@@ -112,14 +113,12 @@ def read_sources(options):
     ] + scan.unreadable_folders
     if unreadable:
         _refuse_unreadable(unreadable, options.on_error, len(scan.paths), checked)
-    keep = np.flatnonzero(checked.ok)
-    if len(keep) < 2**31:  # held for the run: 4 bytes a file, not 8
-        keep = keep.astype(np.int32)
+    keep = _positions_of(checked.ok)
     paths = scan.paths.take(keep)
     label_codes = scan.target[keep]
     # a class none of whose files can be read is left out as an empty one
     emptied = np.flatnonzero(  # (np.setdiff1d imports numpy.ma: 10-20 ms)
-        np.bincount(label_codes, minlength=len(scan.target_names)) == 0
+        count_codes(label_codes, minlength=len(scan.target_names)) == 0
     )
     return Sources(
         src=src,
@@ -135,6 +134,17 @@ def read_sources(options):
         links_not_followed=[os.path.relpath(p, src) for p in scan.links_not_followed],
         record=SourceRecord(src, scan.paths, checked.ok),
     )
+
+
+def _positions_of(ok):
+    """The positions where ``ok`` holds, as int32 (held for the run: 4
+    bytes a file, not 8) where they fit, found a part at a time."""
+    dtype = np.int32 if len(ok) < 2**31 else np.int64
+    parts = [
+        np.flatnonzero(ok[low : low + 2**16]).astype(dtype) + low
+        for low in range(0, len(ok), 2**16)
+    ]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
 
 
 def _scan(src):

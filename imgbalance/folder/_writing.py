@@ -171,11 +171,19 @@ def batch_size(pixels, n_outputs, n_jobs):
 
 
 def batches(plan, ks, size):
-    """Outputs ``ks`` (increasing) in jobs of at most ``size``; renders grouped by
-    source, so that a job decodes each source once."""
+    """Outputs ``ks`` (increasing: a range, or an array) in jobs of at most
+    ``size``; renders grouped by source, so that a job decodes each source
+    once. A range's jobs are ranges: no position held per output."""
     if plan.generated_action == "render":
-        originals = ks[ks < plan.n_originals]
-        renders = ks[ks >= plan.n_originals]
+        if isinstance(ks, range):
+            split = min(max(plan.n_originals - ks.start, 0), len(ks))
+            originals = ks[:split]
+            renders = np.arange(ks.start + split, ks.stop, dtype=np.int64)
+            if len(ks) < 2**31:
+                renders = renders.astype(np.int32)
+        else:
+            split = int(np.searchsorted(ks, plan.n_originals))
+            originals, renders = ks[:split], ks[split:]
         # by source, then position (ks increase: a stable sort keeps them so)
         renders = renders[
             np.argsort(plan.sources[renders - plan.n_originals], kind="stable")
@@ -189,15 +197,17 @@ def batches(plan, ks, size):
 def _jobs_to_do(run, done):
     """The jobs (positions in the plan) writing the outputs not ``done``,
     their folders made."""
-    # 4 bytes a position, not 8, found a part at a time
-    dtype = np.int32 if len(done) < 2**31 else np.int64
-    todo = np.concatenate(
-        [np.empty(0, dtype=dtype)]
-        + [
-            np.flatnonzero(~done[at : at + 2**20]).astype(dtype) + at
-            for at in range(0, len(done), 2**20)
-        ]
-    )
+    if not done.any():  # all of them: a range, not a position each
+        todo = range(len(done))
+    else:  # 4 bytes a position, not 8, found a part at a time
+        dtype = np.int32 if len(done) < 2**31 else np.int64
+        todo = np.concatenate(
+            [np.empty(0, dtype=dtype)]
+            + [
+                np.flatnonzero(~done[at : at + 2**20]).astype(dtype) + at
+                for at in range(0, len(done), 2**20)
+            ]
+        )
     for folder in run.plan.folders(todo):
         make_real_folder(run.options.dst, folder)
     size = batch_size(run.pixels, len(todo), _jobs(run.options))
@@ -284,7 +294,7 @@ _WORK_LEAST = 3e-5
 
 def _work(plan, ks):
     """The work of writing outputs ``ks`` (see ``_WORK``)."""
-    originals = int(np.count_nonzero(ks < plan.n_originals))
+    originals = int(np.count_nonzero(np.asarray(ks) < plan.n_originals))
     work = (len(ks) - originals) * _WORK[plan.generated_action]
     if originals:
         kind = plan.originals if plan.image_format == "keep" else "encode"
