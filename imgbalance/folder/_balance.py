@@ -70,8 +70,8 @@ def balance_folder(
     followed. Memory holds one batch of images per job (at most 256, fewer
     for big images: about 8 million pixels; for ``method="smote"``: the
     images of the classes to grow), an offset and a few numbers per file,
-    and the plan: 77 MB at the peak on 100 000 tiny images, 103 MB on a
-    million, 29 bytes per extra image
+    and the plan: 77 MB at the peak on 100 000 tiny images, 92 MB on a
+    million, 17 bytes per extra image
     (``benchmarks/bench_folder_memory.py``). The
     files' paths, sizes and times are kept in unnamed temporary files in
     the temporary folder (``TMPDIR``): their bytes and 16 bytes a file.
