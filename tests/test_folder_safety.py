@@ -594,6 +594,27 @@ def test_a_full_temporary_folder_stops_the_run_before_writing(
     assert not (tmp_path / "dst").exists() and tree_hashes(src) == before
 
 
+@pytest.mark.parametrize("command", ["balance", "split"])
+def test_no_writable_temporary_folder_stops_the_run_before_writing(
+    tmp_path, capsys, monkeypatch, command
+):
+    def none_usable(*args, **kwargs):
+        raise FileNotFoundError(2, "No usable temporary directory found in [...]")
+
+    src = write_pngs(tmp_path / "src", {"cat": 8, "dog": 2}, side=8)
+    monkeypatch.setattr(tempfile, "TemporaryFile", none_usable)
+    monkeypatch.setattr(tempfile, "gettempdir", none_usable)
+    code, out, err = run_here(capsys, command, src, tmp_path / "dst")
+    assert (code, out) == (3, "")
+    assert err == (
+        f"imgbalance {command}: stopped before anything was written: no folder "
+        "for temporary files can be written (TMPDIR, /tmp, /var/tmp, /usr/tmp "
+        "and the current folder were tried); set TMPDIR to a writable folder "
+        "with room.\n"
+    )
+    assert not (tmp_path / "dst").exists()
+
+
 def test_a_plan_larger_than_the_disk_is_refused_before_writing(
     tmp_path, small_disk, capsys
 ):

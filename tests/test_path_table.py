@@ -4,6 +4,7 @@ of paths it replaces."""
 import os
 import pickle
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -255,8 +256,11 @@ def test_names_that_are_not_utf8_sort_as_the_list_sorts_them(tmp_path, runs):
     ]
 
 
-def test_a_spill_gives_back_what_was_appended():
+@pytest.mark.parametrize("at_offsets", [True, False])
+def test_a_spill_gives_back_what_was_appended(at_offsets):
     spill = Spill()
+    if not at_offsets:  # a system without os.pread (Windows): seek and read
+        spill._lock = threading.Lock()
     assert spill.append(b"abc") == 0
     assert spill.append(np.arange(3, dtype=np.int64)) == 3  # any buffer
     assert spill.append(b"") == 27 and spill.size == 27
@@ -339,3 +343,18 @@ def test_pixel_counts_are_exact_past_32_bits():
         64,
         4_900_000_000,
     ]
+
+
+def test_no_writable_temporary_folder_at_all_is_said(monkeypatch):
+    def none_usable(*args, **kwargs):
+        raise FileNotFoundError(2, "No usable temporary directory found in [...]")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", none_usable)
+    monkeypatch.setattr(tempfile, "gettempdir", none_usable)
+    with pytest.raises(SpillError) as caught:
+        Spill()
+    assert str(caught.value) == (
+        "no folder for temporary files can be written (TMPDIR, /tmp, /var/tmp, "
+        "/usr/tmp and the current folder were tried); set TMPDIR to a writable "
+        "folder with room"
+    )

@@ -84,7 +84,8 @@ def main(argv=None):
         The exit code: 0 on success; 1 when ``inspect`` found unreadable
         files, or ``balance`` finished but left them out; 2 on a usage
         error or a refusal (nothing written); 3 when ``balance`` stopped
-        while writing (``--resume`` finishes); 128 + the number of a signal
+        while writing (``--resume`` finishes), or before writing for want
+        of room in the temporary folder; 128 + the number of a signal
         that stopped the command (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP...),
         said in one line, from its start (the signal handlers are in place
         before anything heavy is imported) to its end.

@@ -28,7 +28,8 @@ renamed. Exit status: 0 done, 1 done with unreadable files left out
 (--on-error skip), 2 usage error or refusal (nothing written; with --dask:
 no scheduler, no workers, or workers that do not see SRC and DST), 3
 stopped by an error while writing (such as a full disk, a worker process
-killed, or the --dask cluster lost; --resume finishes the run),
+killed, or the --dask cluster lost; --resume finishes the run) or, before
+anything is written, by a temporary folder (TMPDIR) without room,
 4 DST complete but the --report page could not be written, 128 + the
 number of a signal that stopped it: 130 Ctrl-C, 143 SIGTERM, 129 a closed
 terminal (SIGHUP)... (--resume finishes).

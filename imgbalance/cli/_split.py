@@ -30,8 +30,9 @@ written into SRC, everything is checked before the first write, files are
 written whole, one run at a time, --resume completes an interrupted split.
 Exit status: 0 done, 1 done with unreadable files left out (--on-error
 skip), 2 usage error or refusal (nothing written), 3 stopped by an error
-while writing, or a worker process killed (--resume finishes), 4 DST complete but the --report page
-could not be written, 128 + the number of a signal that stopped it: 130
+while writing, or a worker process killed (--resume finishes), or before
+anything is written by a temporary folder (TMPDIR) without room, 4 DST
+complete but the --report page could not be written, 128 + the number of a signal that stopped it: 130
 Ctrl-C, 143 SIGTERM, 129 a closed terminal (SIGHUP)... (--resume finishes).
 """
 

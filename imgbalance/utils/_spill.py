@@ -80,7 +80,14 @@ class Spill:
 
 
 def _error(exc):
-    folder = tempfile.gettempdir()
+    try:
+        folder = tempfile.gettempdir()
+    except OSError:  # none of the folders tried can be written
+        return SpillError(
+            "no folder for temporary files can be written (TMPDIR, /tmp, "
+            "/var/tmp, /usr/tmp and the current folder were tried); set TMPDIR "
+            "to a writable folder with room"
+        )
     return SpillError(
         f"the temporary folder {folder} cannot hold the run's list of files "
         f"({exc.strerror or exc}); free some room there, or set TMPDIR to a "
