@@ -19,7 +19,6 @@ from ..model_selection._parts import (
     assign_parts,
     exact_shares,
     fraction_targets,
-    group_codes,
     union_groups,
 )
 from ..utils._display import shown_name
@@ -214,13 +213,12 @@ def plan_split(options):
 def _groups(options, sources):
     """Each source's group: near-duplicates by the perceptual hash, and, in
     a balanced folder, what its manifest says came from one source."""
+    from ..duplicates._hash_groups import hash_groups
     from ..duplicates._hashing import hash_items
-    from ..duplicates._search import hamming_pairs
 
     threads = options.n_jobs if options.n_jobs not in (None, 1) else None
     hashes = hash_items(sources.paths, n_jobs=threads)
-    pairs = hamming_pairs(hashes, options.threshold)
-    found = group_codes(len(sources.paths), pairs)
+    found = hash_groups(hashes, options.threshold)
     derived = _manifest_groups(options.src, sources)
     return found if derived is None else union_groups(found, derived)
 

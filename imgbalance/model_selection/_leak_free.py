@@ -11,12 +11,11 @@ from .._contract._collection import check_image_collection
 from .._contract._labels import check_label_values
 from ..duplicates._finding import threshold_for
 from ..duplicates._hashing import hash_images
-from ..duplicates._search import hamming_pairs
+from ..duplicates._hash_groups import hash_groups
 from ._parts import (
     assign_parts,
     exact_shares,
     fraction_targets,
-    group_codes,
     union_groups,
 )
 
@@ -69,8 +68,7 @@ def near_duplicate_groups(
     [0, 0, 1, 0]
     """
     hashes = hash_images(X, hash, hash_size)
-    pairs = hamming_pairs(hashes, threshold_for(hash, hash_size, threshold))
-    found = group_codes(len(hashes), pairs)
+    found = hash_groups(hashes, threshold_for(hash, hash_size, threshold))
     if groups is None:
         return found
     groups = np.asarray(groups)
