@@ -11,8 +11,8 @@ import numpy as np
 from .._contract._decoding import load_image
 from .._contract._files import large_images_quiet
 from ..augment._render import ItemSource, backend_kind, opencv_single_thread, render
-from ..utils._parallel import effective_jobs, n_tasks
 from ..utils._memory import give_back_freed_memory
+from ..utils._parallel import effective_jobs, n_tasks
 from ..utils._pool import end_with_parent, run_tasks
 from ._destination import busy, check_destination
 from ._files import (

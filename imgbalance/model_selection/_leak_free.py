@@ -10,8 +10,8 @@ from sklearn.utils import check_random_state
 from .._contract._collection import check_image_collection
 from .._contract._labels import check_label_values
 from ..duplicates._finding import threshold_for
-from ..duplicates._hashing import hash_images
 from ..duplicates._hash_groups import hash_groups
+from ..duplicates._hashing import hash_images
 from ._parts import (
     assign_parts,
     exact_shares,

@@ -28,7 +28,8 @@ class Spill:
     Reads may come from several threads and from forked processes (which
     share the file): they do not move a shared position where the system
     reads at an offset (``os.pread``), and are taken in turn where it does
-    not.
+    not. ``size`` is the number of bytes written; ``close()`` lets the
+    file go (done by itself when the spill is let go, or at exit).
     """
 
     def __init__(self):
