@@ -5,6 +5,7 @@ import os
 import pickle
 import tempfile
 import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -304,7 +305,9 @@ def test_threads_and_forked_processes_read_one_table(tmp_path):
     if not hasattr(os, "fork"):
         return
     read, write = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():  # Python 3.12+: fork in a threaded process
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # the child reads the file its parent made
         os.write(write, "\n".join(table[i] for i in range(0, 3000, 7)).encode())
         os._exit(0)
