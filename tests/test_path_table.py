@@ -287,7 +287,7 @@ def test_a_scanned_table_holds_its_offsets_only(tmp_path):
 
 
 def test_names_far_apart_are_read_one_by_one_and_equal():
-    names = [f"c/{i:06d}.png" for i in range(12000)]  # 156 000 bytes
+    names = [f"c/{i:06d}.png" for i in range(12000)]  # 144 000 bytes
     table = PathTable.of_parts("/r", [sorted_names([[os.fsencode(n) for n in names]])])
     far = [11999, 0, 6000, 11999]  # a span past the one-read bound
     assert list(table.relatives(far)) == [names[i] for i in far]
