@@ -156,6 +156,7 @@ def test_a_table_reads_as_a_list_of_paths():
     assert table[1:3] == paths[1:3] and table[::-2] == paths[::-2] and table[:] == paths
     assert list(table) == paths
     assert table.relative(2) == "dog/x/y.jpg"
+    assert table.path_of(table.relative(2)) == paths[2]
     assert list(table.relatives([3, 0, 3])) == ["dog/z.png", "cat/a.png", "dog/z.png"]
     assert "/data/src/dog/z.png" in table and table.index("/data/src/cat/é.png") == 1
     for wrong in (4, -5):

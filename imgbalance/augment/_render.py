@@ -23,6 +23,7 @@ import numpy as np
 
 from .._contract._decoding import load_image
 from ..utils._backends import opencv_available
+from ..utils._compact import unsigned_type
 from ..utils._parallel import n_tasks
 
 __all__ = [
@@ -67,7 +68,7 @@ def plan_augmentation(y, sampling_strategy, random_state):
     total = sum(n_new for _, n_new in adding)
     # sources in the smallest type that holds a position of y (a plan of a
     # million images: a few bytes each), filled as drawn: no list of parts
-    sources = np.empty(total, dtype=_index_type(len(y)))
+    sources = np.empty(total, dtype=unsigned_type(len(y)))
     seeds, at = [np.empty(0, dtype=np.int64)], 0
     for class_sample, n_new in adding:
         class_indices = np.flatnonzero(y == class_sample)
@@ -82,14 +83,6 @@ def plan_augmentation(y, sampling_strategy, random_state):
             random_state.randint(0, np.iinfo(np.int64).max, size=n_new, dtype=np.int64)
         )
     return sources, np.concatenate(seeds)
-
-
-def _index_type(n):
-    """The smallest unsigned integer type holding positions below ``n``."""
-    for dtype in (np.uint8, np.uint16, np.uint32):
-        if n <= np.iinfo(dtype).max + 1:
-            return dtype
-    return np.intp
 
 
 def render(augmenter, get_source, sources, seeds, out=None, rows=None):

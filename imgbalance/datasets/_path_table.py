@@ -93,7 +93,12 @@ class PathTable(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self._prefix + name for name in self._names(range(len(self))[i])]
-        return self._prefix + self.relative(i)
+        return self.path_of(self.relative(i))
+
+    def path_of(self, relative):
+        """The path of ``relative`` (a path :meth:`relative` gave) under
+        :attr:`root`, as ``table[i]`` gives it: without reading it again."""
+        return self._prefix + relative
 
     def _encoded(self, positions):
         """The encoded relative paths at ``positions`` (a range or

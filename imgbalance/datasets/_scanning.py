@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from ..utils._compact import unsigned_type
 from ..utils._spill import Spill
 from ._names import spill_sorted
 from ._path_table import PathTable
@@ -145,9 +146,8 @@ def scan_image_table(root, *, extensions=IMAGE_EXTENSIONS, what="root"):
     survey.paths = PathTable(
         survey.root, spill, np.concatenate([c.ends for c in class_ends])
     )
-    n = len(class_ends)  # a byte a file where there are at most 256 classes
-    codes = np.uint8 if n <= 256 else np.uint16 if n <= 2**16 else np.int32
-    survey.target = _class_codes(class_ends, codes)
+    # a byte a file where there are at most 256 classes
+    survey.target = _class_codes(class_ends, unsigned_type(len(class_ends)))
     return survey
 
 

@@ -11,7 +11,7 @@ their first item), so the groups are those of every pair.
 
 import numpy as np
 
-from ..model_selection._parts import group_codes
+from ..model_selection._parts import group_codes, numbered_by_first_item
 from ._search import hamming_pairs
 
 __all__ = ["hash_groups"]
@@ -25,7 +25,5 @@ def hash_groups(hashes, threshold):
     rows = hashes.reshape(len(hashes), -1)
     distinct, of_row = np.unique(rows, axis=0, return_inverse=True)
     codes = group_codes(len(distinct), hamming_pairs(distinct, threshold))
-    codes = codes[of_row.ravel()]
     # numbered again by first item, as group_codes numbers the items' groups
-    _, first, codes = np.unique(codes, return_index=True, return_inverse=True)
-    return np.argsort(np.argsort(first))[codes.ravel()].astype(np.int64)
+    return numbered_by_first_item(codes[of_row.ravel()])

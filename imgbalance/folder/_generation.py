@@ -10,7 +10,6 @@ import numpy as np
 
 from ..augment._render import plan_augmentation
 from ..utils._display import shown_name
-from ._plan import narrow
 from ._refusal import BalanceRefused, option
 
 __all__ = ["Generated", "generate"]
@@ -41,7 +40,6 @@ def generate(options, sources, growth):
         # in the order of ``adding``, without a name per file
         adding = dict(zip(sources.codes(growth.adding), growth.adding.values()))
         planned, seeds = plan_augmentation(sources.label_codes, adding, random_state)
-        planned = narrow(planned, len(sources.label_codes))  # a few bytes each
         return Generated(planned, np.asarray(seeds, dtype=np.int64))
     if options.method == "random":
         # scikit-learn and imbalanced-learn: imported for this method only

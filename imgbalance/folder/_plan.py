@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..utils._compact import unsigned_type
 from ._formats import EXTENSION, FORMAT_OF_EXTENSION, conversion_note
 from ._journal import row
 
@@ -205,8 +206,8 @@ class Plan:
     def items(self, ks):
         """The records (:class:`Output`) of outputs ``ks``."""
         for k, s, j, seed in self._positions(ks):
-            path = self.paths[s]
             relative = self.relative(s)
+            path = self.paths.path_of(relative)  # one read of the name
             name = self._output_name(k, s, j, relative)
             label = self.label_names[self.label_codes[s]]
             written, note = self.formats.name(s), self.formats.note(s)
@@ -278,16 +279,13 @@ class Plan:
 def narrow(values, bound):
     """``values`` (whole numbers from 0 to below ``bound``) in the smallest
     unsigned dtype that holds them: the plan holds a few per output."""
-    for dtype in (np.uint8, np.uint16, np.uint32):
-        if bound <= np.iinfo(dtype).max:
-            return values.astype(dtype, copy=False)
-    return values.astype(np.int64, copy=False)
+    return values.astype(unsigned_type(bound), copy=False)
 
 
 def occurrence(values):
     """For each position, how many earlier positions hold the same value
-    (uint32, or int64 past 2**32 values; found a part at a time: beside the
-    sort's order, a few bytes a value)."""
+    (the smallest unsigned type for positions below ``len(values)``; found
+    a part at a time: beside the sort's order, a few bytes a value)."""
     n = len(values)
     order = np.argsort(values, kind="stable")
     ordered = values[order]
@@ -296,7 +294,7 @@ def occurrence(values):
     del ordered
     starts = np.flatnonzero(first)
     del first
-    out = np.empty(n, dtype=np.uint32 if n <= 2**32 else np.int64)
+    out = np.empty(n, dtype=unsigned_type(n))
     for low in range(0, n, 2**16):
         at = np.arange(low, min(low + 2**16, n))
         # each position's place in the sorted order, less where its run starts

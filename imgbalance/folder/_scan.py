@@ -12,6 +12,7 @@ from PIL import Image
 from .._contract._checking import Checked, check_files
 from .._contract._files import large_image_message
 from ..datasets._scanning import scan_image_table
+from ..utils._compact import positions_of
 from ..utils._counting import count_codes
 from ..utils._display import shown_name
 from ..utils._spill import SpillError
@@ -113,7 +114,7 @@ def read_sources(options):
     ] + scan.unreadable_folders
     if unreadable:
         _refuse_unreadable(unreadable, options.on_error, len(scan.paths), checked)
-    keep = _positions_of(checked.ok)
+    keep = positions_of(checked.ok)  # held for the run: int32
     paths = scan.paths.take(keep)
     label_codes = scan.target[keep]
     # a class none of whose files can be read is left out as an empty one
@@ -134,17 +135,6 @@ def read_sources(options):
         links_not_followed=[os.path.relpath(p, src) for p in scan.links_not_followed],
         record=SourceRecord(src, scan.paths, checked.ok),
     )
-
-
-def _positions_of(ok):
-    """The positions where ``ok`` holds, as int32 (held for the run: 4
-    bytes a file, not 8) where they fit, found a part at a time."""
-    dtype = np.int32 if len(ok) < 2**31 else np.int64
-    parts = [
-        np.flatnonzero(ok[low : low + 2**16]).astype(dtype) + low
-        for low in range(0, len(ok), 2**16)
-    ]
-    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
 
 
 def _scan(src):

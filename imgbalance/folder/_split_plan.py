@@ -84,7 +84,7 @@ class SplitPlan(Plan):
                 k,
                 self._output_name(k, s, j, relative),
                 self.label_names[self.label_codes[s]],
-                self.paths[s],
+                self.paths.path_of(relative),  # one read of the name
                 relative,
                 self.originals,
                 self.part_names[self.parts[s]],

@@ -11,6 +11,7 @@ import numpy as np
 from .._contract._decoding import load_image
 from .._contract._files import large_images_quiet
 from ..augment._render import ItemSource, backend_kind, opencv_single_thread, render
+from ..utils._compact import positions_of
 from ..utils._memory import give_back_freed_memory
 from ..utils._parallel import effective_jobs, n_tasks
 from ..utils._pool import end_with_parent, run_tasks
@@ -199,15 +200,8 @@ def _jobs_to_do(run, done):
     their folders made."""
     if not done.any():  # all of them: a range, not a position each
         todo = range(len(done))
-    else:  # 4 bytes a position, not 8, found a part at a time
-        dtype = np.int32 if len(done) < 2**31 else np.int64
-        todo = np.concatenate(
-            [np.empty(0, dtype=dtype)]
-            + [
-                np.flatnonzero(~done[at : at + 2**20]).astype(dtype) + at
-                for at in range(0, len(done), 2**20)
-            ]
-        )
+    else:  # 4 bytes a position, not 8
+        todo = positions_of(~done)
     for folder in run.plan.folders(todo):
         make_real_folder(run.options.dst, folder)
     size = batch_size(run.pixels, len(todo), _jobs(run.options))

@@ -13,6 +13,7 @@ __all__ = [
     "exact_shares",
     "fraction_targets",
     "group_codes",
+    "numbered_by_first_item",
     "union_groups",
 ]
 
@@ -33,10 +34,14 @@ def group_codes(n, pairs):
         ra, rb = root(int(a)), root(int(b))
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    roots = np.array([root(k) for k in range(n)], dtype=np.int64)
-    _, first, codes = np.unique(roots, return_index=True, return_inverse=True)
-    order = np.argsort(np.argsort(first))  # number groups by their first item
-    return order[codes.ravel()].astype(np.int64)
+    return numbered_by_first_item(np.array([root(k) for k in range(n)]))
+
+
+def numbered_by_first_item(labels):
+    """``labels`` numbered ``0..`` in the order of each label's first item
+    (int64): equal labels share a number."""
+    _, first, codes = np.unique(labels, return_index=True, return_inverse=True)
+    return np.argsort(np.argsort(first))[codes.ravel()].astype(np.int64)
 
 
 def union_groups(*labelings):
