@@ -8,6 +8,7 @@ import os
 import socket
 import time
 
+import numpy as np
 import pytest
 
 distributed = pytest.importorskip(
@@ -73,6 +74,124 @@ def test_files_checked_on_the_workers(cluster, tmp_path):
     assert [s["path"] for s in on_dask["skipped"]] == ["a/x.jpg", "b/broken.png"]
     assert on_dask["skipped"] == one["skipped"]
     assert tree_hashes(tmp_path / "dask") == tree_hashes(tmp_path / "one")
+
+
+def _damaged_jpegs(folder, n, seed):
+    """``n`` JPEG files of 24x16 pixels, some with bytes changed in their
+    compressed data (Pillow reads them), some cut short (it does not)."""
+    import io
+
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True)
+    for i in range(n):
+        small = rng.integers(0, 256, (2, 3, 3)).astype(np.uint8)
+        buffer = io.BytesIO()
+        Image.fromarray(small).resize((24, 16)).save(buffer, "JPEG", quality=90)
+        data = bytearray(buffer.getvalue())
+        if i % 3 == 0:
+            start = data.index(b"\xff\xda") + 14
+            data[int(rng.integers(start, len(data) - 2))] = int(rng.integers(0, 255))
+        if i % 7 == 1:  # cut short: unreadable
+            data = data[: len(data) // 2]
+        (folder / f"{i}.jpg").write_bytes(bytes(data))
+
+
+def test_jpegs_checked_quickly_on_the_workers_as_here(cluster, tmp_path, monkeypatch):
+    # with files enough for it, the workers check JPEG files by the quick
+    # check (beside their own threads): what is told is what Pillow tells
+    from imgbalance.folder import _dask
+
+    _damaged_jpegs(tmp_path / "src" / "a", 60, seed=1)
+    _damaged_jpegs(tmp_path / "src" / "b", 9, seed=2)
+    monkeypatch.setattr(_dask, "QUICK_PAYS_FROM", 10)  # the run decides, here
+    one = balance_folder(tmp_path / "src", tmp_path / "one", on_error="skip", n_jobs=1)
+    client = cluster[1]
+    client.run(_count_quick_decodes)
+    try:
+        on_dask = balance_folder(
+            tmp_path / "src", tmp_path / "dask", on_error="skip", dask=client
+        )
+    finally:
+        counted = client.run(_count_quick_decodes, False)
+    here = {"dst": on_dask["dst"], "manifest": on_dask["manifest"]}
+    assert on_dask == {**one, **here}
+    assert 0 < len(one["skipped"]) < 20  # most damaged files read, as by Pillow
+    assert tree_hashes(tmp_path / "dask") == tree_hashes(tmp_path / "one")
+    assert sum(counted.values()) > 40  # the quick check answered on the workers
+
+
+def _count_quick_decodes(on=True):
+    """On a worker: count the quick check's decodes from now (``on``), or
+    stop counting and give the count."""
+    from imgbalance._contract import _jpeg
+
+    if on:
+        real, calls = _jpeg._decoded, []
+        _jpeg._decoded = lambda cv2, data: calls.append(1) or real(cv2, data)
+        _jpeg._counting = real, calls
+        return 0
+    real, calls = _jpeg._counting
+    _jpeg._decoded = real
+    return len(calls)
+
+
+def test_this_process_leaves_opencv_alone(cluster, src, serial, tmp_path, monkeypatch):
+    # the workers write; this process only records: it sets no OpenCV
+    # threads (importing OpenCV here would only cost time)
+    from imgbalance.folder import _writing
+
+    def refuse():
+        raise AssertionError("OpenCV's threads set in the run's own process")
+
+    monkeypatch.setattr(_writing, "opencv_single_thread", refuse)
+    balance_folder(src, tmp_path / "dst", seed=3, dask=cluster[1])
+    assert tree_hashes(tmp_path / "dst") == serial["augment"]
+
+
+def test_a_jobs_records_cross_the_cluster_as_columns():
+    from imgbalance.folder._dask import as_columns, from_columns
+    from imgbalance.folder._plan import Output
+
+    items = [
+        Output(0, "a/0.png", "a", "/src/a/0.png", "a/0.png", "original", "copy"),
+        Output(
+            7,
+            "b/1_aug02.png",
+            "b",
+            "/src/b/1.png",
+            "b/1.png",
+            "augment",
+            "render",
+            "PNG",
+            seed=12345,
+            parameters={"angle": 3.5},
+            note="kept",
+            task=4,
+        ),
+    ]
+    columns = as_columns(items)
+    assert columns[0] == [0, 7] and columns[1] == ["a/0.png", "b/1_aug02.png"]
+    assert len(columns) == 12 and all(len(c) == 2 for c in columns)
+    assert from_columns(columns) == items
+    assert from_columns(as_columns([])) == []
+
+
+def test_jobs_on_a_cluster_hold_more_outputs(cluster):
+    from types import SimpleNamespace
+
+    from imgbalance.folder._dask import CLUSTER_BATCH
+    from imgbalance.folder._writing import BATCH, _jobs, batch_size
+
+    assert _jobs(SimpleNamespace(dask=None, n_jobs=3)) == (3, BATCH)
+    assert _jobs(SimpleNamespace(dask=cluster[1], n_jobs=None)) == (2, CLUSTER_BATCH)
+    # 64x64 sources: at most 1024 outputs a job on a cluster, 256 here
+    assert batch_size(64 * 64, 100_000, 2, CLUSTER_BATCH) == 1024
+    assert batch_size(64 * 64, 100_000, 2) == 256
+    # still four jobs a thread, and bounded by the sources' pixels
+    assert batch_size(64 * 64, 4000, 2, CLUSTER_BATCH) == 500
+    assert batch_size(2048 * 2048, 100_000, 2, CLUSTER_BATCH) == 2
 
 
 def test_command(cluster, src, serial, tmp_path):

@@ -164,6 +164,113 @@ def test_no_answer_without_opencv_or_with_other_threads(tmp_path, monkeypatch):
     assert quick_jpeg_check(str(path)) is None
 
 
+@pytest.fixture
+def another_thread(monkeypatch):
+    """A thread beside this one for the test's time, threads counted as
+    they are (not the autouse fixture's one thread)."""
+    monkeypatch.undo()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    yield
+    stop.set()
+    other.join()
+
+
+def test_within_warnings_to_log_it_answers_beside_other_threads(
+    tmp_path, another_thread
+):
+    path = tmp_path / "image.jpg"
+    base = jpeg_bytes(4)
+    path.write_bytes(base)
+    assert quick_jpeg_check(str(path)) is None  # another thread: no answer
+    with _jpeg.warnings_to_log():
+        with _jpeg.warnings_to_log():  # nested: left on at its end
+            assert quick_jpeg_check(str(path)) == ("RGB", (64, 48))
+        assert quick_jpeg_check(str(path)) == ("RGB", (64, 48))
+        # on damaged files too, only Pillow's answer
+        answered = 0
+        for variant in damaged(base, np.random.default_rng(11))[::3]:
+            path.write_bytes(variant)
+            quick = quick_jpeg_check(str(path))
+            if quick is not None:
+                answered += 1
+                assert quick == pillow_says(path), len(variant)
+        assert answered > 100
+        # another thread of this process has no answer meanwhile
+        path.write_bytes(base)
+        seen = []
+        thread = threading.Thread(
+            target=lambda: seen.append(quick_jpeg_check(str(path)))
+        )
+        thread.start()
+        thread.join()
+        assert seen == [None]
+    assert quick_jpeg_check(str(path)) is None  # off again after the block
+
+
+LOGGED_SCRIPT = """
+import threading
+import numpy as np
+import cv2
+from imgbalance._contract._jpeg import quick_jpeg_check, warnings_to_log
+with open({base!r}, "rb") as file:
+    base = file.read()
+start = base.index(b"\\xff\\xda") + 14
+rng = np.random.default_rng(3)
+stop = threading.Event()
+threading.Thread(target=stop.wait).start()  # as a Dask worker's event loop
+answered = 0
+with warnings_to_log():
+    for i in range(300):
+        copy = bytearray(base)
+        copy[int(rng.integers(start, len(base) - 2))] = int(rng.integers(0, 255))
+        with open({path!r}, "wb") as file:
+            file.write(bytes(copy))
+        answered += quick_jpeg_check({path!r}) is not None
+stop.set()
+print(answered)
+"""
+
+
+def test_within_warnings_to_log_libjpegs_warnings_are_left_on_stderr(tmp_path):
+    """Beside other threads standard error is not pointed elsewhere (their
+    lines would be lost): the warnings on damaged files go where it goes."""
+    (tmp_path / "base.jpg").write_bytes(jpeg_bytes(0))
+    script = LOGGED_SCRIPT.format(
+        base=str(tmp_path / "base.jpg"), path=str(tmp_path / "x.jpg")
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Corrupt JPEG data" in done.stderr
+    assert int(done.stdout) > 100
+
+
+def test_a_check_on_a_cluster_worker_is_quick_and_pillows(tmp_path, another_thread):
+    """A part checked on a worker of a Dask cluster (a thread among others):
+    its JPEG files get the quick check, with Pillow's answers."""
+    from imgbalance.folder._dask import check_on_worker
+
+    paths = []
+    for i, variant in enumerate(damaged(jpeg_bytes(5), np.random.default_rng(2))[::9]):
+        paths.append(str(tmp_path / f"{i}.jpg"))
+        with open(paths[-1], "wb") as file:
+            file.write(variant)
+    decoded = []
+    real = _jpeg._decoded
+    _jpeg._decoded = lambda cv2, buffer: decoded.append(1) or real(cv2, buffer)
+    try:
+        on_worker = check_on_worker(paths, True)
+    finally:
+        _jpeg._decoded = real
+    by_pillow = _checking.check_many(paths, os.getpid(), False)
+    assert len(decoded) > 50  # the quick check answered for these
+    assert on_worker[:3] == by_pillow[:3]
+    np.testing.assert_array_equal(on_worker[3], by_pillow[3])
+
+
 def test_check_image_file_gives_the_quick_answer_as_pillows_record(
     tmp_path, monkeypatch
 ):

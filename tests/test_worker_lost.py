@@ -15,7 +15,7 @@ from imgbalance._contract import _checking
 from imgbalance.cli import main
 from imgbalance.utils._pool import WorkerLost, run_tasks
 
-_CHECK_MANY = _checking._check_many
+CHECK_MANY = _checking.check_many
 
 
 def _killed_in_a_worker(value, run_pid):
@@ -28,7 +28,7 @@ def _killed_in_a_worker(value, run_pid):
 def _check_then_die(paths, run_pid, quick):
     """The checks of a part of the files, in a worker that is killed."""
     _killed_in_a_worker(None, run_pid)
-    return _CHECK_MANY(paths, run_pid, quick)
+    return CHECK_MANY(paths, run_pid, quick)
 
 
 _FORKS_LOST = """
@@ -73,7 +73,7 @@ def test_a_command_whose_worker_is_killed_says_it_in_one_line(
     monkeypatch.setenv("IMGBALANCE_POOL_AFTER", "0")
     monkeypatch.setattr(_checking, "CHECK_PART", 4)  # parts to share out
     monkeypatch.setattr("imgbalance.folder._inspect.CHECK_PART", 4)
-    monkeypatch.setattr(_checking, "_check_many", _check_then_die)
+    monkeypatch.setattr(_checking, "check_many", _check_then_die)
     args = [command, str(src), "--jobs", "2"]
     if command == "balance":
         args.insert(2, str(tmp_path / "dst"))

@@ -18,7 +18,7 @@ from ..utils._pool import end_with_parent, run_tasks
 from ._files import check_image_file
 from ._jpeg import JPEG_EXTENSIONS
 
-__all__ = ["CHECK_PART", "Checked", "check_files", "check_parts", "codes"]
+__all__ = ["CHECK_PART", "Checked", "check_files", "check_many", "check_parts", "codes"]
 
 # seconds of checking left from which worker processes (about 0.2 s to
 # start each) take the rest
@@ -27,7 +27,7 @@ _CHECKS_PAY_AFTER = 0.3
 _CHECK_LEAST = 3e-5
 
 
-def _check_many(paths, run_pid, quick=False):
+def check_many(paths, run_pid, quick=False):
     """:func:`check_image_file` of each path, compactly: the reasons (None
     where readable), the formats, the modes and the sizes. In a worker
     process (not the run's own, ``run_pid``), it ends with its parent.
@@ -61,7 +61,7 @@ class Checked:
         self.formats, self.modes, self.reasons = [None], [None], {}
 
     def add(self, start, part):
-        """Store a part checked by :func:`_check_many` from ``start``;
+        """Store a part checked by :func:`check_many` from ``start``;
         returns where the next part starts."""
         reasons, formats, modes, sizes = part
         stop = start + len(reasons)
@@ -114,12 +114,12 @@ def _opencv_for(paths):
 
 
 def _checked(tasks, sizes, n_jobs):
-    """:func:`_check_many` of each task (``sizes``: their numbers of files),
+    """:func:`check_many` of each task (``sizes``: their numbers of files),
     in order, in worker processes once the work pays for them; a worker
     checking files imports only this module's light needs (and OpenCV,
     where there are JPEG files enough for their quick check)."""
     return run_tasks(
-        _check_many,
+        check_many,
         tasks,
         sizes,
         n_jobs,

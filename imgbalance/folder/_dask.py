@@ -24,21 +24,27 @@ import logging
 import os
 
 from .. import __version__
-from .._contract._checking import CHECK_PART
+from .._contract._checking import CHECK_PART, QUICK_PAYS_FROM, Checked, check_many
 from .._contract._files import large_images_quiet
+from .._contract._jpeg import warnings_to_log
 from ..augment._render import opencv_single_thread
 from ._files import UnsafeDestination, remove_temporaries
 from ._journal import MARKER
+from ._plan import Output
 from ._refusal import BalanceRefused, option
 from ._worker_journals import append_to_worker_journal
 
 __all__ = [
+    "CLUSTER_BATCH",
     "ClusterStopped",
+    "as_columns",
     "check_dask",
     "check_on_cluster",
+    "check_on_worker",
     "cluster_threads",
     "dask_cluster",
     "dask_results",
+    "from_columns",
     "write_on_worker",
 ]
 
@@ -52,6 +58,12 @@ _CHECK_LEAST = 64
 # jobs queued on the cluster per thread of its workers: enough to keep them
 # busy, few enough that the plan's records are made as jobs are taken
 QUEUED_PER_THREAD = 2
+# outputs per job at the most on a cluster (``_writing.BATCH`` in worker
+# processes): a task costs about 8 ms of CPU (the scheduler's, its worker's
+# event loop, this process), a job of 256 small outputs about 60 ms; 1024
+# make that cost a few percent (the jobs are still at least four per
+# thread, and hold at most ``_writing.BATCH_PIXELS`` of sources)
+CLUSTER_BATCH = 1024
 
 
 class ClusterStopped(OSError):
@@ -208,20 +220,19 @@ def check_on_cluster(client, paths):
     parts run on ``client``'s workers (the checks are most of the run's
     work before writing), put together in order: the same
     :class:`~imgbalance._contract._checking.Checked` as here."""
-    from .._contract._checking import Checked, check_files
-
     threads = max(1, cluster_threads(client))
     n_parts = max(-(-len(paths) // CHECK_PART), 4 * threads)
     n_parts = max(1, min(n_parts, len(paths) // _CHECK_LEAST))
     bounds = [len(paths) * i // n_parts for i in range(n_parts + 1)]
+    quick = len(paths) >= QUICK_PAYS_FROM  # as check_files: by the whole run
     futures = [
-        client.submit(check_files, paths[a:b], None, pure=False)
+        client.submit(check_on_worker, paths[a:b], quick, pure=False)
         for a, b in zip(bounds[:-1], bounds[1:])
     ]
     checked, start = Checked(len(paths)), 0
     try:
         for future in futures:
-            start = checked.add(start, _as_part(_result(future)))
+            start = checked.add(start, _result(future))
             future.release()
     finally:
         with contextlib.suppress(Exception):
@@ -229,22 +240,43 @@ def check_on_cluster(client, paths):
     return checked
 
 
-def _as_part(part):
-    """A :class:`Checked` of some files as the part ``Checked.add`` takes."""
-    reasons = [part.reasons.get(i) for i in range(len(part.ok))]
-    formats = [part.formats[c] for c in part.format.tolist()]
-    modes = [part.modes[c] for c in part.mode.tolist()]
-    return reasons, formats, modes, part.size
+def check_on_worker(paths, quick):
+    """A task of checking on a worker of the cluster: the part of
+    :func:`~imgbalance._contract._checking.check_many` for ``paths``, made
+    in the worker's own thread. ``quick``: the run has files enough for the
+    quick check of JPEG files, which runs there beside the worker's other
+    threads, libjpeg's warning on a damaged file left to the worker's log
+    (``_jpeg.warnings_to_log``)."""
+    with warnings_to_log():
+        return check_many(paths, os.getpid(), quick)
 
 
-def write_on_worker(items, dst, augmenter, arrays, _run_pid=None):
+# an output record's fields, in order
+_FIELDS = tuple(field.name for field in dataclasses.fields(Output))
+
+
+def as_columns(items):
+    """Output records (:class:`~imgbalance.folder._plan.Output`) as a list
+    per field: what a job sends to the cluster, which pickles 9 times and
+    unpickles 5 times faster than the records (the scheduler does both)."""
+    return tuple([getattr(item, name) for item in items] for name in _FIELDS)
+
+
+def from_columns(columns):
+    """The output records :func:`as_columns` gave ``columns`` of."""
+    return [Output(*fields) for fields in zip(*columns)]
+
+
+def write_on_worker(columns, dst, augmenter, arrays, _run_pid=None):
     """A job on a worker of the cluster: the arguments of
-    :func:`~imgbalance.folder._writing.run_job`. Writes the files, then
+    :func:`~imgbalance.folder._writing.run_job`, its items as columns
+    (:func:`as_columns`). Writes the files, then
     appends their journal lines to this worker's journal in ``dst``, and
     returns them; refuses a ``dst`` without the run's marker (the worker
-    sees another folder at that path). OpenCV runs on one thread in a worker of one thread
-    (the jobs fill the cluster's cores); a worker of several threads keeps
-    its own setting (changed from several threads at once, it would race)."""
+    sees another folder at that path). OpenCV runs on one thread in a
+    worker of one thread (the jobs fill the cluster's cores); a worker of
+    several threads keeps its own setting (changed from several threads at
+    once, it would race)."""
     from ._writing import _write_items  # the writer's own, late: no cycle
 
     if not os.path.isfile(os.path.join(dst, MARKER)):  # written before any job
@@ -260,7 +292,7 @@ def write_on_worker(items, dst, augmenter, arrays, _run_pid=None):
         if get_worker().state.nthreads == 1:
             alone = opencv_single_thread()
     with alone, large_images_quiet():
-        lines = _write_items(dst, items, augmenter, arrays)
+        lines = _write_items(dst, from_columns(columns), augmenter, arrays)
     append_to_worker_journal(dst, lines)
     return lines
 
@@ -277,8 +309,10 @@ def dask_results(client, tasks, dst):
     in_flight = set()
 
     def submit(n):
-        for task in itertools.islice(tasks, n):
-            future = client.submit(write_on_worker, *task, pure=False)
+        for items, *arguments in itertools.islice(tasks, n):
+            future = client.submit(
+                write_on_worker, as_columns(items), *arguments, pure=False
+            )
             in_flight.add(future)
             queued.add(future)
 

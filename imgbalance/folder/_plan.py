@@ -97,10 +97,11 @@ class Plan:
         return self.n_originals + len(self.sources)
 
     def _positions(self, ks):
-        """``(k, source, j, seed)`` of outputs ``ks`` as Python numbers,
-        made a slice at a time (``j``: the output's number among those made
-        from its source; ``ks``: integers, or a range: not made all at
-        once)."""
+        """``(k, source, j, seed, relative)`` of outputs ``ks`` as Python
+        numbers, made a slice at a time (``j``: the output's number among
+        those made from its source; ``relative``: the source's path in SRC,
+        the slice's read together; ``ks``: integers, or a range: not made
+        all at once)."""
         for start in range(0, len(ks), 4096):
             part = np.asarray(ks[start : start + 4096], dtype=np.int64)
             generated = part >= self.n_originals
@@ -115,7 +116,10 @@ class Plan:
                 seeds = np.where(generated, self.seeds[g], 0).tolist()
             else:
                 seeds = [self.seeds] * len(part)
-            yield from zip(part.tolist(), sources.tolist(), counters.tolist(), seeds)
+            names = self.paths.relatives(sources)
+            yield from zip(
+                part.tolist(), sources.tolist(), counters.tolist(), seeds, names
+            )
 
     def relative(self, s):
         """Source ``s``'s path in SRC."""
@@ -147,8 +151,8 @@ class Plan:
 
     def name(self, k):
         """Output ``k``'s path, relative to DST."""
-        for k, s, j, _ in self._positions([k]):
-            return self._output_name(k, s, j, self.relative(s))
+        for k, s, j, _, relative in self._positions([k]):
+            return self._output_name(k, s, j, relative)
 
     def _give_unique_names(self):
         """Rename the outputs whose name (ignoring case) an earlier output
@@ -196,8 +200,8 @@ class Plan:
         n = len(self)
         return np.fromiter(
             (
-                hash(self._output_name(k, s, j, self.relative(s)).lower())
-                for k, s, j, _ in self._positions(range(n))
+                hash(self._output_name(k, s, j, relative).lower())
+                for k, s, j, _, relative in self._positions(range(n))
             ),
             dtype=np.int64,
             count=n,
@@ -205,9 +209,8 @@ class Plan:
 
     def items(self, ks):
         """The records (:class:`Output`) of outputs ``ks``."""
-        for k, s, j, seed in self._positions(ks):
-            relative = self.relative(s)
-            path = self.paths.path_of(relative)  # one read of the name
+        for k, s, j, seed, relative in self._positions(ks):
+            path = self.paths.path_of(relative)  # not read again
             name = self._output_name(k, s, j, relative)
             label = self.label_names[self.label_codes[s]]
             written, note = self.formats.name(s), self.formats.note(s)

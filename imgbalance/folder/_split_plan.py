@@ -78,13 +78,12 @@ class SplitPlan(Plan):
 
     def items(self, ks):
         """The records (:class:`SplitOutput`) of outputs ``ks``."""
-        for k, s, j, _ in self._positions(ks):
-            relative = self.relative(s)
+        for k, s, j, _, relative in self._positions(ks):
             yield SplitOutput(
                 k,
                 self._output_name(k, s, j, relative),
                 self.label_names[self.label_codes[s]],
-                self.paths.path_of(relative),  # one read of the name
+                self.paths.path_of(relative),  # not read again
                 relative,
                 self.originals,
                 self.part_names[self.parts[s]],

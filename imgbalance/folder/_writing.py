@@ -162,13 +162,13 @@ def _write_items(dst, items, augmenter, arrays):
     )
 
 
-def batch_size(pixels, n_outputs, n_jobs):
-    """Outputs per job: at most ``BATCH``, about ``BATCH_PIXELS`` pixels of
+def batch_size(pixels, n_outputs, n_jobs, most=BATCH):
+    """Outputs per job: at most ``most``, about ``BATCH_PIXELS`` pixels of
     sources of ``pixels`` pixels, and few enough that each of the ``n_jobs``
     gets four jobs or more (so that they finish together)."""
     by_memory = BATCH_PIXELS // max(pixels, 1)
     by_balance = -(-n_outputs // n_tasks(n_outputs, n_jobs))
-    return max(1, min(BATCH, by_memory, by_balance))
+    return max(1, min(most, by_memory, by_balance))
 
 
 def batches(plan, ks, size):
@@ -204,7 +204,7 @@ def _jobs_to_do(run, done):
         todo = positions_of(~done)
     for folder in run.plan.folders(todo):
         make_real_folder(run.options.dst, folder)
-    size = batch_size(run.pixels, len(todo), _jobs(run.options))
+    size = batch_size(run.pixels, len(todo), *_jobs(run.options))
     return batches(run.plan, todo, size)
 
 
@@ -215,12 +215,13 @@ def _cluster(options):
 
 
 def _jobs(options):
-    """The jobs writing at once: ``n_jobs``, or a Dask cluster's threads."""
+    """The jobs writing at once and the most outputs a job holds: ``n_jobs``
+    and ``BATCH``, or a Dask cluster's threads and its larger jobs."""
     if _cluster(options) is None:
-        return options.n_jobs
-    from ._dask import cluster_threads
+        return options.n_jobs, BATCH
+    from ._dask import CLUSTER_BATCH, cluster_threads
 
-    return max(1, cluster_threads(options.dask))
+    return max(1, cluster_threads(options.dask)), CLUSTER_BATCH
 
 
 def _refuse_unsafe_folders(dst, folders):
@@ -310,11 +311,11 @@ def _journal_jobs(run, jobs, summary):
     """Run the jobs (positions in the plan) and append their lines to the
     journal as they end."""
     dst, n_jobs, progress = run.options.dst, run.options.n_jobs, run.options.progress
-    if _cluster(run.options) is not None:  # on a Dask cluster (``_dask``)
+    on_cluster = _cluster(run.options) is not None
+    if on_cluster:  # on a Dask cluster (``_dask``)
         from ._dask import dask_results
 
         results = dask_results(run.options.dask, _tasks(run, jobs), dst)
-        n_jobs = 1  # this process only records what the workers wrote
     else:
         results = run_tasks(
             run_job,
@@ -328,8 +329,11 @@ def _journal_jobs(run, jobs, summary):
         )
     # the jobs this process runs run one at a time unless the backend runs
     # them in threads: then OpenCV too runs on one thread (on small images
-    # its threads cost more time than they save)
-    alone = effective_jobs(n_jobs) == 1 or backend_kind() == "processes"
+    # its threads cost more time than they save); with a cluster, this
+    # process only records what the workers wrote (OpenCV not imported)
+    alone = not on_cluster and (
+        effective_jobs(n_jobs) == 1 or backend_kind() == "processes"
+    )
     try:
         with (
             opencv_single_thread() if alone else contextlib.nullcontext(),
