@@ -666,6 +666,23 @@ def test_running_out_of_memory_is_one_line_and_status_3(
     )
 
 
+def test_split_running_out_of_memory_names_what_split_has(
+    src, tmp_path, capsys, monkeypatch
+):
+    from imgbalance.folder import _split
+
+    def groups(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(_split, "_groups", groups)
+    code, out, err = run_here(capsys, "split", src, tmp_path / "dst")
+    assert (code, out) == (3, "")
+    assert err == (
+        "imgbalance split: stopped: out of memory. Use fewer --jobs; the files "
+        "written so far (if any) are complete, and --resume finishes.\n"
+    )
+
+
 def test_smote_counts_the_images_it_holds_in_memory(src, tmp_path, capsys, monkeypatch):
     """SMOTE makes every new image in memory: 54 new 16x16 images at up to
     4 bytes a pixel, plus the 6 it grows from, against 30 KB available."""

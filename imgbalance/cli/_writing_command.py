@@ -115,11 +115,12 @@ class RunConsole:
             say(f"report written to {self.args.report}")
 
 
-def failure(exc, refused, dst):
+def failure(exc, refused, dst, strategy=True):
     """The one-line message and exit code of a run that did not finish:
     ``exc`` a signal (128 + its number), a refusal (``refused``: 2), or
     running out of memory, a temporary folder without room, or an error of
-    the system (3)."""
+    the system (3). ``strategy``: the command has ``--strategy`` (to ask
+    for fewer images with)."""
     if isinstance(exc, Stopped):
         message = (
             f"interrupted ({exc.name}); the files written so far are complete: "
@@ -133,10 +134,14 @@ def failure(exc, refused, dst):
     if isinstance(exc, SpillError):  # made while planning: DST untouched
         return f"stopped before anything was written: {exc}.", 3
     if isinstance(exc, MemoryError):
+        fewer = (
+            "Ask for fewer images with --strategy or use fewer --jobs"
+            if strategy
+            else "Use fewer --jobs"
+        )
         message = (
-            "stopped: out of memory. Ask for fewer images with --strategy or "
-            "use fewer --jobs; the files written so far (if any) are complete, "
-            "and --resume finishes."
+            f"stopped: out of memory. {fewer}; the files written so far (if "
+            "any) are complete, and --resume finishes."
         )
         return message, 3
     # disk full, permissions...: stopped midway
@@ -157,7 +162,9 @@ def run_writing_command(args, prog, console, run, write_page):
     try:
         summary, received = run(console)
     except (Stopped, BalanceRefused, MemoryError, OSError) as exc:
-        message, code = failure(exc, BalanceRefused, args.dst)
+        message, code = failure(
+            exc, BalanceRefused, args.dst, hasattr(args, "strategy")
+        )
         return fail(prog, message, code, args.json)
     finally:
         console.close()
