@@ -11,6 +11,12 @@ command's process and of each worker (an idle worker's heartbeats
 included: a few tenths of a second), and checks that every run wrote the
 same bytes.
 
+Also timed in each round, for the floor of ``--dask`` on this machine:
+``--jobs 1`` and ``--dask`` on the 10-JPEG folder. The difference is what
+``--dask`` pays whatever the work (importing Dask's client, connecting,
+the tasks' round trips); with workers as cheap as ``--jobs 2``'s forked
+ones, ``--dask`` would take ``--jobs 2``'s time plus that.
+
 Run: ``python benchmarks/bench_folder_dask.py`` (needs ``imgbalance[dask]``;
 folders in /dev/shm where it exists).
 """
@@ -71,6 +77,9 @@ def timed(command, dst, client):
     return wall, cpu, on_workers, digest
 
 
+SMALL_ONE, SMALL_DASK = "10 JPEGs, --jobs 1", "10 JPEGs, --dask"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -89,6 +98,8 @@ def main():
     try:
         src, dst = os.path.join(work, "src"), os.path.join(work, "dst")
         make_folder(src, FOLDERS[args.folder])
+        small = os.path.join(work, "small")
+        make_folder(small, FOLDERS["10 JPEGs"])
         with (
             LocalCluster(
                 n_workers=2,
@@ -107,6 +118,9 @@ def main():
                 "--jobs 2": balance + ["--jobs", "2"],
                 "--dask (2 workers)": balance + dask,
             }
+            on_small = [sys.executable, "-m", "imgbalance", "balance", small, dst]
+            runs[SMALL_ONE] = on_small + ["--quiet", "--jobs", "1"]
+            runs[SMALL_DASK] = on_small + ["--quiet"] + dask
             walls = {label: [] for label in runs}
             cpus = {label: [] for label in runs}
             digests = set()
@@ -115,11 +129,16 @@ def main():
                     wall, cpu, on_workers, digest = timed(command, dst, client)
                     walls[label].append(wall)
                     cpus[label].append((cpu, *on_workers))
-                    digests.add(digest)
+                    if label not in (SMALL_ONE, SMALL_DASK):
+                        digests.add(digest)
     finally:
         shutil.rmtree(work)
     print(f"{args.folder}, median wall time of {args.rounds} rounds:")
     one = statistics.median(walls["--jobs 1"])
+    # what --dask pays whatever the work, each round's pair taken together
+    small_one, small_dask = walls.pop(SMALL_ONE), walls.pop(SMALL_DASK)
+    fixed = statistics.median(d - o for d, o in zip(small_dask, small_one))
+    del cpus[SMALL_ONE], cpus[SMALL_DASK]
     for label, times in walls.items():
         wall = statistics.median(times)
         print(
@@ -134,6 +153,15 @@ def main():
             f"  {label:<30} command {columns[0]:5.2f}   workers "
             + " ".join(f"{c:5.2f}" for c in columns[1:])
         )
+    floor = statistics.median(walls["--jobs 2"]) + fixed
+    print(
+        f"  --dask's fixed cost (10 JPEGs, --dask less --jobs 1): {fixed:.2f} s"
+        "  runs: " + " ".join(f"{d:.2f}-{o:.2f}" for d, o in zip(small_dask, small_one))
+    )
+    print(
+        f"  --dask with workers as cheap as --jobs 2's (--jobs 2 + that): "
+        f"{floor:.2f} s, {floor / one:.2f} of --jobs 1's time"
+    )
     print(f"  the same bytes in every run: {len(digests) == 1}")
 
 
