@@ -7,15 +7,14 @@ have one: its start is not timed), then times, in alternating rounds,
 each command in a fresh process: ``--jobs 1``, ``--jobs 2`` and
 ``--dask ADDRESS`` (the files checked and written on the workers). Prints
 each median wall time, its ratio to ``--jobs 1``, the CPU time of the
-command's process and of each worker (an idle worker's heartbeats
-included: a few tenths of a second), and checks that every run wrote the
-same bytes.
+command's process (with the processes it forks: ``--jobs 2``'s workers,
+and those that check SRC's first files while ``--dask`` connects) and of
+each worker (an idle worker's heartbeats included: a few tenths of a
+second), and checks that every run wrote the same bytes.
 
-Also timed in each round, for the floor of ``--dask`` on this machine:
-``--jobs 1`` and ``--dask`` on the 10-JPEG folder. The difference is what
-``--dask`` pays whatever the work (importing Dask's client, connecting,
-the tasks' round trips); with workers as cheap as ``--jobs 2``'s forked
-ones, ``--dask`` would take ``--jobs 2``'s time plus that.
+Also timed in each round: ``--jobs 1`` and ``--dask`` on the 10-JPEG
+folder. The difference is what ``--dask`` pays whatever the work
+(importing Dask's client, connecting, the tasks' round trips).
 
 Run: ``python benchmarks/bench_folder_dask.py`` (needs ``imgbalance[dask]``;
 folders in /dev/shm where it exists).
@@ -153,14 +152,9 @@ def main():
             f"  {label:<30} command {columns[0]:5.2f}   workers "
             + " ".join(f"{c:5.2f}" for c in columns[1:])
         )
-    floor = statistics.median(walls["--jobs 2"]) + fixed
     print(
         f"  --dask's fixed cost (10 JPEGs, --dask less --jobs 1): {fixed:.2f} s"
         "  runs: " + " ".join(f"{d:.2f}-{o:.2f}" for d, o in zip(small_dask, small_one))
-    )
-    print(
-        f"  --dask with workers as cheap as --jobs 2's (--jobs 2 + that): "
-        f"{floor:.2f} s, {floor / one:.2f} of --jobs 1's time"
     )
     print(f"  the same bytes in every run: {len(digests) == 1}")
 

@@ -6,6 +6,8 @@ the work is refused before anything is written."""
 
 import os
 import socket
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -98,43 +100,62 @@ def _damaged_jpegs(folder, n, seed):
         (folder / f"{i}.jpg").write_bytes(bytes(data))
 
 
-def test_jpegs_checked_quickly_on_the_workers_as_here(cluster, tmp_path, monkeypatch):
-    # with files enough for it, the workers check JPEG files by the quick
-    # check (beside their own threads): what is told is what Pillow tells
-    from imgbalance.folder import _dask
-
+def test_damaged_jpegs_checked_on_the_workers_as_here(cluster, tmp_path):
+    # JPEG files damaged in their data, some read by Pillow and some not,
+    # checked on the workers (this process has threads: all of them there)
     _damaged_jpegs(tmp_path / "src" / "a", 60, seed=1)
     _damaged_jpegs(tmp_path / "src" / "b", 9, seed=2)
-    monkeypatch.setattr(_dask, "QUICK_PAYS_FROM", 10)  # the run decides, here
     one = balance_folder(tmp_path / "src", tmp_path / "one", on_error="skip", n_jobs=1)
-    client = cluster[1]
-    client.run(_count_quick_decodes)
-    try:
-        on_dask = balance_folder(
-            tmp_path / "src", tmp_path / "dask", on_error="skip", dask=client
-        )
-    finally:
-        counted = client.run(_count_quick_decodes, False)
+    on_dask = balance_folder(
+        tmp_path / "src", tmp_path / "dask", on_error="skip", dask=cluster[1]
+    )
     here = {"dst": on_dask["dst"], "manifest": on_dask["manifest"]}
     assert on_dask == {**one, **here}
     assert 0 < len(one["skipped"]) < 20  # most damaged files read, as by Pillow
     assert tree_hashes(tmp_path / "dask") == tree_hashes(tmp_path / "one")
-    assert sum(counted.values()) > 40  # the quick check answered on the workers
 
 
-def _count_quick_decodes(on=True):
-    """On a worker: count the quick check's decodes from now (``on``), or
-    stop counting and give the count."""
-    from imgbalance._contract import _jpeg
+LOCAL_THEN_CLUSTER = """
+from imgbalance.folder import _cluster_checks, balance_folder
 
-    if on:
-        real, calls = _jpeg._decoded, []
-        _jpeg._decoded = lambda cv2, data: calls.append(1) or real(cv2, data)
-        _jpeg._counting = real, calls
-        return 0
-    real, calls = _jpeg._counting
-    _jpeg._decoded = real
-    return len(calls)
+_cluster_checks.LOCAL_PER_WORKER = 5  # a few files here, the others there
+seen, real = {{}}, _cluster_checks._submit_parts
+
+
+def spy(client, paths, start):
+    futures = real(client, paths, start)
+    seen.update(start=start, on_cluster=len(futures))
+    return futures
+
+
+_cluster_checks._submit_parts = spy
+summary = balance_folder({src!r}, {dst!r}, on_error="skip", dask={address!r})
+print(seen["start"], seen["on_cluster"], [s["path"] for s in summary["skipped"]])
+"""
+
+
+def test_first_files_checked_here_while_connecting(cluster, tmp_path):
+    # a process of one thread (the command's) checks the first files in
+    # processes of its own while it reaches the cluster; the cluster checks
+    # the others: what is told and written is what one job here does
+    src = write_pngs(tmp_path / "src", {"a": 30, "b": 6}, side=12)
+    (src / "a" / "00broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not a PNG")
+    (src / "b" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n cut")
+    one = balance_folder(src, tmp_path / "one", on_error="skip", n_jobs=1)
+    script = LOCAL_THEN_CLUSTER.format(
+        src=str(src), dst=str(tmp_path / "dask"), address=cluster[0].scheduler_address
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    start, on_cluster, skipped = done.stdout.split(" ", 2)
+    # 5 a core here, but for the core that imports Dask's client meanwhile
+    assert int(start) == 5 * max(1, len(os.sched_getaffinity(0)) - 1)
+    assert int(on_cluster) > 0
+    assert skipped.strip() == "['a/00broken.png', 'b/broken.png']"
+    assert [s["path"] for s in one["skipped"]] == ["a/00broken.png", "b/broken.png"]
+    assert tree_hashes(tmp_path / "dask") == tree_hashes(tmp_path / "one")
 
 
 def test_this_process_leaves_opencv_alone(cluster, src, serial, tmp_path, monkeypatch):

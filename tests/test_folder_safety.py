@@ -666,6 +666,26 @@ def test_running_out_of_memory_is_one_line_and_status_3(
     )
 
 
+def test_an_error_of_the_system_before_writing_says_nothing_was(
+    src, tmp_path, capsys, monkeypatch
+):
+    # (a Dask cluster lost while it checks SRC, say): DST was not made, so
+    # there is nothing to resume
+    from imgbalance.folder import _run
+
+    def plan(*args, **kwargs):
+        raise OSError("the cluster could not run a job (KilledWorker: ...)")
+
+    monkeypatch.setattr(_run, "generate", plan)
+    code, out, err = balance(capsys, src, tmp_path / "dst")
+    assert (code, out) == (3, "")
+    assert err == (
+        "imgbalance balance: stopped before anything was written: the cluster "
+        "could not run a job (KilledWorker: ...).\n"
+    )
+    assert not (tmp_path / "dst").exists()
+
+
 def test_split_running_out_of_memory_names_what_split_has(
     src, tmp_path, capsys, monkeypatch
 ):

@@ -20,31 +20,18 @@ anything else (another format, a progressive file, Exif, a file OpenCV
 cannot decode, a big file) it answers None and the caller asks Pillow,
 whose reasons are the ones shown. ``tests/test_jpeg_check.py`` compares
 the two on thousands of damaged files.
-
-libjpeg prints a warning on a damaged file to the process's standard
-error, which the check points at the null device meanwhile: in a process
-that has no other thread, where nothing else can be writing there. In a
-thread among others it answers only within :func:`warnings_to_log`,
-which leaves the warnings where they go (a Dask worker's log).
 """
 
-import contextlib
 import os
 import re
 import struct
 import sys
-import threading
 
 from PIL import Image
 
 from ..utils._pool import one_thread_at_work as _alone
 
-__all__ = [
-    "JPEG_EXTENSIONS",
-    "QUICK_MAX_BYTES",
-    "quick_jpeg_check",
-    "warnings_to_log",
-]
+__all__ = ["JPEG_EXTENSIONS", "QUICK_MAX_BYTES", "quick_jpeg_check"]
 
 # files larger than this go to Pillow: its own costs are small beside
 # the decoding there, and a file is read whole here
@@ -63,22 +50,6 @@ _MARKER_IN_DATA = re.compile(rb"\xff(?![\x00\xd0-\xd7])")
 
 _null_fd = None  # os.devnull, opened once per process
 _kept_fd = None  # standard error while it is redirected
-_logged = threading.local()  # .on: within warnings_to_log in this thread
-
-
-@contextlib.contextmanager
-def warnings_to_log():
-    """Within, this thread's quick checks run even where the process has
-    other threads, leaving libjpeg's warning on a damaged file on standard
-    error: for a process whose standard error is a log (a Dask worker's),
-    where pointing it elsewhere for a moment would lose other threads'
-    lines."""
-    before = getattr(_logged, "on", False)
-    _logged.on = True
-    try:
-        yield
-    finally:
-        _logged.on = before
 
 
 def quick_jpeg_check(path):
@@ -87,20 +58,18 @@ def quick_jpeg_check(path):
     cannot tell (the file may still be fine: ask Pillow).
 
     Needs OpenCV already imported (the caller imports it where the number
-    of files pays for its import), and either the process to have no thread
-    but this one (and a worker's watchdog, which only waits): libjpeg's
-    warnings on a corrupt file go to the process's standard error, which is
-    pointed at the null device while it decodes; or to be called within
-    :func:`warnings_to_log`, where they are left there.
+    of files pays for its import) and the process to have no thread but
+    this one (and a worker's watchdog, which only waits): libjpeg's warnings
+    on a corrupt file go to the process's standard error, which is pointed
+    at the null device while it decodes.
     """
     cv2, path = sys.modules.get("cv2"), os.fspath(path)
     if cv2 is None or not isinstance(path, str):
         return None
     if not path.lower().endswith(JPEG_EXTENSIONS):
         return None
-    alone = _alone()
-    if not (alone or getattr(_logged, "on", False)):
-        return None  # another thread may be writing to standard error
+    if not _alone():  # another thread may be writing to standard error
+        return None
     try:
         with open(path, "rb", buffering=0) as file:
             if os.fstat(file.fileno()).st_size > QUICK_MAX_BYTES:
@@ -119,7 +88,7 @@ def quick_jpeg_check(path):
 
     buffer = np.frombuffer(data, dtype=np.uint8)
     try:
-        pixels = (_decoded_unseen if alone else _decoded)(cv2, buffer)
+        pixels = _decoded_unseen(cv2, buffer)
     except OSError:  # standard error could not be redirected
         return None
     if pixels is None:  # libjpeg stopped on an error: Pillow says which
@@ -266,14 +235,8 @@ def _scan_start(segment, frame):
     return mode, size
 
 
-def _decoded(cv2, buffer):
-    """OpenCV's grey decoding of ``buffer`` at 1/8 scale (None where
-    libjpeg stops on an error)."""
-    return cv2.imdecode(buffer, cv2.IMREAD_REDUCED_GRAYSCALE_8)
-
-
 def _decoded_unseen(cv2, buffer):
-    """:func:`_decoded`, standard error
+    """OpenCV's grey decoding of ``buffer`` at 1/8 scale, standard error
     (the file descriptor) pointed at the null device meanwhile: libjpeg
     prints its warnings there. Raises OSError where it cannot be.
 
@@ -290,7 +253,7 @@ def _decoded_unseen(cv2, buffer):
     os.dup2(2, _kept_fd, inheritable=False)
     try:
         os.dup2(_null_fd, 2)
-        return _decoded(cv2, buffer)
+        return cv2.imdecode(buffer, cv2.IMREAD_REDUCED_GRAYSCALE_8)
     finally:
         os.dup2(_kept_fd, 2)
         # holds standard error no longer

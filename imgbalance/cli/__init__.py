@@ -113,18 +113,6 @@ def main(argv=None):
     >>> import shutil; shutil.rmtree(root)
     """
     as_command = argv is None
-    try:
-        return _main(argv, as_command)
-    finally:
-        if as_command:  # what is left is the interpreter's exit
-            # whose last collection would walk every object the imports
-            # made (0.08 s where Dask's client is imported): frozen, they
-            # are skipped. Not for a caller's process, whose collections
-            # go on.
-            gc.freeze()
-
-
-def _main(argv, as_command):
     argv = sys.argv[1:] if argv is None else list(argv)
     prog = "imgbalance" + (f" {argv[0]}" if argv and argv[0] in _SUBCOMMANDS else "")
     started = []  # whether the subcommand has begun its work
@@ -146,6 +134,18 @@ def _main(argv, as_command):
         name = signal.Signals(received[0]).name
         return fail(prog, f"interrupted ({name}) as it ended.", 128 + received[0])
     return code
+
+
+def console_main():
+    """The ``imgbalance`` console script and ``python -m imgbalance``:
+    :func:`main`, then the process's objects frozen (:func:`gc.freeze`):
+    what is left is the interpreter's exit, whose last collection would walk
+    every object the imports made (0.08 s where Dask's client is imported).
+    :func:`main` alone leaves a caller's process as it was."""
+    try:
+        return main()
+    finally:
+        gc.freeze()
 
 
 def _json(argv):

@@ -29,7 +29,8 @@ renamed. Exit status: 0 done, 1 done with unreadable files left out
 no scheduler, no workers, or workers that do not see SRC and DST), 3
 stopped by an error while writing (such as a full disk, a worker process
 killed, or the --dask cluster lost; --resume finishes the run) or, before
-anything is written, by a temporary folder (TMPDIR) without room,
+anything is written, by a temporary folder (TMPDIR) without room or such an
+error,
 4 DST complete but the --report page could not be written, 128 + the
 number of a signal that stopped it: 130 Ctrl-C, 143 SIGTERM, 129 a closed
 terminal (SIGHUP)... (--resume finishes).
@@ -83,8 +84,9 @@ def format_parser(parser):
         metavar="SCHEDULER_ADDRESS",
         help="write on a Dask distributed cluster (tcp://HOST:8786) whose "
         "workers see SRC and DST at the same paths; checked before anything is "
-        "written; files checked and written there (--jobs not used), the same "
-        "bytes as without it (needs imgbalance[dask])",
+        "written; files checked and written there (--jobs not used; the first "
+        "files checked here while the cluster is reached), the same bytes as "
+        "without it (needs imgbalance[dask])",
     )
     add_run_options(parser)
     add_report_options(

@@ -144,7 +144,9 @@ def failure(exc, refused, dst, strategy=True):
             "any) are complete, and --resume finishes."
         )
         return message, 3
-    # disk full, permissions...: stopped midway
+    # disk full, permissions, a cluster lost...: stopped midway
+    if not os.path.isdir(dst):  # before DST was made: nothing to resume
+        return f"stopped before anything was written: {exc}.", 3
     message = (
         f"stopped: {exc}. The files written so far are complete; fix the "
         "cause and run again with --resume to finish."

@@ -127,7 +127,10 @@ def balance_folder(
         plan, each keeping a journal in ``dst``, and the files are the same
         bytes as without a cluster. A worker lost mid-run: its jobs run
         again on another; the run stopped: ``resume`` finishes it. The
-        files are checked on the workers too (``n_jobs`` is not used).
+        files are checked on the workers too (``n_jobs`` is not used), but
+        for the first ones, checked in processes forked here while the
+        cluster is reached (on Linux, where this process runs no other
+        thread).
 
     Returns
     -------

@@ -1,9 +1,10 @@
 """The writer's jobs as tasks of a Dask distributed cluster (``dask=``).
 
-The run itself (scanning, checking, planning, the lock on DST, the journal
-and the manifest) stays in its own process; the jobs of the plan, the same
-jobs as with ``n_jobs``, go to the cluster's workers, which must see SRC
-and DST at the same paths (shared storage). Before anything is written, the
+The run itself (scanning, planning, the lock on DST, the journal and the
+manifest) stays in its own process; the checks of SRC's files (see
+``_cluster_checks``) and the jobs of the plan, the same jobs as with
+``n_jobs``, go to the cluster's workers, which must see SRC and DST at the
+same paths (shared storage). Before anything is written, the
 scheduler is reached, and every worker is asked for its imgbalance version
 and what it sees at SRC and at DST (or its nearest existing folder): the
 same names as this process sees, and DST writable. A worker writes a job's
@@ -24,10 +25,10 @@ import logging
 import os
 
 from .. import __version__
-from .._contract._checking import CHECK_PART, QUICK_PAYS_FROM, Checked, check_many
 from .._contract._files import large_images_quiet
-from .._contract._jpeg import warnings_to_log
 from ..augment._render import opencv_single_thread
+from ._cluster_checks import begun_checks
+from ._cluster_tasks import ClusterStopped, cluster_threads, task_result
 from ._files import UnsafeDestination, remove_temporaries
 from ._journal import MARKER
 from ._plan import Output
@@ -39,8 +40,6 @@ __all__ = [
     "ClusterStopped",
     "as_columns",
     "check_dask",
-    "check_on_cluster",
-    "check_on_worker",
     "cluster_threads",
     "dask_cluster",
     "dask_results",
@@ -51,10 +50,6 @@ __all__ = [
 # the longest wait for the scheduler to answer (Dask's own setting,
 # distributed.comm.timeouts.connect, where shorter)
 CONNECT_SECONDS = 10
-# a task of checking holds CHECK_PART files (fewer where that leaves threads
-# idle; at least ``_CHECK_LEAST``: a task costs the scheduler about a
-# millisecond)
-_CHECK_LEAST = 64
 # jobs queued on the cluster per thread of its workers: enough to keep them
 # busy, few enough that the plan's records are made as jobs are taken
 QUEUED_PER_THREAD = 2
@@ -64,12 +59,6 @@ QUEUED_PER_THREAD = 2
 # make that cost a few percent (the jobs are still at least four per
 # thread, and hold at most ``_writing.BATCH_PIXELS`` of sources)
 CLUSTER_BATCH = 1024
-
-
-class ClusterStopped(OSError):
-    """The cluster could not run a job (its workers lost once too often,
-    the scheduler gone): the run stops (status 3), and ``resume`` finishes
-    it."""
 
 
 def check_dask(dask):
@@ -89,8 +78,10 @@ def check_dask(dask):
 def dask_cluster(options):
     """``options``, with ``dask`` a connected and checked
     ``distributed.Client`` when one was asked for (a client made from an
-    address is closed after the block). Dask's own log lines are quieted
-    meanwhile: the run reports what matters in its own words."""
+    address is closed after the block), and ``begun`` SRC's scan and the
+    checks of its files begun here meanwhile (``_cluster_checks``). Dask's
+    own log lines are quieted meanwhile: the run reports what matters in
+    its own words."""
     check_dask(options.dask)
     if options.dask is None:
         yield options
@@ -99,9 +90,12 @@ def dask_cluster(options):
     level = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
-        with _client(options.dask) as client:
+        with (
+            begun_checks(options.src, options.dst) as begun,
+            _client(options.dask) as client,
+        ):
             _check_workers(client, options)
-            yield dataclasses.replace(options, dask=client)
+            yield dataclasses.replace(options, dask=client, begun=begun)
     finally:
         logger.setLevel(level)
 
@@ -136,12 +130,6 @@ def _client(address):
     finally:
         with contextlib.suppress(Exception):
             client.close()
-
-
-def cluster_threads(client):
-    """The threads of the cluster's workers (0 without workers)."""
-    workers = client.scheduler_info(n_workers=-1)["workers"]
-    return sum(int(w.get("nthreads", 1)) for w in workers.values())
 
 
 def _nearest_folder(path):
@@ -215,42 +203,6 @@ def _difference(here, theirs, options):
     return None
 
 
-def check_on_cluster(client, paths):
-    """:func:`~imgbalance._contract._checking.check_files` of ``paths``, in
-    parts run on ``client``'s workers (the checks are most of the run's
-    work before writing), put together in order: the same
-    :class:`~imgbalance._contract._checking.Checked` as here."""
-    threads = max(1, cluster_threads(client))
-    n_parts = max(-(-len(paths) // CHECK_PART), 4 * threads)
-    n_parts = max(1, min(n_parts, len(paths) // _CHECK_LEAST))
-    bounds = [len(paths) * i // n_parts for i in range(n_parts + 1)]
-    quick = len(paths) >= QUICK_PAYS_FROM  # as check_files: by the whole run
-    futures = [
-        client.submit(check_on_worker, paths[a:b], quick, pure=False)
-        for a, b in zip(bounds[:-1], bounds[1:])
-    ]
-    checked, start = Checked(len(paths)), 0
-    try:
-        for future in futures:
-            start = checked.add(start, _result(future))
-            future.release()
-    finally:
-        with contextlib.suppress(Exception):
-            client.cancel(futures)
-    return checked
-
-
-def check_on_worker(paths, quick):
-    """A task of checking on a worker of the cluster: the part of
-    :func:`~imgbalance._contract._checking.check_many` for ``paths``, made
-    in the worker's own thread. ``quick``: the run has files enough for the
-    quick check of JPEG files, which runs there beside the worker's other
-    threads, libjpeg's warning on a damaged file left to the worker's log
-    (``_jpeg.warnings_to_log``)."""
-    with warnings_to_log():
-        return check_many(paths, os.getpid(), quick)
-
-
 # an output record's fields, in order
 _FIELDS = tuple(field.name for field in dataclasses.fields(Output))
 
@@ -319,7 +271,7 @@ def dask_results(client, tasks, dst):
     submit(QUEUED_PER_THREAD * max(1, cluster_threads(client)))
     try:
         for future in queued:
-            lines = _result(future)
+            lines = task_result(future)
             in_flight.discard(future)
             future.release()
             submit(1)
@@ -329,16 +281,3 @@ def dask_results(client, tasks, dst):
         if in_flight:
             with contextlib.suppress(Exception):
                 client.cancel(list(in_flight))
-
-
-def _result(future):
-    """The future's result; the task's own errors as they are (a full disk,
-    a source changed...), the cluster's as :class:`ClusterStopped`."""
-    try:
-        return future.result()
-    except (OSError, MemoryError, BalanceRefused):
-        raise
-    except Exception as exc:
-        raise ClusterStopped(
-            f"the Dask cluster could not run a job ({type(exc).__name__}: {exc})"
-        ) from None

@@ -55,6 +55,7 @@ class Options:
     on_plan: object
     progress: object
     dask: object = None  # a scheduler's address or a client (``_dask``)
+    begun: object = None  # with a client: SRC's checks begun (``_cluster_checks``)
 
     @property
     def settings(self):

@@ -21,7 +21,7 @@ from ._refusal import BalanceRefused, option
 from ._room import nearest_folder
 from ._sources import SourceRecord
 
-__all__ = ["Sources", "read_sources"]
+__all__ = ["Sources", "check_names", "read_sources", "scan_sources"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,14 +95,13 @@ def read_sources(options):
     """Scan SRC and check every file (``options``: the run's
     :class:`~imgbalance.folder._options.Options`); returns the
     :class:`Sources`."""
-    src = options.src
-    scan = _scan(src)
-    check_names(scan.paths, options.dst)
-    if getattr(options, "dask", None) is not None:  # on a Dask cluster
-        from ._dask import check_on_cluster
-
-        checked = check_on_cluster(options.dask, scan.paths)
+    src, begun = options.src, getattr(options, "begun", None)
+    if begun is not None:  # on a Dask cluster: scanned, checks begun
+        scan = begun.scan
+        checked = begun.finish(options.dask)
     else:
+        scan = scan_sources(src)
+        check_names(scan.paths, options.dst)
         checked = check_files(scan.paths, options.n_jobs)
     unreadable = [
         {
@@ -137,7 +136,7 @@ def read_sources(options):
     )
 
 
-def _scan(src):
+def scan_sources(src):
     """The scan of SRC (classes and image files), refused where SRC is not
     a dataset or has a class named as the manifest."""
     with warnings.catch_warnings():  # empty classes: reported in the summary

@@ -59,10 +59,12 @@ def _worker_signals():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def in_forks(function, tasks, n_workers, ordered):
-    """Yield ``function(*task)`` for each of ``tasks`` (an iterator, taken a
-    few ahead of the workers), computed by ``n_workers`` forked processes;
-    in the order of ``tasks`` if ``ordered``, else as they end. Stopped
+def in_forks(function, tasks, n_workers, ordered, ahead=None):
+    """Yield ``function(*task)`` for each of ``tasks`` (an iterator, taken
+    ``ahead`` tasks ahead of the results taken: two per worker where None),
+    computed by ``n_workers`` forked processes, all forked as the first
+    result is asked for; in the order of ``tasks`` if ``ordered``, else as
+    they end. Stopped
     early (an error, a signal, the generator closed), the tasks not begun
     are cancelled, those running end (``STOP_GRACE`` seconds at most, then
     their workers are killed), and the workers are gone before this
@@ -83,7 +85,7 @@ def in_forks(function, tasks, n_workers, ordered):
             return
 
     try:
-        for _ in range(2 * n_workers):
+        for _ in range(2 * n_workers if ahead is None else max(1, ahead)):
             submit()
         # forked all at once, at the first task
         workers = set(multiprocessing.active_children()) - before
