@@ -15,6 +15,7 @@ from commands import COMMAND, run_command
 from folders import tree_hashes, write_pngs
 from processes import run_python
 
+
 def run(*args, stdout=subprocess.PIPE, timeout=300):
     """The installed command in a new process: (exit code, stdout, stderr)."""
     done = run_command(*args, stdout=stdout, timeout=timeout)
@@ -93,7 +94,7 @@ def test_closed_stdout_through_a_real_pipe(damaged):
         [
             "bash",
             "-c",
-            f'"{COMMAND}" inspect "{damaged}" | head -1; ' 'exit "${PIPESTATUS[0]}"',
+            f'"{COMMAND}" inspect "{damaged}" | head -1; exit "${{PIPESTATUS[0]}}"',
         ],
         capture_output=True,
         text=True,
@@ -104,6 +105,55 @@ def test_closed_stdout_through_a_real_pipe(damaged):
         f"dataset: {damaged}\n",
         "",
     )
+
+
+def test_stdout_closed_from_the_start_ends_quietly(clean, damaged, tmp_path):
+    """Standard output closed before the command starts (``>&-``): nothing
+    to print to, the status the work earned, no word on stderr but the
+    error's own line."""
+    missing = tmp_path / "missing"
+    for args, code, err in [
+        (("inspect", damaged, "--json"), 1, ""),
+        (("inspect", clean), 0, ""),
+        (
+            ("inspect", missing, "--json"),
+            2,
+            f"imgbalance inspect: DIR '{missing}' does not exist; give the "
+            "dataset's folder (DIR/<class>/<image>).\n",
+        ),
+        (("balance", clean, tmp_path / "out", "--json"), 0, ""),
+    ]:
+        done = subprocess.run(
+            ["bash", "-c", '"$0" "$@" >&-', COMMAND, *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert (done.returncode, done.stderr) == (code, err), args
+    assert sorted(os.listdir(tmp_path / "out" / "cat")) != []
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_stdout_that_cannot_be_written_is_said_in_one_line(clean, damaged, tmp_path):
+    """Standard output on a full device: said once, in one line; the work
+    goes on and its status is the one it earned."""
+    said = (
+        "imgbalance: standard output could not be written ([Errno 28] No space "
+        "left on device); what was left to print is dropped.\n"
+    )
+    with open("/dev/full", "w") as full:
+        for args, code, err in [
+            (("inspect", damaged, "--json"), 1, said),
+            (("inspect", clean), 0, said),
+            (("balance", clean, tmp_path / "out"), 0, said),
+        ]:
+            done = run_command(*args, stdout=full, timeout=300)
+            assert (done.returncode, done.stderr) == (code, err), args
+    assert [len(os.listdir(tmp_path / "out" / c)) for c in ("cat", "dog", "fox")] == [
+        6,
+        6,
+        6,
+    ]
 
 
 def test_inspect_exit_status_says_whether_files_are_unreadable(clean, damaged):
@@ -368,8 +418,7 @@ def test_empty_or_flat_folders_are_usage_errors(tmp_path, capsys, command):
         ),
         (
             flat,
-            "has 2 image file(s) directly in it and no class folder holding "
-            "an image",
+            "has 2 image file(s) directly in it and no class folder holding an image",
         ),
     ]
     for folder, found in cases:
