@@ -648,59 +648,49 @@ def test_jobs_in_the_runs_own_process_start_no_watchdog(src, tmp_path, monkeypat
     assert "imgbalance-watchdog" not in names
 
 
-def test_running_out_of_memory_is_one_line_and_status_3(
-    src, tmp_path, capsys, monkeypatch
+@pytest.mark.parametrize(
+    "command, stage, error, said",
+    [
+        (
+            "balance",
+            "_run.generate",
+            MemoryError(),
+            "stopped: out of memory. Ask for fewer images with --strategy or use "
+            "fewer --jobs; the files written so far (if any) are complete, and "
+            "--resume finishes.",
+        ),
+        (  # split has no --strategy
+            "split",
+            "_split._groups",
+            MemoryError(),
+            "stopped: out of memory. Use fewer --jobs; the files written so far "
+            "(if any) are complete, and --resume finishes.",
+        ),
+        (  # a Dask cluster lost while it checks SRC, say: DST was not made
+            "balance",
+            "_run.generate",
+            OSError("the cluster could not run a job (KilledWorker: ...)"),
+            "stopped before anything was written: the cluster could not run a "
+            "job (KilledWorker: ...).",
+        ),
+    ],
+)
+def test_a_stop_before_writing_is_one_line_and_status_3(
+    src, tmp_path, capsys, monkeypatch, command, stage, error, said
 ):
-    from imgbalance.folder import _run
+    import importlib
 
-    def plan(*args, **kwargs):
-        raise MemoryError()
+    module, name = stage.split(".")
 
-    monkeypatch.setattr(_run, "generate", plan)
-    code, out, err = balance(capsys, src, tmp_path / "dst")
-    assert (code, out) == (3, "")
-    assert err == (
-        "imgbalance balance: stopped: out of memory. Ask for fewer images with "
-        "--strategy or use fewer --jobs; the files written so far (if any) are "
-        "complete, and --resume finishes.\n"
+    def fails(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(
+        importlib.import_module(f"imgbalance.folder.{module}"), name, fails
     )
-
-
-def test_an_error_of_the_system_before_writing_says_nothing_was(
-    src, tmp_path, capsys, monkeypatch
-):
-    # (a Dask cluster lost while it checks SRC, say): DST was not made, so
-    # there is nothing to resume
-    from imgbalance.folder import _run
-
-    def plan(*args, **kwargs):
-        raise OSError("the cluster could not run a job (KilledWorker: ...)")
-
-    monkeypatch.setattr(_run, "generate", plan)
-    code, out, err = balance(capsys, src, tmp_path / "dst")
-    assert (code, out) == (3, "")
-    assert err == (
-        "imgbalance balance: stopped before anything was written: the cluster "
-        "could not run a job (KilledWorker: ...).\n"
-    )
+    code, out, err = run_here(capsys, command, src, tmp_path / "dst")
+    assert (code, out, err) == (3, "", f"imgbalance {command}: {said}\n")
     assert not (tmp_path / "dst").exists()
-
-
-def test_split_running_out_of_memory_names_what_split_has(
-    src, tmp_path, capsys, monkeypatch
-):
-    from imgbalance.folder import _split
-
-    def groups(*args, **kwargs):
-        raise MemoryError()
-
-    monkeypatch.setattr(_split, "_groups", groups)
-    code, out, err = run_here(capsys, "split", src, tmp_path / "dst")
-    assert (code, out) == (3, "")
-    assert err == (
-        "imgbalance split: stopped: out of memory. Use fewer --jobs; the files "
-        "written so far (if any) are complete, and --resume finishes.\n"
-    )
 
 
 def test_smote_counts_the_images_it_holds_in_memory(src, tmp_path, capsys, monkeypatch):
