@@ -7,9 +7,9 @@ processes forked from this one (one per core of this machine but the one
 the client's import runs on; Linux, and a process of one thread, as the
 command's is before the client starts its own); they check up to
 ``LOCAL_PER_WORKER`` files each, about what a core checks in that time.
-Once the cluster is reached, the other files are checked
-by tasks on its workers, in parts. Put together in order, the result is
-the same :class:`~imgbalance._contract._checking.Checked` as
+Once the cluster is reached, the other files are checked by tasks on its
+workers, in parts. Put together in order, the result is the same
+:class:`~imgbalance._contract._checking.Checked` as
 :func:`~imgbalance._contract._checking.check_files`'. A process of other
 threads (a library caller's, with a client of its own) checks on the
 cluster only.
@@ -21,6 +21,7 @@ import os
 from .._contract._checking import CHECK_PART, QUICK_PAYS_FROM, Checked, check_many
 from ..utils._forks import can_fork, in_forks
 from ..utils._pool import workers_lost_said
+from ._cluster_tasks import cluster_threads, task_result
 from ._scan import check_names, scan_sources
 
 __all__ = ["BegunChecks", "LOCAL_PER_WORKER", "begun_checks", "check_on_worker"]
@@ -83,7 +84,7 @@ class BegunChecks:
                     for part in self._local:
                         start = checked.add(start, part)
             for future in futures:
-                start = checked.add(start, _cluster_result(future))
+                start = checked.add(start, task_result(future))
                 future.release()
         finally:
             with contextlib.suppress(Exception):
@@ -111,8 +112,6 @@ def _submit_parts(client, paths, start):
     """The futures of the checks of ``paths[start:]`` on ``client``'s
     cluster, in parts: at most ``CHECK_PART`` files, four parts a thread or
     more, at least ``_CHECK_LEAST`` files."""
-    from ._dask import cluster_threads
-
     n = len(paths) - start
     if n <= 0:
         return []
@@ -124,12 +123,6 @@ def _submit_parts(client, paths, start):
         client.submit(check_on_worker, paths[a:b], pure=False)
         for a, b in zip(bounds[:-1], bounds[1:])
     ]
-
-
-def _cluster_result(future):
-    from ._dask import task_result
-
-    return task_result(future)
 
 
 def check_on_worker(paths):

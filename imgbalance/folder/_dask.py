@@ -222,13 +222,12 @@ def from_columns(columns):
 def write_on_worker(columns, dst, augmenter, arrays, _run_pid=None):
     """A job on a worker of the cluster: the arguments of
     :func:`~imgbalance.folder._writing.run_job`, its items as columns
-    (:func:`as_columns`). Writes the files, then
-    appends their journal lines to this worker's journal in ``dst``, and
-    returns them; refuses a ``dst`` without the run's marker (the worker
-    sees another folder at that path). OpenCV runs on one thread in a
-    worker of one thread (the jobs fill the cluster's cores); a worker of
-    several threads keeps its own setting (changed from several threads at
-    once, it would race)."""
+    (:func:`as_columns`). Writes the files, then appends their journal
+    lines to this worker's journal in ``dst``, and returns them; refuses a
+    ``dst`` without the run's marker (the worker sees another folder at
+    that path). OpenCV runs on one thread in a worker of one thread (the
+    jobs fill the cluster's cores); a worker of several threads keeps its
+    own setting (changed from several threads at once, it would race)."""
     from ._writing import _write_items  # the writer's own, late: no cycle
 
     if not os.path.isfile(os.path.join(dst, MARKER)):  # written before any job
