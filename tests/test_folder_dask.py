@@ -158,6 +158,38 @@ def test_first_files_checked_here_while_connecting(cluster, tmp_path):
     assert tree_hashes(tmp_path / "dask") == tree_hashes(tmp_path / "one")
 
 
+NO_FORK = """
+import errno
+from imgbalance.folder import _cluster_checks, balance_folder
+
+
+def in_forks(*args):  # as where the system has no process to give
+    raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+    yield
+
+
+_cluster_checks.in_forks = in_forks
+summary = balance_folder({src!r}, {dst!r}, seed=3, dask={address!r})
+print(summary["written"], [s["path"] for s in summary["skipped"]])
+"""
+
+
+def test_no_process_to_fork_leaves_the_checks_to_the_cluster(
+    cluster, src, serial, tmp_path
+):
+    # the checks begun here are a speed-up: where no process can be forked
+    # (a limit on processes), the cluster checks every file
+    script = NO_FORK.format(
+        src=str(src), dst=str(tmp_path / "dst"), address=cluster[0].scheduler_address
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert done.stdout == f"{sum(COUNTS.values()) + 2 * 40 - 6 - 3} []\n"
+    assert tree_hashes(tmp_path / "dst") == serial["augment"]
+
+
 def test_this_process_leaves_opencv_alone(cluster, src, serial, tmp_path, monkeypatch):
     # the workers write; this process only records: it sets no OpenCV
     # threads (importing OpenCV here would only cost time)

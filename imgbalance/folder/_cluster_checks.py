@@ -11,8 +11,9 @@ Once the cluster is reached, the other files are checked by tasks on its
 workers, in parts. Put together in order, the result is the same
 :class:`~imgbalance._contract._checking.Checked` as
 :func:`~imgbalance._contract._checking.check_files`'. A process of other
-threads (a library caller's, with a client of its own) checks on the
-cluster only.
+threads (a library caller's, with a client of its own), or one that cannot
+fork a process or start a thread for them (a limit on processes), checks
+on the cluster only.
 """
 
 import contextlib
@@ -60,16 +61,22 @@ class BegunChecks:
         self.n_local = min(len(paths), LOCAL_PER_WORKER * workers)
         self._local, self._first = None, None
         if self.n_local:
-            # a small first part, then parts of CHECK_PART files
-            starts = range(min(_FIRST_PART, self.n_local), self.n_local, CHECK_PART)
-            bounds = [0, *starts, self.n_local]
-            # the quick check of JPEG files as check_files decides it: by the
-            # run's files
-            pid, quick = os.getpid(), len(paths) >= QUICK_PAYS_FROM
-            tasks = [(paths[a:b], pid, quick) for a, b in zip(bounds, bounds[1:])]
-            self._local = in_forks(check_many, iter(tasks), workers, True, len(tasks))
-            with workers_lost_said():
-                self._first = next(self._local)  # the processes forked: now
+            try:
+                self._begin(paths, workers)
+            except (OSError, RuntimeError):  # no process or thread to be had:
+                self.close()  # the cluster checks them all (a speed-up lost)
+                self.n_local, self._local = 0, None
+
+    def _begin(self, paths, workers):
+        # a small first part, then parts of CHECK_PART files
+        starts = range(min(_FIRST_PART, self.n_local), self.n_local, CHECK_PART)
+        bounds = [0, *starts, self.n_local]
+        # the quick check of JPEG files as check_files decides it: by the
+        # run's files
+        pid, quick = os.getpid(), len(paths) >= QUICK_PAYS_FROM
+        tasks = [(paths[a:b], pid, quick) for a, b in zip(bounds, bounds[1:])]
+        self._local = in_forks(check_many, iter(tasks), workers, True, len(tasks))
+        self._first = next(self._local)  # the processes forked: now
 
     def finish(self, client):
         """The :class:`Checked` of every file: those checked here, then the

@@ -13,8 +13,9 @@ class ClusterStopped(OSError):
 
 
 def cluster_threads(client):
-    """The threads of the cluster's workers (0 without workers)."""
-    workers = client.scheduler_info(n_workers=-1)["workers"]
+    """The threads of the cluster's workers (0 without workers, or without
+    a scheduler to say: its jobs then stop the run)."""
+    workers = client.scheduler_info(n_workers=-1).get("workers", {})
     return sum(int(w.get("nthreads", 1)) for w in workers.values())
 
 
