@@ -23,7 +23,7 @@ from .._contract._checking import CHECK_PART, QUICK_PAYS_FROM, Checked, check_ma
 from ..utils._forks import can_fork, in_forks
 from ..utils._pool import workers_lost_said
 from ._cluster_tasks import cluster_threads, task_result
-from ._scan import check_names, scan_sources
+from ._scan import scan_sources
 
 __all__ = ["BegunChecks", "LOCAL_PER_WORKER", "begun_checks", "check_on_worker"]
 
@@ -55,8 +55,7 @@ class BegunChecks:
     a cluster and puts all together."""
 
     def __init__(self, src, dst):
-        self.scan = scan_sources(src)
-        check_names(self.scan.paths, dst)
+        self.scan = scan_sources(src, dst)
         paths, workers = self.scan.paths, _local_workers()
         self.n_local = min(len(paths), LOCAL_PER_WORKER * workers)
         self._local, self._first = None, None

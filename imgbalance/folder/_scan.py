@@ -21,7 +21,7 @@ from ._refusal import BalanceRefused, option
 from ._room import nearest_folder
 from ._sources import SourceRecord
 
-__all__ = ["Sources", "check_names", "read_sources", "scan_sources"]
+__all__ = ["Sources", "read_sources", "scan_sources"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,8 +100,7 @@ def read_sources(options):
         scan = begun.scan
         checked = begun.finish(options.dask)
     else:
-        scan = scan_sources(src)
-        check_names(scan.paths, options.dst)
+        scan = scan_sources(src, options.dst)
         checked = check_files(scan.paths, options.n_jobs)
     unreadable = [
         {
@@ -136,9 +135,10 @@ def read_sources(options):
     )
 
 
-def scan_sources(src):
+def scan_sources(src, dst):
     """The scan of SRC (classes and image files), refused where SRC is not
-    a dataset or has a class named as the manifest."""
+    a dataset, has a class named as the manifest, or has names the outputs
+    in ``dst`` cannot carry (:func:`check_names`)."""
     with warnings.catch_warnings():  # empty classes: reported in the summary
         warnings.simplefilter("ignore", UserWarning)
         try:
@@ -153,6 +153,7 @@ def scan_sources(src):
             f"SRC has a class folder named {taken[0]!r}, the name of the "
             "manifest written in DST; rename that folder."
         )
+    check_names(scan.paths, dst)
     return scan
 
 
